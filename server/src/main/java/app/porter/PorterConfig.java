@@ -1,0 +1,89 @@
+package app.porter;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+
+/**
+ * Everything Porter needs to start, from {@code application.yaml} with environment overrides.
+ *
+ * @param dataDir where the SQLite file, the key file and the first admin token live
+ * @param modelDir a generative model folder, when one is installed
+ * @param bootstrapToken the first admin token, when the operator chose it (else a random one is written)
+ * @param defaultPropertyId the property a conversation belongs to when the widget names none
+ * @param maxBodyBytes largest tenant request body
+ * @param minSimilarity similarity a passage needs to be quoted in extractive mode
+ * @param runnerUpMargin how close a second passage must score to be quoted as well
+ */
+public record PorterConfig(Path dataDir,
+                           String tenantHost, int tenantPort,
+                           String adminHost, int adminPort,
+                           String consoleHost, int consolePort,
+                           Optional<Path> modelDir,
+                           Optional<String> bootstrapToken,
+                           String defaultPropertyId,
+                           int maxBodyBytes,
+                           float minSimilarity,
+                           float runnerUpMargin) {
+
+    public PorterConfig {
+        checkPort("tenant", tenantPort);
+        checkPort("admin", adminPort);
+        checkPort("console", consolePort);
+        if (maxBodyBytes < 1024) {
+            throw new IllegalArgumentException("porter.tenant.max-body-bytes must be at least 1024");
+        }
+    }
+
+    /** {@code application.yaml} from the class path, then the {@code PORTER_*} variables in {@code env}. */
+    public static PorterConfig load(Map<String, String> env) {
+        Config yaml = Config.builder()
+                .addSource(ConfigSources.classpath("application.yaml"))
+                .disableEnvironmentVariablesSource()
+                .disableSystemPropertiesSource()
+                .build()
+                .get("porter");
+        return new PorterConfig(
+                Path.of(override(env, "PORTER_DATA_DIR", yaml.get("data-dir").asString().get())),
+                yaml.get("tenant.host").asString().get(),
+                port(override(env, "PORTER_HTTP_PORT", yaml.get("tenant.port").asString().get()), "PORTER_HTTP_PORT"),
+                yaml.get("admin.host").asString().get(),
+                port(override(env, "PORTER_ADMIN_PORT", yaml.get("admin.port").asString().get()), "PORTER_ADMIN_PORT"),
+                yaml.get("console.host").asString().get(),
+                port(override(env, "PORTER_CONSOLE_PORT", yaml.get("console.port").asString().get()),
+                        "PORTER_CONSOLE_PORT"),
+                nonBlank(override(env, "PORTER_MODEL_DIR", yaml.get("model-dir").asString().orElse("")))
+                        .map(Path::of),
+                nonBlank(env.get("PORTER_BOOTSTRAP_TOKEN")),
+                yaml.get("demo-property").asString().get(),
+                yaml.get("tenant.max-body-bytes").asInt().get(),
+                yaml.get("answers.min-similarity").asDouble().get().floatValue(),
+                yaml.get("answers.runner-up-margin").asDouble().get().floatValue());
+    }
+
+    private static String override(Map<String, String> env, String name, String fallback) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? fallback : value.strip();
+    }
+
+    private static Optional<String> nonBlank(String value) {
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
+    }
+
+    private static int port(String value, String name) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a port number, was \"" + value + "\"");
+        }
+    }
+
+    private static void checkPort(String which, int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(which + " port must be 0-65535 (0 picks a free port), was " + port);
+        }
+    }
+}

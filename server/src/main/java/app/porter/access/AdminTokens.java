@@ -1,0 +1,118 @@
+package app.porter.access;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import app.porter.audit.AuditLog;
+import app.porter.privacy.BearerTokens;
+import app.porter.privacy.SecretFiles;
+import app.porter.store.Database;
+import app.porter.store.Migration;
+
+/**
+ * Bearer tokens for the admin socket and the console. Only SHA-256 digests are stored; a token is shown once,
+ * when it is created.
+ */
+public final class AdminTokens {
+
+    public static final List<Migration> MIGRATIONS = List.of(Migration.of("access", 1));
+    public static final String BOOTSTRAP_FILE = "bootstrap-admin-token";
+
+    private final Database database;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public AdminTokens(Database database, AuditLog audit, Clock clock) {
+        this.database = database;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** What first start did about the first admin token. */
+    public record Bootstrap(boolean created, Optional<Path> writtenTo, Optional<String> token) {
+        static Bootstrap none() {
+            return new Bootstrap(false, Optional.empty(), Optional.empty());
+        }
+    }
+
+    /**
+     * On first start (no tokens yet) creates the first admin token: {@code configuredToken} when given (from
+     * {@code PORTER_BOOTSTRAP_TOKEN}), otherwise a random one written once to {@code <dataDir>/bootstrap-admin-token}
+     * with mode 0600. Does nothing when a token already exists.
+     */
+    public Bootstrap bootstrap(Optional<String> configuredToken, Path dataDir) throws IOException {
+        if (count() > 0) {
+            return Bootstrap.none();
+        }
+        if (configuredToken.isPresent()) {
+            String token = configuredToken.get().strip();
+            if (token.length() < 16) {
+                throw new IllegalArgumentException("PORTER_BOOTSTRAP_TOKEN must be at least 16 characters");
+            }
+            create("bootstrap", Role.ADMIN, token, "system");
+            return new Bootstrap(true, Optional.empty(), Optional.empty());
+        }
+        String token = BearerTokens.newToken();
+        Path file = dataDir.resolve(BOOTSTRAP_FILE);
+        Files.deleteIfExists(file); // a stale file from a wiped database must not shadow the new token
+        SecretFiles.createOwnerOnly(file, (token + "\n").getBytes(StandardCharsets.US_ASCII));
+        create("bootstrap", Role.ADMIN, token, "system");
+        return new Bootstrap(true, Optional.of(file), Optional.of(token));
+    }
+
+    /** The principal for {@code token}, if it is a known token. */
+    public Optional<AdminPrincipal> verify(String token) {
+        if (token == null || token.isBlank()) {
+            return Optional.empty();
+        }
+        byte[] digest = BearerTokens.digest(token.strip());
+        return database.read(connection -> {
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT id, name, role FROM admin_tokens WHERE token_hash = ?")) {
+                query.setBytes(1, digest);
+                try (ResultSet row = query.executeQuery()) {
+                    if (!row.next()) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(new AdminPrincipal(row.getString(1), row.getString(2),
+                            Role.fromId(row.getString(3))));
+                }
+            }
+        });
+    }
+
+    public int count() {
+        return database.read(connection -> {
+            try (Statement statement = connection.createStatement();
+                 ResultSet row = statement.executeQuery("SELECT COUNT(*) FROM admin_tokens")) {
+                row.next();
+                return row.getInt(1);
+            }
+        });
+    }
+
+    private void create(String name, Role role, String token, String actor) {
+        String id = UUID.randomUUID().toString();
+        database.read(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO admin_tokens (id, name, role, token_hash, created_at) VALUES (?, ?, ?, ?, ?)")) {
+                insert.setString(1, id);
+                insert.setString(2, name);
+                insert.setString(3, role.id());
+                insert.setBytes(4, BearerTokens.digest(token));
+                insert.setString(5, clock.instant().toString());
+                return insert.executeUpdate();
+            }
+        });
+        audit.append(actor, "access.token.created", id);
+    }
+}

@@ -1,0 +1,199 @@
+package app.porter.chat;
+
+import java.io.UncheckedIOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.Locale;
+
+import io.helidon.common.media.type.MediaTypes;
+import io.helidon.http.sse.SseEvent;
+import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.Metrics;
+import io.helidon.metrics.api.Tag;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.helidon.webserver.sse.SseSink;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+
+import app.porter.http.ApiException;
+import app.porter.http.BearerAuth;
+import app.porter.http.JsonRequests;
+import app.porter.http.JsonResponses;
+import app.porter.portfolio.Portfolio;
+
+/**
+ * The tenant conversation API, {@code /api/v1/conversations}.
+ *
+ * <pre>
+ * curl -s -XPOST localhost:8080/api/v1/conversations -H 'Content-Type: application/json' -d '{"consent":true}'
+ * curl -s -XPOST localhost:8080/api/v1/conversations/$ID/messages -H "Authorization: Bearer $TOKEN" \
+ *      -H 'Content-Type: application/json' -H 'Accept: text/event-stream' -d '{"text":"When is rent due?"}'
+ * curl -s localhost:8080/api/v1/conversations/$ID/messages -H "Authorization: Bearer $TOKEN"
+ * </pre>
+ */
+public final class ChatHttpService implements HttpService {
+
+    /** Longest message a tenant may send, in characters (the widget enforces the same). */
+    public static final int MAX_MESSAGE_CHARS = 4000;
+    private static final Logger LOG = System.getLogger(ChatHttpService.class.getName());
+
+    private final ConversationService conversations;
+    private final Portfolio portfolio;
+    private final String defaultPropertyId;
+    private final int maxBodyBytes;
+    private final Counter started;
+
+    /**
+     * @param maxBodyBytes request bodies larger than this are refused with 413
+     */
+    public ChatHttpService(ConversationService conversations, Portfolio portfolio, String defaultPropertyId,
+                           int maxBodyBytes) {
+        this.conversations = conversations;
+        this.portfolio = portfolio;
+        this.defaultPropertyId = defaultPropertyId;
+        this.maxBodyBytes = maxBodyBytes;
+        this.started = Metrics.globalRegistry().getOrCreate(Counter.builder("porter.conversations.started")
+                .description("Conversations started by tenants"));
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post("/", this::start)
+                .post("/{id}/messages", this::postMessage)
+                .get("/{id}/messages", this::history);
+    }
+
+    private void start(ServerRequest req, ServerResponse res) {
+        JsonObject body = JsonRequests.readObject(req, maxBodyBytes);
+        if (!body.getBoolean("consent", false)) {
+            throw ApiException.badRequest("the tenant must consent to the privacy notice (\"consent\": true)");
+        }
+        String propertyId = JsonRequests.optionalString(body, "propertyId").orElse(defaultPropertyId);
+        if (portfolio.find(propertyId).isEmpty()) {
+            throw ApiException.notFound("unknown property " + propertyId.replaceAll("[^A-Za-z0-9-]", "?"));
+        }
+        String language = JsonRequests.optionalString(body, "language").map(ChatHttpService::languageTag)
+                .orElse(null);
+        ConversationService.Started conversation = conversations.start(propertyId, language);
+        started.increment();
+        JsonResponses.send(res, 201, Json.createObjectBuilder()
+                .add("conversationId", conversation.conversation().id())
+                .add("token", conversation.token())
+                .build());
+    }
+
+    private void postMessage(ServerRequest req, ServerResponse res) {
+        Conversation conversation = authorised(req);
+        JsonObject body = JsonRequests.readObject(req, maxBodyBytes);
+        String text = JsonRequests.requiredString(body, "text").strip();
+        if (text.isEmpty()) {
+            throw ApiException.badRequest("\"text\" must not be empty");
+        }
+        if (text.length() > MAX_MESSAGE_CHARS) {
+            throw ApiException.payloadTooLarge("a message may be at most " + MAX_MESSAGE_CHARS + " characters");
+        }
+        if (wantsEventStream(req)) {
+            streamReply(conversation, text, res);
+        } else {
+            ConversationService.Reply reply = conversations.reply(conversation, text, TokenSink.NONE);
+            countReply(reply.answer());
+            JsonResponses.send(res, 200, Json.createObjectBuilder()
+                    .add("messageId", reply.messageId())
+                    .add("reply", reply.answer().text())
+                    .add("mode", reply.answer().mode().id())
+                    .add("citations", citations(reply.answer().citations()))
+                    .build());
+        }
+    }
+
+    private void streamReply(Conversation conversation, String text, ServerResponse res) {
+        try (SseSink sse = res.sink(SseSink.TYPE)) {
+            ConversationService.Reply reply = conversations.reply(conversation, text,
+                    piece -> sse.emit(event("token", Json.createObjectBuilder().add("text", piece).build())));
+            for (Citation citation : reply.answer().citations()) {
+                sse.emit(event("citation", citation(citation).build()));
+            }
+            sse.emit(event("done", Json.createObjectBuilder()
+                    .add("messageId", reply.messageId())
+                    .add("mode", reply.answer().mode().id())
+                    .add("citations", citations(reply.answer().citations()))
+                    .build()));
+            countReply(reply.answer());
+        } catch (UncheckedIOException e) {
+            // The tenant closed the stream; their message is stored, the reply was abandoned.
+            LOG.log(Level.DEBUG, "event stream closed by the client");
+        }
+    }
+
+    private void history(ServerRequest req, ServerResponse res) {
+        Conversation conversation = authorised(req);
+        JsonArrayBuilder messages = Json.createArrayBuilder();
+        for (ChatMessage message : conversations.history(conversation)) {
+            JsonObjectBuilder m = Json.createObjectBuilder()
+                    .add("messageId", message.id())
+                    .add("role", message.role())
+                    .add("text", message.text())
+                    .add("citations", citations(message.citations()))
+                    .add("createdAt", message.createdAt().toString());
+            if (message.mode() != null) {
+                m.add("mode", message.mode().id());
+            }
+            messages.add(m);
+        }
+        JsonResponses.send(res, 200, Json.createObjectBuilder().add("messages", messages).build());
+    }
+
+    /** 401 without a token, 404 for an unknown conversation, 403 for another conversation's token. */
+    private Conversation authorised(ServerRequest req) {
+        String token = BearerAuth.require(req);
+        String id = req.path().pathParameters().get("id");
+        Conversation conversation = conversations.find(id)
+                .orElseThrow(() -> ApiException.notFound("no such conversation"));
+        if (!conversations.authorizes(conversation, token)) {
+            throw ApiException.forbidden("this token is not for this conversation");
+        }
+        return conversation;
+    }
+
+    private static boolean wantsEventStream(ServerRequest req) {
+        return req.headers().acceptedTypes().stream()
+                .anyMatch(t -> t.mediaType().equals(MediaTypes.TEXT_EVENT_STREAM));
+    }
+
+    private static void countReply(Answer answer) {
+        // Labels are the mode only: never anything derived from what the tenant wrote.
+        Metrics.globalRegistry().getOrCreate(Counter.builder("porter.replies")
+                .description("Replies sent to tenants, by the mode that produced them")
+                .tags(List.of(Tag.create("mode", answer.mode().id())))).increment();
+    }
+
+    private static SseEvent event(String name, JsonObject data) {
+        return SseEvent.builder().name(name).data(data.toString()).build();
+    }
+
+    private static JsonArrayBuilder citations(List<Citation> citations) {
+        JsonArrayBuilder array = Json.createArrayBuilder();
+        citations.forEach(c -> array.add(citation(c)));
+        return array;
+    }
+
+    private static JsonObjectBuilder citation(Citation c) {
+        return Json.createObjectBuilder().add("sourceId", c.sourceId()).add("title", c.title())
+                .add("snippet", c.snippet());
+    }
+
+    private static String languageTag(String value) {
+        String tag = Locale.forLanguageTag(value.strip()).toLanguageTag();
+        if (tag.equals("und") || tag.length() > 35) {
+            throw ApiException.badRequest("\"language\" must be a BCP 47 language tag such as \"en\" or \"es-MX\"");
+        }
+        return tag;
+    }
+}

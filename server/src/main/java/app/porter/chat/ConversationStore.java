@@ -1,0 +1,175 @@
+package app.porter.chat;
+
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+
+import app.porter.privacy.Aead;
+import app.porter.privacy.KeyRing;
+import app.porter.store.Database;
+import app.porter.store.Migration;
+
+/**
+ * Conversations and their messages in SQLite. Message text and citations are sealed with AES-256-GCM under the
+ * conversation's data key before they reach the database; the associated data {@code <conversation>/<message>}
+ * pins each blob to its row.
+ */
+final class ConversationStore {
+
+    static final List<Migration> MIGRATIONS = List.of(Migration.of("chat", 1));
+
+    private final Database database;
+    private final KeyRing keys;
+
+    ConversationStore(Database database, KeyRing keys) {
+        this.database = database;
+        this.keys = keys;
+    }
+
+    void insert(Conversation conversation) {
+        database.read(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO conversations (id, property_id, language, consent_at, created_at, token_hash,"
+                            + " kek_version, wrapped_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                insert.setString(1, conversation.id());
+                insert.setString(2, conversation.propertyId());
+                insert.setString(3, conversation.language());
+                insert.setString(4, conversation.createdAt().toString());
+                insert.setString(5, conversation.createdAt().toString());
+                insert.setBytes(6, conversation.tokenHash());
+                insert.setInt(7, conversation.kekVersion());
+                insert.setBytes(8, conversation.wrappedKey());
+                return insert.executeUpdate();
+            }
+        });
+    }
+
+    Optional<Conversation> find(String id) {
+        return database.read(connection -> {
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT property_id, language, created_at, token_hash, kek_version, wrapped_key"
+                            + " FROM conversations WHERE id = ?")) {
+                query.setString(1, id);
+                try (ResultSet row = query.executeQuery()) {
+                    if (!row.next()) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(new Conversation(id, row.getString(1), row.getString(2),
+                            Instant.parse(row.getString(3)), row.getBytes(4), row.getInt(5), row.getBytes(6)));
+                }
+            }
+        });
+    }
+
+    long count() {
+        return database.read(connection -> {
+            try (Statement statement = connection.createStatement();
+                 ResultSet row = statement.executeQuery("SELECT COUNT(*) FROM conversations")) {
+                row.next();
+                return row.getLong(1);
+            }
+        });
+    }
+
+    /** Appends {@code message} as the conversation's next message. */
+    void append(Conversation conversation, ChatMessage message) {
+        byte[] body = seal(conversation, message);
+        database.transaction(connection -> {
+            int seq = nextSeq(connection, conversation.id());
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO messages (id, conversation_id, seq, role, mode, created_at, body)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                insert.setString(1, message.id());
+                insert.setString(2, conversation.id());
+                insert.setInt(3, seq);
+                insert.setString(4, message.role());
+                insert.setString(5, message.mode() == null ? null : message.mode().id());
+                insert.setString(6, message.createdAt().toString());
+                insert.setBytes(7, body);
+                return insert.executeUpdate();
+            }
+        });
+    }
+
+    List<ChatMessage> messages(Conversation conversation) {
+        byte[] dataKey = keys.unwrap(conversation.wrappedKey(), conversation.id());
+        try {
+            return database.read(connection -> {
+                try (PreparedStatement query = connection.prepareStatement(
+                        "SELECT id, role, mode, created_at, body FROM messages WHERE conversation_id = ? ORDER BY seq")) {
+                    query.setString(1, conversation.id());
+                    List<ChatMessage> messages = new ArrayList<>();
+                    try (ResultSet rows = query.executeQuery()) {
+                        while (rows.next()) {
+                            String id = rows.getString(1);
+                            String mode = rows.getString(3);
+                            byte[] plain = Aead.decrypt(dataKey, rows.getBytes(5), associatedData(conversation, id));
+                            messages.add(unseal(id, rows.getString(2), mode == null ? null : AnswerMode.fromId(mode),
+                                    Instant.parse(rows.getString(4)), plain));
+                        }
+                    }
+                    return messages;
+                }
+            });
+        } finally {
+            Arrays.fill(dataKey, (byte) 0);
+        }
+    }
+
+    private byte[] seal(Conversation conversation, ChatMessage message) {
+        JsonArrayBuilder citations = Json.createArrayBuilder();
+        for (Citation c : message.citations()) {
+            citations.add(Json.createObjectBuilder().add("sourceId", c.sourceId()).add("title", c.title())
+                    .add("snippet", c.snippet()));
+        }
+        byte[] plain = Json.createObjectBuilder().add("text", message.text()).add("citations", citations).build()
+                .toString().getBytes(StandardCharsets.UTF_8);
+        byte[] dataKey = keys.unwrap(conversation.wrappedKey(), conversation.id());
+        try {
+            return Aead.encrypt(dataKey, plain, associatedData(conversation, message.id()));
+        } finally {
+            Arrays.fill(dataKey, (byte) 0);
+            Arrays.fill(plain, (byte) 0);
+        }
+    }
+
+    private static ChatMessage unseal(String id, String role, AnswerMode mode, Instant at, byte[] plain) {
+        JsonObject body;
+        try (JsonReader reader = Json.createReader(new StringReader(new String(plain, StandardCharsets.UTF_8)))) {
+            body = reader.readObject();
+        }
+        List<Citation> citations = body.getJsonArray("citations").getValuesAs(JsonObject.class).stream()
+                .map(c -> new Citation(c.getString("sourceId"), c.getString("title"), c.getString("snippet")))
+                .toList();
+        return new ChatMessage(id, role, body.getString("text"), mode, citations, at);
+    }
+
+    private static byte[] associatedData(Conversation conversation, String messageId) {
+        return (conversation.id() + "/" + messageId).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static int nextSeq(Connection connection, String conversationId) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE conversation_id = ?")) {
+            query.setString(1, conversationId);
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                return row.getInt(1);
+            }
+        }
+    }
+}

@@ -1,0 +1,8 @@
+package app.porter.privacy;
+
+/** A ciphertext failed authentication: it was altered, moved to another row, or belongs to another key. */
+public final class TamperedDataException extends RuntimeException {
+    public TamperedDataException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,72 @@
+package app.porter.inference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The bundled all-MiniLM-L6-v2 (quantized), run through Porter's own ONNX Runtime + DJL tokenizer code. */
+class OnnxEmbedderTest {
+
+    static OnnxEmbedder embedder;
+
+    @BeforeAll
+    static void load() {
+        embedder = OnnxEmbedder.bundled(2);
+    }
+
+    @AfterAll
+    static void close() {
+        embedder.close();
+    }
+
+    @Test
+    void producesUnitVectorsOf384Dimensions() {
+        float[] v = embedder.embed("When is rent due?");
+        assertEquals(384, embedder.dimensions());
+        assertEquals(384, v.length);
+        assertEquals(1.0, Vectors.dot(v, v), 1e-4);
+    }
+
+    @Test
+    void paraphrasesScoreAboveUnrelatedPairs() {
+        List<String[]> paraphrases = List.of(
+                new String[]{"When is rent due?", "What day of the month do I have to pay my rent?"},
+                new String[]{"My kitchen sink is leaking", "There is water dripping under the sink in my kitchen"},
+                new String[]{"I locked myself out", "I can't get into my apartment, my keys are inside"},
+                new String[]{"Can I keep a cat?", "Are pets allowed in the building?"});
+        List<String[]> unrelated = List.of(
+                new String[]{"When is rent due?", "The swimming pool closes at nine"},
+                new String[]{"My kitchen sink is leaking", "Can I keep a cat?"},
+                new String[]{"I locked myself out", "Recycling goes in the blue bins"},
+                new String[]{"Can I keep a cat?", "How do I pay my rent online?"});
+        float weakestParaphrase = Float.MAX_VALUE;
+        for (String[] pair : paraphrases) {
+            weakestParaphrase = Math.min(weakestParaphrase, similarity(pair));
+        }
+        float strongestUnrelated = -Float.MAX_VALUE;
+        for (String[] pair : unrelated) {
+            strongestUnrelated = Math.max(strongestUnrelated, similarity(pair));
+        }
+        assertTrue(weakestParaphrase > strongestUnrelated + 0.1,
+                "paraphrases " + weakestParaphrase + " vs unrelated " + strongestUnrelated);
+    }
+
+    @Test
+    void batchedAndSingleEmbeddingsAgree() {
+        List<String> texts = List.of("short", "a considerably longer sentence about the laundry room hours");
+        List<float[]> batched = embedder.embedAll(texts);
+        for (int i = 0; i < texts.size(); i++) {
+            assertEquals(1.0, Vectors.dot(batched.get(i), embedder.embed(texts.get(i))), 1e-4,
+                    "padding must not change a vector");
+        }
+    }
+
+    private static float similarity(String[] pair) {
+        return Vectors.dot(embedder.embed(pair[0]), embedder.embed(pair[1]));
+    }
+}

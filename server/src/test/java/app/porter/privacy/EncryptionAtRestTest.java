@@ -1,0 +1,126 @@
+package app.porter.privacy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import app.porter.TestPorter;
+
+/** What a tenant writes never lands on disk in plaintext: not in the database, its WAL, or anywhere in the data dir. */
+class EncryptionAtRestTest {
+
+    @TempDir
+    Path dataDir;
+    @TempDir
+    Path tmpDir;
+
+    @Test
+    void aMarkerSentByATenantNeverAppearsInTheDataDirectory() throws Exception {
+        String marker = "ZEBRA-MARKER-7f3a9c";
+        String previousTmp = System.getProperty("java.io.tmpdir");
+        System.setProperty("java.io.tmpdir", tmpDir.toString());
+        try (TestPorter porter = TestPorter.start(dataDir)) {
+            TestPorter.Started conversation = porter.startConversation();
+            porter.ask(conversation, "My name is " + marker + " and my sink is leaking");
+            porter.askStreaming(conversation, "Please call " + marker + " back about parking");
+
+            // While running: the WAL holds the newest pages.
+            assertTrue(Files.exists(dataDir.resolve("porter.db-wal")), "WAL mode");
+            assertNoFileContains(dataDir, marker);
+            assertNoFileContains(tmpDir, marker);
+
+            // The tenant still reads their own words back, decrypted.
+            String history = porter.get(porter.tenant("/api/v1/conversations/" + conversation.id() + "/messages"),
+                    conversation.token()).body();
+            assertTrue(history.contains(marker));
+        } finally {
+            System.setProperty("java.io.tmpdir", previousTmp);
+        }
+        // After shutdown, the WAL has been checkpointed into the main file.
+        assertNoFileContains(dataDir, marker);
+    }
+
+    @Test
+    void keyFileIsOwnerOnlyAndOutsideTheDatabase() throws Exception {
+        try (TestPorter porter = TestPorter.start(dataDir)) {
+            porter.ask(porter.startConversation(), "hello");
+        }
+        Path keyFile = dataDir.resolve("porter.key");
+        assertTrue(Files.exists(keyFile));
+        assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+                Files.getPosixFilePermissions(keyFile));
+        String key = Files.readString(keyFile).strip();
+        assertNoFileContains(dataDir, key, keyFile);
+
+        // The message column is ciphertext: nonce + data + tag, never UTF-8 text of the message.
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("porter.db"));
+             ResultSet rows = db.createStatement().executeQuery("SELECT body FROM messages")) {
+            int count = 0;
+            while (rows.next()) {
+                byte[] body = rows.getBytes(1);
+                assertFalse(new String(body, StandardCharsets.ISO_8859_1).contains("hello"));
+                assertTrue(body.length >= 12 + 16);
+                count++;
+            }
+            assertEquals(2, count);
+        }
+    }
+
+    @Test
+    void theSameKeyFileReadsOldConversationsAfterARestart() throws Exception {
+        TestPorter.Started conversation;
+        try (TestPorter porter = TestPorter.start(dataDir)) {
+            conversation = porter.startConversation();
+            porter.ask(conversation, "Where do I put recycling?");
+        }
+        try (TestPorter porter = TestPorter.start(dataDir)) {
+            String history = porter.get(porter.tenant("/api/v1/conversations/" + conversation.id() + "/messages"),
+                    conversation.token()).body();
+            assertTrue(history.contains("Where do I put recycling?"), history);
+        }
+    }
+
+    static void assertNoFileContains(Path dir, String marker, Path... except) throws IOException {
+        byte[] needle = marker.getBytes(StandardCharsets.UTF_8);
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.filter(Files::isRegularFile).forEach(files::add);
+        }
+        for (Path file : files) {
+            if (List.of(except).contains(file)) {
+                continue;
+            }
+            byte[] bytes = Files.readAllBytes(file);
+            assertFalse(indexOf(bytes, needle) >= 0, "plaintext found in " + file);
+        }
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}
