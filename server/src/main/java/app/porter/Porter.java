@@ -13,9 +13,11 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.stream.Stream;
 
+import io.helidon.cors.CrossOriginConfig;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.cors.CorsSupport;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
@@ -139,8 +141,17 @@ public final class Porter implements AutoCloseable {
     private static void tenantRouting(HttpRouting.Builder routing, ConversationService conversations,
                                       Portfolio portfolio, PorterConfig config) {
         ApiErrors.register(routing);
+        // The widget runs on the firm's own site and calls this API from there.
+        CorsSupport cors = CorsSupport.builder()
+                .addCrossOrigin(CrossOriginConfig.builder()
+                        .allowOrigins(config.allowedOrigins().toArray(String[]::new))
+                        .allowMethods("GET", "POST", "DELETE")
+                        .allowHeaders("Authorization", "Content-Type", "Accept")
+                        .maxAgeSeconds(600)
+                        .build())
+                .build();
         routing.register(new WidgetService())
-                .register("/api/v1/conversations", new ChatHttpService(conversations, portfolio,
+                .register("/api/v1/conversations", cors, new ChatHttpService(conversations, portfolio,
                         config.defaultPropertyId(), config.maxBodyBytes()));
     }
 

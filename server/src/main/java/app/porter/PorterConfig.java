@@ -1,6 +1,7 @@
 package app.porter;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -10,6 +11,7 @@ import io.helidon.config.ConfigSources;
 /**
  * Everything Porter needs to start, from {@code application.yaml} with environment overrides.
  *
+ * @param allowedOrigins web origins allowed to call the tenant API from the widget ({@code *} for any)
  * @param dataDir where the SQLite file, the key file and the first admin token live
  * @param modelDir a generative model folder, when one is installed
  * @param bootstrapToken the first admin token, when the operator chose it (else a random one is written)
@@ -19,7 +21,7 @@ import io.helidon.config.ConfigSources;
  * @param runnerUpMargin how close a second passage must score to be quoted as well
  */
 public record PorterConfig(Path dataDir,
-                           String tenantHost, int tenantPort,
+                           String tenantHost, int tenantPort, List<String> allowedOrigins,
                            String adminHost, int adminPort,
                            String consoleHost, int consolePort,
                            Optional<Path> modelDir,
@@ -33,6 +35,7 @@ public record PorterConfig(Path dataDir,
         checkPort("tenant", tenantPort);
         checkPort("admin", adminPort);
         checkPort("console", consolePort);
+        allowedOrigins = List.copyOf(allowedOrigins);
         if (maxBodyBytes < 1024) {
             throw new IllegalArgumentException("porter.tenant.max-body-bytes must be at least 1024");
         }
@@ -50,6 +53,7 @@ public record PorterConfig(Path dataDir,
                 Path.of(override(env, "PORTER_DATA_DIR", yaml.get("data-dir").asString().get())),
                 yaml.get("tenant.host").asString().get(),
                 port(override(env, "PORTER_HTTP_PORT", yaml.get("tenant.port").asString().get()), "PORTER_HTTP_PORT"),
+                yaml.get("tenant.allowed-origins").asList(String.class).get(),
                 yaml.get("admin.host").asString().get(),
                 port(override(env, "PORTER_ADMIN_PORT", yaml.get("admin.port").asString().get()), "PORTER_ADMIN_PORT"),
                 yaml.get("console.host").asString().get(),

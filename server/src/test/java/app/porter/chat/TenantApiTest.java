@@ -173,6 +173,18 @@ class TenantApiTest {
     }
 
     @Test
+    void letsTheWidgetCallFromTheFirmsOwnSite() {
+        HttpResponse<String> preflight = porter.send(HttpRequest.newBuilder(porter.tenant("/api/v1/conversations"))
+                .header("Origin", "https://www.maplecourt.example")
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "content-type")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build());
+        assertEquals(200, preflight.statusCode());
+        assertTrue(preflight.headers().firstValue("Access-Control-Allow-Origin").isPresent(),
+                preflight.headers().map().toString());
+    }
+
+    @Test
     void reportsHealthAndMetrics() {
         HttpResponse<String> health = porter.get(porter.tenant("/observe/health"), null);
         assertEquals(200, health.statusCode(), health.body());
