@@ -301,6 +301,7 @@ button, textarea { font: inherit; }
   let session = store.read(); // {conversationId, token, escalated?}
   let busy = false; // a reply is streaming
   let starting = false; // conversation is being created
+  let startPromise = null; // resolves when the conversation being created exists (or failed)
   let staffTimer = null;
   const seenIds = new Set(); // messageIds already rendered (for staff polling)
 
@@ -425,8 +426,14 @@ button, textarea { font: inherit; }
   // ---------------------------------------------------------------------------
   // Conversation lifecycle.
   // ---------------------------------------------------------------------------
-  async function startConversation() {
-    if (starting || session) return;
+  function startConversation() {
+    if (!startPromise && !session) {
+      startPromise = createConversation().finally(() => { startPromise = null; });
+    }
+    return startPromise || Promise.resolve();
+  }
+
+  async function createConversation() {
     starting = true;
     setError('');
     updateControls();
@@ -580,6 +587,10 @@ button, textarea { font: inherit; }
     if (!text) {
       input.focus();
       return;
+    }
+    if (!session && starting) {
+      // "Start chat" was just chosen: send once the conversation exists.
+      await startConversation();
     }
     if (!session) {
       // Consent is required before anything leaves the browser; the typed text stays.

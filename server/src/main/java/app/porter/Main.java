@@ -20,7 +20,14 @@ public final class Main {
         LogConfig.configureRuntime();
         Logger log = System.getLogger(Main.class.getName());
         PorterConfig config = PorterConfig.load(System.getenv());
-        Porter porter = Porter.start(config);
+        Porter porter;
+        try {
+            porter = Porter.start(config);
+        } catch (Throwable e) {
+            log.log(Level.ERROR, "Porter could not start: " + e, e);
+            System.exit(1);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(porter::close, "porter-shutdown"));
 
         StringBuilder banner = new StringBuilder("\nPorter is running.\n")
@@ -31,7 +38,7 @@ public final class Main {
             banner.append("  Admin console:               http://").append(config.consoleHost()).append(':')
                     .append(porter.consolePort()).append("/\n");
         }
-        banner.append("  Data directory:              ").append(config.dataDir().toAbsolutePath()).append('\n');
+        banner.append("  Data directory:              ").append(config.dataDir().toAbsolutePath().normalize()).append('\n');
         banner.append("  Answers:                     extractive mode (quotes the knowledge base)\n");
         config.modelDir().ifPresent(dir -> banner.append("  PORTER_MODEL_DIR=").append(dir)
                 .append(" is noted; this build has no generative engine yet, so it is not loaded\n"));

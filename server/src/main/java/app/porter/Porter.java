@@ -73,7 +73,7 @@ public final class Porter implements AutoCloseable {
 
     public static Porter start(PorterConfig config) throws IOException, SQLException {
         Clock clock = Clock.systemUTC();
-        Path dataDir = config.dataDir().toAbsolutePath();
+        Path dataDir = config.dataDir().toAbsolutePath().normalize();
         Files.createDirectories(dataDir);
         List<AutoCloseable> opened = new ArrayList<>();
         try {
@@ -123,17 +123,11 @@ public final class Porter implements AutoCloseable {
                         tokens, knowledge, conversations, portfolio, audit, config.defaultPropertyId()));
             }
             return new Porter(database, embedder, server, console.orElse(null), consolePort, bootstrap);
+        } catch (IOException | SQLException | RuntimeException | Error e) {
+            closeAll(opened); // a half-started appliance must not keep its ports
+            throw e;
         } catch (Exception e) {
             closeAll(opened);
-            if (e instanceof IOException io) {
-                throw io;
-            }
-            if (e instanceof SQLException sql) {
-                throw sql;
-            }
-            if (e instanceof RuntimeException runtime) {
-                throw runtime;
-            }
             throw new IllegalStateException("Porter failed to start: " + e.getMessage(), e);
         }
     }

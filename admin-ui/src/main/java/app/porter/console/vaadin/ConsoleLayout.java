@@ -1,0 +1,59 @@
+package app.porter.console.vaadin;
+
+import com.vaadin.flow.component.applayout.AppLayout;
+import com.vaadin.flow.component.applayout.DrawerToggle;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.html.H1;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.sidenav.SideNav;
+import com.vaadin.flow.component.sidenav.SideNavItem;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+
+import app.porter.access.AdminPrincipal;
+
+/** The frame of every signed-in view: who is signed in, sign out; anyone else is sent to sign in. */
+public final class ConsoleLayout extends AppLayout implements BeforeEnterObserver {
+
+    private final Span who = new Span();
+
+    public ConsoleLayout() {
+        H1 title = new H1("Porter console");
+        title.getStyle().set("font-size", "var(--lumo-font-size-l)").set("margin", "0");
+
+        who.setId("signed-in-as");
+        who.getStyle().set("color", "var(--lumo-secondary-text-color)");
+
+        Button signOut = new Button("Sign out", click -> {
+            ConsoleSession.signOut(ConsoleServices.current().audit());
+            getUI().ifPresent(ui -> ui.getPage().setLocation("login"));
+        });
+        signOut.setId("sign-out");
+        signOut.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+
+        HorizontalLayout bar = new HorizontalLayout(new DrawerToggle(), title, who, signOut);
+        bar.setWidthFull();
+        bar.setPadding(true);
+        bar.setAlignItems(FlexComponent.Alignment.CENTER);
+        bar.expand(title);
+        addToNavbar(bar);
+
+        SideNav views = new SideNav();
+        views.addItem(new SideNavItem("Knowledge base", KnowledgeView.class, VaadinIcon.BOOK.create()));
+        addToDrawer(views);
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        AdminPrincipal principal = ConsoleSession.principal().orElse(null);
+        if (principal == null) {
+            event.forwardTo(SignInView.class);
+            return;
+        }
+        who.setText(principal.name() + " (" + principal.role().id() + ")");
+    }
+}

@@ -1,0 +1,196 @@
+package app.porter.console.vaadin;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+
+import app.porter.Porter;
+import app.porter.PorterConfig;
+import app.porter.audit.AuditEntry;
+import app.porter.audit.AuditLog;
+import app.porter.store.Database;
+
+/**
+ * The whole appliance as a person meets it: the real server with the console on the class path (found by
+ * {@link java.util.ServiceLoader}, as in production), driven by a real browser. A tenant asks the widget on the
+ * demo page; an admin signs in to the console and looks at the knowledge base.
+ */
+class ApplianceBrowserTest {
+
+    private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
+    private static final String TOKEN = "browser-test-admin-token-0123456789";
+    private static final LocatorAssertions.ContainsTextOptions SLOW =
+            new LocatorAssertions.ContainsTextOptions().setTimeout(30_000);
+
+    @TempDir
+    static Path dataDir;
+
+    private static Porter porter;
+    private static Playwright playwright;
+    private static Browser browser;
+
+    private BrowserContext browserContext;
+
+    @BeforeAll
+    static void startAppliance() throws Exception {
+        porter = Porter.start(PorterConfig.load(Map.of(
+                "PORTER_DATA_DIR", dataDir.toString(),
+                "PORTER_HTTP_PORT", "0",
+                "PORTER_ADMIN_PORT", "0",
+                "PORTER_CONSOLE_PORT", "0",
+                "PORTER_BOOTSTRAP_TOKEN", TOKEN)));
+        assertTrue(porter.consolePort() > 0, "the console module is on the class path, so the console must start");
+    }
+
+    @AfterAll
+    static void stopAll() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+        if (porter != null) {
+            porter.close();
+        }
+    }
+
+    @AfterEach
+    void closePage() {
+        if (browserContext != null) {
+            browserContext.close();
+        }
+    }
+
+    /** A fresh page in the system's chromium (CI installs it; the browser tests are skipped where it is absent). */
+    private Page openPage() {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "no chromium at " + CHROMIUM + " (apt-get install chromium)");
+        if (browser == null) {
+            playwright = Playwright.create(new Playwright.CreateOptions()
+                    .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+            browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                    .setExecutablePath(CHROMIUM)
+                    .setHeadless(true)
+                    .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                            "--disable-component-update", "--disable-sync", "--no-first-run")));
+        }
+        browserContext = browser.newContext(new Browser.NewContextOptions().setViewportSize(1400, 1000));
+        return browserContext.newPage();
+    }
+
+    @Test
+    void tenantAsksTheWidgetAndGetsACitedAnswer() {
+        Page page = openPage();
+        page.navigate("http://127.0.0.1:" + porter.tenantPort() + "/");
+        page.locator("[data-testid=porter-bubble]").click();
+        page.locator("[data-testid=porter-consent]").click();
+        // The notice goes away once the conversation exists; a tenant types after that.
+        assertThat(page.locator("[data-testid=porter-consent-box]")).isHidden();
+        page.locator("[data-testid=porter-input]").fill("When is rent due?");
+        page.locator("[data-testid=porter-send]").click();
+
+        Locator answer = page.locator("[data-testid=porter-assistant-message]").last();
+        assertThat(answer).containsText(Pattern.compile("\\S"), SLOW);
+        assertThat(page.locator("[data-testid=porter-citation]").filter(new Locator.FilterOptions().setHasText("Rent"))
+                .first()).containsText("Rent", SLOW);
+    }
+
+    @Test
+    void adminSignsInAndExploresTheKnowledgeBase() throws Exception {
+        Page page = openPage();
+        page.navigate("http://127.0.0.1:" + porter.consolePort() + "/");
+
+        // A wrong token is refused with a plain message, and nothing else is reachable.
+        page.locator("#admin-token input").fill("not-a-valid-token-at-all");
+        page.locator("#sign-in").click();
+        assertThat(page.getByText("Unknown admin token")).isVisible();
+        page.navigate("http://127.0.0.1:" + porter.consolePort() + "/knowledge");
+        assertThat(page.locator("#sign-in")).isVisible();
+
+        String sessionBefore = sessionCookie();
+        page.locator("#admin-token input").fill(TOKEN);
+        page.locator("#sign-in").click();
+        page.waitForURL(Pattern.compile(".*/knowledge$"));
+        assertNotEquals(sessionBefore, sessionCookie(), "signing in starts a new session id");
+
+        assertThat(page.locator("#conversation-count")).hasText(Pattern.compile("Conversations: \\d+"));
+        assertThat(page.locator("#kb-entries vaadin-grid-cell-content")
+                .filter(new Locator.FilterOptions().setHasText("Late fees")).first()).isVisible();
+        assertThat(page.getByText("Maple Court Apartments").first()).isVisible();
+
+        page.locator("#kb-search input").fill("late fee");
+        page.locator("#kb-search-button").click();
+        Locator results = page.locator("#kb-results vaadin-grid-cell-content");
+        assertThat(results.filter(new Locator.FilterOptions().setHasText("Late fees")).first()).isVisible();
+        assertThat(results.filter(new Locator.FilterOptions().setHasText(Pattern.compile("^0\\.\\d{3}$"))).first())
+                .isVisible();
+
+        Path screenshot = Paths.get("target", "console.png");
+        page.screenshot(new Page.ScreenshotOptions().setPath(screenshot).setFullPage(true));
+        assertTrue(Files.size(screenshot) > 10_000, "the console screenshot is not blank");
+
+        page.locator("#sign-out").click();
+        assertThat(page.locator("#sign-in")).isVisible();
+
+        List<String> consoleActions = new ArrayList<>();
+        try (Database database = Database.open(dataDir)) {
+            for (AuditEntry entry : new AuditLog(database, Clock.systemUTC()).recent(50)) {
+                if (entry.actor().equals("bootstrap")) {
+                    consoleActions.add(entry.action());
+                }
+            }
+        }
+        assertEquals(List.of("console.signed-out", "console.signed-in"), consoleActions,
+                "one sign-in and one sign-out are audited, and the wrong token signed nobody in");
+    }
+
+    private String sessionCookie() {
+        return browserContext.cookies().stream()
+                .filter(c -> c.name.equals("JSESSIONID"))
+                .map(c -> c.value)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("the console set no session cookie"));
+    }
+
+    @Test
+    void consoleRunsInProductionMode() throws Exception {
+        // Production mode serves the pre-built bundle: no dev server, no usage statistics, nothing fetched.
+        HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+        URI init = URI.create("http://127.0.0.1:" + porter.consolePort() + "/?v-r=init&location=login&query=");
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(init).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode());
+        assertTrue(response.body().contains("\"productionMode\":true"), response.body());
+        assertTrue(response.headers().firstValue("Server").isEmpty(), "the console does not announce its server");
+    }
+}
