@@ -33,8 +33,13 @@ import app.porter.console.ConsoleContext;
 import app.porter.demo.DemoProperty;
 import app.porter.http.AdminAuth;
 import app.porter.http.ApiErrors;
+import app.porter.chat.GenerativeAnswerer;
+import app.porter.inference.ActiveModel;
 import app.porter.inference.Embedder;
+import app.porter.inference.GenerationEngine;
+import app.porter.inference.ModelRefusedException;
 import app.porter.inference.OnnxEmbedder;
+import app.porter.inference.SamplingSettings;
 import app.porter.knowledge.KnowledgeAdminService;
 import app.porter.knowledge.KnowledgeBase;
 import app.porter.portfolio.Portfolio;
@@ -60,15 +65,19 @@ public final class Porter implements AutoCloseable {
     private final Console console;
     private final int consolePort;
     private final AdminTokens.Bootstrap bootstrap;
+    private final ActiveModel models;
+    private final String modelNote;
 
     private Porter(Database database, Embedder embedder, WebServer server, Console console, int consolePort,
-                   AdminTokens.Bootstrap bootstrap) {
+                   AdminTokens.Bootstrap bootstrap, ActiveModel models, String modelNote) {
         this.database = database;
         this.embedder = embedder;
         this.server = server;
         this.console = console;
         this.consolePort = consolePort;
         this.bootstrap = bootstrap;
+        this.models = models;
+        this.modelNote = modelNote;
     }
 
     public static Porter start(PorterConfig config) throws IOException, SQLException {
@@ -93,8 +102,17 @@ public final class Porter implements AutoCloseable {
             Portfolio portfolio = new Portfolio(database, clock);
             DemoProperty.install(portfolio, knowledge);
 
-            ExtractiveAnswerer answerer = new ExtractiveAnswerer(knowledge,
+            GenerationConfig generation = config.generation();
+            ActiveModel models = new ActiveModel(new GenerationEngine.Settings(generation.maxBatch(),
+                    generation.queue(), 256, 4, (long) generation.prefixCacheMb() << 20), generation.effectiveThreads());
+            opened.add(models);
+            String modelNote = loadConfiguredModel(config, models);
+
+            ExtractiveAnswerer extractive = new ExtractiveAnswerer(knowledge,
                     new ExtractiveAnswerer.Settings(config.minSimilarity(), config.runnerUpMargin()));
+            GenerativeAnswerer answerer = new GenerativeAnswerer(knowledge, models, extractive,
+                    new GenerativeAnswerer.Settings(generation.policy(), generation.passages(), config.minSimilarity(),
+                            generation.maxNewTokens(), SamplingSettings.greedy()));
             ConversationService conversations = new ConversationService(database, keys, answerer, clock);
 
             WebServer server = WebServer.builder()
@@ -122,13 +140,33 @@ public final class Porter implements AutoCloseable {
                 consolePort = console.get().start(new ConsoleContext(config.consoleHost(), config.consolePort(),
                         tokens, knowledge, conversations, portfolio, audit, config.defaultPropertyId()));
             }
-            return new Porter(database, embedder, server, console.orElse(null), consolePort, bootstrap);
+            return new Porter(database, embedder, server, console.orElse(null), consolePort, bootstrap, models,
+                    modelNote);
         } catch (IOException | SQLException | RuntimeException | Error e) {
             closeAll(opened); // a half-started appliance must not keep its ports
             throw e;
         } catch (Exception e) {
             closeAll(opened);
             throw new IllegalStateException("Porter failed to start: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Loads PORTER_MODEL_DIR when set. A refused folder is reported and Porter keeps answering extractively: a bad
+     * model must not take the appliance down.
+     */
+    private static String loadConfiguredModel(PorterConfig config, ActiveModel models) {
+        if (config.modelDir().isEmpty()) {
+            return "";
+        }
+        java.nio.file.Path dir = config.modelDir().get().toAbsolutePath().normalize();
+        try {
+            models.load(dir.getFileName().toString(), dir);
+            return "";
+        } catch (ModelRefusedException e) {
+            String note = "PORTER_MODEL_DIR=" + dir + " was refused: " + e.getMessage();
+            LOG.log(Level.WARNING, note + "; answering in extractive mode");
+            return note;
         }
     }
 
@@ -177,6 +215,20 @@ public final class Porter implements AutoCloseable {
         return consolePort;
     }
 
+    /** How Porter answers now, for the start-up banner. */
+    public String answerModeDescription() {
+        String mode = models.current()
+                .map(m -> "generative mode with " + m.name() + " (" + m.model().onnxFile() + "), grounded in the"
+                        + " knowledge base")
+                .orElse("extractive mode (quotes the knowledge base)");
+        return modelNote.isEmpty() ? mode : mode + "\n    " + modelNote;
+    }
+
+    /** The generative model holder (none loaded means extractive mode). */
+    public ActiveModel models() {
+        return models;
+    }
+
     /** What first start did about the first admin token. */
     public AdminTokens.Bootstrap bootstrap() {
         return bootstrap;
@@ -189,6 +241,7 @@ public final class Porter implements AutoCloseable {
             parts.add(console);
         }
         parts.add(server::stop);
+        parts.add(models);
         parts.add(embedder);
         parts.add(database);
         closeAll(parts);

@@ -81,6 +81,11 @@ public final class TinyLlama {
                     kvFloat16, useCacheBranch, externalData, next, suppress);
         }
 
+        public Spec withMaxPositions(int maxPositions) {
+            return new Spec(vocab, hidden, layers, heads, kvHeads, headDim, intermediate, maxPositions, seed,
+                    kvFloat16, useCacheBranch, externalData, next, suppress);
+        }
+
         public Spec withSize(int hidden, int layers, int intermediate) {
             return new Spec(vocab, hidden, layers, heads, kvHeads, headDim, intermediate, maxPositions, seed,
                     kvFloat16, useCacheBranch, externalData, next, suppress);
