@@ -18,7 +18,7 @@ import app.porter.inference.GenerateCommand;
  */
 @Command(name = "porter", mixinStandardHelpOptions = true, version = "Porter 0.1",
         description = "A private tenant assistant. Without a subcommand: start the appliance.",
-        subcommands = {Main.Run.class, GenerateCommand.class})
+        subcommands = {Main.Run.class, GenerateCommand.class, ModelsCommand.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {

@@ -42,6 +42,8 @@ import app.porter.inference.OnnxEmbedder;
 import app.porter.inference.SamplingSettings;
 import app.porter.knowledge.KnowledgeAdminService;
 import app.porter.knowledge.KnowledgeBase;
+import app.porter.models.ModelManager;
+import app.porter.models.ModelsAdminService;
 import app.porter.portfolio.Portfolio;
 import app.porter.privacy.KeyRing;
 import app.porter.store.Database;
@@ -106,7 +108,8 @@ public final class Porter implements AutoCloseable {
             ActiveModel models = new ActiveModel(new GenerationEngine.Settings(generation.maxBatch(),
                     generation.queue(), 256, 4, (long) generation.prefixCacheMb() << 20), generation.effectiveThreads());
             opened.add(models);
-            String modelNote = loadConfiguredModel(config, models);
+            ModelManager modelManager = new ModelManager(dataDir.resolve("models"), models, audit);
+            String modelNote = loadConfiguredModel(config, models, modelManager);
 
             ExtractiveAnswerer extractive = new ExtractiveAnswerer(knowledge,
                     new ExtractiveAnswerer.Settings(config.minSimilarity(), config.runnerUpMargin()));
@@ -128,7 +131,7 @@ public final class Porter implements AutoCloseable {
                                     .build(),
                             MetricsObserver.create()))
                     .putSocket(ADMIN_SOCKET, s -> s.host(config.adminHost()).port(config.adminPort()))
-                    .routing(ADMIN_SOCKET, r -> adminRouting(r, tokens, knowledge))
+                    .routing(ADMIN_SOCKET, r -> adminRouting(r, tokens, knowledge, modelManager))
                     .build()
                     .start();
             opened.add(server::stop);
@@ -138,7 +141,7 @@ public final class Porter implements AutoCloseable {
             if (console.isPresent()) {
                 opened.add(console.get());
                 consolePort = console.get().start(new ConsoleContext(config.consoleHost(), config.consolePort(),
-                        tokens, knowledge, conversations, portfolio, audit, config.defaultPropertyId()));
+                        tokens, knowledge, conversations, portfolio, audit, config.defaultPropertyId(), modelManager));
             }
             return new Porter(database, embedder, server, console.orElse(null), consolePort, bootstrap, models,
                     modelNote);
@@ -152,12 +155,12 @@ public final class Porter implements AutoCloseable {
     }
 
     /**
-     * Loads PORTER_MODEL_DIR when set. A refused folder is reported and Porter keeps answering extractively: a bad
+     * Loads PORTER_MODEL_DIR when set, else the installed active model (if any). A refused folder is reported and Porter keeps answering extractively: a bad
      * model must not take the appliance down.
      */
-    private static String loadConfiguredModel(PorterConfig config, ActiveModel models) {
+    private static String loadConfiguredModel(PorterConfig config, ActiveModel models, ModelManager installed) {
         if (config.modelDir().isEmpty()) {
-            return "";
+            return installed.loadActiveAtStart().orElse("");
         }
         java.nio.file.Path dir = config.modelDir().get().toAbsolutePath().normalize();
         try {
@@ -187,10 +190,12 @@ public final class Porter implements AutoCloseable {
                         config.defaultPropertyId(), config.maxBodyBytes()));
     }
 
-    private static void adminRouting(HttpRouting.Builder routing, AdminTokens tokens, KnowledgeBase knowledge) {
+    private static void adminRouting(HttpRouting.Builder routing, AdminTokens tokens, KnowledgeBase knowledge,
+                                     ModelManager models) {
         ApiErrors.register(routing);
         routing.addFilter(new AdminAuth(tokens))
-                .register("/api/admin/v1/kb", new KnowledgeAdminService(knowledge));
+                .register("/api/admin/v1/kb", new KnowledgeAdminService(knowledge))
+                .register("/api/admin/v1/models", new ModelsAdminService(models));
     }
 
     private static HealthCheckResponse databaseHealth(Database database) {

@@ -58,6 +58,15 @@ public final class ActiveModel implements AutoCloseable {
         status.set(new Status("loading", name, stage, Math.max(0, Math.min(1, fraction)), ""));
     }
 
+    /** An install was refused before loading: say so, and that the serving model (if any) carries on. */
+    public void refused(String name, String why) {
+        Loaded serving = current.get();
+        status.set(serving == null
+                ? new Status("failed", name, "", 0, why)
+                : new Status("ready", serving.name(), "", 1, "the last install (" + name + ") was refused: " + why
+                + "; " + serving.name() + " keeps serving"));
+    }
+
     /**
      * Loads {@code folder} and makes it the active model. Synchronized: one switch at a time.
      *
@@ -70,11 +79,7 @@ public final class ActiveModel implements AutoCloseable {
         try {
             model = DecoderModel.load(folder, threads);
         } catch (ModelRefusedException e) {
-            Loaded serving = current.get();
-            status.set(serving == null
-                    ? new Status("failed", name, "", 0, e.getMessage())
-                    : new Status("ready", serving.name(), "", 1, "the last install (" + name + ") was refused: "
-                    + e.getMessage() + "; " + serving.name() + " keeps serving"));
+            refused(name, e.getMessage());
             throw e;
         } catch (RuntimeException e) {
             status.set(before);
