@@ -26,6 +26,7 @@ import ai.onnxruntime.TensorInfo;
 import app.porter.inference.DecoderModel;
 import app.porter.inference.GenerationEngine;
 import app.porter.inference.GenerationSettings;
+import app.porter.inference.StepTimer;
 import app.porter.inference.TinyLlama;
 
 /**
@@ -115,7 +116,18 @@ public final class GenerationBench {
             row(name, "decode tok/s, Porter engine (1 stream)", porter);
             ROWS.add(String.format(Locale.ROOT, "| %s | Porter / bare | %.2f× |", name, porter / bare));
 
-            // 2. aggregate throughput with concurrent streams
+            // 2a. the model itself: one decode step's time at batch 1, 4, 8 (64 cached tokens per row)
+            double one = 0;
+            for (int rows : new int[]{1, 4, 8}) {
+                double ms = StepTimer.stepMillis(model, rows, 64);
+                if (rows == 1) {
+                    one = ms;
+                }
+                ROWS.add(String.format(Locale.ROOT, "| %s | model step, batch %d | %.1f ms (%.1f tok/s, %.2f× of"
+                        + " batch 1) |", name, rows, ms, rows * 1000 / ms, rows * one / ms));
+            }
+
+            // 2b. aggregate throughput with concurrent streams through the engine
             double single = 0;
             try (GenerationEngine engine = new GenerationEngine(model, new GenerationEngine.Settings(8, 8, 256, 0, 0))) {
                 for (int streams : new int[]{1, 4, 8}) {
