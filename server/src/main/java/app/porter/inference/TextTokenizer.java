@@ -18,7 +18,7 @@ public final class TextTokenizer implements AutoCloseable {
         this.tokenizer = tokenizer;
     }
 
-    static TextTokenizer load(Path tokenizerJson) throws ModelRefusedException {
+    public static TextTokenizer load(Path tokenizerJson) throws ModelRefusedException {
         try {
             // Generation prompts can be as long as the model's window: never let the tokenizer cut or pad them.
             return new TextTokenizer(HuggingFaceTokenizer.newInstance(tokenizerJson, Map.of(
