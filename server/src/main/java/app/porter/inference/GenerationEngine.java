@@ -357,20 +357,27 @@ public final class GenerationEngine implements AutoCloseable {
                 repack = true;
             }
         }
-        if (prefill == null && rows.size() + joining.size() < maxBatch) {
-            Request next = rows.isEmpty() && joining.isEmpty()
-                    ? pending.poll(200, TimeUnit.MILLISECONDS)
-                    : pending.poll();
-            if (next != null) {
+        // Prefill up to one chunk's worth of prompt tokens per turn, then decode a step: newcomers that arrive
+        // together (short prompts) join in one re-form, while a long prompt never stalls the batch for long.
+        int budget = settings.prefillChunk();
+        while (budget > 0) {
+            if (prefill == null) {
+                if (rows.size() + joining.size() >= maxBatch) {
+                    break;
+                }
+                Request next = rows.isEmpty() && joining.isEmpty()
+                        ? pending.poll(200, TimeUnit.MILLISECONDS)
+                        : pending.poll();
+                if (next == null) {
+                    break;
+                }
                 if (next.cancelled) {
                     next.events.add(new Finished(StopReason.STOPPED, 0));
-                } else {
-                    prefill = startPrefill(next);
+                    continue;
                 }
+                prefill = startPrefill(next);
             }
-        }
-        if (prefill != null) {
-            advancePrefill();
+            budget -= advancePrefill();
         }
         announcePositions();
         if (!joining.isEmpty() || repack) {
@@ -393,22 +400,24 @@ public final class GenerationEngine implements AutoCloseable {
         return new Prefill(request, KvCache.empty(model.signature(), 1), 0);
     }
 
-    private void advancePrefill() throws OrtException {
+    /** Runs the next chunk of the prompt being prefilled; returns the tokens it processed. */
+    private int advancePrefill() throws OrtException {
         Prefill p = prefill;
         if (p.request.cancelled) {
             p.cache.close();
             p.request.events.add(new Finished(StopReason.STOPPED, p.request.reused));
             prefill = null;
-            return;
+            return 1;
         }
         int end = Math.min(p.request.prompt.length, p.consumed + settings.prefillChunk());
         DecoderModel.Step step = model.run(new int[][]{Arrays.copyOfRange(p.request.prompt, p.consumed, end)},
                 p.cache);
         p.cache.close();
         p.cache = step.cache();
+        int processed = end - p.consumed;
         p.consumed = end;
         if (end < p.request.prompt.length) {
-            return;
+            return processed;
         }
         prefill = null;
         if (prefixCache.wants(p.request.prompt)) {
@@ -419,6 +428,7 @@ public final class GenerationEngine implements AutoCloseable {
         } else {
             p.cache.close();
         }
+        return processed;
     }
 
     /** Samples the request's next token; false when the generation is over. */
