@@ -276,7 +276,14 @@ public final class GenerationEngine implements AutoCloseable {
         pending.add(request);
         try {
             while (true) {
-                Event event = request.events.take();
+                Event event = request.events.poll(1, TimeUnit.SECONDS);
+                if (event == null) {
+                    if (closed && !scheduler.isAlive()) {
+                        // shut down between submission and scheduling: nobody will ever answer
+                        throw new GenerationException("the generation engine was closed", null);
+                    }
+                    continue;
+                }
                 switch (event) {
                     case Queued q -> listener.queued(q.position());
                     case Token t -> {
