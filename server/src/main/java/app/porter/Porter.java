@@ -33,11 +33,18 @@ import app.porter.console.ConsoleContext;
 import app.porter.demo.DemoProperty;
 import app.porter.http.AdminAuth;
 import app.porter.http.ApiErrors;
+import app.porter.chat.GenerativeAnswerer;
+import app.porter.inference.ActiveModel;
 import app.porter.inference.Embedder;
+import app.porter.inference.GenerationEngine;
+import app.porter.inference.ModelRefusedException;
 import app.porter.inference.OnnxEmbedder;
 import app.porter.inference.OnnxRuntimePrivacy;
+import app.porter.inference.SamplingSettings;
 import app.porter.knowledge.KnowledgeAdminService;
 import app.porter.knowledge.KnowledgeBase;
+import app.porter.models.ModelManager;
+import app.porter.models.ModelsAdminService;
 import app.porter.portfolio.Portfolio;
 import app.porter.privacy.KeyRing;
 import app.porter.store.Database;
@@ -55,21 +62,22 @@ public final class Porter implements AutoCloseable {
     static final String ADMIN_SOCKET = "admin";
     static final String KEY_FILE = "porter.key";
 
-    private final Database database;
-    private final Embedder embedder;
+    /** Everything to close, in the order it was opened; closed in reverse. */
+    private final List<AutoCloseable> parts;
     private final WebServer server;
-    private final Console console;
     private final int consolePort;
     private final AdminTokens.Bootstrap bootstrap;
+    private final ActiveModel models;
+    private final String modelNote;
 
-    private Porter(Database database, Embedder embedder, WebServer server, Console console, int consolePort,
-                   AdminTokens.Bootstrap bootstrap) {
-        this.database = database;
-        this.embedder = embedder;
+    private Porter(List<AutoCloseable> parts, WebServer server, int consolePort, AdminTokens.Bootstrap bootstrap,
+                   ActiveModel models, String modelNote) {
+        this.parts = List.copyOf(parts);
         this.server = server;
-        this.console = console;
         this.consolePort = consolePort;
         this.bootstrap = bootstrap;
+        this.models = models;
+        this.modelNote = modelNote;
     }
 
     public static Porter start(PorterConfig config) throws IOException, SQLException {
@@ -95,8 +103,18 @@ public final class Porter implements AutoCloseable {
             Portfolio portfolio = new Portfolio(database, clock);
             DemoProperty.install(portfolio, knowledge);
 
-            ExtractiveAnswerer answerer = new ExtractiveAnswerer(knowledge,
+            GenerationConfig generation = config.generation();
+            ActiveModel models = new ActiveModel(new GenerationEngine.Settings(generation.maxBatch(),
+                    generation.queue(), 256, 4, (long) generation.prefixCacheMb() << 20), generation.effectiveThreads());
+            opened.add(models);
+            ModelManager modelManager = new ModelManager(dataDir.resolve("models"), models, audit);
+            String modelNote = loadConfiguredModel(config, models, modelManager);
+
+            ExtractiveAnswerer extractive = new ExtractiveAnswerer(knowledge,
                     new ExtractiveAnswerer.Settings(config.minSimilarity(), config.runnerUpMargin()));
+            GenerativeAnswerer answerer = new GenerativeAnswerer(knowledge, models, extractive,
+                    new GenerativeAnswerer.Settings(generation.policy(), generation.passages(), config.minSimilarity(),
+                            generation.maxNewTokens(), SamplingSettings.greedy()));
             ConversationService conversations = new ConversationService(database, keys, answerer, clock);
 
             WebServer server = WebServer.builder()
@@ -112,7 +130,7 @@ public final class Porter implements AutoCloseable {
                                     .build(),
                             MetricsObserver.create()))
                     .putSocket(ADMIN_SOCKET, s -> s.host(config.adminHost()).port(config.adminPort()))
-                    .routing(ADMIN_SOCKET, r -> adminRouting(r, tokens, knowledge))
+                    .routing(ADMIN_SOCKET, r -> adminRouting(r, tokens, knowledge, modelManager))
                     .build()
                     .start();
             opened.add(server::stop);
@@ -122,15 +140,34 @@ public final class Porter implements AutoCloseable {
             if (console.isPresent()) {
                 opened.add(console.get());
                 consolePort = console.get().start(new ConsoleContext(config.consoleHost(), config.consolePort(),
-                        tokens, knowledge, conversations, portfolio, audit, config.defaultPropertyId()));
+                        tokens, knowledge, conversations, portfolio, audit, config.defaultPropertyId(), modelManager));
             }
-            return new Porter(database, embedder, server, console.orElse(null), consolePort, bootstrap);
+            return new Porter(opened, server, consolePort, bootstrap, models, modelNote);
         } catch (IOException | SQLException | RuntimeException | Error e) {
             closeAll(opened); // a half-started appliance must not keep its ports
             throw e;
         } catch (Exception e) {
             closeAll(opened);
             throw new IllegalStateException("Porter failed to start: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Loads PORTER_MODEL_DIR when set, else the installed active model (if any). A refused folder is reported and Porter keeps answering extractively: a bad
+     * model must not take the appliance down.
+     */
+    private static String loadConfiguredModel(PorterConfig config, ActiveModel models, ModelManager installed) {
+        if (config.modelDir().isEmpty()) {
+            return installed.loadActiveAtStart().orElse("");
+        }
+        java.nio.file.Path dir = config.modelDir().get().toAbsolutePath().normalize();
+        try {
+            models.load(dir.getFileName().toString(), dir);
+            return "";
+        } catch (ModelRefusedException e) {
+            String note = "PORTER_MODEL_DIR=" + dir + " was refused: " + e.getMessage();
+            LOG.log(Level.WARNING, note + "; answering in extractive mode");
+            return note;
         }
     }
 
@@ -151,10 +188,12 @@ public final class Porter implements AutoCloseable {
                         config.defaultPropertyId(), config.maxBodyBytes()));
     }
 
-    private static void adminRouting(HttpRouting.Builder routing, AdminTokens tokens, KnowledgeBase knowledge) {
+    private static void adminRouting(HttpRouting.Builder routing, AdminTokens tokens, KnowledgeBase knowledge,
+                                     ModelManager models) {
         ApiErrors.register(routing);
         routing.addFilter(new AdminAuth(tokens))
-                .register("/api/admin/v1/kb", new KnowledgeAdminService(knowledge));
+                .register("/api/admin/v1/kb", new KnowledgeAdminService(knowledge))
+                .register("/api/admin/v1/models", new ModelsAdminService(models));
     }
 
     private static HealthCheckResponse databaseHealth(Database database) {
@@ -179,6 +218,20 @@ public final class Porter implements AutoCloseable {
         return consolePort;
     }
 
+    /** How Porter answers now, for the start-up banner. */
+    public String answerModeDescription() {
+        String mode = models.current()
+                .map(m -> "generative mode with " + m.name() + " (" + m.model().onnxFile() + "), grounded in the"
+                        + " knowledge base")
+                .orElse("extractive mode (quotes the knowledge base)");
+        return modelNote.isEmpty() ? mode : mode + "\n    " + modelNote;
+    }
+
+    /** The generative model holder (none loaded means extractive mode). */
+    public ActiveModel models() {
+        return models;
+    }
+
     /** What first start did about the first admin token. */
     public AdminTokens.Bootstrap bootstrap() {
         return bootstrap;
@@ -186,13 +239,6 @@ public final class Porter implements AutoCloseable {
 
     @Override
     public void close() {
-        List<AutoCloseable> parts = new ArrayList<>();
-        if (console != null) {
-            parts.add(console);
-        }
-        parts.add(server::stop);
-        parts.add(embedder);
-        parts.add(database);
         closeAll(parts);
     }
 

@@ -19,6 +19,7 @@ import io.helidon.config.ConfigSources;
  * @param maxBodyBytes largest tenant request body
  * @param minSimilarity similarity a passage needs to be quoted in extractive mode
  * @param runnerUpMargin how close a second passage must score to be quoted as well
+ * @param generation generative mode's settings
  */
 public record PorterConfig(Path dataDir,
                            String tenantHost, int tenantPort, List<String> allowedOrigins,
@@ -29,7 +30,8 @@ public record PorterConfig(Path dataDir,
                            String defaultPropertyId,
                            int maxBodyBytes,
                            float minSimilarity,
-                           float runnerUpMargin) {
+                           float runnerUpMargin,
+                           GenerationConfig generation) {
 
     public PorterConfig {
         checkPort("tenant", tenantPort);
@@ -65,7 +67,8 @@ public record PorterConfig(Path dataDir,
                 yaml.get("demo-property").asString().get(),
                 yaml.get("tenant.max-body-bytes").asInt().get(),
                 yaml.get("answers.min-similarity").asDouble().get().floatValue(),
-                yaml.get("answers.runner-up-margin").asDouble().get().floatValue());
+                yaml.get("answers.runner-up-margin").asDouble().get().floatValue(),
+                GenerationConfig.load(yaml.get("generation"), env));
     }
 
     private static String override(Map<String, String> env, String name, String fallback) {

@@ -1,7 +1,55 @@
 package app.porter.chat;
 
+import java.util.List;
+
 /** Produces the reply to a tenant's question, streaming its text to {@code sink} while it is produced. */
 @FunctionalInterface
 public interface Answerer {
+
     Answer answer(String question, String propertyId, TokenSink sink);
+
+    /**
+     * The reply with the conversation so far ({@code history}, oldest first, without the question itself) and a
+     * place taken by {@link #admit()}. Answerers that need neither use the three-argument form.
+     */
+    default Answer answer(Question question, Admission admission, TokenSink sink) {
+        return answer(question.text(), question.propertyId(), sink);
+    }
+
+    /**
+     * Takes a place for one answer before anything is stored or streamed, so a full appliance can say so (429)
+     * instead of queueing without bound. Close the admission when the answer is done.
+     */
+    default Admission admit() throws BusyException {
+        return Admission.NONE;
+    }
+
+    /** A tenant's question in its conversation. */
+    record Question(String text, String propertyId, List<ChatMessage> history) {
+        public Question {
+            history = List.copyOf(history);
+        }
+    }
+
+    /** A place to answer in; closing it frees the place. */
+    interface Admission extends AutoCloseable {
+        Admission NONE = () -> { };
+
+        @Override
+        void close();
+    }
+
+    /** No place is free: try again after {@link #retryAfterSeconds()}. */
+    final class BusyException extends Exception {
+        private final int retryAfterSeconds;
+
+        public BusyException(int retryAfterSeconds) {
+            super("every place in the answer queue is taken", null, false, false);
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+
+        public int retryAfterSeconds() {
+            return retryAfterSeconds;
+        }
+    }
 }

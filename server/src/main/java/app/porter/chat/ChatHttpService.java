@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 
 import io.helidon.common.media.type.MediaTypes;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.sse.SseEvent;
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.Metrics;
@@ -37,6 +38,9 @@ import app.porter.portfolio.Portfolio;
  *      -H 'Content-Type: application/json' -H 'Accept: text/event-stream' -d '{"text":"When is rent due?"}'
  * curl -s localhost:8080/api/v1/conversations/$ID/messages -H "Authorization: Bearer $TOKEN"
  * </pre>
+ *
+ * <p>When a language model answers and its queue is full, posting a message gets 429 with {@code Retry-After};
+ * while a reply waits for the model, the event stream carries {@code queue} events {@code {"position": n}}.
  */
 public final class ChatHttpService implements HttpService {
 
@@ -49,6 +53,7 @@ public final class ChatHttpService implements HttpService {
     private final String defaultPropertyId;
     private final int maxBodyBytes;
     private final Counter started;
+    private final Counter busy;
 
     /**
      * @param maxBodyBytes request bodies larger than this are refused with 413
@@ -61,6 +66,8 @@ public final class ChatHttpService implements HttpService {
         this.maxBodyBytes = maxBodyBytes;
         this.started = Metrics.globalRegistry().getOrCreate(Counter.builder("porter.conversations.started")
                 .description("Conversations started by tenants"));
+        this.busy = Metrics.globalRegistry().getOrCreate(Counter.builder("porter.replies.refused.busy")
+                .description("Messages refused with 429 because the answer queue was full"));
     }
 
     @Override
@@ -99,24 +106,58 @@ public final class ChatHttpService implements HttpService {
         if (text.length() > MAX_MESSAGE_CHARS) {
             throw ApiException.payloadTooLarge("a message may be at most " + MAX_MESSAGE_CHARS + " characters");
         }
-        if (wantsEventStream(req)) {
-            streamReply(conversation, text, res);
-        } else {
-            ConversationService.Reply reply = conversations.reply(conversation, text, TokenSink.NONE);
-            countReply(reply.answer());
-            JsonResponses.send(res, 200, Json.createObjectBuilder()
-                    .add("messageId", reply.messageId())
-                    .add("reply", reply.answer().text())
-                    .add("mode", reply.answer().mode().id())
-                    .add("citations", citations(reply.answer().citations()))
-                    .build());
+        // A place in the answer queue first: when the appliance is full the tenant hears so now (429), before
+        // their message is stored or a stream is opened.
+        Answerer.Admission admission;
+        try {
+            admission = conversations.admit();
+        } catch (Answerer.BusyException e) {
+            busy.increment();
+            res.header(HeaderNames.RETRY_AFTER, Integer.toString(e.retryAfterSeconds()));
+            JsonResponses.error(res, 429, "too_many_requests", "Porter is answering many tenants right now;"
+                    + " please try again in " + e.retryAfterSeconds() + " seconds");
+            return;
+        }
+        try (admission) {
+            if (wantsEventStream(req)) {
+                streamReply(conversation, text, admission, res);
+            } else {
+                jsonReply(conversation, text, admission, res);
+            }
         }
     }
 
-    private void streamReply(Conversation conversation, String text, ServerResponse res) {
+    private void jsonReply(Conversation conversation, String text, Answerer.Admission admission, ServerResponse res) {
+        ConversationService.Reply reply = conversations.reply(conversation, text, admission, TokenSink.NONE);
+        countReply(reply.answer());
+        JsonResponses.send(res, 200, Json.createObjectBuilder()
+                .add("messageId", reply.messageId())
+                .add("reply", reply.answer().text())
+                .add("mode", reply.answer().mode().id())
+                .add("citations", citations(reply.answer().citations()))
+                .build());
+    }
+
+    private void streamReply(Conversation conversation, String text, Answerer.Admission admission,
+                             ServerResponse res) {
         try (SseSink sse = res.sink(SseSink.TYPE)) {
-            ConversationService.Reply reply = conversations.reply(conversation, text,
-                    piece -> sse.emit(event("token", Json.createObjectBuilder().add("text", piece).build())));
+            ConversationService.Reply reply = conversations.reply(conversation, text, admission, new TokenSink() {
+                @Override
+                public void token(String piece) {
+                    sse.emit(event("token", Json.createObjectBuilder().add("text", piece).build()));
+                }
+
+                @Override
+                public void queued(int position) {
+                    sse.emit(event("queue", Json.createObjectBuilder().add("position", position).build()));
+                }
+
+                @Override
+                public void heartbeat() {
+                    // A comment block (empty data: EventSource and the widget dispatch nothing for it).
+                    sse.emit(SseEvent.builder().comment("working").data("").build());
+                }
+            });
             for (Citation citation : reply.answer().citations()) {
                 sse.emit(event("citation", citation(citation).build()));
             }

@@ -65,13 +65,31 @@ public final class ConversationService {
     }
 
     /**
+     * Takes a place in the answer queue; 429 material when the appliance is full. Take it before anything is
+     * stored or streamed, pass it to {@link #reply(Conversation, String, Answerer.Admission, TokenSink)} and close
+     * it afterwards.
+     */
+    public Answerer.Admission admit() throws Answerer.BusyException {
+        return answerer.admit();
+    }
+
+    /** {@link #reply(Conversation, String, Answerer.Admission, TokenSink)} with a place taken here. */
+    public Reply reply(Conversation conversation, String text, TokenSink sink) throws Answerer.BusyException {
+        try (Answerer.Admission admission = answerer.admit()) {
+            return reply(conversation, text, admission, sink);
+        }
+    }
+
+    /**
      * Stores the tenant's message, answers it (streaming to {@code sink}), stores the reply. The tenant's message
      * is stored first so it is kept even if the tenant leaves before the reply is finished.
      */
-    public Reply reply(Conversation conversation, String text, TokenSink sink) {
+    public Reply reply(Conversation conversation, String text, Answerer.Admission admission, TokenSink sink) {
+        List<ChatMessage> history = store.messages(conversation);
         store.append(conversation, new ChatMessage(UUID.randomUUID().toString(), "tenant", text, null, List.of(),
                 clock.instant()));
-        Answer answer = answerer.answer(text, conversation.propertyId(), sink);
+        Answer answer = answerer.answer(new Answerer.Question(text, conversation.propertyId(), history), admission,
+                sink);
         String messageId = UUID.randomUUID().toString();
         store.append(conversation, new ChatMessage(messageId, "assistant", answer.text(), answer.mode(),
                 answer.citations(), clock.instant()));

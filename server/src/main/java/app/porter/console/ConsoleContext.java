@@ -4,6 +4,7 @@ import app.porter.access.AdminTokens;
 import app.porter.audit.AuditLog;
 import app.porter.chat.ConversationService;
 import app.porter.knowledge.KnowledgeBase;
+import app.porter.models.ModelManager;
 import app.porter.portfolio.Portfolio;
 
 /**
@@ -18,8 +19,9 @@ import app.porter.portfolio.Portfolio;
  * @param portfolio the firm's properties
  * @param audit where console actions are recorded
  * @param demoPropertyId the property shown first
+ * @param models installed generative models and the active one
  */
 public record ConsoleContext(String host, int port, AdminTokens tokens, KnowledgeBase knowledge,
                              ConversationService conversations, Portfolio portfolio, AuditLog audit,
-                             String demoPropertyId) {
+                             String demoPropertyId, ModelManager models) {
 }

@@ -44,6 +44,7 @@ public final class ConsoleLayout extends AppLayout implements BeforeEnterObserve
 
         SideNav views = new SideNav();
         views.addItem(new SideNavItem("Knowledge base", KnowledgeView.class, VaadinIcon.BOOK.create()));
+        views.addItem(new SideNavItem("Models", ModelsView.class, VaadinIcon.CLUSTER.create()));
         addToDrawer(views);
     }
 

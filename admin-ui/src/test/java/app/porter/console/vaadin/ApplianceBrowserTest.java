@@ -159,6 +159,13 @@ class ApplianceBrowserTest {
         page.screenshot(new Page.ScreenshotOptions().setPath(screenshot).setFullPage(true));
         assertTrue(Files.size(screenshot) > 10_000, "the console screenshot is not blank");
 
+        // The Models view: no model installed, so extractive mode; an install that is not a model is refused.
+        page.navigate("http://127.0.0.1:" + porter.consolePort() + "/models");
+        assertThat(page.locator("#model-state")).hasText("Extractive mode");
+        page.locator("#model-source input").fill(dataDir.resolve("no-such-model").toString());
+        page.locator("#model-install").click();
+        assertThat(page.getByText(Pattern.compile("Refused: .*does not exist"))).isVisible();
+
         page.locator("#sign-out").click();
         assertThat(page.locator("#sign-in")).isVisible();
 

@@ -1,0 +1,185 @@
+package app.porter.chat;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import app.porter.inference.ActiveModel;
+import app.porter.inference.EngineBusyException;
+import app.porter.inference.GenerationEngine;
+import app.porter.inference.GenerationSettings;
+import app.porter.inference.SamplingSettings;
+import app.porter.inference.TextGenerator;
+import app.porter.knowledge.KnowledgeBase;
+import app.porter.knowledge.Passage;
+import app.porter.knowledge.ScoredPassage;
+
+/**
+ * Generative mode: the installed language model answers, grounded in the same retrieved passages extractive mode
+ * quotes, and cites them by number. Porter does not let the model answer from thin air:
+ * <ul>
+ *   <li>retrieval too weak (nothing over the similarity threshold): extractive mode answers ("don't know");</li>
+ *   <li>the model's answer cites no passage it was given: it is discarded and extractive mode answers.</li>
+ * </ul>
+ * {@link Answer#mode()} says which mode answered. To make the second rule hold on a stream, the model's text is
+ * held back until it has cited a real passage, and streamed from then on; a discarded answer was never shown.
+ *
+ * <p>Without a model loaded, every answer is extractive.
+ */
+public final class GenerativeAnswerer implements Answerer {
+
+    private static final Logger LOG = System.getLogger(GenerativeAnswerer.class.getName());
+
+    /**
+     * @param policy the firm's policy and tone, first in every prompt
+     * @param passages passages retrieved per question
+     * @param minSimilarity a passage below this is not used (same scale as extractive mode's threshold)
+     * @param maxNewTokens longest reply in tokens
+     * @param sampling how tokens are chosen (greedy by default: answers should be stable)
+     */
+    public record Settings(String policy, int passages, float minSimilarity, int maxNewTokens,
+                           SamplingSettings sampling) {
+        public Settings {
+            if (passages < 1) {
+                throw new IllegalArgumentException("passages must be at least 1");
+            }
+            if (maxNewTokens < 1) {
+                throw new IllegalArgumentException("max new tokens must be at least 1");
+            }
+        }
+    }
+
+    private final KnowledgeBase knowledge;
+    private final ActiveModel models;
+    private final Answerer fallback;
+    private final Settings settings;
+
+    public GenerativeAnswerer(KnowledgeBase knowledge, ActiveModel models, Answerer fallback, Settings settings) {
+        this.knowledge = knowledge;
+        this.models = models;
+        this.fallback = fallback;
+        this.settings = settings;
+    }
+
+    /** A place in the model's queue, when a model is loaded. */
+    private record ModelAdmission(ActiveModel.Loaded model, GenerationEngine.Ticket ticket) implements Admission {
+        @Override
+        public void close() {
+            ticket.close();
+        }
+    }
+
+    @Override
+    public Admission admit() throws BusyException {
+        Optional<ActiveModel.Loaded> model = models.current();
+        if (model.isEmpty()) {
+            return Admission.NONE;
+        }
+        try {
+            return new ModelAdmission(model.get(), model.get().engine().reserve());
+        } catch (EngineBusyException e) {
+            throw new BusyException(e.retryAfterSeconds());
+        } catch (IllegalStateException e) {
+            return Admission.NONE; // the model was just switched out: the next question uses the new one
+        }
+    }
+
+    @Override
+    public Answer answer(String question, String propertyId, TokenSink sink) {
+        try (Admission admission = admitOrNone()) {
+            return answer(new Question(question, propertyId, List.of()), admission, sink);
+        }
+    }
+
+    private Admission admitOrNone() {
+        try {
+            return admit();
+        } catch (BusyException e) {
+            return Admission.NONE; // internal callers without admission control fall back to extractive
+        }
+    }
+
+    @Override
+    public Answer answer(Question question, Admission admission, TokenSink sink) {
+        if (!(admission instanceof ModelAdmission placed)) {
+            return fallback.answer(question.text(), question.propertyId(), sink);
+        }
+        List<ScoredPassage> hits = knowledge.search(question.text(), question.propertyId(), settings.passages());
+        List<Passage> grounding = new ArrayList<>();
+        for (ScoredPassage hit : hits) {
+            if (hit.score() >= settings.minSimilarity()) {
+                grounding.add(hit.passage());
+            }
+        }
+        if (grounding.isEmpty()) {
+            return fallback.answer(question.text(), question.propertyId(), sink);
+        }
+        TextGenerator generator = placed.model().generator();
+        int window = generator.model().contextLength();
+        int maxNew = Math.min(settings.maxNewTokens(), window / 2);
+        GroundedPrompt.Built prompt = GroundedPrompt.build(settings.policy(), grounding, question.history(),
+                question.text(), generator.model().chatTemplate(), generator.model().tokenizer(), window - maxNew);
+        List<String> stops = generator.model().chatTemplate().isPlain() ? List.of("\nUser:", "\nTenant:") : List.of();
+
+        HeldBack held = new HeldBack(sink, prompt.passages().size());
+        TextGenerator.TextResult result;
+        try {
+            result = generator.generate(placed.ticket(), prompt.ids(),
+                    new GenerationSettings(settings.sampling(), maxNew, stops), held);
+        } catch (GenerationEngine.GenerationException e) {
+            LOG.log(Level.WARNING, "generation failed (" + e.getCause().getClass().getSimpleName()
+                    + "); answering extractively");
+            return fallback.answer(question.text(), question.propertyId(), sink);
+        }
+        List<Integer> cited = GroundedPrompt.citedNumbers(result.text(), prompt.passages().size());
+        if (cited.isEmpty()) {
+            return fallback.answer(question.text(), question.propertyId(), sink);
+        }
+        List<Citation> citations = new ArrayList<>();
+        for (int n : cited) {
+            Passage p = prompt.passages().get(n - 1);
+            citations.add(new Citation(p.id(), p.title(), ExtractiveAnswerer.snippet(p.text())));
+        }
+        return new Answer(result.text().stripLeading(), AnswerMode.GENERATIVE, citations); // exactly what was streamed
+    }
+
+    /** Holds the model's text back until it cites a passage it was given, then streams it. */
+    private static final class HeldBack implements TextGenerator.TextListener {
+        private final TokenSink sink;
+        private final int passages;
+        private final StringBuilder text = new StringBuilder();
+        private int pieces;
+        private int sent;
+        private boolean open;
+
+        HeldBack(TokenSink sink, int passages) {
+            this.sink = sink;
+            this.passages = passages;
+        }
+
+        @Override
+        public void queued(int position) {
+            sink.queued(position);
+        }
+
+        @Override
+        public void text(String piece) {
+            text.append(piece);
+            if (!open && !GroundedPrompt.citedNumbers(text.toString(), passages).isEmpty()) {
+                open = true;
+            }
+            if (!open && ++pieces % 8 == 0) {
+                sink.heartbeat(); // nothing to show yet; this also finds out whether the tenant left
+            }
+            if (open) {
+                String out = sent == 0 ? text.toString().stripLeading() : text.substring(sent);
+                sent = text.length();
+                if (!out.isEmpty()) {
+                    sink.token(out);
+                }
+            }
+        }
+    }
+}

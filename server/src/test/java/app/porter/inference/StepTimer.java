@@ -1,0 +1,38 @@
+package app.porter.inference;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/** Times raw batched forward passes (the model alone, no engine) for the benchmark. */
+public final class StepTimer {
+
+    private StepTimer() {
+    }
+
+    /** Median time of a one-token step for {@code rows} rows with {@code cached} tokens of past each. */
+    public static double stepMillis(DecoderModel model, int rows, int cached) throws Exception {
+        SplittableRandom random = new SplittableRandom(rows);
+        int[][] prefill = new int[rows][cached];
+        int[][] next = new int[rows][1];
+        for (int b = 0; b < rows; b++) {
+            for (int t = 0; t < cached; t++) {
+                prefill[b][t] = 3 + random.nextInt(300);
+            }
+            next[b][0] = 5;
+        }
+        double[] times = new double[7];
+        try (KvCache empty = KvCache.empty(model.signature(), rows)) {
+            DecoderModel.Step filled = model.run(prefill, empty);
+            try (KvCache cache = filled.cache()) {
+                for (int i = 0; i < times.length; i++) {
+                    long t0 = System.nanoTime();
+                    DecoderModel.Step step = model.run(next, cache);
+                    times[i] = (System.nanoTime() - t0) / 1e6;
+                    step.cache().close();
+                }
+            }
+        }
+        Arrays.sort(times);
+        return times[times.length / 2];
+    }
+}

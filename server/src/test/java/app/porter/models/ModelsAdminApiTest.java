@@ -1,0 +1,162 @@
+package app.porter.models;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+
+import app.porter.TestPorter;
+import app.porter.inference.TinyLlama;
+
+/** Installing, switching and removing models through the admin API of a real appliance. */
+class ModelsAdminApiTest {
+
+    static final List<String> VOCAB = TinyLlama.vocabulary(List.of());
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void installVerifySwitchRemoveAndSurviveARestart() throws Exception {
+        Path first = withManifest(TinyLlama.folder(dir.resolve("src/tiny-a"), TinyLlama.Spec.tiny(VOCAB.size()),
+                VOCAB), "tiny-a");
+        Path data = dir.resolve("data");
+        try (TestPorter porter = TestPorter.start(data)) {
+            JsonObject empty = get(porter, "/api/admin/v1/models");
+            assertTrue(empty.getJsonArray("models").isEmpty());
+            assertTrue(empty.isNull("active"));
+            assertEquals("none", empty.getJsonObject("status").getString("state"));
+
+            HttpResponse<String> installed = post(porter, "{\"source\":" + Json.createValue(first.toString()) + "}");
+            assertEquals(201, installed.statusCode(), installed.body());
+            JsonObject model = TestPorter.json(installed.body());
+            assertEquals("tiny-a", model.getString("name"));
+            assertTrue(model.getBoolean("verified"));
+            assertTrue(model.getBoolean("active"));
+            assertEquals("tiny-a", porter.porter.models().current().orElseThrow().name());
+            assertEquals("ready", get(porter, "/api/admin/v1/models/status").getString("state"));
+
+            // A corrupt copy fails its checksum; the active model keeps serving.
+            Path corrupt = copy(first, dir.resolve("src/corrupt"));
+            byte[] weights = Files.readAllBytes(corrupt.resolve("model.onnx"));
+            weights[weights.length - 10] ^= 0x55;
+            Files.write(corrupt.resolve("model.onnx"), weights);
+            HttpResponse<String> refused = post(porter, "{\"source\":" + Json.createValue(corrupt.toString())
+                    + ",\"name\":\"corrupt\"}");
+            assertEquals(400, refused.statusCode(), refused.body());
+            assertTrue(refused.body().contains("fails its checksum"), refused.body());
+            assertEquals("tiny-a", porter.porter.models().current().orElseThrow().name());
+
+            // An incomplete copy is refused too.
+            Path incomplete = copy(first, dir.resolve("src/incomplete"));
+            Files.delete(incomplete.resolve("tokenizer.json"));
+            HttpResponse<String> missing = post(porter, "{\"source\":" + Json.createValue(incomplete.toString())
+                    + ",\"name\":\"incomplete\"}");
+            assertEquals(400, missing.statusCode());
+            assertTrue(missing.body().contains("tokenizer.json is missing"), missing.body());
+
+            // A folder without a manifest that is not a model: recorded checksums, then refused at load.
+            Path notAModel = Files.createDirectories(dir.resolve("src/notes"));
+            Files.writeString(notAModel.resolve("readme.txt"), "not a model");
+            HttpResponse<String> notModel = post(porter, "{\"source\":" + Json.createValue(notAModel.toString()) + "}");
+            assertEquals(400, notModel.statusCode());
+            assertTrue(notModel.body().contains("no .onnx file"), notModel.body());
+
+            // A zip of another model switches atomically.
+            Path second = withManifest(TinyLlama.folder(dir.resolve("src/tiny-b"), TinyLlama.Spec.tiny(VOCAB.size())
+                    .withSize(48, 2, 96), VOCAB), "tiny-b");
+            Path zip = zip(second, dir.resolve("src/tiny-b.zip"));
+            HttpResponse<String> switched = post(porter, "{\"source\":" + Json.createValue(zip.toString()) + "}");
+            assertEquals(201, switched.statusCode(), switched.body());
+            assertEquals("tiny-b", porter.porter.models().current().orElseThrow().name());
+            assertEquals(409, post(porter, "{\"source\":" + Json.createValue(zip.toString()) + "}").statusCode());
+
+            List<String> names = get(porter, "/api/admin/v1/models").getJsonArray("models")
+                    .getValuesAs(JsonObject.class).stream().map(m -> m.getString("name")).toList();
+            assertEquals(List.of("tiny-a", "tiny-b"), names);
+
+            HttpResponse<String> back = porter.send(HttpRequest.newBuilder(
+                            porter.admin("/api/admin/v1/models/tiny-a/activate"))
+                    .header("Authorization", "Bearer " + TestPorter.ADMIN_TOKEN)
+                    .POST(HttpRequest.BodyPublishers.noBody()).build());
+            assertEquals(200, back.statusCode(), back.body());
+            assertEquals("tiny-a", porter.porter.models().current().orElseThrow().name());
+            assertEquals(204, delete(porter, "tiny-b").statusCode());
+            assertEquals(404, delete(porter, "tiny-b").statusCode());
+        }
+        // The active model is loaded again at the next start.
+        try (TestPorter porter = TestPorter.start(data)) {
+            assertEquals("tiny-a", porter.porter.models().current().orElseThrow().name());
+            assertTrue(porter.porter.answerModeDescription().startsWith("generative mode with tiny-a"));
+            assertEquals(204, delete(porter, "tiny-a").statusCode());
+            assertTrue(porter.porter.models().current().isEmpty(), "removing the active model: extractive mode");
+            assertEquals("extractive", porter.ask(porter.startConversation(), "Is there a gym?").getString("mode"));
+        }
+    }
+
+    static Path withManifest(Path folder, String name) throws IOException {
+        List<ModelManifest.FileEntry> files = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(folder)) {
+            for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
+                files.add(new ModelManifest.FileEntry(folder.relativize(p).toString(), Files.size(p),
+                        ModelManager.sha256(p, read -> { })));
+            }
+        }
+        new ModelManifest(name, "a tiny test decoder", "Apache-2.0", "built by the test", 256, "none", files)
+                .write(folder.resolve(ModelManifest.FILE_NAME));
+        return folder;
+    }
+
+    private static Path copy(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, to.resolve(f.getFileName()));
+            }
+        }
+        return to;
+    }
+
+    private static Path zip(Path folder, Path zip) throws IOException {
+        try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out);
+             Stream<Path> files = Files.list(folder)) {
+            for (Path f : files.toList()) {
+                z.putNextEntry(new ZipEntry(folder.getFileName() + "/" + f.getFileName()));
+                Files.copy(f, z);
+                z.closeEntry();
+            }
+        }
+        return zip;
+    }
+
+    private static JsonObject get(TestPorter porter, String path) {
+        HttpResponse<String> response = porter.get(porter.admin(path), TestPorter.ADMIN_TOKEN);
+        assertEquals(200, response.statusCode(), response.body());
+        return TestPorter.json(response.body());
+    }
+
+    private static HttpResponse<String> post(TestPorter porter, String body) {
+        return porter.postJson(porter.admin("/api/admin/v1/models"), body, TestPorter.ADMIN_TOKEN);
+    }
+
+    private static HttpResponse<String> delete(TestPorter porter, String name) {
+        return porter.send(HttpRequest.newBuilder(porter.admin("/api/admin/v1/models/" + name))
+                .header("Authorization", "Bearer " + TestPorter.ADMIN_TOKEN).DELETE().build());
+    }
+}
