@@ -96,7 +96,11 @@ public final class Porter implements AutoCloseable {
     }
 
     public static Porter start(PorterConfig config) throws IOException, SQLException {
-        Clock clock = Clock.systemUTC();
+        return start(config, Clock.systemUTC());
+    }
+
+    /** Starts on {@code clock}: tests move a controllable clock to exercise retention. */
+    public static Porter start(PorterConfig config, Clock clock) throws IOException, SQLException {
         Path dataDir = config.dataDir().toAbsolutePath().normalize();
         Files.createDirectories(dataDir);
         List<AutoCloseable> opened = new ArrayList<>();
