@@ -133,14 +133,14 @@ public final class Retention implements AutoCloseable {
         nightly.add(task);
     }
 
-    /** When the next purge runs. */
+    /** When the next purge runs (now, when it is overdue). */
     public Instant nextRun() {
-        return nextRun;
+        return runInstant();
     }
 
     /** What the next run would purge, were the policy and the data as they are now. */
     public Preview preview() {
-        Instant at = nextRun;
+        Instant at = runInstant();
         Map<DataClass, Integer> policy = policy();
         List<ClassPreview> classes = new ArrayList<>();
         for (DataClass c : DataClass.values()) {
@@ -155,7 +155,13 @@ public final class Retention implements AutoCloseable {
     public long previewWith(DataClass dataClass, long days) {
         dataClass.checkDays(days);
         Expirer expirer = expirers.get(dataClass);
-        return expirer == null ? 0 : expirer.countExpired(nextRun.minus(Duration.ofDays(days)));
+        return expirer == null ? 0 : expirer.countExpired(runInstant().minus(Duration.ofDays(days)));
+    }
+
+    /** The next run, or now when it is overdue (the ticker is about to run it). */
+    private Instant runInstant() {
+        Instant now = clock.instant();
+        return nextRun.isBefore(now) ? now : nextRun;
     }
 
     /** Runs the purge when it is due by the clock; returns what it did. */
