@@ -554,7 +554,11 @@ button, textarea { font: inherit; }
   }
 
   async function deleteConversation() {
-    if (!session || busy) return;
+    if (!session) return;
+    if (busy) {
+      setError('Please wait for the answer to finish, then delete.');
+      return;
+    }
     setError('');
     const id = session.conversationId;
     try {
