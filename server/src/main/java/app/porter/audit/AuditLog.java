@@ -22,8 +22,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.spi.JsonProvider;
 
 import app.porter.store.Database;
 import app.porter.store.Migration;
@@ -42,6 +42,8 @@ public final class AuditLog {
 
     public static final List<Migration> MIGRATIONS = List.of(Migration.of("audit", 1), Migration.of("audit", 2));
     public static final int CHECKPOINT_INTERVAL = 1000;
+    /** Looked up once (JSON.createObjectBuilder() runs a ServiceLoader lookup per call): export writes a line per entry. */
+    private static final JsonProvider JSON = JsonProvider.provider();
     private static final String GENESIS = "0".repeat(64);
     private static final int PAGE = 5000;
     /** Fixed width, so that the text order of stored timestamps is their time order. */
@@ -450,7 +452,7 @@ public final class AuditLog {
                 }
                 for (Raw r : page) {
                     AuditEntry e = r.entry();
-                    JsonObjectBuilder line = Json.createObjectBuilder()
+                    JsonObjectBuilder line = JSON.createObjectBuilder()
                             .add("seq", e.seq())
                             .add("at", r.at())
                             .add("actor", e.actor())
@@ -467,7 +469,7 @@ public final class AuditLog {
             Optional<SignedMark> head = database.read(connection -> mark(connection, "audit_head"));
             if (head.isPresent()) {
                 SignedMark h = head.get();
-                out.write(Json.createObjectBuilder().add("head", Json.createObjectBuilder()
+                out.write(JSON.createObjectBuilder().add("head", JSON.createObjectBuilder()
                         .add("seq", h.seq()).add("hash", h.hash()).add("at", h.at()).add("keyId", h.keyId())
                         .add("signed", statement("head", h.seq(), h.hash(), h.at()))
                         .add("signature", Base64.getEncoder().encodeToString(h.signature()))).build().toString());
