@@ -110,8 +110,10 @@ public final class Database implements AutoCloseable {
      */
     public void reclaimFreePages() {
         read(connection -> {
+            // The pragma frees one page per step and yields a column-less row each time: JDBC's execute() steps
+            // only once, so it runs through sqlite3_exec, which steps to the end.
+            connection.unwrap(SQLiteConnection.class).getDatabase()._exec("PRAGMA incremental_vacuum");
             try (Statement statement = connection.createStatement()) {
-                statement.execute("PRAGMA incremental_vacuum");
                 statement.execute("PRAGMA wal_checkpoint(TRUNCATE)");
             }
             return null;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.sql.Connection;
@@ -92,6 +93,20 @@ class DataSubjectRequestTest {
         assertEquals(2, signed.getInt("messagesDestroyed"));
         assertEquals("tenant", signed.getString("requestedBy"));
         assertEquals(published.getString("keyId"), receipt.getString("keyId"));
+
+        // The README's OpenSSL recipe, where OpenSSL 3 is installed.
+        if (Files.isExecutable(Path.of("/usr/bin/openssl"))) {
+            Path dir = Files.createTempDirectory(dataDir, "receipt-");
+            Files.writeString(dir.resolve("payload"), receipt.getString("payload"));
+            Files.write(dir.resolve("sig"), java.util.Base64.getDecoder().decode(receipt.getString("signature")));
+            Files.writeString(dir.resolve("porter-public.pem"), TestPorter.json(deleted.body()).getString("publicKey"));
+            Process openssl = new ProcessBuilder("/usr/bin/openssl", "pkeyutl", "-verify", "-pubin", "-inkey",
+                    "porter-public.pem", "-rawin", "-in", "payload", "-sigfile", "sig")
+                    .directory(dir.toFile()).redirectErrorStream(true).start();
+            String said = new String(openssl.getInputStream().readAllBytes());
+            assertEquals(0, openssl.waitFor(), said);
+            assertTrue(said.contains("Signature Verified Successfully"), said);
+        }
 
         // A receipt edited after signing does not verify.
         JsonObject forged = Json.createObjectBuilder(receipt)

@@ -71,6 +71,13 @@ class RetentionTest {
                     held.token()).statusCode());
             assertEquals(200, porter.get(porter.tenant("/api/v1/conversations/" + recent.id() + "/messages"),
                     recent.token()).statusCode());
+            // Freed pages were handed back (incremental vacuum); the WAL was truncated, and since holds only the
+            // audit entries written after the purge (checked with every other file below).
+            try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("porter.db"));
+                 ResultSet row = db.createStatement().executeQuery("PRAGMA freelist_count")) {
+                row.next();
+                assertEquals(0, row.getInt(1), "no free pages are left in the file");
+            }
             // Nothing of the purged conversation is left in any file: its id, its ciphertext.
             EncryptionAtRestTest.assertNoFileContains(dataDir, idleCiphertext);
             EncryptionAtRestTest.assertNoFileContains(dataDir, idle.id());
