@@ -36,6 +36,7 @@ import app.porter.console.ConsoleContext;
 import app.porter.demo.DemoProperty;
 import app.porter.http.AdminAuth;
 import app.porter.http.ApiErrors;
+import app.porter.http.JsonResponses;
 import app.porter.inference.Embedder;
 import app.porter.inference.OnnxEmbedder;
 import app.porter.knowledge.KnowledgeAdminService;
@@ -59,6 +60,7 @@ import app.porter.privacy.PrivacySettings;
 import app.porter.privacy.PrivacyTenantHttpService;
 import app.porter.privacy.Redactor;
 import app.porter.privacy.Retention;
+import app.porter.privacy.TamperedDataException;
 import app.porter.store.Database;
 import app.porter.store.Migration;
 import app.porter.store.Migrator;
@@ -185,6 +187,7 @@ public final class Porter implements AutoCloseable {
     private static void tenantRouting(HttpRouting.Builder routing, ConversationService conversations,
                                       Portfolio portfolio, PrivacyServices privacy, PorterConfig config) {
         ApiErrors.register(routing);
+        integrityErrors(routing, privacy.audit());
         // The widget runs on the firm's own site and calls this API from there.
         CorsSupport cors = CorsSupport.builder()
                 .addCrossOrigin(CrossOriginConfig.builder()
@@ -204,10 +207,25 @@ public final class Porter implements AutoCloseable {
     private static void adminRouting(HttpRouting.Builder routing, AdminTokens tokens, KnowledgeBase knowledge,
                                      PrivacyServices privacy) {
         ApiErrors.register(routing);
+        integrityErrors(routing, privacy.audit());
         routing.addFilter(new AdminAuth(tokens))
                 .register("/api/admin/v1/kb", new KnowledgeAdminService(knowledge))
                 .register("/api/admin/v1/audit", new AuditHttpService(privacy.audit()))
                 .register("/api/admin/v1", new PrivacyAdminHttpService(privacy));
+    }
+
+    /**
+     * A ciphertext that fails authentication (altered on disk, moved to another row) is an integrity failure of the
+     * store, not a bug: the caller gets a plain 500 that says so, and the audit log records where it happened.
+     */
+    private static void integrityErrors(HttpRouting.Builder routing, AuditLog audit) {
+        routing.error(TamperedDataException.class, (req, res, e) -> {
+            String path = req.path().absolute().path().replaceAll("[^A-Za-z0-9/_-]", "?");
+            LOG.log(Level.WARNING, "integrity check failed for " + path);
+            audit.append("system", "privacy.integrity.failed", path.length() > 200 ? path.substring(0, 200) : path);
+            JsonResponses.error(res, 500, "integrity_error", "stored data failed its integrity check (it was altered"
+                    + " or damaged); the office can see this in the audit log");
+        });
     }
 
     /** The master key from the passphrase file when one is configured, else from the key file. */

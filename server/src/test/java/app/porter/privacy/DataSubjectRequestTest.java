@@ -244,6 +244,23 @@ class DataSubjectRequestTest {
     }
 
     @Test
+    void aTamperedCiphertextIsAPlainIntegrityErrorAndAudited() throws Exception {
+        TestPorter.Started conversation = porter.startConversation();
+        porter.ask(conversation, "Where is the laundry room?");
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("porter.db"))) {
+            // Flip one byte of the first message's ciphertext, as a disk fault or an attacker would.
+            db.createStatement().executeUpdate("UPDATE messages SET body = substr(body, 1, 20) || X'00' || substr(body, 22)"
+                    + " WHERE conversation_id = '" + conversation.id() + "' AND seq = 1");
+        }
+        HttpResponse<String> history = porter.get(porter.tenant("/api/v1/conversations/" + conversation.id()
+                + "/messages"), conversation.token());
+        assertEquals(500, history.statusCode());
+        assertEquals("integrity_error", TestPorter.json(history.body()).getString("error"));
+        assertTrue(audited("privacy.integrity.failed", "/api/v1/conversations/" + conversation.id() + "/messages"),
+                () -> porter.porter.privacy().audit().recent(3).toString());
+    }
+
+    @Test
     void theAuditLogIsQueriedAndVerifiedOverHttp() {
         HttpResponse<String> verify = porter.adminGet("/api/admin/v1/audit/verify");
         assertEquals(200, verify.statusCode());
