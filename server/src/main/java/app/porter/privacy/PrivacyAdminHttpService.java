@@ -135,6 +135,8 @@ public final class PrivacyAdminHttpService implements HttpService {
             JsonResponses.send(res, 200, privacy.requests().export(subject, who.name(), reason));
         } catch (RecordNotFoundException e) {
             throw ApiException.notFound(e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
         }
     }
 

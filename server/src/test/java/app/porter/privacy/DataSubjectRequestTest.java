@@ -136,6 +136,11 @@ class DataSubjectRequestTest {
         assertEquals(404, response.statusCode(), response.body());
         assertTrue(response.body().contains("nothing was erased"), response.body());
         assertTrue(audited("dsr.erase.refused", "no-such-conversation"));
+        // Tenants have no identity yet: a request by tenant id is refused plainly, not half-done.
+        HttpResponse<String> byTenant = porter.adminPost("/api/admin/v1/dsr/export",
+                "{\"tenantId\":\"t-42\",\"reason\":\"tenant request by letter\"}");
+        assertEquals(400, byTenant.statusCode(), byTenant.body());
+        assertTrue(byTenant.body().contains("conversationIds"), byTenant.body());
     }
 
     @Test
