@@ -307,15 +307,17 @@ public final class Porter implements AutoCloseable {
 
     @Override
     public void close() {
+        // In the order they were opened; closeAll stops them in reverse: console and sockets first, the database
+        // and the master key last.
         List<AutoCloseable> parts = new ArrayList<>();
+        parts.add(master);
+        parts.add(database);
+        parts.add(embedder);
+        parts.add(privacy.retention());
+        parts.add(server::stop);
         if (console != null) {
             parts.add(console);
         }
-        parts.add(server::stop);
-        parts.add(privacy.retention());
-        parts.add(embedder);
-        parts.add(database);
-        parts.add(master);
         closeAll(parts);
     }
 
