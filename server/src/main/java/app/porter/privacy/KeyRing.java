@@ -23,7 +23,8 @@ import app.porter.store.Migration;
  * unreadable for good (crypto-shredding).
  *
  * <p>KEK rotation adds a KEK version and rewraps every data key under it, in one transaction: no message is
- * re-encrypted. Changing the passphrase (a new master key) only rewraps the few KEK rows.
+ * re-encrypted. Because KEKs are stored wrapped under the master key, a future passphrase change only has to rewrap
+ * the few KEK rows.
  *
  * <p>Version 1 is derived from the master key with HKDF ({@code porter/kek/v1}), exactly as the first release
  * did, so data directories written before KEKs were stored keep working; later versions are random.
@@ -145,27 +146,6 @@ public final class KeyRing {
         } finally {
             Arrays.fill(fresh, (byte) 0);
         }
-    }
-
-    /**
-     * Rewraps every KEK under a new master key (a passphrase change), in one transaction. The caller writes the
-     * new keystore header after this commits.
-     */
-    public synchronized void rewrapKeks(MasterKey newMaster) {
-        byte[] newWrap = newMaster.derive(MASTER_WRAP_LABEL);
-        database.transaction(connection -> {
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE key_encryption_keys SET wrapped = ? WHERE version = ?")) {
-                for (Map.Entry<Integer, byte[]> kek : keks.entrySet()) {
-                    update.setBytes(1, Aead.encrypt(newWrap, kek.getValue(), kekAad(kek.getKey())));
-                    update.setInt(2, kek.getKey());
-                    update.executeUpdate();
-                }
-            }
-            return null;
-        });
-        System.arraycopy(newWrap, 0, masterWrapKey, 0, newWrap.length);
-        Arrays.fill(newWrap, (byte) 0);
     }
 
     /** Seals a small secret (the signing key) directly under the master key's wrapping key. */
