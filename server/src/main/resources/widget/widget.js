@@ -148,7 +148,22 @@ button, textarea { font: inherit; }
   .bubble { right: 14px; bottom: 14px; }
   .msg { max-width: 94%; }
 }
+.tools {
+  display: flex; flex-wrap: wrap; gap: 6px; align-items: center; justify-content: flex-end;
+  padding: 6px 12px; border-bottom: 1px solid #d0d7de; background: #fff; font-size: 13px;
+}
+.link {
+  border: 0; background: transparent; color: #1d4ed8; cursor: pointer; padding: 4px 6px;
+  border-radius: 6px; text-decoration: underline; font-size: 13px;
+}
+.link:hover { background: #eef2f6; }
+.danger { color: #b42318; }
+.confirm { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; }
 @media (prefers-color-scheme: dark) {
+  .tools { background: #161b22; border-color: #30363d; }
+  .link { color: #58a6ff; }
+  .link:hover { background: #21262d; }
+  .danger { color: #ffb4ab; }
   .panel { background: #161b22; border-color: #30363d; }
   .body { background: #0d1117; }
   .root { color: #e6edf3; }
@@ -233,14 +248,32 @@ button, textarea { font: inherit; }
   }, '\u00d7');
   header.append(heading, closeBtn);
 
+  // The tenant's own data rights: download or delete this conversation (shown once one exists).
+  const tools = el('div', { class: 'tools', 'data-testid': 'porter-tools', hidden: true });
+  const downloadBtn = el('button', {
+    type: 'button', class: 'link', 'data-testid': 'porter-download',
+  }, 'Download my conversation');
+  const deleteBtn = el('button', {
+    type: 'button', class: 'link danger', 'data-testid': 'porter-delete',
+  }, 'Delete my conversation');
+  const confirmBox = el('span', { class: 'confirm', 'data-testid': 'porter-delete-box', hidden: true });
+  const confirmText = el('span', null, 'Delete for good?');
+  const confirmYes = el('button', {
+    type: 'button', class: 'link danger', 'data-testid': 'porter-delete-confirm',
+  }, 'Yes, delete');
+  const confirmNo = el('button', { type: 'button', class: 'link', 'data-testid': 'porter-delete-cancel' }, 'Cancel');
+  confirmBox.append(confirmText, confirmYes, confirmNo);
+  tools.append(downloadBtn, deleteBtn, confirmBox);
+
   const body = el('div', { class: 'body' });
 
   // Privacy notice + explicit consent: no conversation is created before this.
   const consent = el('div', { class: 'consent', id: 'porter-consent-box', 'data-testid': 'porter-consent-box' });
-  const notice = el('p', { id: 'porter-privacy' },
+  const FALLBACK_NOTICE =
     `Your conversation is encrypted and stays on ${firm}'s own server. ` +
     'It is not sent to outside AI services. Office staff may read it to help you. ' +
-    'Please don\u2019t share bank or card details here.');
+    'Please don\u2019t share bank or card details here.';
+  const notice = el('p', { id: 'porter-privacy', 'data-testid': 'porter-privacy' }, FALLBACK_NOTICE);
   const consentBtn = el('button', {
     type: 'button',
     class: 'primary',
@@ -291,7 +324,7 @@ button, textarea { font: inherit; }
   }, 'Send');
   form.append(label, input, hint, sendBtn);
 
-  panel.append(header, body, errorLine, form);
+  panel.append(header, tools, body, errorLine, form);
   root.append(panel, bubble);
   shadow.append(style, root);
 
@@ -303,6 +336,7 @@ button, textarea { font: inherit; }
   let starting = false; // conversation is being created
   let startPromise = null; // resolves when the conversation being created exists (or failed)
   let staffTimer = null;
+  let noticeVersion = null; // the privacy-notice version shown, sent back with consent
   const seenIds = new Set(); // messageIds already rendered (for staff polling)
 
   const apiUrl = (path) => `${base}/api/v1${path}`;
@@ -316,6 +350,9 @@ button, textarea { font: inherit; }
     sendBtn.disabled = busy;
     consentBtn.disabled = starting;
     consent.hidden = !!session;
+    tools.hidden = !session;
+    if (!session) confirmBox.hidden = true;
+    deleteBtn.hidden = !confirmBox.hidden;
   }
 
   // Scroll to the newest message only when the tenant is already near the
@@ -443,8 +480,17 @@ button, textarea { font: inherit; }
         mode: 'cors',
         credentials: 'omit',
         headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-        body: JSON.stringify({ propertyId, consent: true, language: navigator.language || 'en' }),
+        body: JSON.stringify({
+          propertyId, consent: true, language: navigator.language || 'en',
+          ...(noticeVersion != null ? { noticeVersion } : {}),
+        }),
       });
+      if (res.status === 409) {
+        // The firm published a new notice since this one was shown: show it and ask again.
+        await loadNotice();
+        setError('The privacy notice has just been updated. Please read it and choose \u201cStart chat\u201d again.');
+        return;
+      }
       if (!res.ok) {
         setError(await errorText(res));
         return;
@@ -462,6 +508,96 @@ button, textarea { font: inherit; }
       updateControls();
     }
   }
+
+  // The firm's current privacy notice (versioned on the appliance).
+  async function loadNotice() {
+    try {
+      const res = await fetch(apiUrl('/privacy-notice'), {
+        method: 'GET', mode: 'cors', credentials: 'omit', headers: { Accept: 'application/json' },
+      });
+      if (!res.ok) return;
+      const j = await res.json();
+      if (j && typeof j.text === 'string' && j.text.trim()) {
+        notice.textContent = j.text;
+        noticeVersion = typeof j.version === 'number' ? j.version : null;
+        consent.setAttribute('data-notice-version', String(noticeVersion));
+      }
+    } catch (_) { /* keep the built-in notice */ }
+  }
+
+  // Save a JSON document as a file, without leaving the page.
+  function saveJson(filename, value) {
+    const blob = new Blob([JSON.stringify(value, null, 2)], { type: 'application/json' });
+    const url = URL.createObjectURL(blob);
+    const a = el('a', { href: url, download: filename });
+    shadow.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  }
+
+  async function downloadConversation() {
+    if (!session) return;
+    setError('');
+    try {
+      const res = await fetch(apiUrl(`/conversations/${encodeURIComponent(session.conversationId)}/export`), {
+        method: 'GET', mode: 'cors', credentials: 'omit', headers: { Accept: 'application/json', ...authHeaders() },
+      });
+      if (!res.ok) {
+        setError(await errorText(res));
+        return;
+      }
+      saveJson(`conversation-${session.conversationId}.json`, await res.json());
+    } catch (_) {
+      setError('Could not download your conversation. Please check your connection and try again.');
+    }
+  }
+
+  async function deleteConversation() {
+    if (!session) return;
+    if (busy) {
+      setError('Please wait for the answer to finish, then delete.');
+      return;
+    }
+    setError('');
+    const id = session.conversationId;
+    try {
+      const res = await fetch(apiUrl(`/conversations/${encodeURIComponent(id)}`), {
+        method: 'DELETE', mode: 'cors', credentials: 'omit', headers: { Accept: 'application/json', ...authHeaders() },
+      });
+      if (!res.ok) {
+        confirmBox.hidden = true;
+        updateControls();
+        setError(await errorText(res));
+        return;
+      }
+      const j = await res.json().catch(() => ({}));
+      resetConversation();
+      addNote('Your conversation was deleted from the server. Its keys were destroyed, so no one can read it again.');
+      if (j && j.receipt) {
+        // The signed receipt proves the deletion; the firm's public key checks it.
+        const save = el('button', { type: 'button', class: 'link', 'data-testid': 'porter-receipt' },
+          'Save the deletion receipt');
+        save.addEventListener('click', () => saveJson(`deletion-receipt-${id}.json`, j));
+        log.appendChild(save);
+      }
+    } catch (_) {
+      setError('Could not delete your conversation. Please check your connection and try again.');
+    }
+  }
+
+  downloadBtn.addEventListener('click', downloadConversation);
+  deleteBtn.addEventListener('click', () => {
+    confirmBox.hidden = false;
+    updateControls();
+    confirmYes.focus();
+  });
+  confirmNo.addEventListener('click', () => {
+    confirmBox.hidden = true;
+    updateControls();
+    deleteBtn.focus();
+  });
+  confirmYes.addEventListener('click', deleteConversation);
 
   // Reload history after a page reload so the tenant sees the same conversation.
   async function loadHistory() {
@@ -785,6 +921,7 @@ button, textarea { font: inherit; }
   function mount() {
     document.body.appendChild(host);
     updateControls();
+    loadNotice();
     if (session) loadHistory();
   }
 

@@ -10,6 +10,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import app.porter.inference.GenerateCommand;
+import app.porter.privacy.Keystore;
 
 /**
  * The {@code porter} command. With no subcommand (or {@code run}) it starts the appliance on its configuration
@@ -18,7 +19,9 @@ import app.porter.inference.GenerateCommand;
  */
 @Command(name = "porter", mixinStandardHelpOptions = true, version = "Porter 0.1",
         description = "A private tenant assistant. Without a subcommand: start the appliance.",
-        subcommands = {Main.Run.class, GenerateCommand.class, ModelsCommand.class})
+        subcommands = {Main.Run.class, GenerateCommand.class, ModelsCommand.class, PrivacyCommands.Backup.class,
+                PrivacyCommands.Restore.class, PrivacyCommands.VerifyAudit.class, PrivacyCommands.VerifyReceipt.class,
+                PrivacyCommands.RotateKek.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
@@ -55,6 +58,10 @@ public final class Main implements Callable<Integer> {
             try {
                 config = PorterConfig.load(System.getenv());
                 porter = Porter.start(config);
+            } catch (Keystore.KeystoreException | IllegalArgumentException e) {
+                // Written for the operator (wrong passphrase, missing key file, a bad setting): no stack trace.
+                log.log(Level.ERROR, "Porter could not start: " + e.getMessage());
+                return 1;
             } catch (Throwable e) {
                 log.log(Level.ERROR, "Porter could not start: " + e, e);
                 return 1;

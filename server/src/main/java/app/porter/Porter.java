@@ -7,7 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -34,6 +37,7 @@ import app.porter.demo.DemoProperty;
 import app.porter.http.AdminAuth;
 import app.porter.http.ApiErrors;
 import app.porter.chat.GenerativeAnswerer;
+import app.porter.http.JsonResponses;
 import app.porter.inference.ActiveModel;
 import app.porter.inference.Embedder;
 import app.porter.inference.GenerationEngine;
@@ -46,7 +50,25 @@ import app.porter.knowledge.KnowledgeBase;
 import app.porter.models.ModelManager;
 import app.porter.models.ModelsAdminService;
 import app.porter.portfolio.Portfolio;
+import app.porter.audit.AuditHttpService;
+import app.porter.chat.ConversationRecords;
+import app.porter.chat.TenantDataHttpService;
+import app.porter.privacy.ApplianceKey;
+import app.porter.privacy.Backups;
+import app.porter.privacy.DataClass;
+import app.porter.privacy.DataSubjectRequests;
+import app.porter.privacy.Expirer;
 import app.porter.privacy.KeyRing;
+import app.porter.privacy.Keystore;
+import app.porter.privacy.MasterKey;
+import app.porter.privacy.PrivacyAdminHttpService;
+import app.porter.privacy.PrivacyNotices;
+import app.porter.privacy.PrivacyServices;
+import app.porter.privacy.PrivacySettings;
+import app.porter.privacy.PrivacyTenantHttpService;
+import app.porter.privacy.Redactor;
+import app.porter.privacy.Retention;
+import app.porter.privacy.TamperedDataException;
 import app.porter.store.Database;
 import app.porter.store.Migration;
 import app.porter.store.Migrator;
@@ -60,7 +82,7 @@ public final class Porter implements AutoCloseable {
 
     private static final Logger LOG = System.getLogger(Porter.class.getName());
     static final String ADMIN_SOCKET = "admin";
-    static final String KEY_FILE = "porter.key";
+    static final String KEY_FILE = Keystore.KEY_FILE;
 
     /** Everything to close, in the order it was opened; closed in reverse. */
     private final List<AutoCloseable> parts;
@@ -69,10 +91,17 @@ public final class Porter implements AutoCloseable {
     private final AdminTokens.Bootstrap bootstrap;
     private final ActiveModel models;
     private final String modelNote;
+    private final Database database;
+    private final MasterKey master;
+    private final PrivacyServices privacy;
 
     private Porter(List<AutoCloseable> parts, WebServer server, int consolePort, AdminTokens.Bootstrap bootstrap,
-                   ActiveModel models, String modelNote) {
+                   ActiveModel models, String modelNote, Database database, MasterKey master,
+                   PrivacyServices privacy) {
         this.parts = List.copyOf(parts);
+        this.database = database;
+        this.master = master;
+        this.privacy = privacy;
         this.server = server;
         this.consolePort = consolePort;
         this.bootstrap = bootstrap;
@@ -81,18 +110,31 @@ public final class Porter implements AutoCloseable {
     }
 
     public static Porter start(PorterConfig config) throws IOException, SQLException {
-        Clock clock = Clock.systemUTC();
+        return start(config, Clock.systemUTC());
+    }
+
+    /** Starts on {@code clock}: tests move a controllable clock to exercise retention. */
+    public static Porter start(PorterConfig config, Clock clock) throws IOException, SQLException {
         Path dataDir = config.dataDir().toAbsolutePath().normalize();
         Files.createDirectories(dataDir);
         List<AutoCloseable> opened = new ArrayList<>();
         try {
+            // The master key first: a wrong passphrase or a missing key file stops the start before any file
+            // is created or changed.
+            MasterKey master = openMasterKey(dataDir, config.privacy());
+            opened.add(master);
             Database database = Database.open(dataDir);
             opened.add(database);
             new Migrator(database).migrate(Stream.of(AuditLog.MIGRATIONS, AdminTokens.MIGRATIONS,
-                    Portfolio.MIGRATIONS, ConversationService.MIGRATIONS).flatMap(List<Migration>::stream).toList());
+                    Portfolio.MIGRATIONS, ConversationService.MIGRATIONS, KeyRing.MIGRATIONS)
+                    .flatMap(List<Migration>::stream).toList());
 
-            KeyRing keys = KeyRing.openOrCreate(dataDir.resolve(KEY_FILE));
-            AuditLog audit = new AuditLog(database, clock);
+            List<KeyRing.WrappedKeyTable> wrappedKeyTables = List.of(ConversationService.WRAPPED_KEYS);
+            KeyRing keys = KeyRing.open(database, master, clock, wrappedKeyTables);
+            ApplianceKey applianceKey = ApplianceKey.openOrCreate(database, keys, clock);
+            AuditLog audit = new AuditLog(database, clock, applianceKey);
+            PrivacyNotices notices = new PrivacyNotices(database, audit, clock);
+            notices.installDefault();
             AdminTokens tokens = new AdminTokens(database, audit, clock);
             AdminTokens.Bootstrap bootstrap = tokens.bootstrap(config.bootstrapToken(), dataDir);
 
@@ -115,14 +157,25 @@ public final class Porter implements AutoCloseable {
             GenerativeAnswerer answerer = new GenerativeAnswerer(knowledge, models, extractive,
                     new GenerativeAnswerer.Settings(generation.policy(), generation.passages(), config.minSimilarity(),
                             generation.maxNewTokens(), SamplingSettings.greedy()));
-            ConversationService conversations = new ConversationService(database, keys, answerer, clock);
+            ConversationService conversations = new ConversationService(database, keys, answerer, clock,
+                    () -> notices.current().version());
+
+            ConversationRecords records = new ConversationRecords(database, keys);
+            Retention retention = new Retention(database, audit, clock, List.of(records, auditRetention(audit)),
+                    config.privacy().purgeAt(), ZoneId.systemDefault());
+            retention.onEachRun(audit::checkpoint); // the daily signed checkpoint
+            opened.add(retention);
+            DataSubjectRequests requests = new DataSubjectRequests(records, records, audit, applianceKey, clock,
+                    DataSubjectRequests.NO_TENANTS);
+            PrivacyServices privacy = new PrivacyServices(keys, wrappedKeyTables, applianceKey, retention, requests,
+                    notices, new Redactor(config.privacy().phoneRegion(), List.of()), audit);
 
             WebServer server = WebServer.builder()
                     .host(config.tenantHost())
                     .port(config.tenantPort())
                     // A backstop only: endpoints enforce their own, smaller limits with a JSON 413.
                     .maxPayloadSize(1024L * 1024)
-                    .routing(r -> tenantRouting(r, conversations, portfolio, config))
+                    .routing(r -> tenantRouting(r, conversations, portfolio, privacy, config))
                     .addFeature(ObserveFeature.just(
                             HealthObserver.builder()
                                     .details(true)
@@ -130,7 +183,7 @@ public final class Porter implements AutoCloseable {
                                     .build(),
                             MetricsObserver.create()))
                     .putSocket(ADMIN_SOCKET, s -> s.host(config.adminHost()).port(config.adminPort()))
-                    .routing(ADMIN_SOCKET, r -> adminRouting(r, tokens, knowledge, modelManager))
+                    .routing(ADMIN_SOCKET, r -> adminRouting(r, tokens, knowledge, modelManager, privacy))
                     .build()
                     .start();
             opened.add(server::stop);
@@ -140,9 +193,11 @@ public final class Porter implements AutoCloseable {
             if (console.isPresent()) {
                 opened.add(console.get());
                 consolePort = console.get().start(new ConsoleContext(config.consoleHost(), config.consolePort(),
-                        tokens, knowledge, conversations, portfolio, audit, config.defaultPropertyId(), modelManager));
+                        tokens, knowledge, conversations, portfolio, audit, config.defaultPropertyId(), modelManager,
+                        privacy));
             }
-            return new Porter(opened, server, consolePort, bootstrap, models, modelNote);
+            retention.start();
+            return new Porter(opened, server, consolePort, bootstrap, models, modelNote, database, master, privacy);
         } catch (IOException | SQLException | RuntimeException | Error e) {
             closeAll(opened); // a half-started appliance must not keep its ports
             throw e;
@@ -172,8 +227,9 @@ public final class Porter implements AutoCloseable {
     }
 
     private static void tenantRouting(HttpRouting.Builder routing, ConversationService conversations,
-                                      Portfolio portfolio, PorterConfig config) {
+                                      Portfolio portfolio, PrivacyServices privacy, PorterConfig config) {
         ApiErrors.register(routing);
+        integrityErrors(routing, privacy.audit());
         // The widget runs on the firm's own site and calls this API from there.
         CorsSupport cors = CorsSupport.builder()
                 .addCrossOrigin(CrossOriginConfig.builder()
@@ -185,15 +241,67 @@ public final class Porter implements AutoCloseable {
                 .build();
         routing.register(new WidgetService())
                 .register("/api/v1/conversations", cors, new ChatHttpService(conversations, portfolio,
-                        config.defaultPropertyId(), config.maxBodyBytes()));
+                        config.defaultPropertyId(), config.maxBodyBytes()),
+                        new TenantDataHttpService(conversations, privacy.requests()))
+                .register("/api/v1", cors, new PrivacyTenantHttpService(privacy.notices(), privacy.applianceKey()));
     }
 
     private static void adminRouting(HttpRouting.Builder routing, AdminTokens tokens, KnowledgeBase knowledge,
-                                     ModelManager models) {
+                                     ModelManager models, PrivacyServices privacy) {
         ApiErrors.register(routing);
+        integrityErrors(routing, privacy.audit());
         routing.addFilter(new AdminAuth(tokens))
                 .register("/api/admin/v1/kb", new KnowledgeAdminService(knowledge))
-                .register("/api/admin/v1/models", new ModelsAdminService(models));
+                .register("/api/admin/v1/models", new ModelsAdminService(models))
+                .register("/api/admin/v1/audit", new AuditHttpService(privacy.audit()))
+                .register("/api/admin/v1", new PrivacyAdminHttpService(privacy));
+    }
+
+    /**
+     * A ciphertext that fails authentication (altered on disk, moved to another row) is an integrity failure of the
+     * store, not a bug: the caller gets a plain 500 that says so, and the audit log records where it happened.
+     */
+    private static void integrityErrors(HttpRouting.Builder routing, AuditLog audit) {
+        routing.error(TamperedDataException.class, (req, res, e) -> {
+            String path = req.path().absolute().path().replaceAll("[^A-Za-z0-9/_-]", "?");
+            LOG.log(Level.WARNING, "integrity check failed for " + path);
+            audit.append("system", "privacy.integrity.failed", path.length() > 200 ? path.substring(0, 200) : path);
+            JsonResponses.error(res, 500, "integrity_error", "stored data failed its integrity check (it was altered"
+                    + " or damaged); the office can see this in the audit log");
+        });
+    }
+
+    /** The master key from the passphrase file when one is configured, else from the key file. */
+    static MasterKey openMasterKey(Path dataDir, PrivacySettings settings) throws IOException {
+        Optional<char[]> passphrase = Optional.empty();
+        if (settings.passphraseFile().isPresent()) {
+            passphrase = Optional.of(Keystore.readPassphraseFile(settings.passphraseFile().get()));
+        }
+        try {
+            return Keystore.openOrCreate(dataDir, passphrase, settings.argon2());
+        } finally {
+            passphrase.ifPresent(p -> Arrays.fill(p, '\0'));
+        }
+    }
+
+    /** The audit log's own retention: old entries pruned behind a signed anchor, so the rest still verifies. */
+    private static Expirer auditRetention(AuditLog audit) {
+        return new Expirer() {
+            @Override
+            public DataClass dataClass() {
+                return DataClass.AUDIT_LOG;
+            }
+
+            @Override
+            public long countExpired(Instant cutoff) {
+                return audit.countBefore(cutoff);
+            }
+
+            @Override
+            public long purgeExpired(Instant cutoff) {
+                return audit.pruneBefore(cutoff);
+            }
+        };
     }
 
     private static HealthCheckResponse databaseHealth(Database database) {
@@ -235,6 +343,23 @@ public final class Porter implements AutoCloseable {
     /** What first start did about the first admin token. */
     public AdminTokens.Bootstrap bootstrap() {
         return bootstrap;
+    }
+
+    /** Privacy: keys, retention, data-subject requests, the notice, the audit log. */
+    public PrivacyServices privacy() {
+        return privacy;
+    }
+
+    /**
+     * Writes an encrypted, consistent backup of the running appliance to {@code target}; audited.
+     *
+     * @see Backups
+     */
+    public Path backup(Path target, String actor) throws IOException {
+        Path written = Backups.backup(database, master, database.file().getParent(), target, List.of(),
+                Clock.systemUTC());
+        privacy.audit().append(actor, "privacy.backup.written", written.getFileName().toString());
+        return written;
     }
 
     @Override

@@ -1,12 +1,17 @@
 package app.porter;
 
 import java.nio.file.Path;
+import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
+
+import app.porter.privacy.Keystore;
+import app.porter.privacy.PrivacySettings;
 
 /**
  * Everything Porter needs to start, from {@code application.yaml} with environment overrides.
@@ -20,6 +25,7 @@ import io.helidon.config.ConfigSources;
  * @param minSimilarity similarity a passage needs to be quoted in extractive mode
  * @param runnerUpMargin how close a second passage must score to be quoted as well
  * @param generation generative mode's settings
+ * @param privacy key source, retention schedule, redaction region
  */
 public record PorterConfig(Path dataDir,
                            String tenantHost, int tenantPort, List<String> allowedOrigins,
@@ -31,7 +37,8 @@ public record PorterConfig(Path dataDir,
                            int maxBodyBytes,
                            float minSimilarity,
                            float runnerUpMargin,
-                           GenerationConfig generation) {
+                           GenerationConfig generation,
+                           PrivacySettings privacy) {
 
     public PorterConfig {
         checkPort("tenant", tenantPort);
@@ -68,7 +75,26 @@ public record PorterConfig(Path dataDir,
                 yaml.get("tenant.max-body-bytes").asInt().get(),
                 yaml.get("answers.min-similarity").asDouble().get().floatValue(),
                 yaml.get("answers.runner-up-margin").asDouble().get().floatValue(),
-                GenerationConfig.load(yaml.get("generation"), env));
+                GenerationConfig.load(yaml.get("generation"), env),
+                privacy(yaml.get("privacy"), env));
+    }
+
+    private static PrivacySettings privacy(Config yaml, Map<String, String> env) {
+        String purgeAt = override(env, "PORTER_PURGE_AT", yaml.get("purge-at").asString().orElse("03:00"));
+        LocalTime at;
+        try {
+            at = LocalTime.parse(purgeAt);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("PORTER_PURGE_AT must be a time of day such as 03:00, was \""
+                    + purgeAt + "\"");
+        }
+        return new PrivacySettings(
+                nonBlank(env.get("PORTER_PASSPHRASE_FILE")).map(Path::of),
+                new Keystore.Argon2Params(yaml.get("argon2.memory-kib").asInt().orElse(65536),
+                        yaml.get("argon2.iterations").asInt().orElse(3),
+                        yaml.get("argon2.parallelism").asInt().orElse(1)),
+                at,
+                yaml.get("phone-region").asString().orElse("US"));
     }
 
     private static String override(Map<String, String> env, String name, String fallback) {

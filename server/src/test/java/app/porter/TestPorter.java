@@ -34,13 +34,18 @@ public final class TestPorter implements AutoCloseable {
     }
 
     public static TestPorter start(Path dataDir, Map<String, String> extraEnv) throws Exception {
+        return start(dataDir, extraEnv, java.time.Clock.systemUTC());
+    }
+
+    public static TestPorter start(Path dataDir, Map<String, String> extraEnv, java.time.Clock clock)
+            throws Exception {
         Map<String, String> env = new java.util.HashMap<>(Map.of(
                 "PORTER_DATA_DIR", dataDir.toString(),
                 "PORTER_HTTP_PORT", "0",
                 "PORTER_ADMIN_PORT", "0",
                 "PORTER_CONSOLE_PORT", "0"));
         env.putAll(extraEnv);
-        return new TestPorter(Porter.start(PorterConfig.load(env)), dataDir);
+        return new TestPorter(Porter.start(PorterConfig.load(env), clock), dataDir);
     }
 
     public URI tenant(String path) {
@@ -71,6 +76,34 @@ public final class TestPorter implements AutoCloseable {
             request.header("Authorization", "Bearer " + token);
         }
         return send(request.build());
+    }
+
+    public HttpResponse<String> putJson(URI uri, String body, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return send(request.build());
+    }
+
+    public HttpResponse<String> delete(URI uri, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).DELETE();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return send(request.build());
+    }
+
+    /** An admin GET with the test admin token. */
+    public HttpResponse<String> adminGet(String path) {
+        return get(admin(path), ADMIN_TOKEN);
+    }
+
+    /** An admin POST with the test admin token. */
+    public HttpResponse<String> adminPost(String path, String json) {
+        return postJson(admin(path), json, ADMIN_TOKEN);
     }
 
     public HttpResponse<String> get(URI uri, String token) {

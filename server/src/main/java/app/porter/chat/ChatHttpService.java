@@ -20,8 +20,10 @@ import io.helidon.webserver.sse.SseSink;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
 
 import app.porter.http.ApiException;
 import app.porter.http.BearerAuth;
@@ -88,7 +90,19 @@ public final class ChatHttpService implements HttpService {
         }
         String language = JsonRequests.optionalString(body, "language").map(ChatHttpService::languageTag)
                 .orElse(null);
-        ConversationService.Started conversation = conversations.start(propertyId, language);
+        // The widget sends the notice version it showed; a notice published meanwhile must be shown first.
+        Integer notice = conversations.currentNoticeVersion();
+        JsonValue shown = body.get("noticeVersion");
+        if (shown != null && shown.getValueType() != JsonValue.ValueType.NULL) {
+            if (shown.getValueType() != JsonValue.ValueType.NUMBER) {
+                throw ApiException.badRequest("\"noticeVersion\" must be a number");
+            }
+            if (notice != null && ((JsonNumber) shown).intValue() != notice) {
+                throw new ApiException(409, "notice_changed", "the privacy notice has changed (now version " + notice
+                        + "): show it again and ask for consent");
+            }
+        }
+        ConversationService.Started conversation = conversations.start(propertyId, language, notice);
         started.increment();
         JsonResponses.send(res, 201, Json.createObjectBuilder()
                 .add("conversationId", conversation.conversation().id())

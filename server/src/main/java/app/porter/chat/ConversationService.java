@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import app.porter.privacy.Aead;
 import app.porter.privacy.BearerTokens;
@@ -19,6 +20,8 @@ import app.porter.store.Migration;
 public final class ConversationService {
 
     public static final List<Migration> MIGRATIONS = ConversationStore.MIGRATIONS;
+    /** Where conversations keep their wrapped data keys, for KEK rotation. */
+    public static final KeyRing.WrappedKeyTable WRAPPED_KEYS = new KeyRing.WrappedKeyTable("conversations", "id");
 
     /** A new conversation and the tenant's token for it (returned once, never stored). */
     public record Started(Conversation conversation, String token) {
@@ -32,22 +35,46 @@ public final class ConversationService {
     private final KeyRing keys;
     private final Answerer answerer;
     private final Clock clock;
+    private final Supplier<Integer> noticeVersion;
 
     public ConversationService(Database database, KeyRing keys, Answerer answerer, Clock clock) {
+        this(database, keys, answerer, clock, () -> null);
+    }
+
+    /**
+     * @param noticeVersion the privacy notice's current version (what a tenant starting now consents to), or null
+     */
+    public ConversationService(Database database, KeyRing keys, Answerer answerer, Clock clock,
+                               Supplier<Integer> noticeVersion) {
         this.store = new ConversationStore(database, keys);
         this.keys = keys;
         this.answerer = answerer;
         this.clock = clock;
+        this.noticeVersion = noticeVersion;
+    }
+
+    /** The privacy notice version a tenant starting a conversation now consents to; null when none is kept. */
+    public Integer currentNoticeVersion() {
+        return noticeVersion.get();
     }
 
     /** Starts a conversation for {@code propertyId}; the caller has checked the property exists and consent. */
     public Started start(String propertyId, String language) {
+        return start(propertyId, language, null);
+    }
+
+    /**
+     * Starts a conversation for {@code propertyId}, recording the privacy-notice version the tenant consented to
+     * (null when unknown); the caller has checked the property exists and consent.
+     */
+    public Started start(String propertyId, String language, Integer noticeVersion) {
         String id = UUID.randomUUID().toString();
         String token = BearerTokens.newToken();
         byte[] dataKey = Aead.newKey();
         try {
+            KeyRing.Wrapped wrapped = keys.wrap(dataKey, id);
             Conversation conversation = new Conversation(id, propertyId, language, clock.instant(),
-                    BearerTokens.digest(token), KeyRing.KEK_VERSION, keys.wrap(dataKey, id));
+                    BearerTokens.digest(token), wrapped.kekVersion(), wrapped.key(), noticeVersion, null);
             store.insert(conversation);
             return new Started(conversation, token);
         } finally {

@@ -13,10 +13,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.spi.JsonProvider;
 
 import app.porter.privacy.Aead;
 import app.porter.privacy.KeyRing;
@@ -30,7 +30,13 @@ import app.porter.store.Migration;
  */
 final class ConversationStore {
 
-    static final List<Migration> MIGRATIONS = List.of(Migration.of("chat", 1));
+    /**
+     * Looked up once: {@code Json.createObjectBuilder()} looks the provider up with a ServiceLoader on every call,
+     * which cost more than the encryption itself (measured by PrivacyBench).
+     */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
+    static final List<Migration> MIGRATIONS = List.of(Migration.of("chat", 1), Migration.of("chat", 2));
 
     private final Database database;
     private final KeyRing keys;
@@ -44,7 +50,7 @@ final class ConversationStore {
         database.read(connection -> {
             try (PreparedStatement insert = connection.prepareStatement(
                     "INSERT INTO conversations (id, property_id, language, consent_at, created_at, token_hash,"
-                            + " kek_version, wrapped_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                            + " kek_version, wrapped_key, notice_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, conversation.id());
                 insert.setString(2, conversation.propertyId());
                 insert.setString(3, conversation.language());
@@ -53,6 +59,11 @@ final class ConversationStore {
                 insert.setBytes(6, conversation.tokenHash());
                 insert.setInt(7, conversation.kekVersion());
                 insert.setBytes(8, conversation.wrappedKey());
+                if (conversation.noticeVersion() == null) {
+                    insert.setNull(9, java.sql.Types.INTEGER);
+                } else {
+                    insert.setInt(9, conversation.noticeVersion());
+                }
                 return insert.executeUpdate();
             }
         });
@@ -61,15 +72,18 @@ final class ConversationStore {
     Optional<Conversation> find(String id) {
         return database.read(connection -> {
             try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT property_id, language, created_at, token_hash, kek_version, wrapped_key"
-                            + " FROM conversations WHERE id = ?")) {
+                    "SELECT property_id, language, created_at, token_hash, kek_version, wrapped_key,"
+                            + " notice_version, legal_hold FROM conversations WHERE id = ? AND length(wrapped_key) > 0")) {
                 query.setString(1, id);
                 try (ResultSet row = query.executeQuery()) {
                     if (!row.next()) {
                         return Optional.empty();
                     }
+                    int notice = row.getInt(7);
+                    Integer noticeVersion = row.wasNull() ? null : notice;
                     return Optional.of(new Conversation(id, row.getString(1), row.getString(2),
-                            Instant.parse(row.getString(3)), row.getBytes(4), row.getInt(5), row.getBytes(6)));
+                            Instant.parse(row.getString(3)), row.getBytes(4), row.getInt(5), row.getBytes(6),
+                            noticeVersion, row.getString(8)));
                 }
             }
         });
@@ -78,7 +92,8 @@ final class ConversationStore {
     long count() {
         return database.read(connection -> {
             try (Statement statement = connection.createStatement();
-                 ResultSet row = statement.executeQuery("SELECT COUNT(*) FROM conversations")) {
+                 ResultSet row = statement.executeQuery(
+                         "SELECT COUNT(*) FROM conversations WHERE length(wrapped_key) > 0")) {
                 row.next();
                 return row.getLong(1);
             }
@@ -106,7 +121,7 @@ final class ConversationStore {
     }
 
     List<ChatMessage> messages(Conversation conversation) {
-        byte[] dataKey = keys.unwrap(conversation.wrappedKey(), conversation.id());
+        byte[] dataKey = keys.unwrap(conversation.kekVersion(), conversation.wrappedKey(), conversation.id());
         try {
             return database.read(connection -> {
                 try (PreparedStatement query = connection.prepareStatement(
@@ -131,14 +146,14 @@ final class ConversationStore {
     }
 
     private byte[] seal(Conversation conversation, ChatMessage message) {
-        JsonArrayBuilder citations = Json.createArrayBuilder();
+        JsonArrayBuilder citations = JSON.createArrayBuilder();
         for (Citation c : message.citations()) {
-            citations.add(Json.createObjectBuilder().add("sourceId", c.sourceId()).add("title", c.title())
+            citations.add(JSON.createObjectBuilder().add("sourceId", c.sourceId()).add("title", c.title())
                     .add("snippet", c.snippet()));
         }
-        byte[] plain = Json.createObjectBuilder().add("text", message.text()).add("citations", citations).build()
+        byte[] plain = JSON.createObjectBuilder().add("text", message.text()).add("citations", citations).build()
                 .toString().getBytes(StandardCharsets.UTF_8);
-        byte[] dataKey = keys.unwrap(conversation.wrappedKey(), conversation.id());
+        byte[] dataKey = keys.unwrap(conversation.kekVersion(), conversation.wrappedKey(), conversation.id());
         try {
             return Aead.encrypt(dataKey, plain, associatedData(conversation, message.id()));
         } finally {
@@ -149,7 +164,7 @@ final class ConversationStore {
 
     private static ChatMessage unseal(String id, String role, AnswerMode mode, Instant at, byte[] plain) {
         JsonObject body;
-        try (JsonReader reader = Json.createReader(new StringReader(new String(plain, StandardCharsets.UTF_8)))) {
+        try (JsonReader reader = JSON.createReader(new StringReader(new String(plain, StandardCharsets.UTF_8)))) {
             body = reader.readObject();
         }
         List<Citation> citations = body.getJsonArray("citations").getValuesAs(JsonObject.class).stream()

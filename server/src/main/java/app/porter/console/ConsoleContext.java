@@ -6,6 +6,7 @@ import app.porter.chat.ConversationService;
 import app.porter.knowledge.KnowledgeBase;
 import app.porter.models.ModelManager;
 import app.porter.portfolio.Portfolio;
+import app.porter.privacy.PrivacyServices;
 
 /**
  * What the console may use: the same services the admin API uses, so every console action passes the same
@@ -20,8 +21,9 @@ import app.porter.portfolio.Portfolio;
  * @param audit where console actions are recorded
  * @param demoPropertyId the property shown first
  * @param models installed generative models and the active one
+ * @param privacy retention, data-subject requests, legal holds, the notice, keys (audited like the admin API)
  */
 public record ConsoleContext(String host, int port, AdminTokens tokens, KnowledgeBase knowledge,
                              ConversationService conversations, Portfolio portfolio, AuditLog audit,
-                             String demoPropertyId, ModelManager models) {
+                             String demoPropertyId, ModelManager models, PrivacyServices privacy) {
 }

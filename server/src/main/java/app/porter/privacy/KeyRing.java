@@ -1,84 +1,285 @@
 package app.porter.privacy;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
-import org.bouncycastle.crypto.digests.SHA256Digest;
-import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
-import org.bouncycastle.crypto.params.HKDFParameters;
+import app.porter.store.Database;
+import app.porter.store.Migration;
 
 /**
- * The key hierarchy: a master key in a key file kept outside the database → a key-encryption key (KEK) derived
- * from it with HKDF-SHA256 → one random data key per conversation, stored only wrapped (encrypted) by the KEK.
- * Destroying a conversation's wrapped data key makes its messages unreadable for good (crypto-shredding).
+ * The key hierarchy below the master key: master key → key-encryption keys (KEKs, versioned, stored wrapped under
+ * a key derived from the master key) → one random data key per conversation, stored only wrapped by a KEK with
+ * the associated data {@code dek:<id>}. Destroying a conversation's wrapped data key makes its messages
+ * unreadable for good (crypto-shredding).
  *
- * <p>The key file is created on first start with owner-only permissions (0600). Losing it loses every
- * conversation; the README says to back it up separately from the database.
+ * <p>KEK rotation adds a KEK version and rewraps every data key under it, in one transaction: no message is
+ * re-encrypted. Because KEKs are stored wrapped under the master key, a future passphrase change only has to rewrap
+ * the few KEK rows.
+ *
+ * <p>Version 1 is derived from the master key with HKDF ({@code porter/kek/v1}), exactly as the first release
+ * did, so data directories written before KEKs were stored keep working; later versions are random.
  */
 public final class KeyRing {
 
-    /** Bumped when the KEK derivation changes; stored beside each wrapped key so old ones stay readable. */
-    public static final int KEK_VERSION = 1;
-    private static final byte[] KEK_INFO = "porter/kek/v1".getBytes(StandardCharsets.US_ASCII);
+    public static final List<Migration> MIGRATIONS = List.of(Migration.of("privacy", 1));
+    private static final String LEGACY_KEK_LABEL = "porter/kek/v1";
+    private static final String MASTER_WRAP_LABEL = "porter/master-wrap/v1";
 
-    private final byte[] keyEncryptionKey;
-
-    private KeyRing(byte[] keyEncryptionKey) {
-        this.keyEncryptionKey = keyEncryptionKey;
+    /** A data key wrapped by KEK {@code kekVersion}. */
+    public record Wrapped(int kekVersion, byte[] key) {
     }
 
-    /** Loads the key file, creating it (0600) if it does not exist yet. */
-    public static KeyRing openOrCreate(Path keyFile) throws IOException {
-        byte[] master = Files.exists(keyFile) ? readKeyFile(keyFile) : createKeyFile(keyFile);
-        try {
-            return new KeyRing(deriveKek(master));
-        } finally {
-            Arrays.fill(master, (byte) 0);
+    /**
+     * A table whose rows hold wrapped data keys (columns {@code kek_version} and {@code wrapped_key}, associated
+     * data {@code dek:<idColumn>}). An empty {@code wrapped_key} is a destroyed key and is skipped.
+     */
+    public record WrappedKeyTable(String table, String idColumn) {
+        public WrappedKeyTable {
+            if (!table.matches("[a-z_]+") || !idColumn.matches("[a-z_]+")) {
+                throw new IllegalArgumentException("table and column names are identifiers");
+            }
         }
     }
 
-    /** Wraps a conversation's data key; the conversation id is bound in as associated data. */
-    public byte[] wrap(byte[] dataKey, String conversationId) {
-        return Aead.encrypt(keyEncryptionKey, dataKey, associatedData(conversationId));
+    /** What a rotation did. */
+    public record Rotation(int fromVersion, int toVersion, int rewrapped, int kekVersionsDropped) {
     }
 
-    public byte[] unwrap(byte[] wrappedKey, String conversationId) {
-        return Aead.decrypt(keyEncryptionKey, wrappedKey, associatedData(conversationId));
+    private final Database database;
+    private final Clock clock;
+    private final byte[] masterWrapKey;
+    private volatile Map<Integer, byte[]> keks;
+    private volatile int current;
+
+    private KeyRing(Database database, Clock clock, byte[] masterWrapKey) {
+        this.database = database;
+        this.clock = clock;
+        this.masterWrapKey = masterWrapKey;
     }
 
-    private static byte[] associatedData(String conversationId) {
-        return ("dek:" + conversationId).getBytes(StandardCharsets.UTF_8);
+    /**
+     * Loads the KEKs (creating version 1 on first start) and drops retired versions that no data key refers to.
+     *
+     * @param tables every table that holds wrapped data keys
+     */
+    public static KeyRing open(Database database, MasterKey master, Clock clock, List<WrappedKeyTable> tables) {
+        KeyRing ring = new KeyRing(database, clock, master.derive(MASTER_WRAP_LABEL));
+        byte[] legacy = master.derive(LEGACY_KEK_LABEL);
+        database.transaction(connection -> {
+            if (ring.loadKeks(connection).isEmpty()) {
+                ring.storeKek(connection, 1, legacy);
+            }
+            return null;
+        });
+        Arrays.fill(legacy, (byte) 0);
+        database.transaction(connection -> {
+            ring.load(connection);
+            ring.dropUnreferenced(connection, tables, ring.current);
+            ring.load(connection);
+            return null;
+        });
+        return ring;
     }
 
-    private static byte[] deriveKek(byte[] master) {
-        HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
-        hkdf.init(new HKDFParameters(master, null, KEK_INFO));
-        byte[] kek = new byte[Aead.KEY_BYTES];
-        hkdf.generateBytes(kek, 0, kek.length);
+    public int currentVersion() {
+        return current;
+    }
+
+    /** Wraps a data key under the current KEK; {@code id} is bound in as associated data. */
+    public Wrapped wrap(byte[] dataKey, String id) {
+        int version = current;
+        return new Wrapped(version, Aead.encrypt(kek(version), dataKey, dataKeyAad(id)));
+    }
+
+    /**
+     * @throws TamperedDataException when the wrapped key was altered or moved to another row
+     * @throws KeyDestroyedException when the key was destroyed (the row was crypto-shredded)
+     */
+    public byte[] unwrap(int kekVersion, byte[] wrappedKey, String id) {
+        if (wrappedKey == null || wrappedKey.length == 0) {
+            throw new KeyDestroyedException();
+        }
+        return Aead.decrypt(kek(kekVersion), wrappedKey, dataKeyAad(id));
+    }
+
+    /**
+     * Adds a KEK version and rewraps every data key in {@code tables} under it, all in one transaction; then
+     * drops KEK versions older than the previous one that nothing refers to. The previous version is kept until
+     * the next start or rotation, for a data key wrapped just before the rotation and stored just after it.
+     */
+    public synchronized Rotation rotate(List<WrappedKeyTable> tables) {
+        byte[] fresh = Aead.newKey();
+        try {
+            return database.transaction(connection -> {
+                int from = current;
+                int to = from + 1;
+                storeKek(connection, to, fresh);
+                Map<Integer, byte[]> all = new TreeMap<>(keks);
+                all.put(to, fresh.clone());
+                int rewrapped = 0;
+                for (WrappedKeyTable table : tables) {
+                    rewrapped += rewrap(connection, table, all, to);
+                }
+                keks = Map.copyOf(all);
+                current = to;
+                int dropped = dropUnreferenced(connection, tables, from);
+                load(connection);
+                return new Rotation(from, to, rewrapped, dropped);
+            });
+        } catch (RuntimeException e) {
+            // The transaction rolled back: reload what is stored, so memory matches the database again.
+            database.read(connection -> {
+                load(connection);
+                return null;
+            });
+            throw e;
+        } finally {
+            Arrays.fill(fresh, (byte) 0);
+        }
+    }
+
+    /** Seals a small secret (the signing key) directly under the master key's wrapping key. */
+    byte[] sealWithMaster(byte[] secret, String associatedData) {
+        return Aead.encrypt(masterWrapKey, secret, associatedData.getBytes(StandardCharsets.UTF_8));
+    }
+
+    byte[] openWithMaster(byte[] sealed, String associatedData) {
+        return Aead.decrypt(masterWrapKey, sealed, associatedData.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private byte[] kek(int version) {
+        byte[] kek = keks.get(version);
+        if (kek == null) {
+            throw new TamperedDataException("no key-encryption key version " + version);
+        }
         return kek;
     }
 
-    private static byte[] readKeyFile(Path keyFile) throws IOException {
-        String text = Files.readString(keyFile, StandardCharsets.US_ASCII).strip();
-        byte[] master;
-        try {
-            master = Base64.getDecoder().decode(text);
-        } catch (IllegalArgumentException e) {
-            throw new IOException("key file " + keyFile + " is not valid base64");
+    private int rewrap(Connection connection, WrappedKeyTable table, Map<Integer, byte[]> all, int to)
+            throws SQLException {
+        List<Object[]> rows = new ArrayList<>();
+        try (Statement query = connection.createStatement();
+             ResultSet rs = query.executeQuery("SELECT " + table.idColumn() + ", kek_version, wrapped_key FROM "
+                     + table.table() + " WHERE length(wrapped_key) > 0 AND kek_version <> " + to)) {
+            while (rs.next()) {
+                rows.add(new Object[] {rs.getString(1), rs.getInt(2), rs.getBytes(3)});
+            }
         }
-        if (master.length != Aead.KEY_BYTES) {
-            throw new IOException("key file " + keyFile + " must hold a 32-byte key");
+        try (PreparedStatement update = connection.prepareStatement("UPDATE " + table.table()
+                + " SET kek_version = ?, wrapped_key = ? WHERE " + table.idColumn() + " = ?")) {
+            for (Object[] row : rows) {
+                String id = (String) row[0];
+                byte[] oldKek = all.get((Integer) row[1]);
+                if (oldKek == null) {
+                    throw new TamperedDataException("a data key names a missing key-encryption key version");
+                }
+                byte[] dataKey = Aead.decrypt(oldKek, (byte[]) row[2], dataKeyAad(id));
+                try {
+                    update.setInt(1, to);
+                    update.setBytes(2, Aead.encrypt(all.get(to), dataKey, dataKeyAad(id)));
+                    update.setString(3, id);
+                    update.addBatch();
+                } finally {
+                    Arrays.fill(dataKey, (byte) 0);
+                }
+            }
+            update.executeBatch();
         }
-        return master;
+        return rows.size();
     }
 
-    private static byte[] createKeyFile(Path keyFile) throws IOException {
-        byte[] master = Aead.newKey();
-        SecretFiles.createOwnerOnly(keyFile, Base64.getEncoder().encode(master));
-        return master;
+    /** Drops KEK versions below {@code keepFrom} that no data key refers to; returns how many. */
+    private int dropUnreferenced(Connection connection, List<WrappedKeyTable> tables, int keepFrom)
+            throws SQLException {
+        List<Integer> candidates = new ArrayList<>();
+        for (int version : loadKeks(connection).keySet()) {
+            if (version < keepFrom) {
+                candidates.add(version);
+            }
+        }
+        int dropped = 0;
+        for (int version : candidates) {
+            boolean referenced = false;
+            for (WrappedKeyTable table : tables) {
+                try (PreparedStatement query = connection.prepareStatement("SELECT 1 FROM " + table.table()
+                        + " WHERE kek_version = ? AND length(wrapped_key) > 0 LIMIT 1")) {
+                    query.setInt(1, version);
+                    try (ResultSet rs = query.executeQuery()) {
+                        referenced |= rs.next();
+                    }
+                }
+            }
+            if (!referenced) {
+                try (PreparedStatement delete = connection.prepareStatement(
+                        "DELETE FROM key_encryption_keys WHERE version = ?")) {
+                    delete.setInt(1, version);
+                    dropped += delete.executeUpdate();
+                }
+            }
+        }
+        return dropped;
+    }
+
+    private void load(Connection connection) throws SQLException {
+        Map<Integer, byte[]> loaded = loadKeks(connection);
+        keks = Map.copyOf(loaded);
+        current = loaded.keySet().stream().mapToInt(Integer::intValue).max().orElseThrow();
+    }
+
+    private Map<Integer, byte[]> loadKeks(Connection connection) throws SQLException {
+        Map<Integer, byte[]> loaded = new TreeMap<>();
+        try (Statement query = connection.createStatement();
+             ResultSet rs = query.executeQuery("SELECT version, wrapped FROM key_encryption_keys")) {
+            while (rs.next()) {
+                int version = rs.getInt(1);
+                try {
+                    loaded.put(version, Aead.decrypt(masterWrapKey, rs.getBytes(2), kekAad(version)));
+                } catch (TamperedDataException e) {
+                    throw new Keystore.KeystoreException("key-encryption key version " + version
+                            + " cannot be opened with this master key: the database belongs to another key");
+                }
+            }
+        }
+        return loaded;
+    }
+
+    private void storeKek(Connection connection, int version, byte[] kek) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO key_encryption_keys (version, wrapped, created_at) VALUES (?, ?, ?)")) {
+            insert.setInt(1, version);
+            insert.setBytes(2, Aead.encrypt(masterWrapKey, kek, kekAad(version)));
+            insert.setString(3, clock.instant().toString());
+            insert.executeUpdate();
+        }
+    }
+
+    private static byte[] kekAad(int version) {
+        return ("kek:" + version).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] dataKeyAad(String id) {
+        return ("dek:" + id).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String toString() {
+        return "KeyRing[kek version " + current + "]";
+    }
+
+    /** The data key was destroyed: the conversation was erased or purged. */
+    public static final class KeyDestroyedException extends RuntimeException {
+        public KeyDestroyedException() {
+            super("the data key was destroyed", null, false, false);
+        }
     }
 }

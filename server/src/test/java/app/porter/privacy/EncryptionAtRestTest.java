@@ -15,6 +15,11 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -31,14 +36,40 @@ class EncryptionAtRestTest {
     Path tmpDir;
 
     @Test
-    void aMarkerSentByATenantNeverAppearsInTheDataDirectory() throws Exception {
+    void aMarkerSentByATenantNeverAppearsInTheDataDirectoryTempFilesBackupsOrLogs() throws Exception {
         String marker = "ZEBRA-MARKER-7f3a9c";
         String previousTmp = System.getProperty("java.io.tmpdir");
         System.setProperty("java.io.tmpdir", tmpDir.toString());
+        // Every log record of every logger, formatted the way the console handler would.
+        StringBuilder logs = new StringBuilder();
+        Handler capture = new Handler() {
+            private final SimpleFormatter format = new SimpleFormatter();
+
+            @Override
+            public synchronized void publish(LogRecord record) {
+                logs.append(format.format(record));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        capture.setLevel(Level.ALL);
+        Logger root = Logger.getLogger("");
+        Level rootLevel = root.getLevel();
+        root.addHandler(capture);
+        root.setLevel(Level.ALL);
+        Path backup = tmpDir.resolve("porter.pbk");
         try (TestPorter porter = TestPorter.start(dataDir)) {
             TestPorter.Started conversation = porter.startConversation();
             porter.ask(conversation, "My name is " + marker + " and my sink is leaking");
             porter.askStreaming(conversation, "Please call " + marker + " back about parking");
+            porter.get(porter.tenant("/api/v1/conversations/" + conversation.id() + "/export"), conversation.token());
+            porter.adminGet("/api/admin/v1/conversations/" + conversation.id() + "?reason=checking+a+complaint");
 
             // While running: the WAL holds the newest pages.
             assertTrue(Files.exists(dataDir.resolve("porter.db-wal")), "WAL mode");
@@ -49,11 +80,24 @@ class EncryptionAtRestTest {
             String history = porter.get(porter.tenant("/api/v1/conversations/" + conversation.id() + "/messages"),
                     conversation.token()).body();
             assertTrue(history.contains(marker));
+
+            porter.porter.backup(backup, "test");
+            assertNoFileContains(tmpDir, marker);
         } finally {
+            root.removeHandler(capture);
+            root.setLevel(rootLevel);
             System.setProperty("java.io.tmpdir", previousTmp);
         }
         // After shutdown, the WAL has been checkpointed into the main file.
         assertNoFileContains(dataDir, marker);
+        // Restored (decrypted) backup: the database inside holds the marker only as ciphertext too.
+        Path restored = tmpDir.resolve("restored");
+        Backups.restore(backup, restored, dataDir.resolve(Keystore.KEY_FILE), null);
+        assertNoFileContains(restored, marker);
+        assertTrue(logs.length() > 0, "log records were captured");
+        assertFalse(logs.toString().contains(marker), "the marker reached a log line");
+        String key = Files.readString(dataDir.resolve(Keystore.KEY_FILE)).strip();
+        assertFalse(logs.toString().contains(key), "the master key reached a log line");
     }
 
     @Test
@@ -97,7 +141,10 @@ class EncryptionAtRestTest {
     }
 
     static void assertNoFileContains(Path dir, String marker, Path... except) throws IOException {
-        byte[] needle = marker.getBytes(StandardCharsets.UTF_8);
+        assertNoFileContains(dir, marker.getBytes(StandardCharsets.UTF_8), except);
+    }
+
+    static void assertNoFileContains(Path dir, byte[] needle, Path... except) throws IOException {
         List<Path> files = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(dir)) {
             walk.filter(Files::isRegularFile).forEach(files::add);
@@ -107,11 +154,11 @@ class EncryptionAtRestTest {
                 continue;
             }
             byte[] bytes = Files.readAllBytes(file);
-            assertFalse(indexOf(bytes, needle) >= 0, "plaintext found in " + file);
+            assertFalse(indexOf(bytes, needle) >= 0, "found in " + file);
         }
     }
 
-    private static int indexOf(byte[] haystack, byte[] needle) {
+    static int indexOf(byte[] haystack, byte[] needle) {
         outer:
         for (int i = 0; i <= haystack.length - needle.length; i++) {
             for (int j = 0; j < needle.length; j++) {

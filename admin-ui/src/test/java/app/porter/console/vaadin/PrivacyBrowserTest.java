@@ -1,0 +1,155 @@
+package app.porter.console.vaadin;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Download;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+
+import app.porter.Porter;
+import app.porter.PorterConfig;
+
+/**
+ * Privacy as people meet it, in a real browser: a tenant reads the firm's notice, downloads and then deletes their
+ * conversation from the widget; an admin previews retention and verifies the audit log in the console.
+ */
+class PrivacyBrowserTest {
+
+    private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
+    private static final String TOKEN = "privacy-browser-test-token-0123456789";
+    private static final LocatorAssertions.ContainsTextOptions SLOW =
+            new LocatorAssertions.ContainsTextOptions().setTimeout(30_000);
+
+    @TempDir
+    static Path dataDir;
+    @TempDir
+    static Path downloads;
+
+    private static Porter porter;
+    private static Playwright playwright;
+    private static Browser browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "no chromium at " + CHROMIUM);
+        porter = Porter.start(PorterConfig.load(Map.of(
+                "PORTER_DATA_DIR", dataDir.toString(),
+                "PORTER_HTTP_PORT", "0",
+                "PORTER_ADMIN_PORT", "0",
+                "PORTER_CONSOLE_PORT", "0",
+                "PORTER_BOOTSTRAP_TOKEN", TOKEN)));
+        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(CHROMIUM)
+                .setHeadless(true)
+                .setDownloadsPath(downloads)
+                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                        "--disable-component-update", "--disable-sync", "--no-first-run")));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+        if (porter != null) {
+            porter.close();
+        }
+    }
+
+    @Test
+    void aTenantDownloadsAndThenDeletesTheirConversation() throws Exception {
+        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setAcceptDownloads(true))) {
+            Page page = context.newPage();
+            page.navigate("http://127.0.0.1:" + porter.tenantPort() + "/");
+            page.locator("[data-testid=porter-bubble]").click();
+            // The firm's notice, as published on the appliance, before anything is sent.
+            assertThat(page.locator("[data-testid=porter-privacy]")).containsText("download or delete", SLOW);
+            assertThat(page.locator("[data-testid=porter-tools]")).isHidden();
+            page.locator("[data-testid=porter-consent]").click();
+            page.locator("[data-testid=porter-input]").fill("Can I paint my walls?");
+            page.locator("[data-testid=porter-send]").click();
+            // The reply is complete (the done event sets its mode) before the tenant asks for their data.
+            assertThat(page.locator("[data-testid=porter-assistant-message][data-mode]").last())
+                    .containsText(Pattern.compile("\\S"), SLOW);
+
+            Download download = page.waitForDownload(() -> page.locator("[data-testid=porter-download]").click());
+            String exported = Files.readString(download.path());
+            assertTrue(exported.contains("Can I paint my walls?"), exported);
+            assertTrue(download.suggestedFilename().startsWith("conversation-"), download.suggestedFilename());
+
+            page.locator("[data-testid=porter-delete]").click();
+            page.locator("[data-testid=porter-delete-confirm]").click();
+            assertThat(page.locator("[data-testid=porter-note]")).containsText("deleted", SLOW);
+            Download receipt = page.waitForDownload(() -> page.locator("[data-testid=porter-receipt]").click());
+            String saved = Files.readString(receipt.path());
+            assertTrue(saved.contains("\"signature\"") && saved.contains("porter.erasure-receipt/v1"), saved);
+            // Back to the notice: a new chat needs consent again.
+            assertThat(page.locator("[data-testid=porter-consent-box]")).isVisible();
+            assertEquals(0L, porter.privacy().audit().recent(20).stream()
+                    .filter(e -> e.action().equals("dsr.erase.refused")).count());
+        }
+    }
+
+    @Test
+    void anAdminPreviewsRetentionAndVerifiesTheAuditLog() {
+        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1400, 1000))) {
+            Page page = context.newPage();
+            String console = "http://127.0.0.1:" + porter.consolePort();
+            page.navigate(console + "/");
+            page.locator("#admin-token input").fill(TOKEN);
+            page.locator("#sign-in").click();
+            page.waitForURL(Pattern.compile(".*/knowledge$"));
+
+            page.navigate(console + "/privacy");
+            assertThat(page.locator("#retention-headline")).containsText("will be purged tonight", SLOW);
+            page.locator("#retention-conversations input").fill("1");
+            page.locator("#retention-conversations input").press("Tab");
+            assertThat(page.locator("#retention-preview-conversations")).containsText("will be purged tonight");
+            page.locator("#retention-audit-log input").fill("5");
+            page.locator("#retention-audit-log input").press("Tab");
+            page.locator("#retention-save").click();
+            // A loaded CI machine can take seconds over the save; wait as long as for the other slow steps.
+            assertThat(page.getByText("audit-log retention must be 365-3650 days, was 5"))
+                    .isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(30_000));
+            assertThat(page.locator("#public-key")).containsText("BEGIN PUBLIC KEY");
+
+            page.navigate(console + "/audit");
+            page.locator("#audit-verify").click();
+            assertThat(page.locator("#audit-verify-result")).containsText("Intact", SLOW);
+            page.locator("#audit-action input").fill("retention.");
+            page.locator("#audit-search").click();
+            assertThat(page.locator("#audit-entries vaadin-grid-cell-content")
+                    .filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("retention.change.refused"))
+                    .first()).isVisible();
+
+            page.navigate(console + "/requests");
+            page.locator("#dsr-conversation input").fill("no-such-conversation");
+            page.locator("#dsr-reason input").fill("tenant asked by letter");
+            page.locator("#dsr-erase").click();
+            assertThat(page.getByText("No such conversation (nothing was erased)")).isVisible();
+        }
+    }
+}

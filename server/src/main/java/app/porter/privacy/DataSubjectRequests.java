@@ -1,0 +1,194 @@
+package app.porter.privacy;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+
+import app.porter.audit.AuditEntry;
+import app.porter.audit.AuditLog;
+
+/**
+ * Data-subject requests: export everything held about a subject as JSON, and erase it (crypto-shredding) with a
+ * receipt signed by the appliance's Ed25519 key. Every request is audited, refused ones too.
+ *
+ * <p>A subject is, today, a set of conversations: tenants have no identity beyond the conversations they hold a
+ * token for. {@link Subject} already has room for a tenant id; when a tenant directory exists it resolves a tenant
+ * to their conversations through {@link TenantDirectory} and nothing else here changes.
+ */
+public final class DataSubjectRequests {
+
+    /** Maps a tenant to the conversations they had. None exists yet; see {@link #NO_TENANTS}. */
+    @FunctionalInterface
+    public interface TenantDirectory {
+        /** The tenant's conversation ids, or empty when the tenant is unknown. */
+        Optional<List<String>> conversationsOf(String tenantId);
+    }
+
+    public static final TenantDirectory NO_TENANTS = tenantId -> {
+        throw new IllegalArgumentException("tenants have no identity in this version: name the conversations"
+                + " (\"conversationIds\")");
+    };
+
+    /** Whom a request is about: some conversations, or a tenant (resolved to their conversations). */
+    public record Subject(List<String> conversationIds, String tenantId) {
+        public Subject {
+            conversationIds = conversationIds == null ? List.of() : List.copyOf(conversationIds);
+            if (conversationIds.isEmpty() && (tenantId == null || tenantId.isBlank())) {
+                throw new IllegalArgumentException("name the subject: \"conversationIds\" or \"tenantId\"");
+            }
+            if (conversationIds.size() > 1000) {
+                throw new IllegalArgumentException("at most 1000 conversations per request");
+            }
+        }
+
+        public static Subject conversation(String id) {
+            return new Subject(List.of(id), null);
+        }
+    }
+
+    private final SubjectRecords records;
+    private final LegalHolds legalHolds;
+    private final AuditLog audit;
+    private final ApplianceKey key;
+    private final Clock clock;
+    private final TenantDirectory tenants;
+
+    public DataSubjectRequests(SubjectRecords records, LegalHolds legalHolds, AuditLog audit, ApplianceKey key,
+                               Clock clock, TenantDirectory tenants) {
+        this.records = records;
+        this.legalHolds = legalHolds;
+        this.audit = audit;
+        this.key = key;
+        this.clock = clock;
+        this.tenants = tenants;
+    }
+
+    /**
+     * Everything held about {@code subject}, as {@code {"exportedAt", "subject", "conversations": [...]}}. Each
+     * exported conversation is audited ({@code dsr.exported}, with the stated reason).
+     *
+     * @throws RecordNotFoundException when a named conversation does not exist (nothing is exported)
+     */
+    public JsonObject export(Subject subject, String actor, String reason) {
+        List<String> ids = resolve(subject);
+        List<JsonObject> found = new ArrayList<>();
+        for (String id : ids) {
+            Optional<JsonObject> conversation = records.export(id);
+            if (conversation.isEmpty()) {
+                audit.append(actor, "dsr.export.refused", safeId(id), "unknown conversation");
+                throw new RecordNotFoundException("no such conversation: " + safeId(id));
+            }
+            found.add(conversation.get());
+        }
+        JsonArrayBuilder conversations = Json.createArrayBuilder();
+        for (int i = 0; i < found.size(); i++) {
+            audit.append(actor, "dsr.exported", ids.get(i), reason);
+            conversations.add(found.get(i));
+        }
+        JsonArrayBuilder subjectIds = Json.createArrayBuilder();
+        ids.forEach(subjectIds::add);
+        return Json.createObjectBuilder()
+                .add("format", "porter.export/v1")
+                .add("exportedAt", clock.instant().toString())
+                .add("subject", Json.createObjectBuilder().add("conversationIds", subjectIds))
+                .add("conversations", conversations)
+                .build();
+    }
+
+    /**
+     * A staff read of one conversation (e.g. to help with an escalation), audited {@code conversation.read} with the
+     * stated reason before anything is returned.
+     *
+     * @throws RecordNotFoundException for an unknown conversation
+     */
+    public JsonObject read(String conversationId, String actor, String reason) {
+        JsonObject conversation = records.export(conversationId)
+                .orElseThrow(() -> new RecordNotFoundException("no such conversation"));
+        audit.append(actor, "conversation.read", conversationId, reason);
+        return conversation;
+    }
+
+    /**
+     * Erases one conversation and signs a receipt for it. The erasure and its audit entry are one transaction.
+     *
+     * @throws RecordNotFoundException for an unknown or already erased conversation (audited as refused)
+     * @throws LegalHoldException when it is under legal hold (audited as refused)
+     */
+    public ErasureReceipt erase(String conversationId, String actor, String reason) {
+        AuditEntry[] entry = new AuditEntry[1];
+        Instant at = clock.instant();
+        SubjectRecords.Erased erased;
+        try {
+            erased = records.erase(conversationId, connection ->
+                    entry[0] = audit.append(connection, actor, "dsr.erased", conversationId, reason));
+        } catch (RecordNotFoundException e) {
+            audit.append(actor, "dsr.erase.refused", safeId(conversationId), "unknown conversation");
+            throw e;
+        } catch (LegalHoldException e) {
+            audit.append(actor, "dsr.erase.refused", conversationId, "legal hold");
+            throw e;
+        }
+        return ErasureReceipt.sign(key, erased.conversationId(), at, erased.messages(), actor, entry[0].seq());
+    }
+
+    /**
+     * Erases every conversation of {@code subject}, one by one; returns the receipts. Stops at the first refusal
+     * (the ones before it stay erased, each with its receipt and audit entry).
+     */
+    public List<ErasureReceipt> erase(Subject subject, String actor, String reason) {
+        List<ErasureReceipt> receipts = new ArrayList<>();
+        for (String id : resolve(subject)) {
+            receipts.add(erase(id, actor, reason));
+        }
+        return receipts;
+    }
+
+    /**
+     * Places a legal hold with its stated reason (audited {@code privacy.hold.placed}).
+     *
+     * @throws RecordNotFoundException for an unknown conversation
+     */
+    public void placeHold(String conversationId, String reason, String actor) {
+        if (reason == null || reason.isBlank()) {
+            throw new IllegalArgumentException("a legal hold needs a stated reason");
+        }
+        legalHolds.setLegalHold(conversationId, reason.strip(), connection ->
+                audit.append(connection, actor, "privacy.hold.placed", conversationId, reason.strip()));
+    }
+
+    /** Releases a legal hold (audited {@code privacy.hold.released}). */
+    public void releaseHold(String conversationId, String actor) {
+        legalHolds.setLegalHold(conversationId, null, connection ->
+                audit.append(connection, actor, "privacy.hold.released", conversationId, null));
+    }
+
+    public List<LegalHolds.Hold> holds() {
+        return legalHolds.holds();
+    }
+
+    public ApplianceKey key() {
+        return key;
+    }
+
+    private List<String> resolve(Subject subject) {
+        LinkedHashSet<String> ids = new LinkedHashSet<>(subject.conversationIds());
+        if (subject.tenantId() != null && !subject.tenantId().isBlank()) {
+            ids.addAll(tenants.conversationsOf(subject.tenantId().strip())
+                    .orElseThrow(() -> new RecordNotFoundException("unknown tenant")));
+        }
+        return List.copyOf(ids);
+    }
+
+    /** Ids are UUIDs; anything else is shown masked so request text never reaches the log verbatim. */
+    static String safeId(String id) {
+        String cleaned = id == null ? "" : id.replaceAll("[^A-Za-z0-9-]", "?");
+        return cleaned.length() > 64 ? cleaned.substring(0, 64) : cleaned;
+    }
+}
