@@ -37,7 +37,10 @@ import app.porter.inference.Embedder;
 import app.porter.inference.OnnxEmbedder;
 import app.porter.knowledge.KnowledgeAdminService;
 import app.porter.knowledge.KnowledgeBase;
+import app.porter.knowledge.KnowledgeIndex;
+import app.porter.knowledge.KnowledgeService;
 import app.porter.portfolio.Portfolio;
+import app.porter.portfolio.PortfolioAdminService;
 import app.porter.privacy.KeyRing;
 import app.porter.store.Database;
 import app.porter.store.Migration;
@@ -54,21 +57,22 @@ public final class Porter implements AutoCloseable {
     static final String ADMIN_SOCKET = "admin";
     static final String KEY_FILE = "porter.key";
 
-    private final Database database;
-    private final Embedder embedder;
+    static final String KNOWLEDGE_FOLDER = "knowledge";
+
+    /** What {@link #close()} stops, in the order it was started (it stops them in reverse). */
+    private final List<AutoCloseable> parts;
     private final WebServer server;
-    private final Console console;
     private final int consolePort;
     private final AdminTokens.Bootstrap bootstrap;
+    private final KnowledgeService knowledge;
 
-    private Porter(Database database, Embedder embedder, WebServer server, Console console, int consolePort,
-                   AdminTokens.Bootstrap bootstrap) {
-        this.database = database;
-        this.embedder = embedder;
+    private Porter(List<AutoCloseable> parts, WebServer server, int consolePort, AdminTokens.Bootstrap bootstrap,
+                   KnowledgeService knowledge) {
+        this.parts = List.copyOf(parts);
         this.server = server;
-        this.console = console;
         this.consolePort = consolePort;
         this.bootstrap = bootstrap;
+        this.knowledge = knowledge;
     }
 
     public static Porter start(PorterConfig config) throws IOException, SQLException {
@@ -80,7 +84,8 @@ public final class Porter implements AutoCloseable {
             Database database = Database.open(dataDir);
             opened.add(database);
             new Migrator(database).migrate(Stream.of(AuditLog.MIGRATIONS, AdminTokens.MIGRATIONS,
-                    Portfolio.MIGRATIONS, ConversationService.MIGRATIONS).flatMap(List<Migration>::stream).toList());
+                    Portfolio.MIGRATIONS, ConversationService.MIGRATIONS, KnowledgeService.MIGRATIONS)
+                    .flatMap(List<Migration>::stream).toList());
 
             KeyRing keys = KeyRing.openOrCreate(dataDir.resolve(KEY_FILE));
             AuditLog audit = new AuditLog(database, clock);
@@ -89,9 +94,17 @@ public final class Porter implements AutoCloseable {
 
             Embedder embedder = OnnxEmbedder.bundled(Runtime.getRuntime().availableProcessors());
             opened.add(embedder);
-            KnowledgeBase knowledge = new KnowledgeBase(embedder);
-            Portfolio portfolio = new Portfolio(database, clock);
-            DemoProperty.install(portfolio, knowledge);
+            Path knowledgeFolder = dataDir.resolve(KNOWLEDGE_FOLDER);
+            KnowledgeIndex index = KnowledgeIndex.open(knowledgeFolder.resolve("index"), embedder.modelName(),
+                    embedder.dimensions());
+            opened.add(index);
+            KnowledgeBase knowledge = new KnowledgeBase(embedder, index);
+            Portfolio portfolio = new Portfolio(database, audit, clock);
+            KnowledgeService knowledgeService = new KnowledgeService(database, portfolio, audit, knowledge,
+                    knowledgeFolder, new KnowledgeService.Settings(config.maxDocumentBytes()), clock);
+            opened.add(knowledgeService);
+            knowledgeService.start();
+            DemoProperty.install(portfolio, knowledgeService);
 
             ExtractiveAnswerer answerer = new ExtractiveAnswerer(knowledge,
                     new ExtractiveAnswerer.Settings(config.minSimilarity(), config.runnerUpMargin()));
@@ -109,8 +122,10 @@ public final class Porter implements AutoCloseable {
                                     .addCheck(() -> databaseHealth(database), HealthCheckType.READINESS, "database")
                                     .build(),
                             MetricsObserver.create()))
-                    .putSocket(ADMIN_SOCKET, s -> s.host(config.adminHost()).port(config.adminPort()))
-                    .routing(ADMIN_SOCKET, r -> adminRouting(r, tokens, knowledge))
+                    // Room for a knowledge-base upload; the upload endpoint refuses larger files with a JSON 413.
+                    .putSocket(ADMIN_SOCKET, s -> s.host(config.adminHost()).port(config.adminPort())
+                            .maxPayloadSize(config.maxDocumentBytes() + 64 * 1024))
+                    .routing(ADMIN_SOCKET, r -> adminRouting(r, tokens, knowledgeService, portfolio))
                     .build()
                     .start();
             opened.add(server::stop);
@@ -120,9 +135,9 @@ public final class Porter implements AutoCloseable {
             if (console.isPresent()) {
                 opened.add(console.get());
                 consolePort = console.get().start(new ConsoleContext(config.consoleHost(), config.consolePort(),
-                        tokens, knowledge, conversations, portfolio, audit, config.defaultPropertyId()));
+                        tokens, knowledgeService, conversations, portfolio, audit, config.defaultPropertyId()));
             }
-            return new Porter(database, embedder, server, console.orElse(null), consolePort, bootstrap);
+            return new Porter(opened, server, consolePort, bootstrap, knowledgeService);
         } catch (IOException | SQLException | RuntimeException | Error e) {
             closeAll(opened); // a half-started appliance must not keep its ports
             throw e;
@@ -149,9 +164,11 @@ public final class Porter implements AutoCloseable {
                         config.defaultPropertyId(), config.maxBodyBytes()));
     }
 
-    private static void adminRouting(HttpRouting.Builder routing, AdminTokens tokens, KnowledgeBase knowledge) {
+    private static void adminRouting(HttpRouting.Builder routing, AdminTokens tokens, KnowledgeService knowledge,
+                                     Portfolio portfolio) {
         ApiErrors.register(routing);
         routing.addFilter(new AdminAuth(tokens))
+                .register("/api/admin/v1/properties", new PortfolioAdminService(portfolio))
                 .register("/api/admin/v1/kb", new KnowledgeAdminService(knowledge));
     }
 
@@ -182,15 +199,14 @@ public final class Porter implements AutoCloseable {
         return bootstrap;
     }
 
+    /** The knowledge base as staff manage it (tests and tools wait on its ingestion jobs). */
+    public KnowledgeService knowledge() {
+        return knowledge;
+    }
+
+    /** Stops the console, the sockets, ingestion, the index, the embedder and the database, in that order. */
     @Override
     public void close() {
-        List<AutoCloseable> parts = new ArrayList<>();
-        if (console != null) {
-            parts.add(console);
-        }
-        parts.add(server::stop);
-        parts.add(embedder);
-        parts.add(database);
         closeAll(parts);
     }
 

@@ -19,6 +19,7 @@ import io.helidon.config.ConfigSources;
  * @param maxBodyBytes largest tenant request body
  * @param minSimilarity similarity a passage needs to be quoted in extractive mode
  * @param runnerUpMargin how close a second passage must score to be quoted as well
+ * @param maxDocumentBytes largest knowledge-base document an admin may upload
  */
 public record PorterConfig(Path dataDir,
                            String tenantHost, int tenantPort, List<String> allowedOrigins,
@@ -29,7 +30,8 @@ public record PorterConfig(Path dataDir,
                            String defaultPropertyId,
                            int maxBodyBytes,
                            float minSimilarity,
-                           float runnerUpMargin) {
+                           float runnerUpMargin,
+                           long maxDocumentBytes) {
 
     public PorterConfig {
         checkPort("tenant", tenantPort);
@@ -38,6 +40,9 @@ public record PorterConfig(Path dataDir,
         allowedOrigins = List.copyOf(allowedOrigins);
         if (maxBodyBytes < 1024) {
             throw new IllegalArgumentException("porter.tenant.max-body-bytes must be at least 1024");
+        }
+        if (maxDocumentBytes < 1024 || maxDocumentBytes > Integer.MAX_VALUE - 1024) {
+            throw new IllegalArgumentException("porter.knowledge.max-document-bytes must be 1 KiB to 2 GiB");
         }
     }
 
@@ -65,7 +70,8 @@ public record PorterConfig(Path dataDir,
                 yaml.get("demo-property").asString().get(),
                 yaml.get("tenant.max-body-bytes").asInt().get(),
                 yaml.get("answers.min-similarity").asDouble().get().floatValue(),
-                yaml.get("answers.runner-up-margin").asDouble().get().floatValue());
+                yaml.get("answers.runner-up-margin").asDouble().get().floatValue(),
+                yaml.get("knowledge.max-document-bytes").asLong().get());
     }
 
     private static String override(Map<String, String> env, String name, String fallback) {

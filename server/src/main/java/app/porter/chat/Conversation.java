@@ -2,7 +2,19 @@ package app.porter.chat;
 
 import java.time.Instant;
 
-/** A conversation's metadata; its messages are sealed under {@code wrappedKey} once unwrapped. */
-public record Conversation(String id, String propertyId, String language, Instant createdAt, byte[] tokenHash,
-                           int kekVersion, byte[] wrappedKey) {
+import app.porter.knowledge.Scope;
+
+/**
+ * A conversation's metadata; its messages are sealed under {@code wrappedKey} once unwrapped.
+ *
+ * @param unitId the tenant's unit within the property, or null; with the property it bounds what retrieval may
+ *               show this conversation
+ */
+public record Conversation(String id, String propertyId, String unitId, String language, Instant createdAt,
+                           byte[] tokenHash, int kekVersion, byte[] wrappedKey) {
+
+    /** What this conversation may be shown from the knowledge base: its property, and its unit when it has one. */
+    public Scope scope() {
+        return new Scope(propertyId, unitId);
+    }
 }

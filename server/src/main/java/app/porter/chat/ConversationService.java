@@ -40,13 +40,16 @@ public final class ConversationService {
         this.clock = clock;
     }
 
-    /** Starts a conversation for {@code propertyId}; the caller has checked the property exists and consent. */
-    public Started start(String propertyId, String language) {
+    /**
+     * Starts a conversation for {@code propertyId} and, when given, one of its units; the caller has checked that
+     * both exist and that the tenant consented.
+     */
+    public Started start(String propertyId, String unitId, String language) {
         String id = UUID.randomUUID().toString();
         String token = BearerTokens.newToken();
         byte[] dataKey = Aead.newKey();
         try {
-            Conversation conversation = new Conversation(id, propertyId, language, clock.instant(),
+            Conversation conversation = new Conversation(id, propertyId, unitId, language, clock.instant(),
                     BearerTokens.digest(token), KeyRing.KEK_VERSION, keys.wrap(dataKey, id));
             store.insert(conversation);
             return new Started(conversation, token);
@@ -71,7 +74,7 @@ public final class ConversationService {
     public Reply reply(Conversation conversation, String text, TokenSink sink) {
         store.append(conversation, new ChatMessage(UUID.randomUUID().toString(), "tenant", text, null, List.of(),
                 clock.instant()));
-        Answer answer = answerer.answer(text, conversation.propertyId(), sink);
+        Answer answer = answerer.answer(text, conversation.scope(), sink);
         String messageId = UUID.randomUUID().toString();
         store.append(conversation, new ChatMessage(messageId, "assistant", answer.text(), answer.mode(),
                 answer.citations(), clock.instant()));

@@ -30,7 +30,7 @@ import app.porter.store.Migration;
  */
 final class ConversationStore {
 
-    static final List<Migration> MIGRATIONS = List.of(Migration.of("chat", 1));
+    static final List<Migration> MIGRATIONS = List.of(Migration.of("chat", 1), Migration.of("chat", 2));
 
     private final Database database;
     private final KeyRing keys;
@@ -43,16 +43,17 @@ final class ConversationStore {
     void insert(Conversation conversation) {
         database.read(connection -> {
             try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO conversations (id, property_id, language, consent_at, created_at, token_hash,"
-                            + " kek_version, wrapped_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    "INSERT INTO conversations (id, property_id, unit_id, language, consent_at, created_at,"
+                            + " token_hash, kek_version, wrapped_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, conversation.id());
                 insert.setString(2, conversation.propertyId());
-                insert.setString(3, conversation.language());
-                insert.setString(4, conversation.createdAt().toString());
+                insert.setString(3, conversation.unitId());
+                insert.setString(4, conversation.language());
                 insert.setString(5, conversation.createdAt().toString());
-                insert.setBytes(6, conversation.tokenHash());
-                insert.setInt(7, conversation.kekVersion());
-                insert.setBytes(8, conversation.wrappedKey());
+                insert.setString(6, conversation.createdAt().toString());
+                insert.setBytes(7, conversation.tokenHash());
+                insert.setInt(8, conversation.kekVersion());
+                insert.setBytes(9, conversation.wrappedKey());
                 return insert.executeUpdate();
             }
         });
@@ -61,15 +62,15 @@ final class ConversationStore {
     Optional<Conversation> find(String id) {
         return database.read(connection -> {
             try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT property_id, language, created_at, token_hash, kek_version, wrapped_key"
+                    "SELECT property_id, unit_id, language, created_at, token_hash, kek_version, wrapped_key"
                             + " FROM conversations WHERE id = ?")) {
                 query.setString(1, id);
                 try (ResultSet row = query.executeQuery()) {
                     if (!row.next()) {
                         return Optional.empty();
                     }
-                    return Optional.of(new Conversation(id, row.getString(1), row.getString(2),
-                            Instant.parse(row.getString(3)), row.getBytes(4), row.getInt(5), row.getBytes(6)));
+                    return Optional.of(new Conversation(id, row.getString(1), row.getString(2), row.getString(3),
+                            Instant.parse(row.getString(4)), row.getBytes(5), row.getInt(6), row.getBytes(7)));
                 }
             }
         });
@@ -134,7 +135,7 @@ final class ConversationStore {
         JsonArrayBuilder citations = Json.createArrayBuilder();
         for (Citation c : message.citations()) {
             citations.add(Json.createObjectBuilder().add("sourceId", c.sourceId()).add("title", c.title())
-                    .add("snippet", c.snippet()));
+                    .add("snippet", c.snippet()).add("document", c.document()));
         }
         byte[] plain = Json.createObjectBuilder().add("text", message.text()).add("citations", citations).build()
                 .toString().getBytes(StandardCharsets.UTF_8);
@@ -153,7 +154,8 @@ final class ConversationStore {
             body = reader.readObject();
         }
         List<Citation> citations = body.getJsonArray("citations").getValuesAs(JsonObject.class).stream()
-                .map(c -> new Citation(c.getString("sourceId"), c.getString("title"), c.getString("snippet")))
+                .map(c -> new Citation(c.getString("sourceId"), c.getString("title"), c.getString("snippet"),
+                        c.getString("document", ""))) // messages stored before citations named their document
                 .toList();
         return new ChatMessage(id, role, body.getString("text"), mode, citations, at);
     }
