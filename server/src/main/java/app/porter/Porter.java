@@ -35,6 +35,7 @@ import app.porter.http.AdminAuth;
 import app.porter.http.ApiErrors;
 import app.porter.inference.Embedder;
 import app.porter.inference.OnnxEmbedder;
+import app.porter.inference.OnnxRuntimePrivacy;
 import app.porter.knowledge.KnowledgeAdminService;
 import app.porter.knowledge.KnowledgeBase;
 import app.porter.knowledge.KnowledgeIndex;
@@ -92,6 +93,7 @@ public final class Porter implements AutoCloseable {
             AdminTokens tokens = new AdminTokens(database, audit, clock);
             AdminTokens.Bootstrap bootstrap = tokens.bootstrap(config.bootstrapToken(), dataDir);
 
+            OnnxRuntimePrivacy.check();
             Embedder embedder = OnnxEmbedder.bundled(Runtime.getRuntime().availableProcessors());
             opened.add(embedder);
             Path knowledgeFolder = dataDir.resolve(KNOWLEDGE_FOLDER);

@@ -5,11 +5,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
@@ -31,7 +29,6 @@ public final class OnnxEmbedder implements Embedder {
     public static final String BUNDLED_MODEL = "all-minilm-l6-v2-q";
     /** all-MiniLM-L6-v2 was trained on 128-token inputs and sentence-transformers runs it at up to 256. */
     private static final int MAX_TOKENS = 256;
-    private static final int BATCH = 32;
 
     private final String modelName;
     private final HuggingFaceTokenizer tokenizer;
@@ -96,58 +93,37 @@ public final class OnnxEmbedder implements Embedder {
     }
 
     /**
-     * Batches only texts of the same token length together, so no batch is ever padded. Padding is not neutral
-     * for this int8 model: its activations are quantised with one scale per tensor, and padded positions shift
-     * that scale (measured here: cosine 0.975 between a sentence embedded alone and embedded beside a longer one).
+     * Embeds each text in its own ONNX Runtime call, never in a batch. Batching is not neutral for this int8
+     * model: its activations are quantised by DynamicQuantizeLinear with one scale per tensor, so batch-mates
+     * (and padding) shift each other's vectors (measured: cosine 0.993 on average, 0.984 at worst, between a
+     * sentence embedded alone and in a batch of equal-length sentences). One at a time, a passage gets exactly the
+     * vector a query with the same text gets, whatever it was indexed beside; ORT's intra-op threads still use
+     * every core.
      */
     @Override
     public List<float[]> embedAll(List<String> texts) {
-        Encoding[] encodings = new Encoding[texts.size()];
-        Map<Integer, List<Integer>> byLength = new TreeMap<>();
-        for (int i = 0; i < encodings.length; i++) {
-            encodings[i] = tokenizer.encode(texts.get(i));
-            byLength.computeIfAbsent(encodings[i].getIds().length, n -> new ArrayList<>()).add(i);
+        List<float[]> vectors = new ArrayList<>(texts.size());
+        for (String text : texts) {
+            vectors.add(run(tokenizer.encode(text)));
         }
-        float[][] vectors = new float[encodings.length][];
-        for (Map.Entry<Integer, List<Integer>> group : byLength.entrySet()) {
-            List<Integer> members = group.getValue();
-            for (int start = 0; start < members.size(); start += BATCH) {
-                List<Integer> batch = members.subList(start, Math.min(members.size(), start + BATCH));
-                float[][] out = run(batch.stream().map(i -> encodings[i]).toArray(Encoding[]::new), group.getKey());
-                for (int b = 0; b < out.length; b++) {
-                    vectors[batch.get(b)] = out[b];
-                }
-            }
-        }
-        return Arrays.asList(vectors);
+        return vectors;
     }
 
-    /** Runs encodings that all have {@code length} tokens as one batch. */
-    private float[][] run(Encoding[] encodings, int length) {
-        long[] ids = new long[encodings.length * length];
-        long[] mask = new long[encodings.length * length];
-        long[] types = new long[encodings.length * length];
-        for (int i = 0; i < encodings.length; i++) {
-            System.arraycopy(encodings[i].getIds(), 0, ids, i * length, length);
-            System.arraycopy(encodings[i].getAttentionMask(), 0, mask, i * length, length);
-            System.arraycopy(encodings[i].getTypeIds(), 0, types, i * length, length);
-        }
-        long[] shape = {encodings.length, length};
+    private float[] run(Encoding encoding) {
+        long[] ids = encoding.getIds();
+        long[] mask = encoding.getAttentionMask();
+        long[] shape = {1, ids.length};
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         Map<String, OnnxTensor> inputs = new HashMap<>();
         try {
             inputs.put("input_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape));
             inputs.put("attention_mask", OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape));
             if (wantsTokenTypes) {
-                inputs.put("token_type_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(types), shape));
+                inputs.put("token_type_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(encoding.getTypeIds()), shape));
             }
             try (OrtSession.Result result = session.run(inputs)) {
                 float[][][] hidden = (float[][][]) result.get(0).getValue();
-                float[][] vectors = new float[encodings.length][];
-                for (int i = 0; i < encodings.length; i++) {
-                    vectors[i] = meanPoolNormalised(hidden[i], mask, i * length);
-                }
-                return vectors;
+                return meanPoolNormalised(hidden[0], mask);
             }
         } catch (OrtException e) {
             throw new IllegalStateException("embedding failed: " + e.getMessage(), e);
@@ -156,12 +132,12 @@ public final class OnnxEmbedder implements Embedder {
         }
     }
 
-    private static float[] meanPoolNormalised(float[][] tokens, long[] mask, int offset) {
+    private static float[] meanPoolNormalised(float[][] tokens, long[] mask) {
         int dims = tokens[0].length;
         float[] sum = new float[dims];
         int count = 0;
         for (int t = 0; t < tokens.length; t++) {
-            if (mask[offset + t] == 0) {
+            if (mask[t] == 0) {
                 continue;
             }
             count++;

@@ -57,12 +57,14 @@ class OnnxEmbedderTest {
     }
 
     @Test
-    void batchedAndSingleEmbeddingsAgree() {
-        List<String> texts = List.of("short", "a considerably longer sentence about the laundry room hours");
+    void aTextGetsTheSameVectorWhateverItIsEmbeddedBeside() {
+        // Equal lengths, so a batching embedder would put them in one batch; this int8 model would then drift.
+        List<String> texts = List.of("Where is the laundry room?", "When is the rent due?",
+                "a considerably longer sentence about the laundry room hours and the machines");
         List<float[]> batched = embedder.embedAll(texts);
         for (int i = 0; i < texts.size(); i++) {
-            assertEquals(1.0, Vectors.dot(batched.get(i), embedder.embed(texts.get(i))), 1e-4,
-                    "padding must not change a vector");
+            assertEquals(1.0, Vectors.dot(batched.get(i), embedder.embed(texts.get(i))), 1e-6,
+                    "neighbours must not change a vector");
         }
     }
 
