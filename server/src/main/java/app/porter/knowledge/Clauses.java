@@ -36,7 +36,7 @@ final class Clauses {
             // A bare "7 Something" is too often an address or an amount; a clause has "7.2", "7." or "Section 7".
             boolean clauseNumber = number.contains(".") || m.group(3) != null || wordPrefix;
             if (clauseNumber && TITLE_START.matcher(rest).find()) {
-                return Optional.of(split(prefix.replaceAll("[.)]$", ""), rest));
+                return Optional.of(split(prefix, rest));
             }
             return Optional.empty();
         }
