@@ -128,10 +128,10 @@ public final class KnowledgeIndex implements AutoCloseable {
     /** Reciprocal-rank-fusion constant (Cormack et al. 2009): damps the gap between rank 1 and rank 2. */
     static final int RRF_K = 60;
     /**
-     * Weights of the two rankings in the fusion. Measured on the retrieval evaluation set (73 tenant questions,
-     * see RetrievalEval): vectors alone rank the right passage first for 84%, BM25 alone for 74% (after the stop
-     * list below); equal weights let a passage that both lists rank middling beat one the vector search ranks
-     * first, so BM25 counts half. It still decides exact-term questions ("clause 9.2", "space P-14", a name).
+     * Weights of the two rankings in the fusion. On the retrieval evaluation set (73 tenant questions, see
+     * RetrievalEval) vectors alone rank the right passage first more often than BM25 alone; with equal weights a
+     * passage that both lists rank middling beat one the vector search ranks first, so BM25 counts half. It still
+     * decides exact-term questions ("clause 9.2", "space P-14", a name).
      */
     static final float VECTOR_WEIGHT = 1f;
     static final float KEYWORD_WEIGHT = 0.5f;
@@ -402,9 +402,17 @@ public final class KnowledgeIndex implements AutoCloseable {
         }
         BooleanQuery.Builder words = new BooleanQuery.Builder();
         for (String term : terms) {
-            words.add(new TermQuery(new Term(HEADING, term)), BooleanClause.Occur.SHOULD);
-            words.add(new TermQuery(new Term(BODY, term)), BooleanClause.Occur.SHOULD);
+            words.add(new BooleanQuery.Builder()
+                    .add(new TermQuery(new Term(HEADING, term)), BooleanClause.Occur.SHOULD)
+                    .add(new TermQuery(new Term(BODY, term)), BooleanClause.Occur.SHOULD)
+                    .build(), BooleanClause.Occur.SHOULD);
         }
+        // A passage must contain at least half of the question's words (all of them when there are one or two).
+        // Matching any single word made BM25 a noisy voter in the fusion: "Can I have a dog in my apartment?"
+        // brought every passage that says "apartment". With this, hybrid ranks the right passage first more
+        // often than either ranking alone (RetrievalEval: 85% vs 84% vectors, 67% BM25).
+        int count = terms.size();
+        words.setMinimumNumberShouldMatch(count <= 2 ? count : (count + 1) / 2);
         Query q = new BooleanQuery.Builder()
                 .add(words.build(), BooleanClause.Occur.MUST)
                 .add(new TermQuery(new Term(KIND, PASSAGE)), BooleanClause.Occur.FILTER)
