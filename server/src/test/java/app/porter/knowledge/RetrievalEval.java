@@ -50,6 +50,55 @@ public final class RetrievalEval {
         }
     }
 
+    /** Questions the knowledge base has nothing on: extractive mode must say it does not know. */
+    public static final List<Question> OFF_TOPIC = List.of(
+            new Question("What is the capital of Mongolia?", Scope.property("maple-court"), null),
+            new Question("Who won the football World Cup in 2018?", Scope.property("maple-court"), null),
+            new Question("How do I bake sourdough bread?", Scope.property("harbor-view"), null),
+            new Question("What will the weather be like tomorrow?", Scope.unit("harbor-view", "4B"), null),
+            new Question("Can you recommend a good dentist?", Scope.property("harbor-view"), null),
+            new Question("Write me a poem about the sea.", Scope.unit("harbor-view", "5A"), null),
+            new Question("What is the square root of 144?", Scope.property("maple-court"), null),
+            new Question("Which programming language should I learn?", Scope.property("maple-court"), null),
+            // Near the domain, and harder: the model finds them loosely similar to a parking or a fitness passage.
+            new Question("Is there a pizza place nearby?", Scope.property("maple-court"), null),
+            new Question("Which bus goes downtown?", Scope.property("maple-court"), null),
+            new Question("Where is the nearest hospital?", Scope.property("maple-court"), null),
+            new Question("Is the neighborhood safe?", Scope.property("maple-court"), null));
+
+    /**
+     * How the answer-or-not gate behaves at {@code minSimilarity}: of the questions, how many get their expected
+     * passage as the first one that clears the gate (answered right), how many are refused although they have an
+     * answer; of the off-topic ones, how many are refused as they should be.
+     */
+    public record Gate(float minSimilarity, int answeredRight, int refused, int questions, int offTopicRefused,
+                       int offTopic) {
+    }
+
+    public static Gate gate(KnowledgeBase knowledge, List<Question> questions, float minSimilarity) {
+        int right = 0;
+        int refused = 0;
+        for (Question question : questions) {
+            ScoredPassage first = firstAboveGate(knowledge, question, minSimilarity);
+            if (first == null) {
+                refused++;
+            } else if (first.passage().id().equals(question.expected())) {
+                right++;
+            }
+        }
+        int offTopicRefused = 0;
+        for (Question question : OFF_TOPIC) {
+            offTopicRefused += firstAboveGate(knowledge, question, minSimilarity) == null ? 1 : 0;
+        }
+        return new Gate(minSimilarity, right, refused, questions.size(), offTopicRefused, OFF_TOPIC.size());
+    }
+
+    /** What extractive mode quotes first: the best fused result among the top 3 whose similarity clears the gate. */
+    private static ScoredPassage firstAboveGate(KnowledgeBase knowledge, Question question, float minSimilarity) {
+        return knowledge.search(question.text(), question.scope(), 3).stream()
+                .filter(hit -> hit.score() >= minSimilarity).findFirst().orElse(null);
+    }
+
     private RetrievalEval() {
     }
 
@@ -107,6 +156,17 @@ public final class RetrievalEval {
                 hybrid = mode == KnowledgeIndex.Mode.HYBRID ? result : hybrid;
                 System.out.printf(Locale.ROOT, "| %s | %.3f (%d/%d) | %.3f (%d/%d) |%n", label(mode), result.hitAt1(),
                         result.hitsAt1(), result.questions(), result.hitAt3(), result.hitsAt3(), result.questions());
+            }
+            float configured = app.porter.PorterConfig.load(java.util.Map.of()).minSimilarity();
+            System.out.println();
+            System.out.println("Answer-or-not gate (extractive mode quotes the first of the top 3 at or above it):");
+            System.out.println("| min similarity | answered right | refused | off-topic refused |");
+            System.out.println("|---|---|---|---|");
+            for (float threshold : new float[]{configured - 0.1f, configured - 0.05f, configured, configured + 0.05f}) {
+                Gate gate = gate(corpus.knowledge, questions, threshold);
+                System.out.printf(Locale.ROOT, "| %.2f%s | %d/%d | %d | %d/%d |%n", threshold,
+                        threshold == configured ? " (configured)" : "", gate.answeredRight(), gate.questions(),
+                        gate.refused(), gate.offTopicRefused(), gate.offTopic());
             }
             System.out.println();
             System.out.println("Hybrid misses (expected -> ranked first; rank of expected, 0 = not in top 10):");
