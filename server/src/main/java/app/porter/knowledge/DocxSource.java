@@ -27,7 +27,7 @@ final class DocxSource {
         // set here so it cannot silently change); a bomb inflates thousands of times.
         ZipSecureFile.setMinInflateRatio(0.01);
         ZipSecureFile.setMaxEntrySize(256L * 1024 * 1024);
-        ZipSecureFile.setMaxTextSize(32L * 1024 * 1024);
+        ZipSecureFile.setMaxTextSize(10L * 1024 * 1024); // characters of text; POI warns above this
     }
 
     private DocxSource() {

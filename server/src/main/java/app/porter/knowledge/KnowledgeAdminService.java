@@ -108,6 +108,9 @@ public final class KnowledgeAdminService implements HttpService {
     private void list(ServerRequest req, ServerResponse res) {
         AdminAuth.require(req, Role.ADMIN, Role.AGENT);
         Scope scope = req.query().first("propertyId").isPresent() ? scope(req) : null;
+        if (scope == null && req.query().first("unitId").isPresent()) {
+            throw ApiException.badRequest("a unitId needs its propertyId");
+        }
         JsonArrayBuilder documents = Json.createArrayBuilder();
         knowledge.documents(scope).forEach(d -> documents.add(json(d)));
         JsonResponses.send(res, 200, Json.createObjectBuilder().add("documents", documents).build());

@@ -100,6 +100,15 @@ public final class KnowledgeService implements AutoCloseable {
     private final ExecutorService worker;
     private final Map<String, Job> jobs = new LinkedHashMap<>();
     private final SecureRandom random = new SecureRandom();
+    /** Set by {@link #close()}: queued jobs are skipped and a running one stops between two groups of passages. */
+    private volatile boolean closing;
+
+    /** Thrown inside a job's progress callback when Porter is shutting down. */
+    private static final class ShuttingDown extends RuntimeException {
+        ShuttingDown() {
+            super(null, null, false, false);
+        }
+    }
 
     public KnowledgeService(Database database, Portfolio portfolio, AuditLog audit, KnowledgeBase knowledge,
                             Path folder, Settings settings, Clock clock) {
@@ -250,6 +259,9 @@ public final class KnowledgeService implements AutoCloseable {
 
     /** Embeds and indexes one revision; drops it when the document has changed or gone meanwhile. */
     private void run(Job job, Work work) {
+        if (closing) {
+            return; // the document stays "queued"; start() queues it again next time
+        }
         try {
             if (!isCurrent(work)) {
                 job.finish(IngestionJob.SUPERSEDED, null, clock.instant());
@@ -259,7 +271,12 @@ public final class KnowledgeService implements AutoCloseable {
             job.start(passages.size());
             store.setStatus(work.documentId(), work.revision(), KnowledgeDocument.INDEXING, null, null, null, null,
                     clock.instant());
-            List<KnowledgeIndex.IndexedPassage> indexed = knowledge.embed(passages, job::progress);
+            List<KnowledgeIndex.IndexedPassage> indexed = knowledge.embed(passages, done -> {
+                job.progress(done);
+                if (closing) {
+                    throw new ShuttingDown();
+                }
+            });
             synchronized (documentLock) {
                 if (!isCurrent(work)) {
                     job.finish(IngestionJob.SUPERSEDED, null, clock.instant());
@@ -270,6 +287,8 @@ public final class KnowledgeService implements AutoCloseable {
                         work.parsed().pages(), work.parsed().structure(), clock.instant());
             }
             job.finish(IngestionJob.DONE, null, clock.instant());
+        } catch (ShuttingDown e) {
+            // Left "indexing": start() re-indexes it next time. Nothing was written to the index.
         } catch (RuntimeException e) {
             // The class only: a message could quote the document.
             String detail = "indexing failed (" + e.getClass().getSimpleName() + "); try re-indexing";
@@ -547,12 +566,19 @@ public final class KnowledgeService implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops ingestion. The worker is not interrupted (an interrupt in the middle of a Lucene write would break the
+     * index writer); a running job stops after its current group of passages. A document cut short stays
+     * "queued" or "indexing", and {@link #start()} indexes it next time.
+     */
     @Override
     public void close() {
-        worker.shutdownNow();
+        closing = true;
+        worker.shutdown();
         try {
-            // A job cut short leaves its document "queued" or "indexing"; start() picks it up next time.
-            worker.awaitTermination(10, TimeUnit.SECONDS);
+            if (!worker.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.log(Level.WARNING, "knowledge ingestion did not stop within 30 s");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

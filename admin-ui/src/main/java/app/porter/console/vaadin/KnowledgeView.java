@@ -210,7 +210,7 @@ public final class KnowledgeView extends VerticalLayout {
             }
         }));
         upload.setId("kb-upload");
-        upload.setAcceptedFileTypes(ACCEPTED);
+        upload.setAcceptedFileExtensions(ACCEPTED);
         upload.setMaxFileSize((int) Math.min(Integer.MAX_VALUE, knowledge.settings().maxDocumentBytes()));
         upload.setDropAllowed(true);
         upload.addFileRejectedListener(e -> notify(e.getFileName() + " was not added: " + e.getErrorMessage(), true));
