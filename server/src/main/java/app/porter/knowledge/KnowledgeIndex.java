@@ -532,6 +532,16 @@ public final class KnowledgeIndex implements AutoCloseable {
         }
     }
 
+    /** Lucene segments the current searcher reads (each has its own HNSW graph). */
+    public int segments() {
+        IndexSearcher searcher = acquire();
+        try {
+            return searcher.getIndexReader().leaves().size();
+        } finally {
+            release(searcher);
+        }
+    }
+
     /** Passages in the index. */
     public int size() {
         IndexSearcher searcher = acquire();
