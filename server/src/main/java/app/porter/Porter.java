@@ -49,7 +49,6 @@ import app.porter.knowledge.KnowledgeAdminService;
 import app.porter.knowledge.KnowledgeBase;
 import app.porter.models.ModelManager;
 import app.porter.models.ModelsAdminService;
-import app.porter.portfolio.Portfolio;
 import app.porter.audit.AuditHttpService;
 import app.porter.chat.ConversationRecords;
 import app.porter.chat.TenantDataHttpService;
@@ -58,6 +57,10 @@ import app.porter.privacy.Backups;
 import app.porter.privacy.DataClass;
 import app.porter.privacy.DataSubjectRequests;
 import app.porter.privacy.Expirer;
+import app.porter.knowledge.KnowledgeIndex;
+import app.porter.knowledge.KnowledgeService;
+import app.porter.portfolio.Portfolio;
+import app.porter.portfolio.PortfolioAdminService;
 import app.porter.privacy.KeyRing;
 import app.porter.privacy.Keystore;
 import app.porter.privacy.MasterKey;
@@ -84,7 +87,14 @@ public final class Porter implements AutoCloseable {
     static final String ADMIN_SOCKET = "admin";
     static final String KEY_FILE = Keystore.KEY_FILE;
 
-    /** Everything to close, in the order it was opened; closed in reverse. */
+    static final String KNOWLEDGE_FOLDER = "knowledge";
+    /**
+     * Folders backed up beside the database: the knowledge base's original documents (immutable, named by their
+     * sha256, so a copy is always consistent). The Lucene index is left out: it is rebuilt from them at start.
+     */
+    static final List<String> BACKED_UP_FOLDERS = List.of(KNOWLEDGE_FOLDER + "/originals");
+
+    /** What {@link #close()} stops, in the order it was started (it stops them in reverse). */
     private final List<AutoCloseable> parts;
     private final WebServer server;
     private final int consolePort;
@@ -94,10 +104,11 @@ public final class Porter implements AutoCloseable {
     private final Database database;
     private final MasterKey master;
     private final PrivacyServices privacy;
+    private final KnowledgeService knowledge;
 
     private Porter(List<AutoCloseable> parts, WebServer server, int consolePort, AdminTokens.Bootstrap bootstrap,
                    ActiveModel models, String modelNote, Database database, MasterKey master,
-                   PrivacyServices privacy) {
+                   PrivacyServices privacy, KnowledgeService knowledge) {
         this.parts = List.copyOf(parts);
         this.database = database;
         this.master = master;
@@ -107,6 +118,7 @@ public final class Porter implements AutoCloseable {
         this.bootstrap = bootstrap;
         this.models = models;
         this.modelNote = modelNote;
+        this.knowledge = knowledge;
     }
 
     public static Porter start(PorterConfig config) throws IOException, SQLException {
@@ -126,7 +138,8 @@ public final class Porter implements AutoCloseable {
             Database database = Database.open(dataDir);
             opened.add(database);
             new Migrator(database).migrate(Stream.of(AuditLog.MIGRATIONS, AdminTokens.MIGRATIONS,
-                    Portfolio.MIGRATIONS, ConversationService.MIGRATIONS, KeyRing.MIGRATIONS)
+                    Portfolio.MIGRATIONS, ConversationService.MIGRATIONS, KeyRing.MIGRATIONS,
+                    KnowledgeService.MIGRATIONS)
                     .flatMap(List<Migration>::stream).toList());
 
             List<KeyRing.WrappedKeyTable> wrappedKeyTables = List.of(ConversationService.WRAPPED_KEYS);
@@ -141,9 +154,17 @@ public final class Porter implements AutoCloseable {
             OnnxRuntimePrivacy.check();
             Embedder embedder = OnnxEmbedder.bundled(Runtime.getRuntime().availableProcessors());
             opened.add(embedder);
-            KnowledgeBase knowledge = new KnowledgeBase(embedder);
-            Portfolio portfolio = new Portfolio(database, clock);
-            DemoProperty.install(portfolio, knowledge);
+            Path knowledgeFolder = dataDir.resolve(KNOWLEDGE_FOLDER);
+            KnowledgeIndex index = KnowledgeIndex.open(knowledgeFolder.resolve("index"), embedder.modelName(),
+                    embedder.dimensions());
+            opened.add(index);
+            KnowledgeBase knowledge = new KnowledgeBase(embedder, index);
+            Portfolio portfolio = new Portfolio(database, audit, clock);
+            KnowledgeService knowledgeService = new KnowledgeService(database, portfolio, audit, knowledge,
+                    knowledgeFolder, new KnowledgeService.Settings(config.maxDocumentBytes()), clock);
+            opened.add(knowledgeService);
+            knowledgeService.start();
+            DemoProperty.install(portfolio, knowledgeService);
 
             GenerationConfig generation = config.generation();
             ActiveModel models = new ActiveModel(new GenerationEngine.Settings(generation.maxBatch(),
@@ -182,8 +203,11 @@ public final class Porter implements AutoCloseable {
                                     .addCheck(() -> databaseHealth(database), HealthCheckType.READINESS, "database")
                                     .build(),
                             MetricsObserver.create()))
-                    .putSocket(ADMIN_SOCKET, s -> s.host(config.adminHost()).port(config.adminPort()))
-                    .routing(ADMIN_SOCKET, r -> adminRouting(r, tokens, knowledge, modelManager, privacy))
+                    // Room for a knowledge-base upload; the upload endpoint refuses larger files with a JSON 413.
+                    .putSocket(ADMIN_SOCKET, s -> s.host(config.adminHost()).port(config.adminPort())
+                            .maxPayloadSize(config.maxDocumentBytes() + 64 * 1024))
+                    .routing(ADMIN_SOCKET, r -> adminRouting(r, tokens, knowledgeService, portfolio, modelManager,
+                            privacy))
                     .build()
                     .start();
             opened.add(server::stop);
@@ -193,11 +217,12 @@ public final class Porter implements AutoCloseable {
             if (console.isPresent()) {
                 opened.add(console.get());
                 consolePort = console.get().start(new ConsoleContext(config.consoleHost(), config.consolePort(),
-                        tokens, knowledge, conversations, portfolio, audit, config.defaultPropertyId(), modelManager,
-                        privacy));
+                        tokens, knowledgeService, conversations, portfolio, audit, config.defaultPropertyId(),
+                        modelManager, privacy));
             }
             retention.start();
-            return new Porter(opened, server, consolePort, bootstrap, models, modelNote, database, master, privacy);
+            return new Porter(opened, server, consolePort, bootstrap, models, modelNote, database, master, privacy,
+                    knowledgeService);
         } catch (IOException | SQLException | RuntimeException | Error e) {
             closeAll(opened); // a half-started appliance must not keep its ports
             throw e;
@@ -246,11 +271,12 @@ public final class Porter implements AutoCloseable {
                 .register("/api/v1", cors, new PrivacyTenantHttpService(privacy.notices(), privacy.applianceKey()));
     }
 
-    private static void adminRouting(HttpRouting.Builder routing, AdminTokens tokens, KnowledgeBase knowledge,
-                                     ModelManager models, PrivacyServices privacy) {
+    private static void adminRouting(HttpRouting.Builder routing, AdminTokens tokens, KnowledgeService knowledge,
+                                     Portfolio portfolio, ModelManager models, PrivacyServices privacy) {
         ApiErrors.register(routing);
         integrityErrors(routing, privacy.audit());
         routing.addFilter(new AdminAuth(tokens))
+                .register("/api/admin/v1/properties", new PortfolioAdminService(portfolio))
                 .register("/api/admin/v1/kb", new KnowledgeAdminService(knowledge))
                 .register("/api/admin/v1/models", new ModelsAdminService(models))
                 .register("/api/admin/v1/audit", new AuditHttpService(privacy.audit()))
@@ -356,10 +382,15 @@ public final class Porter implements AutoCloseable {
      * @see Backups
      */
     public Path backup(Path target, String actor) throws IOException {
-        Path written = Backups.backup(database, master, database.file().getParent(), target, List.of(),
+        Path written = Backups.backup(database, master, database.file().getParent(), target, BACKED_UP_FOLDERS,
                 Clock.systemUTC());
         privacy.audit().append(actor, "privacy.backup.written", written.getFileName().toString());
         return written;
+    }
+
+    /** The knowledge base as staff manage it (tests and tools wait on its ingestion jobs). */
+    public KnowledgeService knowledge() {
+        return knowledge;
     }
 
     @Override

@@ -26,6 +26,7 @@ import app.porter.privacy.PrivacySettings;
  * @param runnerUpMargin how close a second passage must score to be quoted as well
  * @param generation generative mode's settings
  * @param privacy key source, retention schedule, redaction region
+ * @param maxDocumentBytes largest knowledge-base document an admin may upload
  */
 public record PorterConfig(Path dataDir,
                            String tenantHost, int tenantPort, List<String> allowedOrigins,
@@ -38,7 +39,9 @@ public record PorterConfig(Path dataDir,
                            float minSimilarity,
                            float runnerUpMargin,
                            GenerationConfig generation,
-                           PrivacySettings privacy) {
+                           PrivacySettings privacy,
+
+                           long maxDocumentBytes) {
 
     public PorterConfig {
         checkPort("tenant", tenantPort);
@@ -47,6 +50,9 @@ public record PorterConfig(Path dataDir,
         allowedOrigins = List.copyOf(allowedOrigins);
         if (maxBodyBytes < 1024) {
             throw new IllegalArgumentException("porter.tenant.max-body-bytes must be at least 1024");
+        }
+        if (maxDocumentBytes < 1024 || maxDocumentBytes > Integer.MAX_VALUE - 1024) {
+            throw new IllegalArgumentException("porter.knowledge.max-document-bytes must be 1 KiB to 2 GiB");
         }
     }
 
@@ -76,7 +82,8 @@ public record PorterConfig(Path dataDir,
                 yaml.get("answers.min-similarity").asDouble().get().floatValue(),
                 yaml.get("answers.runner-up-margin").asDouble().get().floatValue(),
                 GenerationConfig.load(yaml.get("generation"), env),
-                privacy(yaml.get("privacy"), env));
+                privacy(yaml.get("privacy"), env),
+                yaml.get("knowledge.max-document-bytes").asLong().get());
     }
 
     private static PrivacySettings privacy(Config yaml, Map<String, String> env) {

@@ -53,8 +53,8 @@ public final class PrivacyCommands {
     /** Writes an encrypted backup of the data directory named by {@code config}. */
     public static int backup(PorterConfig config, Path target, PrintStream out) throws IOException {
         try (Opened opened = Opened.open(config)) {
-            Path written = Backups.backup(opened.database, opened.master, opened.dataDir, target, List.of(),
-                    Clock.systemUTC());
+            Path written = Backups.backup(opened.database, opened.master, opened.dataDir, target,
+                    Porter.BACKED_UP_FOLDERS, Clock.systemUTC());
             opened.audit.append("cli", "privacy.backup.written", written.getFileName().toString());
             out.println("backup written: " + written + " (" + Files.size(written) + " bytes); restoring it needs "
                     + (Backups.info(written).keystore().source() == Keystore.Source.PASSPHRASE

@@ -88,6 +88,17 @@ public final class TestPorter implements AutoCloseable {
         return send(request.build());
     }
 
+    /** Posts {@code body} as it is, with {@code contentType}, as the admin. */
+    public HttpResponse<String> postBytes(URI uri, String contentType, byte[] body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return send(request.build());
+    }
+
     public HttpResponse<String> delete(URI uri, String token) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).DELETE();
         if (token != null) {
@@ -119,7 +130,19 @@ public final class TestPorter implements AutoCloseable {
     }
 
     public Started startConversation() {
-        HttpResponse<String> response = postJson(tenant("/api/v1/conversations"), "{\"consent\":true}", null);
+        return startConversation(null, null);
+    }
+
+    /** A conversation of a tenant of {@code propertyId} (the demo property when null) and, when given, a unit. */
+    public Started startConversation(String propertyId, String unitId) {
+        var request = Json.createObjectBuilder().add("consent", true);
+        if (propertyId != null) {
+            request.add("propertyId", propertyId);
+        }
+        if (unitId != null) {
+            request.add("unitId", unitId);
+        }
+        HttpResponse<String> response = postJson(tenant("/api/v1/conversations"), request.build().toString(), null);
         if (response.statusCode() != 201) {
             throw new AssertionError("start conversation: " + response.statusCode() + " " + response.body());
         }

@@ -2,18 +2,23 @@ package app.porter.chat;
 
 import java.util.List;
 
-/** Produces the reply to a tenant's question, streaming its text to {@code sink} while it is produced. */
+import app.porter.knowledge.Scope;
+
+/**
+ * Produces the reply to a tenant's question, streaming its text to {@code sink} while it is produced.
+ * {@code scope} is the conversation's property and unit: an answerer draws only on passages visible there.
+ */
 @FunctionalInterface
 public interface Answerer {
 
-    Answer answer(String question, String propertyId, TokenSink sink);
+    Answer answer(String question, Scope scope, TokenSink sink);
 
     /**
      * The reply with the conversation so far ({@code history}, oldest first, without the question itself) and a
      * place taken by {@link #admit()}. Answerers that need neither use the three-argument form.
      */
     default Answer answer(Question question, Admission admission, TokenSink sink) {
-        return answer(question.text(), question.propertyId(), sink);
+        return answer(question.text(), question.scope(), sink);
     }
 
     /**
@@ -25,7 +30,7 @@ public interface Answerer {
     }
 
     /** A tenant's question in its conversation. */
-    record Question(String text, String propertyId, List<ChatMessage> history) {
+    record Question(String text, Scope scope, List<ChatMessage> history) {
         public Question {
             history = List.copyOf(history);
         }

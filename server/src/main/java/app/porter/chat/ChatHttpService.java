@@ -36,6 +36,8 @@ import app.porter.portfolio.Portfolio;
  *
  * <pre>
  * curl -s -XPOST localhost:8080/api/v1/conversations -H 'Content-Type: application/json' -d '{"consent":true}'
+ * curl -s -XPOST localhost:8080/api/v1/conversations -H 'Content-Type: application/json' \
+ *      -d '{"consent":true,"propertyId":"harbor-view","unitId":"4B"}'
  * curl -s -XPOST localhost:8080/api/v1/conversations/$ID/messages -H "Authorization: Bearer $TOKEN" \
  *      -H 'Content-Type: application/json' -H 'Accept: text/event-stream' -d '{"text":"When is rent due?"}'
  * curl -s localhost:8080/api/v1/conversations/$ID/messages -H "Authorization: Bearer $TOKEN"
@@ -88,6 +90,12 @@ public final class ChatHttpService implements HttpService {
         if (portfolio.find(propertyId).isEmpty()) {
             throw ApiException.notFound("unknown property " + propertyId.replaceAll("[^A-Za-z0-9-]", "?"));
         }
+        // The unit bounds what the knowledge base may show this tenant (their own lease, their own repairs).
+        String unitId = JsonRequests.optionalString(body, "unitId").map(String::strip).orElse(null);
+        if (unitId != null && portfolio.findUnit(propertyId, unitId).isEmpty()) {
+            throw ApiException.notFound("unknown unit " + unitId.replaceAll("[^A-Za-z0-9-]", "?")
+                    + " at this property");
+        }
         String language = JsonRequests.optionalString(body, "language").map(ChatHttpService::languageTag)
                 .orElse(null);
         // The widget sends the notice version it showed; a notice published meanwhile must be shown first.
@@ -102,7 +110,7 @@ public final class ChatHttpService implements HttpService {
                         + "): show it again and ask for consent");
             }
         }
-        ConversationService.Started conversation = conversations.start(propertyId, language, notice);
+        ConversationService.Started conversation = conversations.start(propertyId, unitId, language, notice);
         started.increment();
         JsonResponses.send(res, 201, Json.createObjectBuilder()
                 .add("conversationId", conversation.conversation().id())
@@ -241,7 +249,7 @@ public final class ChatHttpService implements HttpService {
 
     private static JsonObjectBuilder citation(Citation c) {
         return Json.createObjectBuilder().add("sourceId", c.sourceId()).add("title", c.title())
-                .add("snippet", c.snippet());
+                .add("snippet", c.snippet()).add("document", c.document());
     }
 
     private static String languageTag(String value) {

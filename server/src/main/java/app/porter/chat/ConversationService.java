@@ -58,22 +58,26 @@ public final class ConversationService {
         return noticeVersion.get();
     }
 
-    /** Starts a conversation for {@code propertyId}; the caller has checked the property exists and consent. */
-    public Started start(String propertyId, String language) {
-        return start(propertyId, language, null);
+    /**
+     * Starts a conversation for {@code propertyId} and, when given, one of its units; the caller has checked that
+     * both exist and that the tenant consented.
+     */
+    public Started start(String propertyId, String unitId, String language) {
+        return start(propertyId, unitId, language, null);
     }
 
     /**
-     * Starts a conversation for {@code propertyId}, recording the privacy-notice version the tenant consented to
-     * (null when unknown); the caller has checked the property exists and consent.
+     * Starts a conversation for {@code propertyId} (and {@code unitId} when not null), recording the privacy-notice
+     * version the tenant consented to (null when unknown); the caller has checked that property and unit exist
+     * and that the tenant consented.
      */
-    public Started start(String propertyId, String language, Integer noticeVersion) {
+    public Started start(String propertyId, String unitId, String language, Integer noticeVersion) {
         String id = UUID.randomUUID().toString();
         String token = BearerTokens.newToken();
         byte[] dataKey = Aead.newKey();
         try {
             KeyRing.Wrapped wrapped = keys.wrap(dataKey, id);
-            Conversation conversation = new Conversation(id, propertyId, language, clock.instant(),
+            Conversation conversation = new Conversation(id, propertyId, unitId, language, clock.instant(),
                     BearerTokens.digest(token), wrapped.kekVersion(), wrapped.key(), noticeVersion, null);
             store.insert(conversation);
             return new Started(conversation, token);
@@ -115,7 +119,7 @@ public final class ConversationService {
         List<ChatMessage> history = store.messages(conversation);
         store.append(conversation, new ChatMessage(UUID.randomUUID().toString(), "tenant", text, null, List.of(),
                 clock.instant()));
-        Answer answer = answerer.answer(new Answerer.Question(text, conversation.propertyId(), history), admission,
+        Answer answer = answerer.answer(new Answerer.Question(text, conversation.scope(), history), admission,
                 sink);
         String messageId = UUID.randomUUID().toString();
         store.append(conversation, new ChatMessage(messageId, "assistant", answer.text(), answer.mode(),

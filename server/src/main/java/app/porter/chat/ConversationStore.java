@@ -36,7 +36,8 @@ final class ConversationStore {
      */
     private static final JsonProvider JSON = JsonProvider.provider();
 
-    static final List<Migration> MIGRATIONS = List.of(Migration.of("chat", 1), Migration.of("chat", 2));
+    static final List<Migration> MIGRATIONS = List.of(Migration.of("chat", 1), Migration.of("chat", 2),
+            Migration.of("chat", 3));
 
     private final Database database;
     private final KeyRing keys;
@@ -49,20 +50,22 @@ final class ConversationStore {
     void insert(Conversation conversation) {
         database.read(connection -> {
             try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO conversations (id, property_id, language, consent_at, created_at, token_hash,"
-                            + " kek_version, wrapped_key, notice_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    "INSERT INTO conversations (id, property_id, unit_id, language, consent_at, created_at,"
+                            + " token_hash, kek_version, wrapped_key, notice_version)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, conversation.id());
                 insert.setString(2, conversation.propertyId());
-                insert.setString(3, conversation.language());
-                insert.setString(4, conversation.createdAt().toString());
+                insert.setString(3, conversation.unitId());
+                insert.setString(4, conversation.language());
                 insert.setString(5, conversation.createdAt().toString());
-                insert.setBytes(6, conversation.tokenHash());
-                insert.setInt(7, conversation.kekVersion());
-                insert.setBytes(8, conversation.wrappedKey());
+                insert.setString(6, conversation.createdAt().toString());
+                insert.setBytes(7, conversation.tokenHash());
+                insert.setInt(8, conversation.kekVersion());
+                insert.setBytes(9, conversation.wrappedKey());
                 if (conversation.noticeVersion() == null) {
-                    insert.setNull(9, java.sql.Types.INTEGER);
+                    insert.setNull(10, java.sql.Types.INTEGER);
                 } else {
-                    insert.setInt(9, conversation.noticeVersion());
+                    insert.setInt(10, conversation.noticeVersion());
                 }
                 return insert.executeUpdate();
             }
@@ -72,18 +75,18 @@ final class ConversationStore {
     Optional<Conversation> find(String id) {
         return database.read(connection -> {
             try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT property_id, language, created_at, token_hash, kek_version, wrapped_key,"
+                    "SELECT property_id, unit_id, language, created_at, token_hash, kek_version, wrapped_key,"
                             + " notice_version, legal_hold FROM conversations WHERE id = ? AND length(wrapped_key) > 0")) {
                 query.setString(1, id);
                 try (ResultSet row = query.executeQuery()) {
                     if (!row.next()) {
                         return Optional.empty();
                     }
-                    int notice = row.getInt(7);
+                    int notice = row.getInt(8);
                     Integer noticeVersion = row.wasNull() ? null : notice;
-                    return Optional.of(new Conversation(id, row.getString(1), row.getString(2),
-                            Instant.parse(row.getString(3)), row.getBytes(4), row.getInt(5), row.getBytes(6),
-                            noticeVersion, row.getString(8)));
+                    return Optional.of(new Conversation(id, row.getString(1), row.getString(2), row.getString(3),
+                            Instant.parse(row.getString(4)), row.getBytes(5), row.getInt(6), row.getBytes(7),
+                            noticeVersion, row.getString(9)));
                 }
             }
         });
@@ -149,7 +152,7 @@ final class ConversationStore {
         JsonArrayBuilder citations = JSON.createArrayBuilder();
         for (Citation c : message.citations()) {
             citations.add(JSON.createObjectBuilder().add("sourceId", c.sourceId()).add("title", c.title())
-                    .add("snippet", c.snippet()));
+                    .add("snippet", c.snippet()).add("document", c.document()));
         }
         byte[] plain = JSON.createObjectBuilder().add("text", message.text()).add("citations", citations).build()
                 .toString().getBytes(StandardCharsets.UTF_8);
@@ -168,7 +171,8 @@ final class ConversationStore {
             body = reader.readObject();
         }
         List<Citation> citations = body.getJsonArray("citations").getValuesAs(JsonObject.class).stream()
-                .map(c -> new Citation(c.getString("sourceId"), c.getString("title"), c.getString("snippet")))
+                .map(c -> new Citation(c.getString("sourceId"), c.getString("title"), c.getString("snippet"),
+                        c.getString("document", ""))) // messages stored before citations named their document
                 .toList();
         return new ChatMessage(id, role, body.getString("text"), mode, citations, at);
     }

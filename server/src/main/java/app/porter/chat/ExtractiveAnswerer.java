@@ -7,12 +7,20 @@ import java.util.regex.Pattern;
 
 import app.porter.knowledge.KnowledgeBase;
 import app.porter.knowledge.Passage;
+import app.porter.knowledge.Scope;
 import app.porter.knowledge.ScoredPassage;
 
 /**
  * Extractive mode, for when no language model is installed: the best matching passages of the firm's own
  * knowledge base, quoted word for word and cited. Below the similarity threshold it says it does not know and
  * offers a person, rather than quoting something loosely related.
+ *
+ * <p>Retrieval ranks by reciprocal-rank fusion of keyword and vector search, which is good at ordering but says
+ * nothing about whether the best passage answers the question at all: RRF scores depend only on ranks (the top of
+ * any list fuses to about 1/61 + 1/61), so "What is the capital of Mongolia?" would get a confident-looking top
+ * passage. The decision to answer therefore uses each result's calibrated semantic similarity
+ * ({@link ScoredPassage#score()}, the cosine between the question and the passage's closest view), compared with
+ * {@link Settings#minSimilarity()}: the first passages in fused order that clear it are quoted.
  */
 public final class ExtractiveAnswerer implements Answerer {
 
@@ -31,6 +39,8 @@ public final class ExtractiveAnswerer implements Answerer {
         }
     }
 
+    /** Fused results looked at: a keyword-heavy rank 1 below the threshold must not hide a clear rank 2. */
+    private static final int CANDIDATES = 3;
     static final String DONT_KNOW = "I'm sorry, I couldn't find that in our resident information, so I don't want"
             + " to guess. Would you like me to bring in a person from the property office?";
     private static final int SNIPPET_CHARS = 160;
@@ -45,20 +55,23 @@ public final class ExtractiveAnswerer implements Answerer {
     }
 
     @Override
-    public Answer answer(String question, String propertyId, TokenSink sink) {
-        List<ScoredPassage> hits = knowledge.search(question, propertyId, 2);
+    public Answer answer(String question, Scope scope, TokenSink sink) {
+        List<ScoredPassage> relevant = knowledge.search(question, scope, CANDIDATES).stream()
+                .filter(hit -> hit.score() >= settings.minSimilarity())
+                .toList();
         List<Passage> quoted = new ArrayList<>();
-        if (!hits.isEmpty() && hits.getFirst().score() >= settings.minSimilarity()) {
-            quoted.add(hits.getFirst().passage());
-            if (hits.size() > 1 && hits.get(1).score() >= settings.minSimilarity()
-                    && hits.getFirst().score() - hits.get(1).score() <= settings.runnerUpMargin()) {
-                quoted.add(hits.get(1).passage());
+        if (!relevant.isEmpty()) {
+            ScoredPassage best = relevant.getFirst();
+            quoted.add(best.passage());
+            // A second passage only when it is about as close to the question: two answers, not one and noise.
+            if (relevant.size() > 1 && relevant.get(1).score() >= best.score() - settings.runnerUpMargin()) {
+                quoted.add(relevant.get(1).passage());
             }
         }
         String text = quoted.isEmpty() ? DONT_KNOW : compose(quoted);
         stream(text, sink);
         List<Citation> citations = quoted.stream()
-                .map(p -> new Citation(p.id(), p.title(), snippet(p.text())))
+                .map(p -> new Citation(p.id(), p.title(), snippet(p.text()), p.documentTitle()))
                 .toList();
         return new Answer(text, AnswerMode.EXTRACTIVE, citations);
     }
@@ -67,8 +80,11 @@ public final class ExtractiveAnswerer implements Answerer {
         StringBuilder reply = new StringBuilder("Here is what our resident information says:");
         for (int i = 0; i < passages.size(); i++) {
             Passage p = passages.get(i);
-            reply.append("\n\n").append(p.title()).append(": \u201c").append(p.text()).append("\u201d [")
-                    .append(i + 1).append(']');
+            reply.append("\n\n").append(p.title());
+            if (!p.documentTitle().equals(p.title())) {
+                reply.append(" (").append(p.documentTitle()).append(')');
+            }
+            reply.append(": \u201c").append(p.text()).append("\u201d [").append(i + 1).append(']');
         }
         return reply.toString();
     }

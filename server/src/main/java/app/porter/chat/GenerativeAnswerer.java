@@ -15,6 +15,7 @@ import app.porter.inference.TextGenerator;
 import app.porter.knowledge.KnowledgeBase;
 import app.porter.knowledge.Passage;
 import app.porter.knowledge.ScoredPassage;
+import app.porter.knowledge.Scope;
 
 /**
  * Generative mode: the installed language model answers, grounded in the same retrieved passages extractive mode
@@ -87,9 +88,9 @@ public final class GenerativeAnswerer implements Answerer {
     }
 
     @Override
-    public Answer answer(String question, String propertyId, TokenSink sink) {
+    public Answer answer(String question, Scope scope, TokenSink sink) {
         try (Admission admission = admitOrNone()) {
-            return answer(new Question(question, propertyId, List.of()), admission, sink);
+            return answer(new Question(question, scope, List.of()), admission, sink);
         }
     }
 
@@ -104,9 +105,9 @@ public final class GenerativeAnswerer implements Answerer {
     @Override
     public Answer answer(Question question, Admission admission, TokenSink sink) {
         if (!(admission instanceof ModelAdmission placed)) {
-            return fallback.answer(question.text(), question.propertyId(), sink);
+            return fallback.answer(question.text(), question.scope(), sink);
         }
-        List<ScoredPassage> hits = knowledge.search(question.text(), question.propertyId(), settings.passages());
+        List<ScoredPassage> hits = knowledge.search(question.text(), question.scope(), settings.passages());
         List<Passage> grounding = new ArrayList<>();
         for (ScoredPassage hit : hits) {
             if (hit.score() >= settings.minSimilarity()) {
@@ -114,7 +115,7 @@ public final class GenerativeAnswerer implements Answerer {
             }
         }
         if (grounding.isEmpty()) {
-            return fallback.answer(question.text(), question.propertyId(), sink);
+            return fallback.answer(question.text(), question.scope(), sink);
         }
         TextGenerator generator = placed.model().generator();
         int window = generator.model().contextLength();
@@ -131,16 +132,16 @@ public final class GenerativeAnswerer implements Answerer {
         } catch (GenerationEngine.GenerationException e) {
             LOG.log(Level.WARNING, "generation failed (" + e.getCause().getClass().getSimpleName()
                     + "); answering extractively");
-            return fallback.answer(question.text(), question.propertyId(), sink);
+            return fallback.answer(question.text(), question.scope(), sink);
         }
         List<Integer> cited = GroundedPrompt.citedNumbers(result.text(), prompt.passages().size());
         if (cited.isEmpty()) {
-            return fallback.answer(question.text(), question.propertyId(), sink);
+            return fallback.answer(question.text(), question.scope(), sink);
         }
         List<Citation> citations = new ArrayList<>();
         for (int n : cited) {
             Passage p = prompt.passages().get(n - 1);
-            citations.add(new Citation(p.id(), p.title(), ExtractiveAnswerer.snippet(p.text())));
+            citations.add(new Citation(p.id(), p.title(), ExtractiveAnswerer.snippet(p.text()), p.documentTitle()));
         }
         return new Answer(result.text().stripLeading(), AnswerMode.GENERATIVE, citations); // exactly what was streamed
     }

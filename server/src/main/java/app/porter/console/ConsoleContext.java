@@ -3,7 +3,7 @@ package app.porter.console;
 import app.porter.access.AdminTokens;
 import app.porter.audit.AuditLog;
 import app.porter.chat.ConversationService;
-import app.porter.knowledge.KnowledgeBase;
+import app.porter.knowledge.KnowledgeService;
 import app.porter.models.ModelManager;
 import app.porter.portfolio.Portfolio;
 import app.porter.privacy.PrivacyServices;
@@ -15,15 +15,15 @@ import app.porter.privacy.PrivacyServices;
  * @param host address to bind (127.0.0.1 by default: the console is for the office, not the internet)
  * @param port port to bind; 0 picks a free one
  * @param tokens verifies the admin token a user signs in with
- * @param knowledge the knowledge base (documents, passages, search)
+ * @param knowledge the knowledge base: documents, uploads, ingestion jobs, search
  * @param conversations conversation counts
- * @param portfolio the firm's properties
+ * @param portfolio the firm's properties and units
  * @param audit where console actions are recorded
  * @param demoPropertyId the property shown first
  * @param models installed generative models and the active one
  * @param privacy retention, data-subject requests, legal holds, the notice, keys (audited like the admin API)
  */
-public record ConsoleContext(String host, int port, AdminTokens tokens, KnowledgeBase knowledge,
+public record ConsoleContext(String host, int port, AdminTokens tokens, KnowledgeService knowledge,
                              ConversationService conversations, Portfolio portfolio, AuditLog audit,
                              String demoPropertyId, ModelManager models, PrivacyServices privacy) {
 }

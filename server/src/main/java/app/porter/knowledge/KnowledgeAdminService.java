@@ -1,5 +1,13 @@
 package app.porter.knowledge;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -9,54 +17,148 @@ import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 
+import app.porter.access.AdminPrincipal;
+import app.porter.access.NotPermitted;
 import app.porter.access.Role;
 import app.porter.http.AdminAuth;
 import app.porter.http.ApiException;
 import app.porter.http.JsonResponses;
 
 /**
- * The knowledge base on the admin socket, {@code /api/admin/v1/kb}.
+ * The knowledge base on the admin socket, {@code /api/admin/v1/kb}. Reads need the admin or agent role, changes
+ * the admin role; {@link KnowledgeService} audits every change.
  *
  * <pre>
+ * # add (or update: same file name, same scope) a document; 202 with the document and its ingestion job
+ * curl -s -XPOST 'localhost:8082/api/admin/v1/kb/documents?filename=lease-4b.pdf&amp;propertyId=harbor-view&amp;unitId=4B' \
+ *      -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/pdf' --data-binary @lease-4b.pdf
+ * curl -s localhost:8082/api/admin/v1/kb/jobs/$JOB_ID -H "Authorization: Bearer $ADMIN_TOKEN"
  * curl -s localhost:8082/api/admin/v1/kb/documents -H "Authorization: Bearer $ADMIN_TOKEN"
+ * curl -s localhost:8082/api/admin/v1/kb/documents/$DOC_ID -H "Authorization: Bearer $ADMIN_TOKEN"
+ * curl -s -XPOST localhost:8082/api/admin/v1/kb/documents/$DOC_ID/reindex -H "Authorization: Bearer $ADMIN_TOKEN"
+ * curl -s -XDELETE localhost:8082/api/admin/v1/kb/documents/$DOC_ID -H "Authorization: Bearer $ADMIN_TOKEN"
  * curl -s 'localhost:8082/api/admin/v1/kb/search?q=late+fee&amp;propertyId=maple-court' -H "Authorization: Bearer $ADMIN_TOKEN"
  * </pre>
  */
 public final class KnowledgeAdminService implements HttpService {
 
-    private static final int SEARCH_RESULTS = 10;
+    private static final int DEFAULT_RESULTS = 10;
+    private static final int MAX_RESULTS = 50;
 
-    private final KnowledgeBase knowledge;
+    private final KnowledgeService knowledge;
 
-    public KnowledgeAdminService(KnowledgeBase knowledge) {
+    public KnowledgeAdminService(KnowledgeService knowledge) {
         this.knowledge = knowledge;
     }
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/documents", this::documents)
+        rules.post("/documents", mapped(this::upload))
+                .get("/documents", this::list)
+                .get("/documents/{id}", mapped(this::get))
+                .delete("/documents/{id}", mapped(this::delete))
+                .post("/documents/{id}/reindex", mapped(this::reindex))
+                .post("/reindex", mapped(this::reindexAll))
+                .get("/jobs", this::jobs)
+                .get("/jobs/{id}", this::job)
                 .get("/search", this::search);
     }
 
-    private void documents(ServerRequest req, ServerResponse res) {
-        AdminAuth.require(req, Role.ADMIN, Role.AGENT);
-        String propertyId = req.query().first("propertyId").orElse(null);
-        JsonArrayBuilder documents = Json.createArrayBuilder();
-        for (KnowledgeDocument d : knowledge.documents(propertyId)) {
-            JsonObjectBuilder doc = Json.createObjectBuilder()
-                    .add("id", d.id())
-                    .add("title", d.title())
-                    .add("contentType", d.contentType())
-                    .add("passages", d.passages())
-                    .add("status", d.status());
-            if (d.propertyId() == null) {
-                doc.add("scope", "portfolio").addNull("propertyId");
-            } else {
-                doc.add("scope", "property").add("propertyId", d.propertyId());
+    /** The knowledge service's refusals as the JSON error contract. */
+    private static Handler mapped(Handler handler) {
+        return (req, res) -> {
+            try {
+                handler.handle(req, res);
+            } catch (DocumentRejected e) {
+                throw switch (e.reason()) {
+                    case TOO_LARGE -> ApiException.payloadTooLarge(e.getMessage());
+                    case UNSUPPORTED_TYPE -> ApiException.unsupportedMediaType(e.getMessage());
+                    case UNREADABLE -> new ApiException(422, "unreadable_document", e.getMessage());
+                    case UNKNOWN_SCOPE -> ApiException.notFound(e.getMessage());
+                };
+            } catch (NoSuchElementException e) {
+                throw ApiException.notFound("no such document");
+            } catch (NotPermitted e) {
+                throw ApiException.forbidden(e.getMessage());
             }
-            documents.add(doc);
+        };
+    }
+
+    private void upload(ServerRequest req, ServerResponse res) {
+        AdminPrincipal actor = AdminAuth.require(req, Role.ADMIN);
+        String filename = req.query().first("filename").map(String::strip).filter(f -> !f.isEmpty())
+                .orElseThrow(() -> ApiException.badRequest("give the file name as ?filename="));
+        Scope scope = scope(req);
+        long limit = knowledge.settings().maxDocumentBytes();
+        if (req.headers().contentLength().orElse(0) > limit) {
+            throw new DocumentRejected(DocumentRejected.Reason.TOO_LARGE, "the file is larger than the "
+                    + limit / (1024 * 1024) + " MB limit");
         }
+        byte[] body = readAtMost(req, limit);
+        String contentType = req.headers().first(HeaderNames.CONTENT_TYPE).orElse(null);
+        KnowledgeService.Accepted accepted = knowledge.upload(actor,
+                new KnowledgeService.Upload(filename, contentType, body, scope));
+        JsonResponses.send(res, 202, Json.createObjectBuilder()
+                .add("document", json(accepted.document()))
+                .add("job", json(accepted.job()))
+                .add("replaced", accepted.replaced())
+                .build());
+    }
+
+    private void list(ServerRequest req, ServerResponse res) {
+        AdminAuth.require(req, Role.ADMIN, Role.AGENT);
+        Scope scope = req.query().first("propertyId").isPresent() ? scope(req) : null;
+        if (scope == null && req.query().first("unitId").isPresent()) {
+            throw ApiException.badRequest("a unitId needs its propertyId");
+        }
+        JsonArrayBuilder documents = Json.createArrayBuilder();
+        knowledge.documents(scope).forEach(d -> documents.add(json(d)));
         JsonResponses.send(res, 200, Json.createObjectBuilder().add("documents", documents).build());
+    }
+
+    private void get(ServerRequest req, ServerResponse res) {
+        AdminAuth.require(req, Role.ADMIN, Role.AGENT);
+        String id = req.path().pathParameters().get("id");
+        KnowledgeDocument document = knowledge.document(id).orElseThrow();
+        JsonArrayBuilder passages = Json.createArrayBuilder();
+        knowledge.passages(id).forEach(p -> passages.add(json(p)));
+        JsonResponses.send(res, 200, Json.createObjectBuilder()
+                .add("document", json(document))
+                .add("passages", passages)
+                .build());
+    }
+
+    private void delete(ServerRequest req, ServerResponse res) {
+        AdminPrincipal actor = AdminAuth.require(req, Role.ADMIN);
+        KnowledgeDocument deleted = knowledge.delete(actor, req.path().pathParameters().get("id"));
+        JsonResponses.send(res, 200, Json.createObjectBuilder().add("deleted", deleted.id()).build());
+    }
+
+    private void reindex(ServerRequest req, ServerResponse res) {
+        AdminPrincipal actor = AdminAuth.require(req, Role.ADMIN);
+        IngestionJob job = knowledge.reindex(actor, req.path().pathParameters().get("id"));
+        JsonResponses.send(res, 202, Json.createObjectBuilder().add("job", json(job)).build());
+    }
+
+    private void reindexAll(ServerRequest req, ServerResponse res) {
+        AdminPrincipal actor = AdminAuth.require(req, Role.ADMIN);
+        JsonArrayBuilder jobs = Json.createArrayBuilder();
+        knowledge.reindexAll(actor).forEach(j -> jobs.add(json(j)));
+        JsonResponses.send(res, 202, Json.createObjectBuilder().add("jobs", jobs).build());
+    }
+
+    private void jobs(ServerRequest req, ServerResponse res) {
+        AdminAuth.require(req, Role.ADMIN, Role.AGENT);
+        JsonArrayBuilder jobs = Json.createArrayBuilder();
+        knowledge.jobs().forEach(j -> jobs.add(json(j)));
+        JsonResponses.send(res, 200, Json.createObjectBuilder().add("jobs", jobs).build());
+    }
+
+    private void job(ServerRequest req, ServerResponse res) {
+        AdminAuth.require(req, Role.ADMIN, Role.AGENT);
+        IngestionJob job = knowledge.job(req.path().pathParameters().get("id"))
+                .orElseThrow(() -> ApiException.notFound("no such job (jobs are kept until Porter restarts)"));
+        JsonResponses.send(res, 200, json(job).build());
     }
 
     private void search(ServerRequest req, ServerResponse res) {
@@ -65,16 +167,134 @@ public final class KnowledgeAdminService implements HttpService {
         if (query.isEmpty()) {
             throw ApiException.badRequest("give the question as ?q=");
         }
-        String propertyId = req.query().first("propertyId").orElse(null);
-        JsonArrayBuilder results = Json.createArrayBuilder();
-        for (ScoredPassage hit : knowledge.search(query, propertyId, SEARCH_RESULTS)) {
-            results.add(Json.createObjectBuilder()
-                    .add("sourceId", hit.passage().id())
-                    .add("documentId", hit.passage().documentId())
-                    .add("title", hit.passage().title())
-                    .add("text", hit.passage().text())
-                    .add("score", hit.score()));
+        if (query.length() > 4000) {
+            throw ApiException.payloadTooLarge("a question may be at most 4000 characters");
         }
-        JsonResponses.send(res, 200, Json.createObjectBuilder().add("results", results).build());
+        int limit = req.query().first("limit").map(KnowledgeAdminService::limit).orElse(DEFAULT_RESULTS);
+        // Without a property: every scope (staff looking for where something is written). With one: exactly what
+        // a tenant of that property (and unit) would be given.
+        Scope scope = req.query().first("propertyId").isPresent() ? scope(req) : null;
+        if (scope == null && req.query().first("unitId").isPresent()) {
+            throw ApiException.badRequest("a unitId needs its propertyId");
+        }
+        JsonArrayBuilder results = Json.createArrayBuilder();
+        List<ScoredPassage> hits = knowledge.search(query, scope, limit);
+        for (int i = 0; i < hits.size(); i++) {
+            ScoredPassage hit = hits.get(i);
+            results.add(json(hit.passage())
+                    .add("rank", i + 1)
+                    .add("score", hit.score())
+                    .add("fused", hit.fused())
+                    .add("keywordRank", hit.keywordRank())
+                    .add("vectorRank", hit.vectorRank()));
+        }
+        JsonResponses.send(res, 200, Json.createObjectBuilder()
+                .add("scope", scope == null ? "all" : scope.key())
+                .add("results", results).build());
+    }
+
+    private static int limit(String value) {
+        try {
+            int n = Integer.parseInt(value.strip());
+            if (n >= 1 && n <= MAX_RESULTS) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the error below
+        }
+        throw ApiException.badRequest("limit must be 1-" + MAX_RESULTS);
+    }
+
+    /** {@code ?propertyId=&unitId=}: the portfolio when neither is given. */
+    private static Scope scope(ServerRequest req) {
+        String propertyId = req.query().first("propertyId").map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
+        String unitId = req.query().first("unitId").map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
+        try {
+            return new Scope(propertyId, unitId);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+    }
+
+    private static byte[] readAtMost(ServerRequest req, long limit) {
+        if (!req.content().hasEntity()) {
+            throw ApiException.badRequest("send the file as the request body");
+        }
+        try (InputStream in = req.content().inputStream()) {
+            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+            if (body.length > limit) {
+                throw new DocumentRejected(DocumentRejected.Reason.TOO_LARGE, "the file is larger than the "
+                        + limit / (1024 * 1024) + " MB limit");
+            }
+            return body;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static JsonObjectBuilder json(KnowledgeDocument d) {
+        JsonObjectBuilder json = Json.createObjectBuilder()
+                .add("id", d.id())
+                .add("title", d.title())
+                .add("filename", d.filename())
+                .add("type", d.format())
+                .add("contentType", d.contentType())
+                .add("structure", d.structure())
+                .add("scope", d.scope().level());
+        nullable(json, "propertyId", d.propertyId());
+        nullable(json, "unitId", d.unitId());
+        json.add("status", d.status());
+        if (d.statusDetail() != null) {
+            json.add("detail", d.statusDetail());
+        }
+        return json.add("passages", d.passages())
+                .add("pages", d.pages())
+                .add("sizeBytes", d.sizeBytes())
+                .add("sha256", d.sha256())
+                .add("revision", d.revision())
+                .add("createdBy", d.createdBy())
+                .add("createdAt", d.createdAt().toString())
+                .add("updatedAt", d.updatedAt().toString());
+    }
+
+    static JsonObjectBuilder json(IngestionJob j) {
+        JsonObjectBuilder json = Json.createObjectBuilder()
+                .add("id", j.id())
+                .add("documentId", j.documentId())
+                .add("filename", j.filename())
+                .add("kind", j.kind())
+                .add("state", j.state())
+                .add("done", j.done())
+                .add("total", j.total())
+                .add("progress", Math.round(j.progress() * 1000) / 1000.0)
+                .add("createdAt", j.createdAt().toString());
+        if (j.detail() != null) {
+            json.add("detail", j.detail());
+        }
+        if (j.finishedAt() != null) {
+            json.add("finishedAt", j.finishedAt().toString());
+        }
+        return json;
+    }
+
+    static JsonObjectBuilder json(Passage p) {
+        JsonObjectBuilder json = Json.createObjectBuilder()
+                .add("sourceId", p.id())
+                .add("documentId", p.documentId())
+                .add("document", p.documentTitle())
+                .add("title", p.title())
+                .add("text", p.text())
+                .add("scope", p.scope().level());
+        nullable(json, "propertyId", p.propertyId());
+        nullable(json, "unitId", p.unitId());
+        return json;
+    }
+
+    private static void nullable(JsonObjectBuilder json, String name, String value) {
+        if (value == null) {
+            json.addNull(name);
+        } else {
+            json.add(name, value);
+        }
     }
 }

@@ -1,140 +1,155 @@
 package app.porter.knowledge;
 
-import java.text.BreakIterator;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
+import java.util.Set;
+import java.util.function.IntConsumer;
 
 import app.porter.inference.Embedder;
-import app.porter.inference.Vectors;
 
 /**
- * The firm's knowledge base and its retrieval: passages with their embeddings held in memory, searched
- * exhaustively by cosine similarity. At a property firm's size (hundreds to a few thousand passages) a scan is
- * well under a millisecond; the persistent Lucene index (BM25 + HNSW) replaces this with the knowledge-base issue.
+ * Retrieval over the firm's knowledge base, as answerers use it: {@link #search(String, Scope, int)} returns the
+ * best passages for a question within the asker's scope, ranked by hybrid (BM25 + vector) search, each with its
+ * semantic similarity for the answer-or-not decision (see {@link ScoredPassage}).
  *
- * <p>Retrieval is scoped: a search for a property sees that property's passages and portfolio-wide ones, never
- * another property's.
+ * <p>Also embeds passages for indexing: each passage is embedded as several <em>views</em> (its heading, heading
+ * plus text, and each sentence), and scores as its closest view.
  */
 public final class KnowledgeBase {
 
-    /**
-     * A passage with several embeddings: its heading alone, heading plus text, and each sentence. It scores as
-     * its best match. A long passage's whole vector averages everything it covers, so a short question about one
-     * of its points ("Can I pay by credit card?" against a payment section that also covers checks, cash and
-     * returned payments) matches that sentence, or the heading, far better than the whole.
-     */
-    private record Indexed(Passage passage, List<float[]> vectors) {
-        float score(float[] query) {
-            float best = -1;
-            for (float[] vector : vectors) {
-                best = Math.max(best, Vectors.dot(query, vector));
-            }
-            return best;
-        }
-    }
-
-    private record Entry(KnowledgeDocument document, List<Indexed> passages) {
-    }
+    /** At most this many views per passage: heading, whole, and up to 30 sentences. */
+    static final int MAX_VIEWS = 32;
+    /** Passages embedded together, between two progress reports. */
+    private static final int EMBED_GROUP = 16;
 
     private final Embedder embedder;
-    /** Replaced whole on every change, so searches read a consistent snapshot without locking. */
-    private volatile Map<String, Entry> documents = Map.of();
+    private final KnowledgeIndex index;
 
+    public KnowledgeBase(Embedder embedder, KnowledgeIndex index) {
+        this.embedder = Objects.requireNonNull(embedder, "embedder");
+        this.index = Objects.requireNonNull(index, "index");
+        if (!embedder.modelName().equals(index.model()) || embedder.dimensions() != index.dimensions()) {
+            throw new IllegalArgumentException("the index is for " + index.model() + ", the embedder is "
+                    + embedder.modelName());
+        }
+    }
+
+    /** A knowledge base in memory, for tests and tools. */
     public KnowledgeBase(Embedder embedder) {
-        this.embedder = embedder;
+        this(embedder, KnowledgeIndex.inMemory(embedder.modelName(), embedder.dimensions()));
+    }
+
+    public KnowledgeIndex index() {
+        return index;
+    }
+
+    public Embedder embedder() {
+        return embedder;
     }
 
     /**
-     * Adds (or replaces) a Markdown handbook: the {@code #} heading is its title, every {@code ##} section a passage.
-     *
-     * @param propertyId the property it belongs to, or null for portfolio-wide
+     * The {@code limit} best passages for {@code query} that an asker in {@code scope} may see, best first.
+     * Never returns a passage of another property or another unit.
      */
-    public KnowledgeDocument addMarkdown(String documentId, String propertyId, String markdown) {
-        Objects.requireNonNull(documentId, "documentId");
-        MarkdownHandbook.Parsed parsed = MarkdownHandbook.parse(markdown, documentId);
-        List<Passage> passages = parsed.sections().stream()
-                .map(s -> new Passage(documentId + "#" + s.slug(), documentId, propertyId, s.heading(), s.body()))
-                .toList();
-        List<Indexed> indexed = new ArrayList<>(passages.size());
-        for (Passage passage : passages) {
-            List<String> views = new ArrayList<>();
-            views.add(passage.title());
-            views.add(passage.embeddingText());
-            List<String> sentences = sentences(passage.text());
-            if (sentences.size() > 1) {
-                views.addAll(sentences);
-            }
-            indexed.add(new Indexed(passage, embedder.embedAll(views)));
-        }
-        KnowledgeDocument document = new KnowledgeDocument(documentId, parsed.title(), propertyId, "text/markdown",
-                passages.size(), "indexed");
-        synchronized (this) {
-            Map<String, Entry> next = new LinkedHashMap<>(documents);
-            next.put(documentId, new Entry(document, List.copyOf(indexed)));
-            documents = Map.copyOf(next);
-        }
-        return document;
+    public List<ScoredPassage> search(String query, Scope scope, int limit) {
+        return search(query, scope, limit, KnowledgeIndex.Mode.HYBRID);
     }
 
-    /** Documents visible in {@code propertyId}'s scope (all documents when null). */
-    public List<KnowledgeDocument> documents(String propertyId) {
-        return documents.values().stream()
-                .map(Entry::document)
-                .filter(d -> inScope(d.propertyId(), propertyId))
-                .sorted(Comparator.comparing(KnowledgeDocument::title))
-                .toList();
-    }
-
-    public Optional<List<Passage>> passages(String documentId) {
-        return Optional.ofNullable(documents.get(documentId))
-                .map(e -> e.passages().stream().map(Indexed::passage).toList());
+    /** As {@link #search(String, Scope, int)}, with one ranking alone when {@code mode} says so (evaluation). */
+    public List<ScoredPassage> search(String query, Scope scope, int limit, KnowledgeIndex.Mode mode) {
+        Objects.requireNonNull(scope, "scope");
+        return run(query, scope.visibleKeys(), limit, mode);
     }
 
     /**
-     * The {@code limit} passages closest to {@code query} within {@code propertyId}'s scope, best first.
+     * Within one property (no unit): what a tenant of {@code propertyId} without a unit may see.
      *
-     * @param propertyId the asking conversation's property; null searches every property (admin use)
+     * @param propertyId null searches every scope; for admin tools only, never for a tenant
      */
     public List<ScoredPassage> search(String query, String propertyId, int limit) {
+        return propertyId == null ? searchEverywhere(query, limit) : search(query, Scope.property(propertyId), limit);
+    }
+
+    /** Every document of every scope: for staff looking for where something is written, never for tenants. */
+    public List<ScoredPassage> searchEverywhere(String query, int limit) {
+        return run(query, null, limit, KnowledgeIndex.Mode.HYBRID);
+    }
+
+    private List<ScoredPassage> run(String query, List<String> scopeKeys, int limit, KnowledgeIndex.Mode mode) {
         if (query == null || query.isBlank() || limit <= 0) {
             return List.of();
         }
-        float[] q = embedder.embed(query);
-        List<ScoredPassage> scored = new ArrayList<>();
-        for (Entry entry : documents.values()) {
-            if (!inScope(entry.document().propertyId(), propertyId)) {
-                continue;
-            }
-            for (Indexed indexed : entry.passages()) {
-                scored.add(new ScoredPassage(indexed.passage(), indexed.score(q)));
-            }
-        }
-        scored.sort(Comparator.comparingDouble(ScoredPassage::score).reversed());
-        return List.copyOf(scored.subList(0, Math.min(limit, scored.size())));
+        float[] vector = mode == KnowledgeIndex.Mode.KEYWORD ? null : embedder.embed(query.strip());
+        return index.search(query, vector, scopeKeys, limit, mode);
     }
 
-    /** Sentences by the JDK's locale-aware sentence rules ("9:00 AM" and "$1,200.50" stay whole). */
-    static List<String> sentences(String text) {
-        BreakIterator iterator = BreakIterator.getSentenceInstance(Locale.ROOT);
-        iterator.setText(text);
-        List<String> sentences = new ArrayList<>();
-        for (int start = iterator.first(), end = iterator.next(); end != BreakIterator.DONE;
-             start = end, end = iterator.next()) {
-            String sentence = text.substring(start, end).strip();
-            if (!sentence.isEmpty()) {
-                sentences.add(sentence);
-            }
-        }
-        return sentences;
+    /** The passages of a document, in order. */
+    public List<Passage> passages(String documentId) {
+        return index.passages(documentId);
     }
 
-    private static boolean inScope(String documentProperty, String askingProperty) {
-        return askingProperty == null || documentProperty == null || documentProperty.equals(askingProperty);
+    /** Embeds and indexes {@code passages} as the whole content of {@code documentId}; searchable on return. */
+    public void replace(String documentId, String version, List<Passage> passages) {
+        index.replace(documentId, version, embed(passages, done -> { }));
+    }
+
+    /**
+     * Embeds every view of every passage.
+     *
+     * @param progress told the number of passages done so far, after each group
+     */
+    public List<KnowledgeIndex.IndexedPassage> embed(List<Passage> passages, IntConsumer progress) {
+        List<KnowledgeIndex.IndexedPassage> indexed = new ArrayList<>(passages.size());
+        for (int start = 0; start < passages.size(); start += EMBED_GROUP) {
+            List<Passage> group = passages.subList(start, Math.min(passages.size(), start + EMBED_GROUP));
+            List<List<String>> views = group.stream().map(KnowledgeBase::views).toList();
+            List<float[]> vectors = embedder.embedAll(views.stream().flatMap(List::stream).toList());
+            int at = 0;
+            for (int i = 0; i < group.size(); i++) {
+                int n = views.get(i).size();
+                indexed.add(new KnowledgeIndex.IndexedPassage(group.get(i), start + i, vectors.subList(at, at + n)));
+                at += n;
+            }
+            progress.accept(start + group.size());
+        }
+        return indexed;
+    }
+
+    /**
+     * What is embedded for a passage: its heading alone (when it says something), heading plus text, and each
+     * sentence when there are several. A question often matches one sentence far better than the whole passage.
+     */
+    static List<String> views(Passage passage) {
+        Set<String> views = new LinkedHashSet<>();
+        if (passage.title().chars().filter(Character::isLetter).count() >= 3) {
+            views.add(passage.title());
+        }
+        views.add(passage.embeddingText());
+        List<String> sentences = Text.sentences(passage.text());
+        if (sentences.size() > 1) {
+            for (String sentence : sentences) {
+                if (views.size() >= MAX_VIEWS) {
+                    break;
+                }
+                views.add(sentence);
+            }
+        }
+        return List.copyOf(views);
+    }
+
+    /** Deletes a document's passages; no search sees them once this returns. */
+    public void delete(String documentId) {
+        index.delete(documentId);
+    }
+
+    /** Adds (or replaces) a Markdown document directly, without the document store: for tests and tools. */
+    public List<Passage> addMarkdown(String documentId, Scope scope, String markdown) {
+        ParsedDocument parsed = MarkdownSource.parse(markdown);
+        String title = parsed.title() == null ? documentId : parsed.title();
+        List<Passage> passages = Passages.build(documentId, title, scope, parsed.chunks());
+        replace(documentId, Originals.sha256(markdown.getBytes(java.nio.charset.StandardCharsets.UTF_8)), passages);
+        return passages;
     }
 }

@@ -3,24 +3,37 @@ package app.porter.knowledge;
 import java.util.Objects;
 
 /**
- * One retrievable piece of a knowledge-base document: a Q&A pair, a handbook section, a lease clause.
+ * One retrievable piece of a knowledge-base document: a Q&A pair, a handbook section, a lease clause, a table row.
  *
  * @param id stable id, {@code <documentId>#<slug>}; it is the citation's {@code sourceId}
  * @param documentId the document it came from
+ * @param documentTitle that document's title, e.g. "Lease — Harbor View 4B"
  * @param propertyId the property it belongs to, or null for portfolio-wide
- * @param title the heading a tenant would recognise, e.g. "Late fees"
+ * @param unitId the unit it belongs to (a unit's lease, a unit's repair), or null
+ * @param title the heading or clause a tenant would recognise, e.g. "Late fees" or "7.2 Pets"
  * @param text the passage as written by the firm
  */
-public record Passage(String id, String documentId, String propertyId, String title, String text) {
+public record Passage(String id, String documentId, String documentTitle, String propertyId, String unitId,
+                      String title, String text) {
     public Passage {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(documentId, "documentId");
+        Objects.requireNonNull(documentTitle, "documentTitle");
         Objects.requireNonNull(title, "title");
         Objects.requireNonNull(text, "text");
     }
 
-    /** What gets embedded: the heading carries much of a short passage's meaning. */
+    /** A property-wide (or, with a null property, portfolio-wide) passage titled by its document id. */
+    public Passage(String id, String documentId, String propertyId, String title, String text) {
+        this(id, documentId, documentId, propertyId, null, title, text);
+    }
+
+    public Scope scope() {
+        return new Scope(propertyId, unitId);
+    }
+
+    /** What gets embedded as the passage's "whole" view: the heading carries much of a short passage's meaning. */
     String embeddingText() {
-        return title + ". " + text;
+        return title.isEmpty() ? text : title + ". " + text;
     }
 }

@@ -7,23 +7,31 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import app.porter.access.AdminPrincipal;
+import app.porter.access.NotPermitted;
+import app.porter.audit.AuditLog;
 import app.porter.store.Database;
 import app.porter.store.Migration;
 
-/** The firm's properties. */
+/**
+ * The firm's properties and their units. Tenants belong to a unit of a property (how they prove it comes later);
+ * knowledge-base documents are scoped to the portfolio, a property or a unit.
+ */
 public final class Portfolio {
 
-    public static final List<Migration> MIGRATIONS = List.of(Migration.of("portfolio", 1));
+    public static final List<Migration> MIGRATIONS = List.of(Migration.of("portfolio", 1), Migration.of("portfolio", 2));
 
     private final Database database;
+    private final AuditLog audit;
     private final Clock clock;
 
-    public Portfolio(Database database, Clock clock) {
+    public Portfolio(Database database, AuditLog audit, Clock clock) {
         this.database = database;
+        this.audit = audit;
         this.clock = clock;
     }
 
-    /** Adds {@code property} unless one with its id exists; returns true when it was added. */
+    /** Adds {@code property} unless one with its id exists; returns true when it was added. Not audited (system set-up). */
     public boolean addIfAbsent(Property property) {
         return database.read(connection -> {
             try (PreparedStatement insert = connection.prepareStatement(
@@ -36,12 +44,68 @@ public final class Portfolio {
         });
     }
 
+    /** An admin adds a property; false when its id is taken. Audited. */
+    public boolean create(AdminPrincipal actor, Property property) {
+        NotPermitted.requireAdmin(actor, "adding a property");
+        boolean added = addIfAbsent(property);
+        if (added) {
+            audit.append(actor.name(), "portfolio.property.created", property.id());
+        }
+        return added;
+    }
+
+    /** An admin adds a unit to an existing property; false when the property already has a unit with that id. Audited. */
+    public boolean addUnit(AdminPrincipal actor, Unit unit) {
+        NotPermitted.requireAdmin(actor, "adding a unit");
+        if (find(unit.propertyId()).isEmpty()) {
+            throw new IllegalArgumentException("no property " + unit.propertyId());
+        }
+        boolean added = addUnitIfAbsent(unit);
+        if (added) {
+            audit.append(actor.name(), "portfolio.unit.created", unit.propertyId() + "/" + unit.id());
+        }
+        return added;
+    }
+
+    /** Adds {@code unit} unless it exists; returns true when it was added. Not audited (system set-up). */
+    public boolean addUnitIfAbsent(Unit unit) {
+        return database.read(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT OR IGNORE INTO units (property_id, id, name, created_at) VALUES (?, ?, ?, ?)")) {
+                insert.setString(1, unit.propertyId());
+                insert.setString(2, unit.id());
+                insert.setString(3, unit.name());
+                insert.setString(4, clock.instant().toString());
+                return insert.executeUpdate() == 1;
+            }
+        });
+    }
+
     public Optional<Property> find(String id) {
+        if (id == null) {
+            return Optional.empty();
+        }
         return database.read(connection -> {
             try (PreparedStatement query = connection.prepareStatement("SELECT id, name FROM properties WHERE id = ?")) {
                 query.setString(1, id);
                 try (ResultSet row = query.executeQuery()) {
                     return row.next() ? Optional.of(new Property(row.getString(1), row.getString(2))) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    public Optional<Unit> findUnit(String propertyId, String unitId) {
+        if (propertyId == null || unitId == null) {
+            return Optional.empty();
+        }
+        return database.read(connection -> {
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT name FROM units WHERE property_id = ? AND id = ?")) {
+                query.setString(1, propertyId);
+                query.setString(2, unitId);
+                try (ResultSet row = query.executeQuery()) {
+                    return row.next() ? Optional.of(new Unit(propertyId, unitId, row.getString(1))) : Optional.empty();
                 }
             }
         });
@@ -56,6 +120,23 @@ public final class Portfolio {
                     properties.add(new Property(rows.getString(1), rows.getString(2)));
                 }
                 return properties;
+            }
+        });
+    }
+
+    /** The units of {@code propertyId}, by id. */
+    public List<Unit> units(String propertyId) {
+        return database.read(connection -> {
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT id, name FROM units WHERE property_id = ? ORDER BY id")) {
+                query.setString(1, propertyId);
+                List<Unit> units = new ArrayList<>();
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        units.add(new Unit(propertyId, rows.getString(1), rows.getString(2)));
+                    }
+                }
+                return units;
             }
         });
     }

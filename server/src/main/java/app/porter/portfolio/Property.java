@@ -4,14 +4,17 @@ import java.util.Objects;
 
 /** A building or complex the firm manages; its id is chosen by the firm, e.g. {@code maple-court}. */
 public record Property(String id, String name) {
+
+    public static final String ID_PATTERN = "[a-z0-9][a-z0-9-]{0,63}";
+
     public Property {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(name, "name");
-        if (!id.matches("[a-z0-9][a-z0-9-]{0,63}")) {
+        if (!id.matches(ID_PATTERN)) {
             throw new IllegalArgumentException("property id must be 1-64 lowercase letters, digits or '-'");
         }
-        if (name.isBlank()) {
-            throw new IllegalArgumentException("property name must not be blank");
+        if (name.isBlank() || name.length() > 200) {
+            throw new IllegalArgumentException("property name must be 1-200 characters");
         }
     }
 }

@@ -88,7 +88,7 @@ public final class PrivacyBench {
         Clock clock = Clock.systemUTC();
         KeyRing keys = KeyRing.open(database, master, clock, List.of(ConversationService.WRAPPED_KEYS));
         AuditLog audit = new AuditLog(database, clock, ApplianceKey.openOrCreate(database, keys, clock));
-        new Portfolio(database, clock).addIfAbsent(new Property("bench", "Bench"));
+        new Portfolio(database, audit, clock).addIfAbsent(new Property("bench", "Bench"));
         return new Appliance(master, database, keys, audit);
     }
 
@@ -98,7 +98,7 @@ public final class PrivacyBench {
             ConversationService service = new ConversationService(a.database(), a.keys(),
                     (question, property, sink) -> new Answer("ok", AnswerMode.EXTRACTIVE, List.of()),
                     Clock.systemUTC());
-            var conversation = service.start("bench", "en").conversation();
+            var conversation = service.start("bench", null, "en").conversation();
             a.database().read(c -> {
                 try (Statement s = c.createStatement()) {
                     // The same shape and indexes as messages, so the only difference is the encryption.

@@ -1,0 +1,24 @@
+package app.porter.knowledge;
+
+import java.util.Objects;
+
+/**
+ * A piece of a parsed document before it is embedded: what becomes one {@link Passage}.
+ *
+ * @param heading the heading or clause it sits under ("7.2 Pets"), the question of a Q&A pair, or "" when the
+ *                document has no structure there (the document title is used instead)
+ * @param text the content, paragraphs separated by a blank line
+ * @param whole true when it must not be split (a Q&A pair, a table row): splitting would separate a question from
+ *              its answer or a value from its header
+ * @param unitId a unit the piece belongs to inside a property-wide document (a maintenance record's unit), or null
+ */
+public record Chunk(String heading, String text, boolean whole, String unitId) {
+    public Chunk {
+        Objects.requireNonNull(heading, "heading");
+        Objects.requireNonNull(text, "text");
+    }
+
+    public Chunk(String heading, String text) {
+        this(heading, text, false, null);
+    }
+}

@@ -1,0 +1,115 @@
+package app.porter.knowledge;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Markdown: the first {@code #} heading is the title, every heading starts a section ("### 7.2 Pets" is cited as
+ * "7.2 Pets"), "Q:"/"A:" pairs and question headings keep their answers, table rows keep their headers
+ * ("Fee: Late fee; Amount: $50"), list items stay separate lines.
+ */
+final class MarkdownSource {
+
+    private static final Pattern HEADING = Pattern.compile("^(#{1,6})\\s+(.*?)\\s*#*\\s*$");
+    private static final Pattern LIST_ITEM = Pattern.compile("^\\s{0,3}(?:[-*+]|\\d{1,3}[.)])\\s+(.*)$");
+    private static final Pattern RULE = Pattern.compile("^\\s{0,3}([-*_])(\\s*\\1){2,}\\s*$");
+    private static final Pattern TABLE_SEPARATOR = Pattern.compile("^\\|?\\s*:?-{2,}:?\\s*(\\|\\s*:?-{2,}:?\\s*)*\\|?\\s*$");
+    private static final Pattern QUESTION_PREFIX = Pattern.compile("^(?:Q|Question)\\s*:\\s*", Pattern.CASE_INSENSITIVE);
+
+    private MarkdownSource() {
+    }
+
+    static ParsedDocument parse(byte[] bytes) {
+        return parse(TextSource.decode(bytes));
+    }
+
+    static ParsedDocument parse(String markdown) {
+        SectionBuilder builder = new SectionBuilder();
+        String title = null;
+        boolean anyHeading = false;
+        boolean fenced = false;
+        List<String> lines = markdown.lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            String raw = lines.get(i);
+            if (raw.strip().startsWith("```") || raw.strip().startsWith("~~~")) {
+                fenced = !fenced;
+                builder.paragraphBreak();
+                continue;
+            }
+            if (fenced) {
+                builder.line(raw);
+                continue;
+            }
+            Matcher heading = HEADING.matcher(raw);
+            if (heading.matches()) {
+                String text = Text.clean(Text.stripInlineMarkdown(heading.group(2)));
+                if (heading.group(1).length() == 1 && title == null && !anyHeading) {
+                    title = text;
+                } else {
+                    builder.heading(QUESTION_PREFIX.matcher(text).replaceFirst(""));
+                    anyHeading = true;
+                }
+                continue;
+            }
+            if (raw.strip().startsWith("|")) {
+                i = table(lines, i, builder) - 1;
+                continue;
+            }
+            if (RULE.matcher(raw).matches()) {
+                builder.paragraphBreak();
+                continue;
+            }
+            Matcher item = LIST_ITEM.matcher(raw);
+            String line = raw.strip().startsWith(">") ? raw.strip().substring(1) : raw;
+            if (item.matches()) {
+                builder.paragraphBreak();
+                line = item.group(1);
+            }
+            // Markdown has explicit headings, so a "7.2 ..." or capitals line inside a paragraph is just text.
+            TextSource.feedLine(Text.stripInlineMarkdown(line), builder, false);
+        }
+        List<Chunk> chunks = builder.build();
+        return new ParsedDocument(title, builder.structure("sections"), 0, chunks);
+    }
+
+    /** Reads a pipe table starting at {@code start}; returns the index of the first line after it. */
+    private static int table(List<String> lines, int start, SectionBuilder builder) {
+        int end = start;
+        while (end < lines.size() && lines.get(end).strip().startsWith("|")) {
+            end++;
+        }
+        List<String> headers = null;
+        builder.paragraphBreak();
+        for (int i = start; i < end; i++) {
+            String line = lines.get(i).strip();
+            if (TABLE_SEPARATOR.matcher(line).matches()) {
+                continue;
+            }
+            List<String> cells = cells(line);
+            boolean isHeader = headers == null && i + 1 < end && TABLE_SEPARATOR.matcher(lines.get(i + 1).strip()).matches();
+            if (isHeader) {
+                headers = cells;
+                continue;
+            }
+            builder.paragraph(Tables.row(headers, cells));
+        }
+        return end;
+    }
+
+    private static List<String> cells(String line) {
+        String inner = line.strip();
+        if (inner.startsWith("|")) {
+            inner = inner.substring(1);
+        }
+        if (inner.endsWith("|")) {
+            inner = inner.substring(0, inner.length() - 1);
+        }
+        List<String> cells = new ArrayList<>();
+        for (String cell : inner.split("(?<!\\\\)\\|", -1)) {
+            cells.add(Text.clean(Text.stripInlineMarkdown(cell.replace("\\|", "|"))));
+        }
+        return cells;
+    }
+}

@@ -1,0 +1,98 @@
+package app.porter.knowledge;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+
+import app.porter.audit.AuditLog;
+import app.porter.demo.DemoProperty;
+import app.porter.inference.Embedder;
+import app.porter.portfolio.Portfolio;
+import app.porter.portfolio.Property;
+import app.porter.portfolio.Unit;
+import app.porter.store.Database;
+import app.porter.store.Migration;
+import app.porter.store.Migrator;
+
+/**
+ * The knowledge base the retrieval evaluation runs on, built for real through {@link KnowledgeService} (parsers,
+ * passages, embeddings, Lucene) in a data folder: the demo handbook of Maple Court, a portfolio-wide FAQ (CSV), and
+ * Harbor View with its property details (JSON), house rules (HTML), maintenance records (CSV), the lease of unit 4B
+ * (a PDF written here) and the lease of unit 5A (a Word document written here).
+ */
+public final class EvalCorpus implements AutoCloseable {
+
+    public static final String HARBOR_VIEW = "harbor-view";
+
+    public final Database database;
+    public final KnowledgeIndex index;
+    public final KnowledgeBase knowledge;
+    public final KnowledgeService service;
+
+    private EvalCorpus(Database database, KnowledgeIndex index, KnowledgeBase knowledge, KnowledgeService service) {
+        this.database = database;
+        this.index = index;
+        this.knowledge = knowledge;
+        this.service = service;
+    }
+
+    /** Builds the corpus in {@code dataDir} with {@code embedder} (which the caller closes). */
+    public static EvalCorpus build(Path dataDir, Embedder embedder) throws IOException, SQLException, InterruptedException {
+        Database database = Database.open(dataDir);
+        new Migrator(database).migrate(Stream.of(AuditLog.MIGRATIONS, Portfolio.MIGRATIONS, KnowledgeService.MIGRATIONS)
+                .flatMap(List<Migration>::stream).toList());
+        Clock clock = Clock.systemUTC();
+        AuditLog audit = new AuditLog(database, clock);
+        Portfolio portfolio = new Portfolio(database, audit, clock);
+        portfolio.addIfAbsent(DemoProperty.PROPERTY);
+        portfolio.addIfAbsent(new Property(HARBOR_VIEW, "Harbor View Apartments"));
+        portfolio.addUnitIfAbsent(new Unit(HARBOR_VIEW, "4B", null));
+        portfolio.addUnitIfAbsent(new Unit(HARBOR_VIEW, "5A", null));
+        KnowledgeIndex index = KnowledgeIndex.open(dataDir.resolve("knowledge/index"), embedder.modelName(),
+                embedder.dimensions());
+        KnowledgeBase knowledge = new KnowledgeBase(embedder, index);
+        KnowledgeService service = new KnowledgeService(database, portfolio, audit, knowledge,
+                dataDir.resolve("knowledge"), new KnowledgeService.Settings(25L << 20), clock);
+        service.start();
+        DemoProperty.install(portfolio, service);
+        Scope harborView = Scope.property(HARBOR_VIEW);
+        install(service, "portfolio-faq", "portfolio-faq.csv", "text/csv", text("portfolio-faq.csv"), Scope.PORTFOLIO);
+        install(service, "harbor-view-details", "harbor-view.json", "application/json",
+                text("harbor-view-details.json"), harborView);
+        install(service, "harbor-view-house-rules", "house-rules.html", "text/html",
+                text("harbor-view-house-rules.html"), harborView);
+        install(service, "harbor-view-maintenance", "maintenance.csv", "text/csv",
+                text("harbor-view-maintenance.csv"), harborView);
+        install(service, "lease-harbor-view-4b", "lease-4b.pdf", "application/pdf",
+                TestDocuments.pdf("Lease: Harbor View 4B", TestDocuments.resource("lease-harbor-view-4b.txt")),
+                Scope.unit(HARBOR_VIEW, "4B"));
+        install(service, "lease-harbor-view-5a", "lease-5a.docx", SourceFormat.DOCX.mediaType(),
+                TestDocuments.docx("Lease: Harbor View 5A", TestDocuments.resource("lease-harbor-view-5a.txt")),
+                Scope.unit(HARBOR_VIEW, "5A"));
+        if (!service.awaitIdle(Duration.ofMinutes(2))) {
+            throw new IllegalStateException("ingestion did not finish");
+        }
+        return new EvalCorpus(database, index, knowledge, service);
+    }
+
+    private static byte[] text(String resource) {
+        return TestDocuments.resource(resource).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void install(KnowledgeService service, String id, String filename, String type, byte[] bytes,
+                                Scope scope) {
+        service.installBundled(id, new KnowledgeService.Upload(filename, type, bytes, scope));
+    }
+
+    @Override
+    public void close() {
+        service.close();
+        index.close();
+        database.close();
+    }
+}
