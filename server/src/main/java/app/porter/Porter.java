@@ -31,6 +31,8 @@ import app.porter.chat.ExtractiveAnswerer;
 import app.porter.console.Console;
 import app.porter.console.ConsoleContext;
 import app.porter.demo.DemoProperty;
+import app.porter.escalation.EscalationAdminService;
+import app.porter.flows.Flows;
 import app.porter.http.AdminAuth;
 import app.porter.http.ApiErrors;
 import app.porter.inference.Embedder;
@@ -43,6 +45,7 @@ import app.porter.privacy.KeyRing;
 import app.porter.store.Database;
 import app.porter.store.Migration;
 import app.porter.store.Migrator;
+import app.porter.tickets.TicketAdminService;
 import app.porter.widget.WidgetService;
 
 /**
@@ -61,15 +64,17 @@ public final class Porter implements AutoCloseable {
     private final Console console;
     private final int consolePort;
     private final AdminTokens.Bootstrap bootstrap;
+    private final Flows flows;
 
     private Porter(Database database, Embedder embedder, WebServer server, Console console, int consolePort,
-                   AdminTokens.Bootstrap bootstrap) {
+                   AdminTokens.Bootstrap bootstrap, Flows flows) {
         this.database = database;
         this.embedder = embedder;
         this.server = server;
         this.console = console;
         this.consolePort = consolePort;
         this.bootstrap = bootstrap;
+        this.flows = flows;
     }
 
     public static Porter start(PorterConfig config) throws IOException, SQLException {
@@ -81,7 +86,8 @@ public final class Porter implements AutoCloseable {
             Database database = Database.open(dataDir);
             opened.add(database);
             new Migrator(database).migrate(Stream.of(AuditLog.MIGRATIONS, AdminTokens.MIGRATIONS,
-                    Portfolio.MIGRATIONS, ConversationService.MIGRATIONS).flatMap(List<Migration>::stream).toList());
+                    Portfolio.MIGRATIONS, ConversationService.MIGRATIONS, Flows.MIGRATIONS)
+                    .flatMap(List<Migration>::stream).toList());
 
             KeyRing keys = KeyRing.openOrCreate(dataDir.resolve(KEY_FILE));
             AuditLog audit = new AuditLog(database, clock);
@@ -97,7 +103,11 @@ public final class Porter implements AutoCloseable {
 
             ExtractiveAnswerer answerer = new ExtractiveAnswerer(knowledge,
                     new ExtractiveAnswerer.Settings(config.minSimilarity(), config.runnerUpMargin()));
-            ConversationService conversations = new ConversationService(database, keys, answerer, clock);
+            // Issue 6: emergencies, guided flows, escalations and tickets answer before the knowledge base does.
+            Flows flows = Flows.start(config.flows(), dataDir, database, keys, audit, embedder, portfolio, clock);
+            opened.add(flows);
+            ConversationService conversations = new ConversationService(database, keys, answerer, clock,
+                    flows.router());
 
             WebServer server = WebServer.builder()
                     .host(config.tenantHost())
@@ -112,7 +122,7 @@ public final class Porter implements AutoCloseable {
                                     .build(),
                             MetricsObserver.create()))
                     .putSocket(ADMIN_SOCKET, s -> s.host(config.adminHost()).port(config.adminPort()))
-                    .routing(ADMIN_SOCKET, r -> adminRouting(r, tokens, knowledge))
+                    .routing(ADMIN_SOCKET, r -> adminRouting(r, tokens, knowledge, flows, audit))
                     .build()
                     .start();
             opened.add(server::stop);
@@ -122,9 +132,10 @@ public final class Porter implements AutoCloseable {
             if (console.isPresent()) {
                 opened.add(console.get());
                 consolePort = console.get().start(new ConsoleContext(config.consoleHost(), config.consolePort(),
-                        tokens, knowledge, conversations, portfolio, audit, config.defaultPropertyId()));
+                        tokens, knowledge, conversations, portfolio, audit, config.defaultPropertyId(),
+                        flows.tickets(), flows.escalations()));
             }
-            return new Porter(database, embedder, server, console.orElse(null), consolePort, bootstrap);
+            return new Porter(database, embedder, server, console.orElse(null), consolePort, bootstrap, flows);
         } catch (IOException | SQLException | RuntimeException | Error e) {
             closeAll(opened); // a half-started appliance must not keep its ports
             throw e;
@@ -151,10 +162,13 @@ public final class Porter implements AutoCloseable {
                         config.defaultPropertyId(), config.maxBodyBytes()));
     }
 
-    private static void adminRouting(HttpRouting.Builder routing, AdminTokens tokens, KnowledgeBase knowledge) {
+    private static void adminRouting(HttpRouting.Builder routing, AdminTokens tokens, KnowledgeBase knowledge,
+                                     Flows flows, AuditLog audit) {
         ApiErrors.register(routing);
         routing.addFilter(new AdminAuth(tokens))
-                .register("/api/admin/v1/kb", new KnowledgeAdminService(knowledge));
+                .register("/api/admin/v1/kb", new KnowledgeAdminService(knowledge))
+                .register("/api/admin/v1/escalations", new EscalationAdminService(flows.escalations()))
+                .register("/api/admin/v1/tickets", new TicketAdminService(flows.tickets(), audit));
     }
 
     private static HealthCheckResponse databaseHealth(Database database) {
@@ -179,6 +193,11 @@ public final class Porter implements AutoCloseable {
         return consolePort;
     }
 
+    /** Flows, escalations and tickets (issue 6). */
+    public Flows flows() {
+        return flows;
+    }
+
     /** What first start did about the first admin token. */
     public AdminTokens.Bootstrap bootstrap() {
         return bootstrap;
@@ -191,6 +210,7 @@ public final class Porter implements AutoCloseable {
             parts.add(console);
         }
         parts.add(server::stop);
+        parts.add(flows);
         parts.add(embedder);
         parts.add(database);
         closeAll(parts);

@@ -8,6 +8,8 @@ import java.util.Optional;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 
+import app.porter.flows.FlowsConfig;
+
 /**
  * Everything Porter needs to start, from {@code application.yaml} with environment overrides.
  *
@@ -19,6 +21,7 @@ import io.helidon.config.ConfigSources;
  * @param maxBodyBytes largest tenant request body
  * @param minSimilarity similarity a passage needs to be quoted in extractive mode
  * @param runnerUpMargin how close a second passage must score to be quoted as well
+ * @param flows guided flows, emergencies, tickets (issue 6)
  */
 public record PorterConfig(Path dataDir,
                            String tenantHost, int tenantPort, List<String> allowedOrigins,
@@ -29,7 +32,8 @@ public record PorterConfig(Path dataDir,
                            String defaultPropertyId,
                            int maxBodyBytes,
                            float minSimilarity,
-                           float runnerUpMargin) {
+                           float runnerUpMargin,
+                           FlowsConfig flows) {
 
     public PorterConfig {
         checkPort("tenant", tenantPort);
@@ -65,7 +69,8 @@ public record PorterConfig(Path dataDir,
                 yaml.get("demo-property").asString().get(),
                 yaml.get("tenant.max-body-bytes").asInt().get(),
                 yaml.get("answers.min-similarity").asDouble().get().floatValue(),
-                yaml.get("answers.runner-up-margin").asDouble().get().floatValue());
+                yaml.get("answers.runner-up-margin").asDouble().get().floatValue(),
+                FlowsConfig.load(yaml.get("flows"), env));
     }
 
     private static String override(Map<String, String> env, String name, String fallback) {

@@ -104,12 +104,19 @@ public final class ChatHttpService implements HttpService {
         } else {
             ConversationService.Reply reply = conversations.reply(conversation, text, TokenSink.NONE);
             countReply(reply.answer());
-            JsonResponses.send(res, 200, Json.createObjectBuilder()
+            JsonObjectBuilder json = Json.createObjectBuilder()
                     .add("messageId", reply.messageId())
                     .add("reply", reply.answer().text())
                     .add("mode", reply.answer().mode().id())
-                    .add("citations", citations(reply.answer().citations()))
-                    .build());
+                    .add("citations", citations(reply.answer().citations()));
+            // Flows (issue 6): the step waiting for an answer, and the tenant's language for the widget.
+            if (reply.answer().form() != null) {
+                json.add("form", form(reply.answer().form()));
+            }
+            if (reply.language() != null) {
+                json.add("language", reply.language());
+            }
+            JsonResponses.send(res, 200, json.build());
         }
     }
 
@@ -120,11 +127,23 @@ public final class ChatHttpService implements HttpService {
             for (Citation citation : reply.answer().citations()) {
                 sse.emit(event("citation", citation(citation).build()));
             }
-            sse.emit(event("done", Json.createObjectBuilder()
+            // Flows (issue 6): a hand-over to staff, then the step waiting for an answer.
+            if (reply.answer().mode() == AnswerMode.EMERGENCY || reply.answer().mode() == AnswerMode.ESCALATED) {
+                sse.emit(event("escalated", Json.createObjectBuilder()
+                        .add("reason", reply.answer().mode() == AnswerMode.EMERGENCY ? "emergency" : "staff")
+                        .build()));
+            }
+            if (reply.answer().form() != null) {
+                sse.emit(event("form", form(reply.answer().form()).build()));
+            }
+            JsonObjectBuilder done = Json.createObjectBuilder()
                     .add("messageId", reply.messageId())
                     .add("mode", reply.answer().mode().id())
-                    .add("citations", citations(reply.answer().citations()))
-                    .build()));
+                    .add("citations", citations(reply.answer().citations()));
+            if (reply.language() != null) {
+                done.add("language", reply.language());
+            }
+            sse.emit(event("done", done.build()));
             countReply(reply.answer());
         } catch (UncheckedIOException e) {
             // The tenant closed the stream; their message is stored, the reply was abandoned.
@@ -187,6 +206,17 @@ public final class ChatHttpService implements HttpService {
     private static JsonObjectBuilder citation(Citation c) {
         return Json.createObjectBuilder().add("sourceId", c.sourceId()).add("title", c.title())
                 .add("snippet", c.snippet());
+    }
+
+    /** The contract's {@code form}: {@code {"prompt","options":[{"value","label"}],"input","allowText"}}. */
+    private static JsonObjectBuilder form(app.porter.flows.Form form) {
+        JsonArrayBuilder options = Json.createArrayBuilder();
+        form.options().forEach(o -> options.add(Json.createObjectBuilder().add("value", o.value()).add("label", o.label())));
+        return Json.createObjectBuilder()
+                .add("prompt", form.prompt())
+                .add("options", options)
+                .add("input", form.input())
+                .add("allowText", form.allowText());
     }
 
     private static String languageTag(String value) {

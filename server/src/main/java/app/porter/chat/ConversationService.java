@@ -1,11 +1,15 @@
 package app.porter.chat;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import app.porter.flows.Form;
+import app.porter.flows.MessageRouter;
 import app.porter.privacy.Aead;
 import app.porter.privacy.BearerTokens;
 import app.porter.privacy.KeyRing;
@@ -24,20 +28,36 @@ public final class ConversationService {
     public record Started(Conversation conversation, String token) {
     }
 
-    /** The stored reply to one tenant message. */
-    public record Reply(String messageId, Answer answer) {
+    /**
+     * The stored reply to one tenant message.
+     *
+     * @param language the tenant's language as the flows layer sees it (BCP 47), or null without one
+     */
+    public record Reply(String messageId, Answer answer, String language) {
+        public Reply(String messageId, Answer answer) {
+            this(messageId, answer, null);
+        }
     }
+
+    private static final Logger LOG = System.getLogger(ConversationService.class.getName());
 
     private final ConversationStore store;
     private final KeyRing keys;
     private final Answerer answerer;
     private final Clock clock;
+    /** Flows: emergencies, guided conversations, hand-overs; null answers every message from the answerer. */
+    private final MessageRouter router;
 
     public ConversationService(Database database, KeyRing keys, Answerer answerer, Clock clock) {
+        this(database, keys, answerer, clock, null);
+    }
+
+    public ConversationService(Database database, KeyRing keys, Answerer answerer, Clock clock, MessageRouter router) {
         this.store = new ConversationStore(database, keys);
         this.keys = keys;
         this.answerer = answerer;
         this.clock = clock;
+        this.router = router;
     }
 
     /** Starts a conversation for {@code propertyId}; the caller has checked the property exists and consent. */
@@ -71,11 +91,60 @@ public final class ConversationService {
     public Reply reply(Conversation conversation, String text, TokenSink sink) {
         store.append(conversation, new ChatMessage(UUID.randomUUID().toString(), "tenant", text, null, List.of(),
                 clock.instant()));
-        Answer answer = answerer.answer(text, conversation.propertyId(), sink);
+        String language = null;
+        Answer answer;
+        if (router == null) {
+            answer = answerer.answer(text, conversation.propertyId(), sink);
+        } else {
+            Routed routed = routed(conversation, text, sink);
+            answer = routed.answer();
+            language = routed.language();
+        }
         String messageId = UUID.randomUUID().toString();
         store.append(conversation, new ChatMessage(messageId, "assistant", answer.text(), answer.mode(),
                 answer.citations(), clock.instant()));
-        return new Reply(messageId, answer);
+        return new Reply(messageId, answer, language);
+    }
+
+    private record Routed(Answer answer, String language) {
+    }
+
+    /**
+     * Asks the flows router first (emergencies, guided flows, hand-overs); the answerer answers what it passes on.
+     * Should the router itself fail, the answerer still answers: a tenant never gets an error for a bug there.
+     */
+    private Routed routed(Conversation conversation, String text, TokenSink sink) {
+        MessageRouter.Turn turn = new MessageRouter.Turn(conversation.id(), conversation.propertyId(), null,
+                conversation.language());
+        MessageRouter.Routed routed;
+        try {
+            routed = router.route(turn, text);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "flows router failed: " + e.getClass().getName(), e);
+            return new Routed(answerer.answer(text, conversation.propertyId(), sink), null);
+        }
+        String language = routed.language().tag();
+        if (routed instanceof MessageRouter.Reply reply) {
+            sink.token(reply.text());
+            AnswerMode mode = switch (reply.kind()) {
+                case EMERGENCY -> AnswerMode.EMERGENCY;
+                case ESCALATED -> AnswerMode.ESCALATED;
+                case FLOW -> AnswerMode.FLOW;
+            };
+            return new Routed(new Answer(reply.text(), mode, List.of(), reply.form()), language);
+        }
+        MessageRouter.Knowledge knowledge = (MessageRouter.Knowledge) routed;
+        Answer answer = answerer.answer(text, conversation.propertyId(), sink);
+        Form form = knowledge.form();
+        String reply = answer.text();
+        if (knowledge.followUp() != null) {
+            String more = "\n\n" + knowledge.followUp();
+            sink.token(more);
+            reply = reply + more;
+        } else {
+            form = router.afterKnowledge(turn, !answer.citations().isEmpty(), routed.language()).orElse(null);
+        }
+        return new Routed(new Answer(reply, answer.mode(), answer.citations(), form), language);
     }
 
     public List<ChatMessage> history(Conversation conversation) {

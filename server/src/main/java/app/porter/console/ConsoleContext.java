@@ -3,8 +3,10 @@ package app.porter.console;
 import app.porter.access.AdminTokens;
 import app.porter.audit.AuditLog;
 import app.porter.chat.ConversationService;
+import app.porter.escalation.EscalationService;
 import app.porter.knowledge.KnowledgeBase;
 import app.porter.portfolio.Portfolio;
+import app.porter.tickets.TicketService;
 
 /**
  * What the console may use: the same services the admin API uses, so every console action passes the same
@@ -18,8 +20,10 @@ import app.porter.portfolio.Portfolio;
  * @param portfolio the firm's properties
  * @param audit where console actions are recorded
  * @param demoPropertyId the property shown first
+ * @param tickets maintenance tickets (issue 6)
+ * @param escalations conversations handed to staff (issue 6)
  */
 public record ConsoleContext(String host, int port, AdminTokens tokens, KnowledgeBase knowledge,
                              ConversationService conversations, Portfolio portfolio, AuditLog audit,
-                             String demoPropertyId) {
+                             String demoPropertyId, TicketService tickets, EscalationService escalations) {
 }
