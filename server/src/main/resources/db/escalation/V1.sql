@@ -1,5 +1,5 @@
 -- A conversation handed to staff: an emergency, a tenant asking for a person, or a flow's escalate action.
--- Nothing the tenant wrote is stored here; staff open the conversation itself.
+-- Nothing the tenant wrote is stored here: staff open the conversation itself.
 CREATE TABLE escalations (
     id               TEXT PRIMARY KEY,
     conversation_id  TEXT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,

@@ -1,4 +1,4 @@
--- Maintenance tickets. Structured fields (category, urgency, ...) are plain so staff can sort and filter; what
+-- Maintenance tickets. Structured fields (category, urgency, ...) are plain so staff can sort and filter, and what
 -- the tenant typed (apartment, where, what happened, access window, phone, e-mail) is sealed with AES-256-GCM
 -- under the ticket's own data key, stored only wrapped by the key-encryption key. Erasing the conversation keeps
 -- the ticket (the repair still has to happen) but unlinks it.

@@ -8,7 +8,9 @@ import com.github.pemistahl.lingua.api.LanguageDetectorBuilder;
 /**
  * The tenant's language from what they write: the script first (Han → Chinese, Arabic script → Arabic), then
  * Lingua restricted to the Latin-script languages Porter speaks (English, Spanish, French, Vietnamese), in its
- * low-accuracy mode (trigram models only), which keeps its memory small. Short messages ("yes", "C-204",
+ * low-accuracy mode (trigram models only), which keeps its memory small. Among four languages and with at least a
+ * dozen letters its best guess is good enough (a wrong guess only changes the language of Porter's own texts until
+ * the next longer message), so no minimum distance between the candidates is asked for. Short messages ("yes", "C-204",
  * "Kitchen") say too little and return nothing, so a conversation keeps its language across them.
  */
 public final class LanguageDetector {
@@ -18,7 +20,6 @@ public final class LanguageDetector {
     private final com.github.pemistahl.lingua.api.LanguageDetector lingua = LanguageDetectorBuilder
             .fromLanguages(Language.ENGLISH, Language.SPANISH, Language.FRENCH, Language.VIETNAMESE)
             .withLowAccuracyMode()
-            .withMinimumRelativeDistance(0.05)
             .withPreloadedLanguageModels()
             .build();
 

@@ -136,7 +136,9 @@ public final class MessageRouter {
 
         // 1. Emergencies, first on every message, whatever else is going on.
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneId.systemDefault());
-        Optional<EmergencyLayer.Detection> emergency = emergencies.detect(message, property.inHeatingSeason(today));
+        FlowSession current = session;
+        Optional<EmergencyLayer.Detection> emergency = emergencies.detect(message, property.inHeatingSeason(today))
+                .filter(d -> !isButtonAnswer(turn, current, d, message, property));
         if (emergency.isPresent()) {
             escalations.raise(turn.conversationId(), turn.propertyId(), "emergency", emergency.get().kind());
             sessions.save(session.withEmergency(emergency.get().kind()).withOffer(null));
@@ -195,6 +197,20 @@ public final class MessageRouter {
         // 4. Intents, 5. the knowledge base.
         Routed routed = byIntent(turn, session, property, lang, message);
         return notice == null ? routed : prefixed(notice, routed);
+    }
+
+    /**
+     * A bare "emergency" is the general emergency, unless it is the urgency button of the flow in progress, whose
+     * own branch hands over to on-call staff with what the tenant already told.
+     */
+    private boolean isButtonAnswer(Turn turn, FlowSession session, EmergencyLayer.Detection detection, String message,
+                                   PropertySettings property) {
+        if (!detection.kind().equals("general") || !session.inFlow() || CHANGE_STEP.equals(session.step())) {
+            return false;
+        }
+        FlowDefinition flow = flows.get(turn.propertyId(), session.flowId());
+        return slots.read(flow, flow.step(session.step()), message, property.phoneRegion())
+                .filter(v -> !v.startsWith(Slots.TYPED)).isPresent();
     }
 
     /**
@@ -309,6 +325,10 @@ public final class MessageRouter {
             return Optional.empty(); // a question while describing the problem: answer it, then come back
         }
         Optional<String> value = slots.read(flow, step, message, property.phoneRegion());
+        if (value.isPresent() && value.get().startsWith(Slots.TYPED) && step.type() != SlotType.WINDOW
+                && QUESTION.matcher(Text.normalize(message)).find()) {
+            return Optional.empty(); // "When is rent due?" is not where the leak is: answer it, then come back
+        }
         if (value.isEmpty()) {
             boolean aside = idle || QUESTION.matcher(Text.normalize(message)).find()
                     || intents.classify(message).filter(i -> !i.equals("maintenance")).isPresent();
