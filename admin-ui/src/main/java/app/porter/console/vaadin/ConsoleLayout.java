@@ -44,6 +44,9 @@ public final class ConsoleLayout extends AppLayout implements BeforeEnterObserve
 
         SideNav views = new SideNav();
         views.addItem(new SideNavItem("Knowledge base", KnowledgeView.class, VaadinIcon.BOOK.create()));
+        // Issue 6: maintenance tickets and hand-overs to staff.
+        views.addItem(new SideNavItem("Escalations", EscalationsView.class, VaadinIcon.BELL.create()));
+        views.addItem(new SideNavItem("Tickets", TicketsView.class, VaadinIcon.WRENCH.create()));
         addToDrawer(views);
     }
 
