@@ -120,7 +120,9 @@ public final class ConversationService {
         try {
             routed = router.route(turn, text);
         } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "flows router failed: " + e.getClass().getName(), e);
+            // The class and where, never the message: it could quote what the tenant wrote.
+            LOG.log(Level.ERROR, "flows router failed: " + e.getClass().getName() + " at "
+                    + (e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?"));
             return new Routed(answerer.answer(text, conversation.propertyId(), sink), null);
         }
         String language = routed.language().tag();
