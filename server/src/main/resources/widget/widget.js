@@ -6,7 +6,8 @@
  *           data-title="Maple Court" defer></script>
  *
  * Optional attributes: data-firm (name shown in the privacy notice, defaults to
- * data-title) and data-api-base (override when the API is not on the script's origin).
+ * data-title), data-api-base (override when the API is not on the script's origin)
+ * and data-lang (the widget's first language; otherwise the browser's).
  *
  * No dependencies and no build step: the appliance serves this file as-is and
  * host pages may be on any site, so everything lives in one IIFE and an open
@@ -31,6 +32,85 @@
 
   // Per-origin + per-property key, so two widgets for different properties don't collide.
   const STORE_KEY = `porter:${base}:${propertyId}`;
+
+  // ---------------------------------------------------------------------------
+  // The widget's own texts in Porter's six languages. The first guess is the
+  // browser's language; after each reply the server says which language the
+  // tenant is writing in (done.language) and the widget follows. Arabic is
+  // laid out right to left.
+  // ---------------------------------------------------------------------------
+  const I18N = {
+    en: {
+      heading: (t) => `Chat with ${t}`, open: (t) => `Open chat with ${t}`, close: 'Close chat',
+      notice: (f) => `Your conversation is encrypted and stays on ${f}'s own server. It is not sent to outside AI services. Office staff may read it to help you. Please don\u2019t share bank or card details here.`,
+      start: 'Start chat', placeholder: 'Type your question\u2026', send: 'Send', you: 'You',
+      assistant: (t) => `${t} assistant`, office: (t) => `${t} office`, messageTo: (t) => `Message to ${t}`,
+      hint: 'Press Enter to send, Shift+Enter for a new line.',
+      escalated: (f) => `Your conversation has been passed to the ${f} office. Staff will reply here.`,
+      emergency: 'On-call staff have been alerted. If anyone is in danger, call emergency services now.',
+      options: 'Choose an answer', sources: 'Sources', source: 'Source',
+    },
+    es: {
+      heading: (t) => `Chat con ${t}`, open: (t) => `Abrir chat con ${t}`, close: 'Cerrar chat',
+      notice: (f) => `Su conversación está cifrada y se queda en el servidor propio de ${f}. No se envía a servicios de IA externos. El personal de la oficina puede leerla para ayudarle. No comparta aquí datos bancarios ni de tarjetas.`,
+      start: 'Iniciar chat', placeholder: 'Escriba su pregunta\u2026', send: 'Enviar', you: 'Usted',
+      assistant: (t) => `Asistente de ${t}`, office: (t) => `Oficina de ${t}`, messageTo: (t) => `Mensaje para ${t}`,
+      hint: 'Pulse Intro para enviar y Mayús+Intro para una nueva línea.',
+      escalated: (f) => `Su conversación se ha pasado a la oficina de ${f}. El personal responderá aquí.`,
+      emergency: 'Se ha avisado al personal de guardia. Si alguien corre peligro, llame ya a emergencias.',
+      options: 'Elija una respuesta', sources: 'Fuentes', source: 'Fuente',
+    },
+    fr: {
+      heading: (t) => `Discuter avec ${t}`, open: (t) => `Ouvrir la discussion avec ${t}`, close: 'Fermer la discussion',
+      notice: (f) => `Votre conversation est chiffrée et reste sur le serveur de ${f}. Elle n'est pas envoyée à des services d'IA externes. Le personnel du bureau peut la lire pour vous aider. Ne partagez pas ici vos coordonnées bancaires.`,
+      start: 'Commencer', placeholder: 'Écrivez votre question\u2026', send: 'Envoyer', you: 'Vous',
+      assistant: (t) => `Assistant ${t}`, office: (t) => `Bureau ${t}`, messageTo: (t) => `Message à ${t}`,
+      hint: 'Entrée pour envoyer, Maj+Entrée pour une nouvelle ligne.',
+      escalated: (f) => `Votre conversation a été transmise au bureau de ${f}. Le personnel répondra ici.`,
+      emergency: 'Le personnel d\u2019astreinte a été alerté. Si quelqu\u2019un est en danger, appelez les secours maintenant.',
+      options: 'Choisissez une réponse', sources: 'Sources', source: 'Source',
+    },
+    zh: {
+      heading: (t) => `与 ${t} 聊天`, open: (t) => `打开与 ${t} 的聊天`, close: '关闭聊天',
+      notice: (f) => `您的对话已加密，只保存在 ${f} 自己的服务器上，不会发送给外部 AI 服务。办公室工作人员可能会阅读对话以帮助您。请不要在此分享银行卡或信用卡信息。`,
+      start: '开始聊天', placeholder: '请输入您的问题\u2026', send: '发送', you: '您',
+      assistant: (t) => `${t} 助手`, office: (t) => `${t} 办公室`, messageTo: (t) => `发给 ${t} 的消息`,
+      hint: '按 Enter 发送，Shift+Enter 换行。',
+      escalated: (f) => `您的对话已转给 ${f} 办公室，工作人员会在这里回复。`,
+      emergency: '已通知值班人员。如有人身危险，请立即拨打急救电话。',
+      options: '请选择一个答案', sources: '来源', source: '来源',
+    },
+    vi: {
+      heading: (t) => `Trò chuyện với ${t}`, open: (t) => `Mở trò chuyện với ${t}`, close: 'Đóng trò chuyện',
+      notice: (f) => `Cuộc trò chuyện của bạn được mã hóa và chỉ lưu trên máy chủ riêng của ${f}. Nó không được gửi tới dịch vụ AI bên ngoài. Nhân viên văn phòng có thể đọc để hỗ trợ bạn. Vui lòng không chia sẻ thông tin ngân hàng hay thẻ tại đây.`,
+      start: 'Bắt đầu', placeholder: 'Nhập câu hỏi của bạn\u2026', send: 'Gửi', you: 'Bạn',
+      assistant: (t) => `Trợ lý ${t}`, office: (t) => `Văn phòng ${t}`, messageTo: (t) => `Tin nhắn tới ${t}`,
+      hint: 'Nhấn Enter để gửi, Shift+Enter để xuống dòng.',
+      escalated: (f) => `Cuộc trò chuyện đã được chuyển tới văn phòng ${f}. Nhân viên sẽ trả lời tại đây.`,
+      emergency: 'Đã báo cho nhân viên trực. Nếu có ai gặp nguy hiểm, hãy gọi cấp cứu ngay.',
+      options: 'Chọn một câu trả lời', sources: 'Nguồn', source: 'Nguồn',
+    },
+    ar: {
+      heading: (t) => `الدردشة مع ${t}`, open: (t) => `افتح الدردشة مع ${t}`, close: 'إغلاق الدردشة',
+      notice: (f) => `محادثتك مشفّرة وتبقى على خادم ${f} الخاص، ولا تُرسل إلى خدمات ذكاء اصطناعي خارجية. قد يقرؤها موظفو المكتب لمساعدتك. من فضلك لا تشارك هنا بيانات البنك أو البطاقة.`,
+      start: 'ابدأ الدردشة', placeholder: 'اكتب سؤالك\u2026', send: 'إرسال', you: 'أنت',
+      assistant: (t) => `مساعد ${t}`, office: (t) => `مكتب ${t}`, messageTo: (t) => `رسالة إلى ${t}`,
+      hint: 'اضغط Enter للإرسال وShift+Enter لسطر جديد.',
+      escalated: (f) => `نُقلت محادثتك إلى مكتب ${f}. سيرد الموظفون هنا.`,
+      emergency: 'تم تنبيه موظفي المناوبة. إذا كان أحد في خطر، اتصل بالطوارئ الآن.',
+      options: 'اختر إجابة', sources: 'المصادر', source: 'المصدر',
+    },
+  };
+  // zh-Hans, zh-CN, es-MX ... → the primary subtag; anything else → English.
+  function langKey(tag) {
+    const primary = String(tag || '').toLowerCase().split(/[-_]/)[0];
+    return Object.prototype.hasOwnProperty.call(I18N, primary) ? primary : 'en';
+  }
+  let uiLang = langKey(data.lang || navigator.language);
+  const t = (key, arg) => {
+    const v = I18N[uiLang][key];
+    return typeof v === 'function' ? v(arg) : v;
+  };
 
   // ---------------------------------------------------------------------------
   // Session storage. Wrapped because storage can throw (sandboxed iframes,
@@ -140,6 +220,19 @@ button, textarea { font: inherit; }
 }
 .composer textarea:focus-visible { outline: 3px solid #1d4ed8; outline-offset: 0; border-color: #1d4ed8; }
 .send { height: 44px; }
+.flow-form { display: flex; flex-wrap: wrap; gap: 6px; margin: 2px 0 4px; align-self: stretch; }
+.flow-form[aria-disabled="true"] { display: none; }
+.option {
+  border: 1px solid #1e3a5f; border-radius: 999px; padding: 6px 12px; cursor: pointer;
+  background: #fff; color: #1e3a5f; font: inherit; font-size: 14px; text-align: start;
+}
+.option:hover { background: #e8eef6; }
+.msg-emergency { border: 2px solid #b42318 !important; background: #fef3f2 !important; color: #1f2328 !important; }
+.note-emergency { background: #b42318; color: #fff; font-weight: 600; }
+.root[dir="rtl"] .bubble { right: auto; left: 20px; }
+.root[dir="rtl"] .panel { right: auto; left: 20px; }
+.root[dir="rtl"] .msg-tenant { border-bottom-right-radius: 12px; border-bottom-left-radius: 4px; }
+.root[dir="rtl"] .msg-assistant, .root[dir="rtl"] .msg-staff { border-bottom-left-radius: 12px; border-bottom-right-radius: 4px; }
 @media (max-width: 480px) {
   .panel {
     right: 0; bottom: 0; left: 0; top: 0; width: 100%; height: 100%;
@@ -179,6 +272,8 @@ button, textarea { font: inherit; }
   .composer textarea { background: #0d1117; color: #e6edf3; border-color: #6e7681; }
   .composer textarea:focus-visible { outline-color: #58a6ff; border-color: #58a6ff; }
   :focus-visible { outline-color: #58a6ff; }
+  .option { background: #0d1117; color: #9cc3ff; border-color: #58a6ff; }
+  .option:hover { background: #1f2a37; }
 }
 `;
 
@@ -223,7 +318,7 @@ button, textarea { font: inherit; }
     class: 'bubble',
     id: 'porter-bubble',
     'data-testid': 'porter-bubble',
-    'aria-label': `Open chat with ${title}`,
+    'aria-label': t('open', title),
     'aria-expanded': 'false',
     'aria-controls': 'porter-panel',
   });
@@ -239,12 +334,12 @@ button, textarea { font: inherit; }
   });
 
   const header = el('div', { class: 'header' });
-  const heading = el('h2', { id: 'porter-heading' }, `Chat with ${title}`);
+  const heading = el('h2', { id: 'porter-heading' }, t('heading', title));
   const closeBtn = el('button', {
     type: 'button',
     class: 'close',
     'data-testid': 'porter-close',
-    'aria-label': 'Close chat',
+    'aria-label': t('close'),
   }, '\u00d7');
   header.append(heading, closeBtn);
 
@@ -269,18 +364,15 @@ button, textarea { font: inherit; }
 
   // Privacy notice + explicit consent: no conversation is created before this.
   const consent = el('div', { class: 'consent', id: 'porter-consent-box', 'data-testid': 'porter-consent-box' });
-  const FALLBACK_NOTICE =
-    `Your conversation is encrypted and stays on ${firm}'s own server. ` +
-    'It is not sent to outside AI services. Office staff may read it to help you. ' +
-    'Please don\u2019t share bank or card details here.';
-  const notice = el('p', { id: 'porter-privacy', 'data-testid': 'porter-privacy' }, FALLBACK_NOTICE);
+  // The built-in notice in the tenant's language until the firm's own (versioned) notice has loaded.
+  const notice = el('p', { id: 'porter-privacy', 'data-testid': 'porter-privacy' }, t('notice', firm));
   const consentBtn = el('button', {
     type: 'button',
     class: 'primary',
     id: 'porter-consent',
     'data-testid': 'porter-consent',
     'aria-describedby': 'porter-privacy',
-  }, 'Start chat');
+  }, t('start'));
   consent.append(notice, consentBtn);
 
   // role=log + aria-live=polite so screen readers announce new messages;
@@ -304,24 +396,23 @@ button, textarea { font: inherit; }
   });
 
   const form = el('form', { class: 'composer', 'data-testid': 'porter-form', novalidate: true });
-  const label = el('label', { for: 'porter-input', class: 'sr-only' }, `Message to ${title}`);
+  const label = el('label', { for: 'porter-input', class: 'sr-only' }, t('messageTo', title));
   const input = el('textarea', {
     id: 'porter-input',
     'data-testid': 'porter-input',
     rows: '2',
     maxlength: String(MAX_CHARS),
-    placeholder: 'Type your question\u2026',
+    placeholder: t('placeholder'),
     autocomplete: 'off',
     'aria-describedby': 'porter-input-hint',
   });
-  const hint = el('span', { id: 'porter-input-hint', class: 'sr-only' },
-    'Press Enter to send, Shift+Enter for a new line.');
+  const hint = el('span', { id: 'porter-input-hint', class: 'sr-only' }, t('hint'));
   const sendBtn = el('button', {
     type: 'submit',
     class: 'primary send',
     id: 'porter-send',
     'data-testid': 'porter-send',
-  }, 'Send');
+  }, t('send'));
   form.append(label, input, hint, sendBtn);
 
   panel.append(header, tools, body, errorLine, form);
@@ -367,7 +458,7 @@ button, textarea { font: inherit; }
   // ---------------------------------------------------------------------------
   // Rendering messages.
   // ---------------------------------------------------------------------------
-  const WHO = { tenant: 'You', assistant: `${title} assistant`, staff: `${title} office` };
+  const who = (role) => (role === 'tenant' ? t('you') : role === 'staff' ? t('office', title) : t('assistant', title));
   const TESTID = {
     tenant: 'porter-tenant-message',
     assistant: 'porter-assistant-message',
@@ -375,19 +466,110 @@ button, textarea { font: inherit; }
   };
 
   function addMessage(role, text) {
-    const r = WHO[role] ? role : 'assistant';
+    const r = TESTID[role] ? role : 'assistant';
     const wrap = el('div', { class: `msg msg-${r}`, 'data-testid': TESTID[r], 'data-role': r });
-    const who = el('span', { class: 'who' }, WHO[r]);
+    const whoNode = el('span', { class: 'who' }, who(r));
     const textNode = el('div', { class: 'msg-text' }, text || '');
-    wrap.append(who, textNode);
+    wrap.append(whoNode, textNode);
     log.appendChild(wrap);
     scrollDown(true);
     return { wrap, textNode, citations: null, citationIds: new Set() };
   }
 
-  function addNote(text) {
-    const note = el('div', { class: 'note', 'data-testid': 'porter-note' }, text);
+  function addNote(text, emergency) {
+    const note = el('div', {
+      class: emergency ? 'note note-emergency' : 'note',
+      'data-testid': emergency ? 'porter-emergency-note' : 'porter-note',
+      role: emergency ? 'alert' : null,
+    }, text);
     log.appendChild(note);
+    scrollDown(true);
+  }
+
+  // Switches the widget's own texts (and the layout direction) to the
+  // tenant's language; messages already shown keep theirs.
+  function applyLanguage(tag) {
+    const key = langKey(tag);
+    root.setAttribute('lang', key === 'zh' ? 'zh-Hans' : key);
+    root.setAttribute('dir', key === 'ar' ? 'rtl' : 'ltr');
+    if (session && session.lang !== key) {
+      session.lang = key;
+      store.write(session);
+    }
+    if (key === uiLang) return;
+    uiLang = key;
+    bubble.setAttribute('aria-label', t('open', title));
+    heading.textContent = t('heading', title);
+    closeBtn.setAttribute('aria-label', t('close'));
+    if (noticeVersion == null) {
+      // The firm's own notice is what the tenant consents to (its version is recorded): never replace it.
+      notice.textContent = t('notice', firm);
+    }
+    consentBtn.textContent = t('start');
+    label.textContent = t('messageTo', title);
+    input.placeholder = t('placeholder');
+    hint.textContent = t('hint');
+    sendBtn.textContent = t('send');
+  }
+
+  // ---------------------------------------------------------------------------
+  // Flow steps (the `form` event): the options as buttons under the reply.
+  // A button sends its label as the tenant's message, so the conversation
+  // reads naturally; the server accepts the label or the value. Typed answers
+  // always work too (the composer stays usable).
+  // ---------------------------------------------------------------------------
+  let activeForm = null;
+
+  function clearForm() {
+    if (activeForm) activeForm.remove();
+    activeForm = null;
+    input.removeAttribute('inputmode');
+  }
+
+  function renderForm(f) {
+    clearForm();
+    if (!f || typeof f !== 'object') return;
+    if (f.input === 'phone') input.setAttribute('inputmode', 'tel');
+    else if (f.input === 'email') input.setAttribute('inputmode', 'email');
+    const options = Array.isArray(f.options) ? f.options.filter((o) => o && o.label != null) : [];
+    if (!options.length) return;
+    const group = el('div', {
+      class: 'flow-form',
+      role: 'group',
+      'aria-label': f.prompt || t('options'),
+      'data-testid': 'porter-flow-form',
+      'data-input': f.input || null,
+    });
+    for (const o of options) {
+      const b = el('button', {
+        type: 'button',
+        class: 'option',
+        'data-testid': 'porter-option',
+        'data-value': o.value != null ? String(o.value) : null,
+      }, String(o.label));
+      b.addEventListener('click', () => {
+        if (!busy) send(String(o.label));
+      });
+      group.appendChild(b);
+    }
+    // Arrow keys move between the options (mirrored right to left), Home/End jump.
+    group.addEventListener('keydown', (e) => {
+      const buttons = Array.from(group.querySelectorAll('button'));
+      const i = buttons.indexOf(shadow.activeElement);
+      if (i < 0) return;
+      const rtl = root.getAttribute('dir') === 'rtl';
+      let next = null;
+      if (e.key === 'ArrowDown' || e.key === (rtl ? 'ArrowLeft' : 'ArrowRight')) next = buttons[(i + 1) % buttons.length];
+      else if (e.key === 'ArrowUp' || e.key === (rtl ? 'ArrowRight' : 'ArrowLeft')) next = buttons[(i - 1 + buttons.length) % buttons.length];
+      else if (e.key === 'Home') next = buttons[0];
+      else if (e.key === 'End') next = buttons[buttons.length - 1];
+      if (next) {
+        e.preventDefault();
+        next.focus();
+      }
+    });
+    log.appendChild(group);
+    activeForm = group;
     scrollDown(true);
   }
 
@@ -397,7 +579,7 @@ button, textarea { font: inherit; }
     if (msg.citationIds.has(key)) return; // done repeats citations already streamed
     msg.citationIds.add(key);
     if (!msg.citations) {
-      msg.citations = el('ul', { class: 'citations', 'aria-label': 'Sources' });
+      msg.citations = el('ul', { class: 'citations', 'aria-label': t('sources') });
       msg.wrap.appendChild(msg.citations);
     }
     const li = el('li', {
@@ -405,7 +587,7 @@ button, textarea { font: inherit; }
       'data-source-id': c.sourceId != null ? String(c.sourceId) : null,
       title: c.snippet || null,
     });
-    const caption = `Source: ${c.title || 'Handbook'}`;
+    const caption = `${t('source')}: ${c.title || 'Handbook'}`;
     if (c.snippet) {
       // <details> makes the snippet reachable by keyboard and touch, unlike a tooltip.
       const details = el('details');
@@ -456,6 +638,7 @@ button, textarea { font: inherit; }
     session = null;
     store.clear();
     seenIds.clear();
+    activeForm = null;
     log.replaceChildren();
     updateControls();
   }
@@ -717,9 +900,10 @@ button, textarea { font: inherit; }
   // ---------------------------------------------------------------------------
   // Sending a message.
   // ---------------------------------------------------------------------------
-  async function send() {
+  async function send(override) {
     if (busy) return;
-    const text = input.value.trim();
+    const fromButton = typeof override === 'string';
+    const text = (fromButton ? override : input.value).trim();
     if (!text) {
       input.focus();
       return;
@@ -738,7 +922,8 @@ button, textarea { font: inherit; }
     busy = true;
     setError('');
     updateControls();
-    input.value = '';
+    clearForm();
+    if (!fromButton) input.value = '';
     const tenantMsg = addMessage('tenant', text);
     const reply = addMessage('assistant', '');
     reply.textNode.classList.add('typing');
@@ -783,8 +968,11 @@ button, textarea { font: inherit; }
       if (!type.includes('text/event-stream') || !res.body) {
         // Non-streaming fallback: a plain JSON message.
         const j = await res.json().catch(() => null);
-        if (j && typeof j.text === 'string') {
-          reply.textNode.textContent = j.text;
+        const replyText = j && (typeof j.reply === 'string' ? j.reply : j.text);
+        if (j && typeof replyText === 'string') {
+          reply.textNode.textContent = replyText;
+          if (j.language) applyLanguage(j.language);
+          if (j.form) renderForm(j.form);
           gotText = true;
           if (j.messageId != null) {
             seenIds.add(String(j.messageId));
@@ -811,13 +999,11 @@ button, textarea { font: inherit; }
             addCitation(reply, d);
             break;
           case 'form':
-            // A structured form (e.g. a maintenance request) was prepared;
-            // show its title so the tenant knows, details arrive as text/staff follow-up.
-            addNote(d.text || d.message || (d.title ? `Form: ${d.title}` : 'A form has been prepared for you.'));
+            renderForm(d);
             break;
           case 'escalated':
-            addNote(d.text || d.message ||
-              `Your question has been passed to the ${firm} office. Staff will reply here.`);
+            if (d.reason === 'emergency') addNote(t('emergency'), true);
+            else addNote(d.text || t('escalated', firm));
             if (session) {
               session.escalated = true;
               store.write(session);
@@ -834,6 +1020,8 @@ button, textarea { font: inherit; }
               reply.wrap.setAttribute('data-message-id', String(d.messageId));
             }
             if (d.mode) reply.wrap.setAttribute('data-mode', String(d.mode));
+            if (d.mode === 'emergency') reply.wrap.classList.add('msg-emergency');
+            if (d.language) applyLanguage(d.language);
             if (Array.isArray(d.citations)) d.citations.forEach((c) => addCitation(reply, c));
             finished = true;
             return false; // stop reading; the server closes anyway
@@ -862,8 +1050,12 @@ button, textarea { font: inherit; }
       busy = false;
       updateControls();
       scrollDown(false);
-      // After an expired conversation was reset, the next step is consent.
-      if (!panel.hidden) (session ? input : consentBtn).focus();
+      // After an expired conversation was reset, the next step is consent; after
+      // a flow step, its first option (Tab reaches the composer to type instead).
+      if (!panel.hidden) {
+        const firstOption = activeForm && activeForm.querySelector('button');
+        (firstOption || (session ? input : consentBtn)).focus();
+      }
     }
   }
 
@@ -920,6 +1112,7 @@ button, textarea { font: inherit; }
   // ---------------------------------------------------------------------------
   function mount() {
     document.body.appendChild(host);
+    applyLanguage(session && session.lang ? session.lang : uiLang);
     updateControls();
     loadNotice();
     if (session) loadHistory();

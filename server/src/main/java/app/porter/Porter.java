@@ -34,6 +34,8 @@ import app.porter.chat.ExtractiveAnswerer;
 import app.porter.console.Console;
 import app.porter.console.ConsoleContext;
 import app.porter.demo.DemoProperty;
+import app.porter.escalation.EscalationAdminService;
+import app.porter.flows.Flows;
 import app.porter.http.AdminAuth;
 import app.porter.http.ApiErrors;
 import app.porter.chat.GenerativeAnswerer;
@@ -75,6 +77,7 @@ import app.porter.privacy.TamperedDataException;
 import app.porter.store.Database;
 import app.porter.store.Migration;
 import app.porter.store.Migrator;
+import app.porter.tickets.TicketAdminService;
 import app.porter.widget.WidgetService;
 
 /**
@@ -92,6 +95,9 @@ public final class Porter implements AutoCloseable {
      * Folders backed up beside the database: the knowledge base's original documents (immutable, named by their
      * sha256, so a copy is always consistent). The Lucene index is left out: it is rebuilt from them at start.
      */
+    /** Every table that holds wrapped data keys: a KEK rotation rewraps them all. */
+    static final List<KeyRing.WrappedKeyTable> WRAPPED_KEY_TABLES = Stream.concat(
+            Stream.of(ConversationService.WRAPPED_KEYS), Flows.WRAPPED_KEYS.stream()).toList();
     static final List<String> BACKED_UP_FOLDERS = List.of(KNOWLEDGE_FOLDER + "/originals");
 
     /** What {@link #close()} stops, in the order it was started (it stops them in reverse). */
@@ -105,10 +111,11 @@ public final class Porter implements AutoCloseable {
     private final MasterKey master;
     private final PrivacyServices privacy;
     private final KnowledgeService knowledge;
+    private final Flows flows;
 
     private Porter(List<AutoCloseable> parts, WebServer server, int consolePort, AdminTokens.Bootstrap bootstrap,
                    ActiveModel models, String modelNote, Database database, MasterKey master,
-                   PrivacyServices privacy, KnowledgeService knowledge) {
+                   PrivacyServices privacy, KnowledgeService knowledge, Flows flows) {
         this.parts = List.copyOf(parts);
         this.database = database;
         this.master = master;
@@ -119,6 +126,7 @@ public final class Porter implements AutoCloseable {
         this.models = models;
         this.modelNote = modelNote;
         this.knowledge = knowledge;
+        this.flows = flows;
     }
 
     public static Porter start(PorterConfig config) throws IOException, SQLException {
@@ -139,10 +147,10 @@ public final class Porter implements AutoCloseable {
             opened.add(database);
             new Migrator(database).migrate(Stream.of(AuditLog.MIGRATIONS, AdminTokens.MIGRATIONS,
                     Portfolio.MIGRATIONS, ConversationService.MIGRATIONS, KeyRing.MIGRATIONS,
-                    KnowledgeService.MIGRATIONS)
+                    KnowledgeService.MIGRATIONS, Flows.MIGRATIONS)
                     .flatMap(List<Migration>::stream).toList());
 
-            List<KeyRing.WrappedKeyTable> wrappedKeyTables = List.of(ConversationService.WRAPPED_KEYS);
+            List<KeyRing.WrappedKeyTable> wrappedKeyTables = WRAPPED_KEY_TABLES;
             KeyRing keys = KeyRing.open(database, master, clock, wrappedKeyTables);
             ApplianceKey applianceKey = ApplianceKey.openOrCreate(database, keys, clock);
             AuditLog audit = new AuditLog(database, clock, applianceKey);
@@ -178,8 +186,11 @@ public final class Porter implements AutoCloseable {
             GenerativeAnswerer answerer = new GenerativeAnswerer(knowledge, models, extractive,
                     new GenerativeAnswerer.Settings(generation.policy(), generation.passages(), config.minSimilarity(),
                             generation.maxNewTokens(), SamplingSettings.greedy()));
+            // Emergencies, guided flows, escalations and tickets see every message before the knowledge base does.
+            Flows flows = Flows.start(config.flows(), dataDir, database, keys, audit, embedder, portfolio, clock);
+            opened.add(flows);
             ConversationService conversations = new ConversationService(database, keys, answerer, clock,
-                    () -> notices.current().version());
+                    () -> notices.current().version(), flows.router());
 
             ConversationRecords records = new ConversationRecords(database, keys);
             Retention retention = new Retention(database, audit, clock, List.of(records, auditRetention(audit)),
@@ -207,7 +218,7 @@ public final class Porter implements AutoCloseable {
                     .putSocket(ADMIN_SOCKET, s -> s.host(config.adminHost()).port(config.adminPort())
                             .maxPayloadSize(config.maxDocumentBytes() + 64 * 1024))
                     .routing(ADMIN_SOCKET, r -> adminRouting(r, tokens, knowledgeService, portfolio, modelManager,
-                            privacy))
+                            privacy, flows))
                     .build()
                     .start();
             opened.add(server::stop);
@@ -218,11 +229,11 @@ public final class Porter implements AutoCloseable {
                 opened.add(console.get());
                 consolePort = console.get().start(new ConsoleContext(config.consoleHost(), config.consolePort(),
                         tokens, knowledgeService, conversations, portfolio, audit, config.defaultPropertyId(),
-                        modelManager, privacy));
+                        modelManager, privacy, flows.tickets(), flows.escalations()));
             }
             retention.start();
             return new Porter(opened, server, consolePort, bootstrap, models, modelNote, database, master, privacy,
-                    knowledgeService);
+                    knowledgeService, flows);
         } catch (IOException | SQLException | RuntimeException | Error e) {
             closeAll(opened); // a half-started appliance must not keep its ports
             throw e;
@@ -272,7 +283,7 @@ public final class Porter implements AutoCloseable {
     }
 
     private static void adminRouting(HttpRouting.Builder routing, AdminTokens tokens, KnowledgeService knowledge,
-                                     Portfolio portfolio, ModelManager models, PrivacyServices privacy) {
+                                     Portfolio portfolio, ModelManager models, PrivacyServices privacy, Flows flows) {
         ApiErrors.register(routing);
         integrityErrors(routing, privacy.audit());
         routing.addFilter(new AdminAuth(tokens))
@@ -280,6 +291,8 @@ public final class Porter implements AutoCloseable {
                 .register("/api/admin/v1/kb", new KnowledgeAdminService(knowledge))
                 .register("/api/admin/v1/models", new ModelsAdminService(models))
                 .register("/api/admin/v1/audit", new AuditHttpService(privacy.audit()))
+                .register("/api/admin/v1/escalations", new EscalationAdminService(flows.escalations()))
+                .register("/api/admin/v1/tickets", new TicketAdminService(flows.tickets(), privacy.audit()))
                 .register("/api/admin/v1", new PrivacyAdminHttpService(privacy));
     }
 
@@ -364,6 +377,11 @@ public final class Porter implements AutoCloseable {
     /** The generative model holder (none loaded means extractive mode). */
     public ActiveModel models() {
         return models;
+    }
+
+    /** Flows, escalations and tickets. */
+    public Flows flows() {
+        return flows;
     }
 
     /** What first start did about the first admin token. */

@@ -12,6 +12,7 @@ import io.helidon.config.ConfigSources;
 
 import app.porter.privacy.Keystore;
 import app.porter.privacy.PrivacySettings;
+import app.porter.flows.FlowsConfig;
 
 /**
  * Everything Porter needs to start, from {@code application.yaml} with environment overrides.
@@ -27,6 +28,7 @@ import app.porter.privacy.PrivacySettings;
  * @param generation generative mode's settings
  * @param privacy key source, retention schedule, redaction region
  * @param maxDocumentBytes largest knowledge-base document an admin may upload
+ * @param flows guided flows, emergencies, tickets
  */
 public record PorterConfig(Path dataDir,
                            String tenantHost, int tenantPort, List<String> allowedOrigins,
@@ -40,8 +42,8 @@ public record PorterConfig(Path dataDir,
                            float runnerUpMargin,
                            GenerationConfig generation,
                            PrivacySettings privacy,
-
-                           long maxDocumentBytes) {
+                           long maxDocumentBytes,
+                           FlowsConfig flows) {
 
     public PorterConfig {
         checkPort("tenant", tenantPort);
@@ -83,7 +85,8 @@ public record PorterConfig(Path dataDir,
                 yaml.get("answers.runner-up-margin").asDouble().get().floatValue(),
                 GenerationConfig.load(yaml.get("generation"), env),
                 privacy(yaml.get("privacy"), env),
-                yaml.get("knowledge.max-document-bytes").asLong().get());
+                yaml.get("knowledge.max-document-bytes").asLong().get(),
+                FlowsConfig.load(yaml.get("flows"), env));
     }
 
     private static PrivacySettings privacy(Config yaml, Map<String, String> env) {

@@ -115,7 +115,7 @@ public final class PrivacyCommands {
     /** Rotates the key-encryption key: every data key rewrapped, no message re-encrypted. */
     public static int rotateKek(PorterConfig config, PrintStream out) throws IOException {
         try (Opened opened = Opened.open(config)) {
-            KeyRing.Rotation rotation = opened.keys.rotate(List.of(ConversationService.WRAPPED_KEYS));
+            KeyRing.Rotation rotation = opened.keys.rotate(Porter.WRAPPED_KEY_TABLES);
             opened.audit.append("cli", "privacy.kek.rotated", "v" + rotation.toVersion(),
                     "v" + rotation.fromVersion() + " -> v" + rotation.toVersion() + ", " + rotation.rewrapped()
                             + " data keys rewrapped");
@@ -233,7 +233,7 @@ public final class PrivacyCommands {
                 throw new IOException("cannot open the database: " + e.getErrorCode());
             }
             Clock clock = Clock.systemUTC();
-            KeyRing keys = KeyRing.open(database, master, clock, List.of(ConversationService.WRAPPED_KEYS));
+            KeyRing keys = KeyRing.open(database, master, clock, Porter.WRAPPED_KEY_TABLES);
             AuditLog audit = new AuditLog(database, clock, ApplianceKey.openOrCreate(database, keys, clock));
             return new Opened(dataDir, master, database, keys, audit);
         }

@@ -2,9 +2,19 @@ package app.porter.chat;
 
 import java.util.List;
 
-/** A complete reply to one tenant message. */
-public record Answer(String text, AnswerMode mode, List<Citation> citations) {
+import app.porter.flows.Form;
+
+/**
+ * A complete reply to one tenant message.
+ *
+ * @param form the flow step waiting for the tenant's answer (prompt and options), or null
+ */
+public record Answer(String text, AnswerMode mode, List<Citation> citations, Form form) {
     public Answer {
         citations = List.copyOf(citations);
+    }
+
+    public Answer(String text, AnswerMode mode, List<Citation> citations) {
+        this(text, mode, citations, null);
     }
 }

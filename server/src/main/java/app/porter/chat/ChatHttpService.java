@@ -128,11 +128,12 @@ public final class ChatHttpService implements HttpService {
         if (text.length() > MAX_MESSAGE_CHARS) {
             throw ApiException.payloadTooLarge("a message may be at most " + MAX_MESSAGE_CHARS + " characters");
         }
-        // A place in the answer queue first: when the appliance is full the tenant hears so now (429), before
-        // their message is stored or a stream is opened.
-        Answerer.Admission admission;
+        // Routed, and a place in the answer queue taken when the answer needs the model: when the appliance is full
+        // the tenant hears so now (429), before their message is stored or a stream is opened. Emergencies and flow
+        // steps never wait for the model.
+        ConversationService.Accepted accepted;
         try {
-            admission = conversations.admit();
+            accepted = conversations.accept(conversation, text);
         } catch (Answerer.BusyException e) {
             busy.increment();
             res.header(HeaderNames.RETRY_AFTER, Integer.toString(e.retryAfterSeconds()));
@@ -140,30 +141,36 @@ public final class ChatHttpService implements HttpService {
                     + " please try again in " + e.retryAfterSeconds() + " seconds");
             return;
         }
-        try (admission) {
+        try (accepted) {
             if (wantsEventStream(req)) {
-                streamReply(conversation, text, admission, res);
+                streamReply(accepted, res);
             } else {
-                jsonReply(conversation, text, admission, res);
+                jsonReply(accepted, res);
             }
         }
     }
 
-    private void jsonReply(Conversation conversation, String text, Answerer.Admission admission, ServerResponse res) {
-        ConversationService.Reply reply = conversations.reply(conversation, text, admission, TokenSink.NONE);
+    private void jsonReply(ConversationService.Accepted accepted, ServerResponse res) {
+        ConversationService.Reply reply = conversations.reply(accepted, TokenSink.NONE);
         countReply(reply.answer());
-        JsonResponses.send(res, 200, Json.createObjectBuilder()
+        JsonObjectBuilder json = Json.createObjectBuilder()
                 .add("messageId", reply.messageId())
                 .add("reply", reply.answer().text())
                 .add("mode", reply.answer().mode().id())
-                .add("citations", citations(reply.answer().citations()))
-                .build());
+                .add("citations", citations(reply.answer().citations()));
+        // Flows: the step waiting for an answer, and the tenant's language for the widget.
+        if (reply.answer().form() != null) {
+            json.add("form", form(reply.answer().form()));
+        }
+        if (reply.language() != null) {
+            json.add("language", reply.language());
+        }
+        JsonResponses.send(res, 200, json.build());
     }
 
-    private void streamReply(Conversation conversation, String text, Answerer.Admission admission,
-                             ServerResponse res) {
+    private void streamReply(ConversationService.Accepted accepted, ServerResponse res) {
         try (SseSink sse = res.sink(SseSink.TYPE)) {
-            ConversationService.Reply reply = conversations.reply(conversation, text, admission, new TokenSink() {
+            ConversationService.Reply reply = conversations.reply(accepted, new TokenSink() {
                 @Override
                 public void token(String piece) {
                     sse.emit(event("token", Json.createObjectBuilder().add("text", piece).build()));
@@ -183,11 +190,23 @@ public final class ChatHttpService implements HttpService {
             for (Citation citation : reply.answer().citations()) {
                 sse.emit(event("citation", citation(citation).build()));
             }
-            sse.emit(event("done", Json.createObjectBuilder()
+            // Flows: a hand-over to staff, then the step waiting for an answer.
+            if (reply.answer().mode() == AnswerMode.EMERGENCY || reply.answer().mode() == AnswerMode.ESCALATED) {
+                sse.emit(event("escalated", Json.createObjectBuilder()
+                        .add("reason", reply.answer().mode() == AnswerMode.EMERGENCY ? "emergency" : "staff")
+                        .build()));
+            }
+            if (reply.answer().form() != null) {
+                sse.emit(event("form", form(reply.answer().form()).build()));
+            }
+            JsonObjectBuilder done = Json.createObjectBuilder()
                     .add("messageId", reply.messageId())
                     .add("mode", reply.answer().mode().id())
-                    .add("citations", citations(reply.answer().citations()))
-                    .build()));
+                    .add("citations", citations(reply.answer().citations()));
+            if (reply.language() != null) {
+                done.add("language", reply.language());
+            }
+            sse.emit(event("done", done.build()));
             countReply(reply.answer());
         } catch (UncheckedIOException e) {
             // The tenant closed the stream; their message is stored, the reply was abandoned.
@@ -250,6 +269,17 @@ public final class ChatHttpService implements HttpService {
     private static JsonObjectBuilder citation(Citation c) {
         return Json.createObjectBuilder().add("sourceId", c.sourceId()).add("title", c.title())
                 .add("snippet", c.snippet()).add("document", c.document());
+    }
+
+    /** The contract's {@code form}: {@code {"prompt","options":[{"value","label"}],"input","allowText"}}. */
+    private static JsonObjectBuilder form(app.porter.flows.Form form) {
+        JsonArrayBuilder options = Json.createArrayBuilder();
+        form.options().forEach(o -> options.add(Json.createObjectBuilder().add("value", o.value()).add("label", o.label())));
+        return Json.createObjectBuilder()
+                .add("prompt", form.prompt())
+                .add("options", options)
+                .add("input", form.input())
+                .add("allowText", form.allowText());
     }
 
     private static String languageTag(String value) {

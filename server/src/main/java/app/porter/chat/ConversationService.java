@@ -1,5 +1,7 @@
 package app.porter.chat;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
@@ -7,6 +9,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 
+import app.porter.flows.Form;
+import app.porter.flows.MessageRouter;
 import app.porter.privacy.Aead;
 import app.porter.privacy.BearerTokens;
 import app.porter.privacy.KeyRing;
@@ -27,30 +31,43 @@ public final class ConversationService {
     public record Started(Conversation conversation, String token) {
     }
 
-    /** The stored reply to one tenant message. */
-    public record Reply(String messageId, Answer answer) {
+    /**
+     * The stored reply to one tenant message.
+     *
+     * @param language the tenant's language as the flows layer sees it (BCP 47), or null without one
+     */
+    public record Reply(String messageId, Answer answer, String language) {
+        public Reply(String messageId, Answer answer) {
+            this(messageId, answer, null);
+        }
     }
+
+    private static final Logger LOG = System.getLogger(ConversationService.class.getName());
 
     private final ConversationStore store;
     private final KeyRing keys;
     private final Answerer answerer;
     private final Clock clock;
     private final Supplier<Integer> noticeVersion;
+    /** Flows: emergencies, guided conversations, hand-overs; null answers every message from the answerer. */
+    private final MessageRouter router;
 
     public ConversationService(Database database, KeyRing keys, Answerer answerer, Clock clock) {
-        this(database, keys, answerer, clock, () -> null);
+        this(database, keys, answerer, clock, () -> null, null);
     }
 
     /**
      * @param noticeVersion the privacy notice's current version (what a tenant starting now consents to), or null
+     * @param router the flows layer that sees every message first, or null
      */
     public ConversationService(Database database, KeyRing keys, Answerer answerer, Clock clock,
-                               Supplier<Integer> noticeVersion) {
+                               Supplier<Integer> noticeVersion, MessageRouter router) {
         this.store = new ConversationStore(database, keys);
         this.keys = keys;
         this.answerer = answerer;
         this.clock = clock;
         this.noticeVersion = noticeVersion;
+        this.router = router;
     }
 
     /** The privacy notice version a tenant starting a conversation now consents to; null when none is kept. */
@@ -96,18 +113,51 @@ public final class ConversationService {
     }
 
     /**
-     * Takes a place in the answer queue; 429 material when the appliance is full. Take it before anything is
-     * stored or streamed, pass it to {@link #reply(Conversation, String, Answerer.Admission, TokenSink)} and close
-     * it afterwards.
+     * A tenant message that has been routed and, when it needs the answerer, given a place in its queue; nothing
+     * is stored yet. Close it (or let {@link #reply(Accepted, TokenSink)} use it) to free the place.
      */
-    public Answerer.Admission admit() throws Answerer.BusyException {
-        return answerer.admit();
+    public static final class Accepted implements AutoCloseable {
+        private final Conversation conversation;
+        private final String text;
+        private final MessageRouter.Turn turn;
+        private final MessageRouter.Routed routed;
+        private final Answerer.Admission admission;
+
+        private Accepted(Conversation conversation, String text, MessageRouter.Turn turn, MessageRouter.Routed routed,
+                         Answerer.Admission admission) {
+            this.conversation = conversation;
+            this.text = text;
+            this.turn = turn;
+            this.routed = routed;
+            this.admission = admission;
+        }
+
+        @Override
+        public void close() {
+            admission.close();
+        }
     }
 
-    /** {@link #reply(Conversation, String, Answerer.Admission, TokenSink)} with a place taken here. */
+    /**
+     * Routes {@code text} and, only when the answerer will answer it, takes a place in the answer queue. Emergencies
+     * and flow steps never wait for (or are refused by) a busy model. Call it before anything is stored or streamed,
+     * so a full appliance can answer 429 first.
+     *
+     * @throws Answerer.BusyException when the answerer is needed and every place is taken
+     */
+    public Accepted accept(Conversation conversation, String text) throws Answerer.BusyException {
+        MessageRouter.Turn turn = new MessageRouter.Turn(conversation.id(), conversation.propertyId(), null,
+                conversation.language());
+        MessageRouter.Routed routed = route(turn, text);
+        boolean needsAnswerer = !(routed instanceof MessageRouter.Reply);
+        return new Accepted(conversation, text, turn, routed,
+                needsAnswerer ? answerer.admit() : Answerer.Admission.NONE);
+    }
+
+    /** {@link #accept} and {@link #reply(Accepted, TokenSink)} in one, for callers without a stream to open. */
     public Reply reply(Conversation conversation, String text, TokenSink sink) throws Answerer.BusyException {
-        try (Answerer.Admission admission = answerer.admit()) {
-            return reply(conversation, text, admission, sink);
+        try (Accepted accepted = accept(conversation, text)) {
+            return reply(accepted, sink);
         }
     }
 
@@ -115,16 +165,66 @@ public final class ConversationService {
      * Stores the tenant's message, answers it (streaming to {@code sink}), stores the reply. The tenant's message
      * is stored first so it is kept even if the tenant leaves before the reply is finished.
      */
-    public Reply reply(Conversation conversation, String text, Answerer.Admission admission, TokenSink sink) {
+    public Reply reply(Accepted accepted, TokenSink sink) {
+        Conversation conversation = accepted.conversation;
+        String text = accepted.text;
         List<ChatMessage> history = store.messages(conversation);
         store.append(conversation, new ChatMessage(UUID.randomUUID().toString(), "tenant", text, null, List.of(),
                 clock.instant()));
-        Answer answer = answerer.answer(new Answerer.Question(text, conversation.scope(), history), admission,
-                sink);
+        Answer answer;
+        String language = accepted.routed == null ? null : accepted.routed.language().tag();
+        if (accepted.routed instanceof MessageRouter.Reply reply) {
+            sink.token(reply.text());
+            AnswerMode mode = switch (reply.kind()) {
+                case EMERGENCY -> AnswerMode.EMERGENCY;
+                case ESCALATED -> AnswerMode.ESCALATED;
+                case FLOW -> AnswerMode.FLOW;
+            };
+            answer = new Answer(reply.text(), mode, List.of(), reply.form());
+        } else {
+            answer = answerer.answer(new Answerer.Question(text, conversation.scope(), history), accepted.admission,
+                    sink);
+            if (accepted.routed instanceof MessageRouter.Knowledge knowledge) {
+                answer = withFollowUp(accepted.turn, knowledge, answer, sink);
+            }
+        }
         String messageId = UUID.randomUUID().toString();
         store.append(conversation, new ChatMessage(messageId, "assistant", answer.text(), answer.mode(),
                 answer.citations(), clock.instant()));
-        return new Reply(messageId, answer);
+        return new Reply(messageId, answer, language);
+    }
+
+    /**
+     * Asks the flows router first (emergencies, guided flows, hand-overs). Should the router itself fail, the
+     * answerer answers (null here): a tenant never gets an error for a bug there.
+     */
+    private MessageRouter.Routed route(MessageRouter.Turn turn, String text) {
+        if (router == null) {
+            return null;
+        }
+        try {
+            return router.route(turn, text);
+        } catch (RuntimeException e) {
+            // The class and where, never the message: it could quote what the tenant wrote.
+            LOG.log(Level.ERROR, "flows router failed: " + e.getClass().getName() + " at "
+                    + (e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?"));
+            return null;
+        }
+    }
+
+    /** A knowledge-base answer inside a flow: the flow's follow-up line, or what the router offers next. */
+    private Answer withFollowUp(MessageRouter.Turn turn, MessageRouter.Knowledge knowledge, Answer answer,
+                                TokenSink sink) {
+        Form form = knowledge.form();
+        String reply = answer.text();
+        if (knowledge.followUp() != null) {
+            String more = "\n\n" + knowledge.followUp();
+            sink.token(more);
+            reply = reply + more;
+        } else {
+            form = router.afterKnowledge(turn, !answer.citations().isEmpty(), knowledge.language()).orElse(null);
+        }
+        return new Answer(reply, answer.mode(), answer.citations(), form);
     }
 
     public List<ChatMessage> history(Conversation conversation) {

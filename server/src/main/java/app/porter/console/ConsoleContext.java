@@ -3,10 +3,12 @@ package app.porter.console;
 import app.porter.access.AdminTokens;
 import app.porter.audit.AuditLog;
 import app.porter.chat.ConversationService;
+import app.porter.escalation.EscalationService;
 import app.porter.knowledge.KnowledgeService;
 import app.porter.models.ModelManager;
 import app.porter.portfolio.Portfolio;
 import app.porter.privacy.PrivacyServices;
+import app.porter.tickets.TicketService;
 
 /**
  * What the console may use: the same services the admin API uses, so every console action passes the same
@@ -22,8 +24,11 @@ import app.porter.privacy.PrivacyServices;
  * @param demoPropertyId the property shown first
  * @param models installed generative models and the active one
  * @param privacy retention, data-subject requests, legal holds, the notice, keys (audited like the admin API)
+ * @param tickets maintenance tickets
+ * @param escalations conversations handed to staff
  */
 public record ConsoleContext(String host, int port, AdminTokens tokens, KnowledgeService knowledge,
                              ConversationService conversations, Portfolio portfolio, AuditLog audit,
-                             String demoPropertyId, ModelManager models, PrivacyServices privacy) {
+                             String demoPropertyId, ModelManager models, PrivacyServices privacy,
+                             TicketService tickets, EscalationService escalations) {
 }

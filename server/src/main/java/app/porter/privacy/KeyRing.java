@@ -41,13 +41,20 @@ public final class KeyRing {
 
     /**
      * A table whose rows hold wrapped data keys (columns {@code kek_version} and {@code wrapped_key}, associated
-     * data {@code dek:<idColumn>}). An empty {@code wrapped_key} is a destroyed key and is skipped.
+     * data {@code dek:<idPrefix><idColumn>}). An empty {@code wrapped_key} is a destroyed key and is skipped.
+     *
+     * @param idPrefix what the owning feature puts before the row id when it wraps (e.g. {@code ticket:}), so keys
+     *                 of different tables with the same id are bound apart
      */
-    public record WrappedKeyTable(String table, String idColumn) {
+    public record WrappedKeyTable(String table, String idColumn, String idPrefix) {
         public WrappedKeyTable {
             if (!table.matches("[a-z_]+") || !idColumn.matches("[a-z_]+")) {
                 throw new IllegalArgumentException("table and column names are identifiers");
             }
+        }
+
+        public WrappedKeyTable(String table, String idColumn) {
+            this(table, idColumn, "");
         }
     }
 
@@ -183,10 +190,10 @@ public final class KeyRing {
                 if (oldKek == null) {
                     throw new TamperedDataException("a data key names a missing key-encryption key version");
                 }
-                byte[] dataKey = Aead.decrypt(oldKek, (byte[]) row[2], dataKeyAad(id));
+                byte[] dataKey = Aead.decrypt(oldKek, (byte[]) row[2], dataKeyAad(table.idPrefix() + id));
                 try {
                     update.setInt(1, to);
-                    update.setBytes(2, Aead.encrypt(all.get(to), dataKey, dataKeyAad(id)));
+                    update.setBytes(2, Aead.encrypt(all.get(to), dataKey, dataKeyAad(table.idPrefix() + id)));
                     update.setString(3, id);
                     update.addBatch();
                 } finally {

@@ -1,0 +1,133 @@
+package app.porter.escalation;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+import app.porter.audit.AuditLog;
+import app.porter.store.Database;
+import app.porter.store.Migration;
+
+/**
+ * Hands conversations to staff and keeps the list the on-call person works from. Raising is idempotent per
+ * conversation, reason and kind while the escalation is open, so a tenant repeating "I smell gas" alerts staff once.
+ */
+public final class EscalationService {
+
+    public static final List<Migration> MIGRATIONS = List.of(Migration.of("escalation", 1));
+    public static final Set<String> STATUSES = Set.of("open", "acknowledged", "resolved");
+
+    private final Database database;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final List<Consumer<Escalation>> listeners = new CopyOnWriteArrayList<>();
+
+    public EscalationService(Database database, AuditLog audit, Clock clock) {
+        this.database = database;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** Called with every newly raised escalation (e.g. the on-call webhook). */
+    public void onRaised(Consumer<Escalation> listener) {
+        listeners.add(listener);
+    }
+
+    /** Raises an escalation, or returns the open one for the same conversation, reason and kind. */
+    public Escalation raise(String conversationId, String propertyId, String reason, String kind) {
+        Instant now = clock.instant();
+        Escalation[] created = new Escalation[1];
+        Escalation result = database.transaction(connection -> {
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT id, status, created_at, updated_at FROM escalations WHERE conversation_id = ? AND reason = ?"
+                            + " AND kind IS ? AND status <> 'resolved' ORDER BY created_at DESC LIMIT 1")) {
+                query.setString(1, conversationId);
+                query.setString(2, reason);
+                query.setString(3, kind);
+                try (ResultSet row = query.executeQuery()) {
+                    if (row.next()) {
+                        return new Escalation(row.getString(1), conversationId, propertyId, reason, kind,
+                                row.getString(2), Instant.parse(row.getString(3)), Instant.parse(row.getString(4)));
+                    }
+                }
+            }
+            Escalation escalation = new Escalation(UUID.randomUUID().toString(), conversationId, propertyId, reason,
+                    kind, "open", now, now);
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO escalations (id, conversation_id, property_id, reason, kind, status, created_at,"
+                            + " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                insert.setString(1, escalation.id());
+                insert.setString(2, conversationId);
+                insert.setString(3, propertyId);
+                insert.setString(4, reason);
+                insert.setString(5, kind);
+                insert.setString(6, "open");
+                insert.setString(7, now.toString());
+                insert.setString(8, now.toString());
+                insert.executeUpdate();
+            }
+            created[0] = escalation;
+            return escalation;
+        });
+        if (created[0] != null) {
+            audit.append("porter", "escalation.raised", "escalation/" + result.id());
+            listeners.forEach(l -> l.accept(created[0]));
+        }
+        return result;
+    }
+
+    /** Escalations, newest first; {@code status} null for all. */
+    public List<Escalation> list(String status, int limit) {
+        return database.read(connection -> {
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT id, conversation_id, property_id, reason, kind, status, created_at, updated_at"
+                            + " FROM escalations WHERE (? IS NULL OR status = ?) ORDER BY created_at DESC LIMIT ?")) {
+                query.setString(1, status);
+                query.setString(2, status);
+                query.setInt(3, limit);
+                List<Escalation> list = new ArrayList<>();
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        list.add(new Escalation(rows.getString(1), rows.getString(2), rows.getString(3),
+                                rows.getString(4), rows.getString(5), rows.getString(6),
+                                Instant.parse(rows.getString(7)), Instant.parse(rows.getString(8))));
+                    }
+                }
+                return list;
+            }
+        });
+    }
+
+    public Optional<Escalation> find(String id) {
+        return list(null, Integer.MAX_VALUE).stream().filter(e -> e.id().equals(id)).findFirst();
+    }
+
+    /** Moves an escalation to {@code status}; recorded in the audit log under {@code actor}. */
+    public Optional<Escalation> setStatus(String id, String status, String actor) {
+        if (!STATUSES.contains(status)) {
+            throw new IllegalArgumentException("status must be one of " + STATUSES);
+        }
+        int changed = database.read(connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE escalations SET status = ?, updated_at = ? WHERE id = ?")) {
+                update.setString(1, status);
+                update.setString(2, clock.instant().toString());
+                update.setString(3, id);
+                return update.executeUpdate();
+            }
+        });
+        if (changed == 0) {
+            return Optional.empty();
+        }
+        audit.append(actor, "escalation." + status, "escalation/" + id);
+        return find(id);
+    }
+}

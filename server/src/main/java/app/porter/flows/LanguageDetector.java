@@ -1,0 +1,69 @@
+package app.porter.flows;
+
+import java.util.Optional;
+
+import com.github.pemistahl.lingua.api.Language;
+import com.github.pemistahl.lingua.api.LanguageDetectorBuilder;
+
+/**
+ * The tenant's language from what they write: the script first (Han → Chinese, Arabic script → Arabic), then
+ * Lingua restricted to the Latin-script languages Porter speaks (English, Spanish, French, Vietnamese). Measured
+ * here: Lingua's low-accuracy mode (trigrams only, ~4 MB) read "I want to report a maintenance problem" as French;
+ * the high-accuracy mode got every test sentence right for ~90 MB of heap and ~0.6 s to load, so it is used, loaded
+ * once per process and shared (the detector is immutable and thread-safe). Restricting it to four languages is
+ * what keeps that size down: all 75 would take gigabytes. Short messages ("yes", "C-204",
+ * "Kitchen") say too little and return nothing, so a conversation keeps its language across them.
+ */
+public final class LanguageDetector {
+
+    private static final int MIN_LETTERS = 12;
+
+    /** Built on first use, then shared by every detector in the process. */
+    private static final class Lingua {
+        static final com.github.pemistahl.lingua.api.LanguageDetector INSTANCE = LanguageDetectorBuilder
+                .fromLanguages(Language.ENGLISH, Language.SPANISH, Language.FRENCH, Language.VIETNAMESE)
+                .withPreloadedLanguageModels()
+                .build();
+    }
+
+    /** Loads the models now, so the first tenant message does not wait for them. */
+    public LanguageDetector() {
+        Lingua.INSTANCE.getClass();
+    }
+
+    public Optional<Lang> detect(String text) {
+        int letters = 0;
+        int han = 0;
+        int arabic = 0;
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            i += Character.charCount(cp);
+            if (!Character.isLetter(cp)) {
+                continue;
+            }
+            letters++;
+            Character.UnicodeScript script = Character.UnicodeScript.of(cp);
+            if (script == Character.UnicodeScript.HAN) {
+                han++;
+            } else if (script == Character.UnicodeScript.ARABIC) {
+                arabic++;
+            }
+        }
+        if (han >= 2 && han * 3 >= letters) {
+            return Optional.of(Lang.ZH);
+        }
+        if (arabic >= 3 && arabic * 2 >= letters) {
+            return Optional.of(Lang.AR);
+        }
+        if (letters < MIN_LETTERS) {
+            return Optional.empty();
+        }
+        return switch (Lingua.INSTANCE.detectLanguageOf(text)) {
+            case ENGLISH -> Optional.of(Lang.EN);
+            case SPANISH -> Optional.of(Lang.ES);
+            case FRENCH -> Optional.of(Lang.FR);
+            case VIETNAMESE -> Optional.of(Lang.VI);
+            default -> Optional.empty();
+        };
+    }
+}

@@ -1,0 +1,124 @@
+package app.porter.tickets;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.json.JsonObject;
+
+/**
+ * Posts events (new tickets, escalations) as JSON to one address the firm configured, which must be on its own
+ * network: loopback, a private range (10/8, 172.16/12, 192.168/16, fc00::/7) or link-local. Porter never sends
+ * tenant data to the internet, so a public address is refused at start. Deliveries run on one background thread,
+ * with a few retries; failures are logged with the status code only, never the payload.
+ */
+public final class Webhook implements AutoCloseable {
+
+    private static final Logger LOG = System.getLogger(Webhook.class.getName());
+    private static final int ATTEMPTS = 3;
+
+    private final URI target;
+    private final HttpClient http;
+    private final ExecutorService sender;
+
+    private Webhook(URI target) {
+        this.target = target;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NEVER) // a redirect could lead off the firm's network
+                .build();
+        this.sender = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "porter-webhook");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** A webhook to {@code url}, after checking that it is an http(s) address on the firm's own network. */
+    public static Webhook to(String url) {
+        URI uri;
+        try {
+            uri = URI.create(url.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("webhook URL is not a valid URL");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+            throw new IllegalArgumentException("webhook URL must be http:// or https:// with a host");
+        }
+        try {
+            for (InetAddress address : InetAddress.getAllByName(uri.getHost())) {
+                if (!onOwnNetwork(address)) {
+                    throw new IllegalArgumentException("webhook host " + uri.getHost()
+                            + " is not on a private network (loopback, 10/8, 172.16/12, 192.168/16, fc00::/7)");
+                }
+            }
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("webhook host " + uri.getHost() + " does not resolve");
+        }
+        return new Webhook(uri);
+    }
+
+    static boolean onOwnNetwork(InetAddress address) {
+        byte[] a = address.getAddress();
+        boolean uniqueLocalV6 = a.length == 16 && (a[0] & 0xfe) == 0xfc;
+        return address.isLoopbackAddress() || address.isSiteLocalAddress() || address.isLinkLocalAddress()
+                || uniqueLocalV6;
+    }
+
+    /** Queues {@code event} for delivery and returns at once. */
+    public void post(JsonObject event) {
+        byte[] body = event.toString().getBytes(StandardCharsets.UTF_8);
+        sender.execute(() -> deliver(body));
+    }
+
+    private void deliver(byte[] body) {
+        HttpRequest request = HttpRequest.newBuilder(target)
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .header("User-Agent", "Porter")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            try {
+                HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() / 100 == 2) {
+                    return;
+                }
+                LOG.log(Level.WARNING, "webhook answered " + response.statusCode() + " (attempt " + attempt + ")");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "webhook unreachable: " + e.getClass().getSimpleName() + " (attempt " + attempt + ")");
+            }
+            try {
+                Thread.sleep(500L * attempt);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        sender.shutdown();
+        try {
+            sender.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        http.close();
+    }
+}

@@ -1,0 +1,150 @@
+package app.porter.flows;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import app.porter.audit.AuditLog;
+import app.porter.chat.ConversationService;
+import app.porter.demo.DemoProperty;
+import app.porter.escalation.EscalationService;
+import app.porter.portfolio.Portfolio;
+import app.porter.privacy.KeyRing;
+import app.porter.privacy.Keystore;
+import app.porter.privacy.MasterKey;
+import app.porter.store.Database;
+import app.porter.store.Migration;
+import app.porter.store.Migrator;
+import app.porter.tickets.TicketService;
+
+/**
+ * Abandoned flows, on a real SQLite file and key ring with a clock the test moves: idle ones are offered again,
+ * old ones expire cleanly. (Rules only here: no embedding model is needed for these decisions.)
+ */
+class AbandonedFlowTest {
+
+    /** A clock the test moves forward. */
+    static final class MovableClock extends Clock {
+        private Instant now = Instant.parse("2026-07-01T10:00:00Z"); // July: outside Maple Court's heating season
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    @TempDir
+    Path dataDir;
+    Database database;
+    MasterKey master;
+    MovableClock clock = new MovableClock();
+    MessageRouter router;
+    MessageRouter.Turn turn;
+
+    @BeforeEach
+    void open() throws Exception {
+        // The keystore first, as the appliance does: it refuses to make a new key beside an existing database.
+        master = Keystore.openOrCreate(dataDir, Optional.empty(), Keystore.Argon2Params.DEFAULT);
+        database = Database.open(dataDir);
+        new Migrator(database).migrate(Stream.of(AuditLog.MIGRATIONS, Portfolio.MIGRATIONS,
+                ConversationService.MIGRATIONS, KeyRing.MIGRATIONS, Flows.MIGRATIONS)
+                .flatMap(List<Migration>::stream).toList());
+        KeyRing keys = KeyRing.open(database, master, clock, Flows.WRAPPED_KEYS);
+        AuditLog audit = new AuditLog(database, clock);
+        Portfolio portfolio = new Portfolio(database, audit, clock);
+        portfolio.addIfAbsent(DemoProperty.PROPERTY);
+        ConversationService conversations = new ConversationService(database, keys, (q, p, s) -> null, clock);
+        String conversationId = conversations.start("maple-court", null, "en").conversation().id();
+        router = new MessageRouter(database, keys, new EmergencyLayer(null, 1f), new IntentClassifier(null, 1f),
+                new LanguageDetector(), new FlowLibrary(dataDir), new Texts(),
+                new EscalationService(database, audit, clock), new TicketService(database, keys, audit, clock),
+                id -> PropertySettings.load(id, "Maple Court Apartments", dataDir, "911"),
+                new MessageRouter.Timeouts(Duration.ofMinutes(30), Duration.ofHours(24)), Lang.EN, clock);
+        turn = new MessageRouter.Turn(conversationId, "maple-court", "Maple Court Apartments", "en");
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+        master.close();
+    }
+
+    private MessageRouter.Reply reply(String message) {
+        return assertInstanceOf(MessageRouter.Reply.class, router.route(turn, message));
+    }
+
+    @Test
+    void anIdleFlowIsOfferedAgainAndContinuesWhereItStopped() {
+        reply("I need a repair");
+        reply("plumbing");
+        clock.advance(Duration.ofHours(2));
+
+        MessageRouter.Reply back = reply("hello");
+        assertTrue(back.text().contains("unfinished maintenance request"), back.text());
+        assertEquals(List.of("continue", "discard"), back.form().options().stream().map(Form.Option::value).toList());
+
+        MessageRouter.Reply resumed = reply("continue");
+        assertEquals("unit", resumed.form().input(), "back at the step it stopped at");
+    }
+
+    @Test
+    void anIdleFlowCanBeDiscarded() {
+        reply("I need a repair");
+        clock.advance(Duration.ofHours(1));
+        reply("thanks");
+        MessageRouter.Reply discarded = reply("discard");
+        assertTrue(discarded.text().contains("discarded"), discarded.text());
+        assertNull(discarded.form());
+        assertInstanceOf(MessageRouter.Knowledge.class, router.route(turn, "When is rent due?"));
+    }
+
+    @Test
+    void anIdleFlowStillTakesAValidAnswer() {
+        reply("I need a repair");
+        reply("plumbing");
+        clock.advance(Duration.ofHours(3));
+        assertEquals("choice", reply("C-204").form().input(), "the unit was taken, the location is asked");
+    }
+
+    @Test
+    void anOldFlowExpiresCleanly() {
+        reply("I need a repair");
+        reply("plumbing");
+        clock.advance(Duration.ofDays(2));
+        MessageRouter.Reply expired = reply("hi");
+        assertTrue(expired.text().startsWith("Your unfinished maintenance request from earlier has expired"),
+                expired.text());
+        assertTrue(expired.text().contains("Hello"), "and the message itself is answered: " + expired.text());
+        assertInstanceOf(MessageRouter.Knowledge.class, router.route(turn, "C-204"));
+    }
+}

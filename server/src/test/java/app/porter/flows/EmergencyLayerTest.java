@@ -1,0 +1,137 @@
+package app.porter.flows;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The emergency rules alone (no embedding model), in all six languages. Most phrasings avoid the obvious keyword
+ * ("rotten eggs" rather than "gas leak"); the traps contain scary words but are not emergencies.
+ */
+class EmergencyLayerTest {
+
+    private static final EmergencyLayer RULES = new EmergencyLayer(null, 1f);
+
+    @ParameterizedTest(name = "[{0}] {2}")
+    @CsvSource(delimiter = '|', value = {
+            // English
+            "en|gas|It smells like rotten eggs in my kitchen",
+            "en|fire|Black smoke is coming under my neighbour's door",
+            "en|flood|The pipe under my sink burst and the floor is covered",
+            "en|flood|Water is pouring through the light in my ceiling",
+            "en|no-heat|The radiators are stone cold and it's snowing outside",
+            "en|electrical|The outlet by my bed is crackling and has gone black",
+            "en|co|The detector in the hall keeps beeping and we all have headaches",
+            "en|break-in|Someone kicked my front door in while I was at work",
+            "en|medical|My husband collapsed and he is not breathing",
+            "en|gas|My sink is dripping, and also I can smell gas in the hallway",
+            // Spanish
+            "es|gas|Huele a huevo podrido en toda la cocina",
+            "es|fire|Sale humo por debajo de la puerta del vecino",
+            "es|flood|Se rompió una tubería y hay agua por todas partes",
+            "es|no-heat|La calefacción no funciona y está nevando, hace un frío terrible",
+            "es|electrical|El enchufe del dormitorio echa chispas",
+            "es|co|Suena la alarma del pasillo y todos tenemos dolor de cabeza",
+            "es|break-in|Forzaron la puerta de mi apartamento",
+            "es|medical|Mi madre se desmayó y no respira bien",
+            // French
+            "fr|gas|Ça sent l'œuf pourri dans la cuisine",
+            "fr|fire|Il y a de la fumée partout dans le couloir",
+            "fr|flood|Un tuyau a éclaté sous l'évier",
+            "fr|no-heat|Plus de chauffage depuis hier et il gèle dehors",
+            "fr|electrical|La prise de la cuisine grésille et sent le brûlé",
+            "fr|co|Le détecteur sonne et j'ai des vertiges",
+            "fr|break-in|Quelqu'un a forcé la serrure de ma porte",
+            "fr|medical|Mon voisin s'est évanoui dans l'escalier",
+            // Simplified Chinese
+            "zh|gas|厨房里有一股臭鸡蛋的味道",
+            "zh|fire|楼道里冒烟了",
+            "zh|flood|水管爆了，到处都是水",
+            "zh|no-heat|暖气不热了，外面零下十度",
+            "zh|electrical|插座冒火花还有焦味",
+            "zh|co|报警器一直在响，我们都头晕",
+            "zh|break-in|有人撬开了我家的门",
+            "zh|medical|我爸爸晕倒了，叫不醒",
+            // Vietnamese
+            "vi|gas|Trong bếp có mùi trứng thối",
+            "vi|fire|Hành lang đầy khói",
+            "vi|flood|Ống nước bị vỡ, nước chảy khắp nhà",
+            "vi|no-heat|Máy sưởi không chạy mà trời lạnh quá",
+            "vi|electrical|Ổ cắm trong phòng ngủ có tia lửa",
+            "vi|co|Máy báo kêu liên tục và cả nhà bị chóng mặt",
+            "vi|break-in|Có người cạy cửa nhà tôi",
+            "vi|medical|Mẹ tôi bị ngất và không thở",
+            // Arabic
+            "ar|gas|هناك رائحة بيض فاسد في المطبخ",
+            "ar|fire|يوجد دخان كثيف في الممر",
+            "ar|flood|انفجرت الماسورة والمياه في كل مكان",
+            "ar|no-heat|التدفئة لا تعمل والجو بارد جدا",
+            "ar|electrical|المقبس في غرفة النوم يخرج منه شرار",
+            "ar|co|جهاز الإنذار يرن وكلنا نشعر بدوخة",
+            "ar|break-in|كسروا باب شقتي",
+            "ar|medical|جاري فقد الوعي على الدرج",
+    })
+    void recognisesEmergencies(String lang, String kind, String message) {
+        Optional<EmergencyLayer.Detection> detection = RULES.detect(message, false);
+        assertTrue(detection.isPresent(), "expected an emergency: " + message);
+        assertEquals(kind, detection.get().kind(), message);
+    }
+
+    @ParameterizedTest(name = "[{0}] {1}")
+    @CsvSource(delimiter = '|', value = {
+            "en|the fire alarm test is on Tuesday?",
+            "en|Is there a fire drill this month?",
+            "en|Where is the fire extinguisher on my floor?",
+            "en|If I smell gas, what should I do?",
+            "en|Can I use a charcoal grill on my balcony?",
+            "en|My smoke alarm keeps chirping, I think it needs a new battery",
+            "en|Does renter's insurance cover flood damage?",
+            "en|What's the emergency number?",
+            "en|My kitchen faucet is dripping",
+            "en|My heater is making a strange noise",
+            "en|Are fire pits allowed on the patio?",
+            "es|¿La prueba de la alarma de incendios es el martes?",
+            "es|Si huelo a gas, ¿qué hago?",
+            "es|El grifo de la cocina gotea",
+            "fr|L'exercice d'incendie est prévu jeudi ?",
+            "fr|Si je sens le gaz, que dois-je faire ?",
+            "fr|Le robinet de la salle de bain fuit un peu",
+            "zh|下周二有消防演习吗？",
+            "zh|如果闻到煤气味应该怎么办？",
+            "zh|厨房水龙头有点滴水",
+            "vi|Thứ ba có diễn tập báo cháy không?",
+            "vi|Nếu có mùi ga thì tôi nên làm gì?",
+            "vi|Vòi nước trong bếp bị rỉ nước",
+            "ar|هل اختبار إنذار الحريق يوم الثلاثاء؟",
+            "ar|إذا شممت رائحة الغاز ماذا أفعل؟",
+            "ar|الحنفية في المطبخ تنقط",
+    })
+    void ignoresScaryWordsThatAreNotEmergencies(String lang, String message) {
+        assertEquals(Optional.empty(), RULES.detect(message, false), message);
+    }
+
+    @Test
+    void noHeatIsAnEmergencyInTheHeatingSeasonEvenWithoutMentioningTheCold() {
+        assertEquals(Optional.empty(), RULES.detect("There is no heat in my apartment", false));
+        assertEquals("no-heat", RULES.detect("There is no heat in my apartment", true).orElseThrow().kind());
+    }
+
+    @Test
+    void instructionsNameTheNumbersInTheTenantsLanguage() {
+        PropertySettings maple = new PropertySettings("maple-court", "Maple Court Apartments", "911",
+                "(217) 555-0199", "(217) 555-0142", "MC", "US", null, null);
+        EmergencyLayer.Detection gas = RULES.detect("I smell gas", false).orElseThrow();
+        String en = RULES.instructions(gas, Lang.EN, maple);
+        assertTrue(en.indexOf("911") < en.indexOf("(217) 555-0199"), "emergency services come first: " + en);
+        for (Lang lang : Lang.values()) {
+            String text = RULES.instructions(gas, lang, maple);
+            assertTrue(text.contains("911") && text.contains("(217) 555-0199"), lang + ": " + text);
+        }
+        assertTrue(RULES.instructions(gas, Lang.AR, maple).contains("غاز"), "Arabic instructions");
+    }
+}
