@@ -124,6 +124,11 @@ class GenerativeApiTest {
                             + c.id() + "/messages"), c.token()).body());
                     assertTrue(nothingStored.getJsonArray("messages").isEmpty());
 
+                    // An emergency never waits for the model: with every place taken it is still answered at once.
+                    TestPorter.Started d = porter.startConversation();
+                    JsonObject emergency = porter.ask(d, "I smell gas in my kitchen");
+                    assertEquals("emergency", emergency.getString("mode"), emergency.toString());
+
                     // Non-LLM endpoints answer while generation is saturated.
                     long start = System.nanoTime();
                     assertEquals(200, porter.get(porter.tenant("/observe/health"), null).statusCode());
