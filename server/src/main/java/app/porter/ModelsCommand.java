@@ -45,7 +45,7 @@ final class ModelsCommand {
         Path dataDir = config.dataDir().toAbsolutePath().normalize();
         Files.createDirectories(dataDir);
         try (Database database = Database.open(dataDir);
-             ActiveModel scratch = new ActiveModel(new GenerationEngine.Settings(1, 0, 256, 0, 0), 1)) {
+             ActiveModel scratch = new ActiveModel(GenerationEngine.Settings.unbatched(), 1)) {
             new Migrator(database).migrate(AuditLog.MIGRATIONS);
             AuditLog audit = new AuditLog(database, Clock.systemUTC());
             return work.run(new ModelManager(dataDir.resolve("models"), scratch, audit));

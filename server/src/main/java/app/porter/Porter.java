@@ -91,13 +91,13 @@ public final class Porter implements AutoCloseable {
     static final String KEY_FILE = Keystore.KEY_FILE;
 
     static final String KNOWLEDGE_FOLDER = "knowledge";
+    /** Every table that holds wrapped data keys: a KEK rotation rewraps them all. */
+    static final List<KeyRing.WrappedKeyTable> WRAPPED_KEY_TABLES = Stream.concat(
+            Stream.of(ConversationService.WRAPPED_KEYS), Flows.WRAPPED_KEYS.stream()).toList();
     /**
      * Folders backed up beside the database: the knowledge base's original documents (immutable, named by their
      * sha256, so a copy is always consistent). The Lucene index is left out: it is rebuilt from them at start.
      */
-    /** Every table that holds wrapped data keys: a KEK rotation rewraps them all. */
-    static final List<KeyRing.WrappedKeyTable> WRAPPED_KEY_TABLES = Stream.concat(
-            Stream.of(ConversationService.WRAPPED_KEYS), Flows.WRAPPED_KEYS.stream()).toList();
     static final List<String> BACKED_UP_FOLDERS = List.of(KNOWLEDGE_FOLDER + "/originals");
 
     /** What {@link #close()} stops, in the order it was started (it stops them in reverse). */
@@ -150,8 +150,7 @@ public final class Porter implements AutoCloseable {
                     KnowledgeService.MIGRATIONS, Flows.MIGRATIONS)
                     .flatMap(List<Migration>::stream).toList());
 
-            List<KeyRing.WrappedKeyTable> wrappedKeyTables = WRAPPED_KEY_TABLES;
-            KeyRing keys = KeyRing.open(database, master, clock, wrappedKeyTables);
+            KeyRing keys = KeyRing.open(database, master, clock);
             ApplianceKey applianceKey = ApplianceKey.openOrCreate(database, keys, clock);
             AuditLog audit = new AuditLog(database, clock, applianceKey);
             PrivacyNotices notices = new PrivacyNotices(database, audit, clock);
@@ -171,8 +170,9 @@ public final class Porter implements AutoCloseable {
             KnowledgeService knowledgeService = new KnowledgeService(database, portfolio, audit, knowledge,
                     knowledgeFolder, new KnowledgeService.Settings(config.maxDocumentBytes()), clock);
             opened.add(knowledgeService);
-            knowledgeService.start();
+            // The demo handbook first (indexed inline when missing or changed), so start() does not queue it again.
             DemoProperty.install(portfolio, knowledgeService);
+            knowledgeService.start();
 
             GenerationConfig generation = config.generation();
             ActiveModel models = new ActiveModel(new GenerationEngine.Settings(generation.maxBatch(),
@@ -199,7 +199,7 @@ public final class Porter implements AutoCloseable {
             opened.add(retention);
             DataSubjectRequests requests = new DataSubjectRequests(records, records, audit, applianceKey, clock,
                     DataSubjectRequests.NO_TENANTS);
-            PrivacyServices privacy = new PrivacyServices(keys, wrappedKeyTables, applianceKey, retention, requests,
+            PrivacyServices privacy = new PrivacyServices(keys, WRAPPED_KEY_TABLES, applianceKey, retention, requests,
                     notices, new Redactor(config.privacy().phoneRegion(), List.of()), audit);
 
             WebServer server = WebServer.builder()
@@ -244,14 +244,14 @@ public final class Porter implements AutoCloseable {
     }
 
     /**
-     * Loads PORTER_MODEL_DIR when set, else the installed active model (if any). A refused folder is reported and Porter keeps answering extractively: a bad
-     * model must not take the appliance down.
+     * Loads PORTER_MODEL_DIR when set, else the installed active model (if any). A refused folder is reported and
+     * Porter keeps answering extractively: a bad model must not take the appliance down.
      */
     private static String loadConfiguredModel(PorterConfig config, ActiveModel models, ModelManager installed) {
         if (config.modelDir().isEmpty()) {
             return installed.loadActiveAtStart().orElse("");
         }
-        java.nio.file.Path dir = config.modelDir().get().toAbsolutePath().normalize();
+        Path dir = config.modelDir().get().toAbsolutePath().normalize();
         try {
             models.load(dir.getFileName().toString(), dir);
             return "";

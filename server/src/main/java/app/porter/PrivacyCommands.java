@@ -233,7 +233,7 @@ public final class PrivacyCommands {
                 throw new IOException("cannot open the database: " + e.getErrorCode());
             }
             Clock clock = Clock.systemUTC();
-            KeyRing keys = KeyRing.open(database, master, clock, Porter.WRAPPED_KEY_TABLES);
+            KeyRing keys = KeyRing.open(database, master, clock);
             AuditLog audit = new AuditLog(database, clock, ApplianceKey.openOrCreate(database, keys, clock));
             return new Opened(dataDir, master, database, keys, audit);
         }

@@ -166,7 +166,7 @@ public final class AuditLog {
     public List<AuditEntry> query(Query q) {
         StringBuilder sql = new StringBuilder(
                 "SELECT seq, at, actor, action, target, detail, prev_hash, hash FROM audit_log WHERE 1 = 1");
-        List<String> args = new ArrayList<>();
+        List<Object> args = new ArrayList<>();
         if (q.from() != null) {
             sql.append(" AND at >= ?");
             args.add(AT.format(q.from()));
@@ -181,19 +181,16 @@ public final class AuditLog {
         }
         if (q.actionPrefix() != null && !q.actionPrefix().isBlank()) {
             // Prefix match without LIKE, so '%' and '_' in the filter are plain characters.
+            String prefix = q.actionPrefix().strip();
             sql.append(" AND substr(action, 1, ?) = ?");
-            args.add(null);
-            args.add(q.actionPrefix().strip());
+            args.add(prefix.length());
+            args.add(prefix);
         }
         sql.append(" ORDER BY seq DESC LIMIT ").append(q.limit());
         return database.read(connection -> {
             try (PreparedStatement query = connection.prepareStatement(sql.toString())) {
                 for (int i = 0; i < args.size(); i++) {
-                    if (args.get(i) == null) {
-                        query.setInt(i + 1, args.get(i + 1).length());
-                    } else {
-                        query.setString(i + 1, args.get(i));
-                    }
+                    query.setObject(i + 1, args.get(i));
                 }
                 List<AuditEntry> entries = new ArrayList<>();
                 try (ResultSet rows = query.executeQuery()) {
@@ -251,23 +248,7 @@ public final class AuditLog {
         String lastHash = null;
         long lastChecked = after;
         while (true) {
-            final long from = after;
-            final long to = until;
-            List<Raw> page = database.read(connection -> {
-                try (PreparedStatement query = connection.prepareStatement(
-                        "SELECT seq, at, actor, action, target, detail, prev_hash, hash FROM audit_log"
-                                + " WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT " + PAGE)) {
-                    query.setLong(1, from);
-                    query.setLong(2, to);
-                    List<Raw> entries = new ArrayList<>();
-                    try (ResultSet rows = query.executeQuery()) {
-                        while (rows.next()) {
-                            entries.add(raw(rows));
-                        }
-                    }
-                    return entries;
-                }
-            });
+            List<Raw> page = page(after, until, null, null);
             if (page.isEmpty()) {
                 break;
             }
@@ -329,6 +310,11 @@ public final class AuditLog {
             if (head == null) {
                 if (checked > 0) {
                     return broken(checked, lastChecked, "the signed head is missing");
+                }
+                if (anchor != null) {
+                    // Pruning always keeps the newest entry: an anchor with nothing after it was cut off.
+                    return broken(checked, anchor.seq() + 1, "the log was truncated: nothing follows the pruning"
+                            + " anchor and the signed head is missing");
                 }
             } else {
                 if (!signatureValid("head", head)) {
@@ -425,28 +411,7 @@ public final class AuditLog {
         long after = 0;
         try {
             while (true) {
-                final long cursor = after;
-                List<Raw> page = database.read(connection -> {
-                    StringBuilder sql = new StringBuilder("SELECT seq, at, actor, action, target, detail, prev_hash,"
-                            + " hash FROM audit_log WHERE seq > ?");
-                    if (from != null) {
-                        sql.append(" AND at >= '").append(AT.format(from)).append('\'');
-                    }
-                    if (to != null) {
-                        sql.append(" AND at < '").append(AT.format(to)).append('\'');
-                    }
-                    sql.append(" ORDER BY seq LIMIT ").append(PAGE);
-                    try (PreparedStatement query = connection.prepareStatement(sql.toString())) {
-                        query.setLong(1, cursor);
-                        List<Raw> entries = new ArrayList<>();
-                        try (ResultSet rows = query.executeQuery()) {
-                            while (rows.next()) {
-                                entries.add(raw(rows));
-                            }
-                        }
-                        return entries;
-                    }
-                });
+                List<Raw> page = page(after, Long.MAX_VALUE, from, to);
                 if (page.isEmpty()) {
                     break;
                 }
@@ -538,6 +503,35 @@ public final class AuditLog {
             return Optional.of(new SignedMark(row.getLong(1), row.getString(2), row.getString(3), row.getString(4),
                     row.getBytes(5)));
         }
+    }
+
+    /**
+     * Up to {@value #PAGE} entries with {@code after < seq <= upTo}, oldest first, optionally within
+     * {@code [from, to)} (either may be null).
+     */
+    private List<Raw> page(long after, long upTo, Instant from, Instant to) {
+        return database.read(connection -> {
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT seq, at, actor, action, target, detail, prev_hash, hash FROM audit_log"
+                            + " WHERE seq > ? AND seq <= ? AND (? IS NULL OR at >= ?) AND (? IS NULL OR at < ?)"
+                            + " ORDER BY seq LIMIT " + PAGE)) {
+                String fromAt = from == null ? null : AT.format(from);
+                String toAt = to == null ? null : AT.format(to);
+                query.setLong(1, after);
+                query.setLong(2, upTo);
+                query.setString(3, fromAt);
+                query.setString(4, fromAt);
+                query.setString(5, toAt);
+                query.setString(6, toAt);
+                List<Raw> entries = new ArrayList<>();
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        entries.add(raw(rows));
+                    }
+                }
+                return entries;
+            }
+        });
     }
 
     private String hashAt(long seq) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 import app.porter.inference.ActiveModel;
+import app.porter.inference.ChatTemplate;
 import app.porter.inference.EngineBusyException;
 import app.porter.inference.GenerationEngine;
 import app.porter.inference.GenerationSettings;
@@ -120,8 +121,16 @@ public final class GenerativeAnswerer implements Answerer {
         TextGenerator generator = placed.model().generator();
         int window = generator.model().contextLength();
         int maxNew = Math.min(settings.maxNewTokens(), window / 2);
-        GroundedPrompt.Built prompt = GroundedPrompt.build(settings.policy(), grounding, question.history(),
-                question.text(), generator.model().chatTemplate(), generator.model().tokenizer(), window - maxNew);
+        GroundedPrompt.Built prompt;
+        try {
+            prompt = GroundedPrompt.build(settings.policy(), grounding, question.history(), question.text(),
+                    generator.model().chatTemplate(), generator.model().tokenizer(), window - maxNew);
+        } catch (ChatTemplate.TemplateException e) {
+            // A template that rejects this conversation (raise_exception) must not cost the tenant an answer.
+            // Its message is not logged: jinjava's may quote the rendered conversation.
+            LOG.log(Level.WARNING, "the model's chat template failed; answering extractively");
+            return fallback.answer(question.text(), question.scope(), sink);
+        }
         List<String> stops = generator.model().chatTemplate().isPlain() ? List.of("\nUser:", "\nTenant:") : List.of();
 
         HeldBack held = new HeldBack(sink, prompt.passages().size());
@@ -130,7 +139,8 @@ public final class GenerativeAnswerer implements Answerer {
             result = generator.generate(placed.ticket(), prompt.ids(),
                     new GenerationSettings(settings.sampling(), maxNew, stops), held);
         } catch (GenerationEngine.GenerationException e) {
-            LOG.log(Level.WARNING, "generation failed (" + e.getCause().getClass().getSimpleName()
+            Throwable cause = e.getCause() == null ? e : e.getCause(); // none when the engine closed under us
+            LOG.log(Level.WARNING, "generation failed (" + cause.getClass().getSimpleName()
                     + "); answering extractively");
             return fallback.answer(question.text(), question.scope(), sink);
         }

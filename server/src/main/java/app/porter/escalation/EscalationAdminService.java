@@ -45,7 +45,7 @@ public final class EscalationAdminService implements HttpService {
         AdminAuth.require(req, Role.ADMIN, Role.AGENT);
         String status = req.query().first("status").orElse(null);
         if (status != null && !EscalationService.STATUSES.contains(status)) {
-            throw ApiException.badRequest("status must be one of open, acknowledged, resolved");
+            throw ApiException.badRequest("status must be one of " + String.join(", ", EscalationService.STATUSES));
         }
         JsonArrayBuilder list = Json.createArrayBuilder();
         escalations.list(status, LIMIT).forEach(e -> list.add(json(e)));
@@ -57,7 +57,7 @@ public final class EscalationAdminService implements HttpService {
         JsonObject body = JsonRequests.readObject(req, 4096);
         String status = JsonRequests.requiredString(body, "status");
         if (!EscalationService.STATUSES.contains(status)) {
-            throw ApiException.badRequest("status must be one of open, acknowledged, resolved");
+            throw ApiException.badRequest("status must be one of " + String.join(", ", EscalationService.STATUSES));
         }
         Escalation updated = escalations.setStatus(req.path().pathParameters().get("id"), status,
                         "admin:" + principal.name())

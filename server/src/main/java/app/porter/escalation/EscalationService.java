@@ -1,5 +1,7 @@
 package app.porter.escalation;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
@@ -7,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -23,7 +24,9 @@ import app.porter.store.Migration;
 public final class EscalationService {
 
     public static final List<Migration> MIGRATIONS = List.of(Migration.of("escalation", 1));
-    public static final Set<String> STATUSES = Set.of("open", "acknowledged", "resolved");
+    public static final List<String> STATUSES = List.of("open", "acknowledged", "resolved");
+
+    private static final Logger LOG = System.getLogger(EscalationService.class.getName());
 
     private final Database database;
     private final AuditLog audit;
@@ -79,20 +82,34 @@ public final class EscalationService {
         });
         if (created[0] != null) {
             audit.append("porter", "escalation.raised", "escalation/" + result.id());
-            listeners.forEach(l -> l.accept(created[0]));
+            for (Consumer<Escalation> listener : listeners) {
+                try {
+                    listener.accept(created[0]);
+                } catch (RuntimeException e) {
+                    // The escalation is stored and staff see it in the console: the tenant still gets the answer.
+                    LOG.log(Level.WARNING, "escalation listener failed: " + e.getClass().getName());
+                }
+            }
         }
         return result;
     }
 
     /** Escalations, newest first; {@code status} null for all. */
     public List<Escalation> list(String status, int limit) {
+        return query("WHERE (?1 IS NULL OR status = ?1)", status, limit);
+    }
+
+    public Optional<Escalation> find(String id) {
+        return query("WHERE id = ?1", id, 1).stream().findFirst();
+    }
+
+    private List<Escalation> query(String where, String parameter, int limit) {
         return database.read(connection -> {
             try (PreparedStatement query = connection.prepareStatement(
                     "SELECT id, conversation_id, property_id, reason, kind, status, created_at, updated_at"
-                            + " FROM escalations WHERE (? IS NULL OR status = ?) ORDER BY created_at DESC LIMIT ?")) {
-                query.setString(1, status);
-                query.setString(2, status);
-                query.setInt(3, limit);
+                            + " FROM escalations " + where + " ORDER BY created_at DESC LIMIT ?2")) {
+                query.setString(1, parameter);
+                query.setInt(2, limit);
                 List<Escalation> list = new ArrayList<>();
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
@@ -106,14 +123,10 @@ public final class EscalationService {
         });
     }
 
-    public Optional<Escalation> find(String id) {
-        return list(null, Integer.MAX_VALUE).stream().filter(e -> e.id().equals(id)).findFirst();
-    }
-
     /** Moves an escalation to {@code status}; recorded in the audit log under {@code actor}. */
     public Optional<Escalation> setStatus(String id, String status, String actor) {
         if (!STATUSES.contains(status)) {
-            throw new IllegalArgumentException("status must be one of " + STATUSES);
+            throw new IllegalArgumentException("status must be one of " + String.join(", ", STATUSES));
         }
         int changed = database.read(connection -> {
             try (PreparedStatement update = connection.prepareStatement(

@@ -1,6 +1,5 @@
 package app.porter.flows;
 
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -98,16 +97,6 @@ public final class EmergencyLayer {
             }
         }
         throw new IllegalArgumentException("unknown emergency kind " + detection.kind());
-    }
-
-    /** Kinds in the order they are tried, e.g. for the console's filter. */
-    public List<String> kinds() {
-        return kinds.stream().map(Kind::id).toList();
-    }
-
-    /** Convenience for callers holding a date rather than the season. */
-    public Optional<Detection> detect(String message, PropertySettings property, LocalDate today) {
-        return detect(message, property.inHeatingSeason(today));
     }
 
     private Optional<Detection> bySimilarity(String text, List<String> sentences, boolean heatingSeason) {

@@ -28,10 +28,10 @@ import app.porter.tickets.Webhook;
  */
 public final class Flows implements AutoCloseable {
 
-    /** The tables of flows, escalations and tickets (they reference the chat feature's conversations). */
     /** Where flows and tickets keep wrapped data keys (what tenants typed), for KEK rotation. */
     public static final List<KeyRing.WrappedKeyTable> WRAPPED_KEYS = List.of(FlowSessionStore.WRAPPED_KEYS,
             TicketService.WRAPPED_KEYS);
+    /** The tables of flows, escalations and tickets (they reference the chat feature's conversations). */
     public static final List<Migration> MIGRATIONS = Stream.of(MessageRouter.MIGRATIONS, EscalationService.MIGRATIONS,
             TicketService.MIGRATIONS).flatMap(List::stream).toList();
 

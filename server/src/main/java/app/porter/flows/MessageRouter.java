@@ -1,13 +1,15 @@
 package app.porter.flows;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,6 +90,15 @@ public final class MessageRouter {
             + "|puis-je|có được|khi nào|ở đâu|tại sao|thế nào|ما|متى|أين|كيف|هل|لماذا)\\b|(吗|什么|怎么|哪里|几点|多少)",
             Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.UNICODE_CHARACTER_CLASS);
 
+    private static final Logger LOG = System.getLogger(MessageRouter.class.getName());
+
+    /** Words that make a question about the tenant's own home ("is my heater supposed to click?"). */
+    private static final Pattern OWN = Pattern.compile(
+            "\\b(my|our|mine|i have|i've|we have|mi|mis|tengo|mon|ma|mes|j.ai|của tôi|nhà tôi)\\b"
+                    + "|(我|我的|我家|عندي|لدي|شقتي)", Pattern.UNICODE_CHARACTER_CLASS);
+
+    /** One lock per stripe of conversations: a conversation's messages are routed one at a time. */
+    private final Object[] locks = new Object[64];
     private final FlowSessionStore sessions;
     private final EmergencyLayer emergencies;
     private final IntentClassifier intents;
@@ -123,10 +134,28 @@ public final class MessageRouter {
         this.timeouts = timeouts;
         this.firmLanguage = firmLanguage;
         this.clock = clock;
+        Arrays.setAll(locks, i -> new Object());
     }
 
-    /** Routes one tenant message; the conversation's flow state is saved before this returns. */
+    /**
+     * Routes one tenant message; the conversation's flow state is saved before this returns. Messages of one
+     * conversation are routed one at a time (each reads, changes and saves its flow state). Should anything here
+     * fail (a flow definition, the store, a key), emergencies are still recognised and answered.
+     */
     public Routed route(Turn turn, String message) {
+        synchronized (lockFor(turn.conversationId())) {
+            try {
+                return routeInOrder(turn, message);
+            } catch (RuntimeException e) {
+                // The class and where, never the message: it could quote what the tenant wrote.
+                LOG.log(Level.ERROR, "routing failed: " + e.getClass().getName() + " at "
+                        + (e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?"));
+                return emergencyOnly(turn, message).orElseThrow(() -> e);
+            }
+        }
+    }
+
+    private Routed routeInOrder(Turn turn, String message) {
         FlowSession session = sessions.find(turn.conversationId())
                 .orElseGet(() -> FlowSession.fresh(turn.conversationId(), Lang.fromTag(turn.languageHint()).orElse(null)));
         Lang lang = languages.detect(message).orElse(session.language() != null ? session.language() : Lang.EN);
@@ -135,9 +164,8 @@ public final class MessageRouter {
         Map<String, String> values = property.placeholders();
 
         // 1. Emergencies, first on every message, whatever else is going on.
-        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneId.systemDefault());
         FlowSession current = session;
-        Optional<EmergencyLayer.Detection> emergency = emergencies.detect(message, property.inHeatingSeason(today))
+        Optional<EmergencyLayer.Detection> emergency = emergencies.detect(message, inHeatingSeason(property))
                 .filter(d -> !isButtonAnswer(turn, current, d, message, property));
         if (emergency.isPresent()) {
             escalations.raise(turn.conversationId(), turn.propertyId(), "emergency", emergency.get().kind());
@@ -214,6 +242,34 @@ public final class MessageRouter {
     }
 
     /**
+     * The emergency layer alone, for when routing failed: no flow state is read or written, and staff are alerted
+     * if that still works. A bare "emergency" counts here even if it was a flow's urgency button.
+     */
+    private Optional<Routed> emergencyOnly(Turn turn, String message) {
+        PropertySettings property = properties.apply(turn.propertyId());
+        Optional<EmergencyLayer.Detection> emergency = emergencies.detect(message, inHeatingSeason(property));
+        if (emergency.isEmpty()) {
+            return Optional.empty();
+        }
+        Lang lang = languages.detect(message).or(() -> Lang.fromTag(turn.languageHint())).orElse(Lang.EN);
+        try {
+            escalations.raise(turn.conversationId(), turn.propertyId(), "emergency", emergency.get().kind());
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "emergency escalation failed: " + e.getClass().getName());
+        }
+        return Optional.of(new Reply(emergencies.instructions(emergency.get(), lang, property), Kind.EMERGENCY, null,
+                lang));
+    }
+
+    private boolean inHeatingSeason(PropertySettings property) {
+        return property.inHeatingSeason(LocalDate.ofInstant(clock.instant(), ZoneId.systemDefault()));
+    }
+
+    private Object lockFor(String conversationId) {
+        return locks[Math.floorMod(conversationId.hashCode(), locks.length)];
+    }
+
+    /**
      * After the knowledge base answered outside any flow: when it found nothing, offer a person as buttons and
      * remember the offer, so a bare "yes" brings one in.
      */
@@ -221,12 +277,14 @@ public final class MessageRouter {
         if (found) {
             return Optional.empty();
         }
-        FlowSession session = sessions.find(turn.conversationId()).orElseGet(() -> FlowSession.fresh(
-                turn.conversationId(), lang));
-        if (session.inFlow()) {
-            return Optional.empty();
+        synchronized (lockFor(turn.conversationId())) {
+            FlowSession session = sessions.find(turn.conversationId()).orElseGet(() -> FlowSession.fresh(
+                    turn.conversationId(), lang));
+            if (session.inFlow()) {
+                return Optional.empty(); // a message routed meanwhile started a flow
+            }
+            sessions.save(session.withOffer("person"));
         }
-        sessions.save(session.withOffer("person"));
         return Optional.of(new Form(texts.in("offer-person", lang, Map.of()), List.of(
                 new Form.Option("person", texts.get("option.person").in(lang)),
                 new Form.Option("no-thanks", texts.get("option.no-thanks").in(lang))), "choice", false));
@@ -266,9 +324,7 @@ public final class MessageRouter {
     /** "How do I report a broken washer?" is a question for the handbook; "my washer is broken" is a problem. */
     private static boolean isGeneralQuestion(String message) {
         String t = Text.normalize(message);
-        return QUESTION.matcher(t).find()
-                && !Pattern.compile("\\b(my|our|mine|i have|i've|we have|mi|mis|tengo|mon|ma|mes|j.ai|của tôi|nhà tôi)\\b"
-                        + "|(我|我的|我家|عندي|لدي|شقتي)", Pattern.UNICODE_CHARACTER_CLASS).matcher(t).find();
+        return QUESTION.matcher(t).find() && !OWN.matcher(t).find();
     }
 
     private Routed escalateToPerson(Turn turn, FlowSession session, Map<String, String> values, Lang lang) {
@@ -680,10 +736,5 @@ public final class MessageRouter {
         Map<String, String> all = new HashMap<>(values);
         all.put("flow", flow.title().in(lang));
         return all;
-    }
-
-    /** When the flow was last touched; for tests of timeouts. */
-    Optional<Instant> flowUpdatedAt(String conversationId) {
-        return sessions.find(conversationId).map(FlowSession::flowUpdatedAt);
     }
 }

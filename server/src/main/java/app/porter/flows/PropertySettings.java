@@ -25,6 +25,8 @@ public record PropertySettings(String propertyId, String name, String emergencyS
                                String office, String ticketPrefix, String phoneRegion,
                                MonthDay heatingFrom, MonthDay heatingTo) {
 
+    private static final System.Logger LOG = System.getLogger(PropertySettings.class.getName());
+
     public PropertySettings {
         if (!ticketPrefix.matches("[A-Z]{1,5}")) {
             throw new IllegalArgumentException(propertyId + ": ticket-prefix must be 1-5 capital letters");
@@ -56,11 +58,25 @@ public record PropertySettings(String propertyId, String name, String emergencyS
     /** Reads the shipped file for {@code propertyId} (if any) and the data directory's override (if any). */
     public static PropertySettings load(String propertyId, String propertyName, Path dataDir,
                                         String defaultEmergencyServices) {
-        Map<String, Object> merged = new HashMap<>();
+        Map<String, Object> shipped = new HashMap<>();
         if (PropertySettings.class.getResource("/flows/properties/" + propertyId + ".yaml") != null) {
-            merged.putAll(Yaml.classpath("/flows/properties/" + propertyId + ".yaml"));
+            shipped.putAll(Yaml.classpath("/flows/properties/" + propertyId + ".yaml"));
         }
-        Yaml.file(dataDir.resolve("flows").resolve(propertyId).resolve("property.yaml")).ifPresent(merged::putAll);
+        Path override = dataDir.resolve("flows").resolve(propertyId).resolve("property.yaml");
+        try {
+            Map<String, Object> merged = new HashMap<>(shipped);
+            Yaml.file(override).ifPresent(merged::putAll);
+            return from(propertyId, propertyName, defaultEmergencyServices, merged);
+        } catch (RuntimeException e) {
+            // A broken override must never cost a property its emergency answers: use the shipped settings.
+            LOG.log(System.Logger.Level.WARNING, "ignoring " + override + " (" + e.getClass().getSimpleName()
+                    + "); using the shipped settings for " + propertyId);
+            return from(propertyId, propertyName, defaultEmergencyServices, shipped);
+        }
+    }
+
+    private static PropertySettings from(String propertyId, String propertyName, String defaultEmergencyServices,
+                                         Map<String, Object> merged) {
         String name = text(merged, "name").orElse(propertyName);
         String office = text(merged, "office").orElse("the property office");
         return new PropertySettings(propertyId, name,

@@ -4,7 +4,6 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -18,8 +17,7 @@ public final class ActiveModel implements AutoCloseable {
     private static final Logger LOG = System.getLogger(ActiveModel.class.getName());
 
     /** A loaded model with its engine. */
-    public record Loaded(String name, Path folder, DecoderModel model, GenerationEngine engine,
-                         TextGenerator generator, Instant loadedAt) {
+    public record Loaded(String name, DecoderModel model, GenerationEngine engine, TextGenerator generator) {
     }
 
     /**
@@ -86,7 +84,7 @@ public final class ActiveModel implements AutoCloseable {
             throw e;
         }
         GenerationEngine engine = new GenerationEngine(model, engineSettings);
-        Loaded loaded = new Loaded(name, folder, model, engine, new TextGenerator(engine), Instant.now());
+        Loaded loaded = new Loaded(name, model, engine, new TextGenerator(engine));
         Loaded previous = current.getAndSet(loaded);
         status.set(new Status("ready", name, "", 1, model.config().modelType() + ", " + model.signature().layers()
                 + " layers, window " + model.contextLength() + " tokens, "

@@ -83,10 +83,6 @@ public final class ChatTemplate {
         return new ChatTemplate(template.orElse(null), bosToken, eosToken);
     }
 
-    public static ChatTemplate plain(String bosToken) {
-        return new ChatTemplate(null, bosToken, "");
-    }
-
     /** True when the model has no template and the plain layout is used. */
     public boolean isPlain() {
         return template == null;

@@ -35,7 +35,6 @@ public final class DecoderModel implements AutoCloseable {
             "model_quantized.onnx", "decoder_model_merged_quantized.onnx", "model_q4.onnx", "model_int8.onnx",
             "model_fp16.onnx", "decoder_model_merged_fp16.onnx");
 
-    private final Path folder;
     private final Path onnxFile;
     private final ModelConfig config;
     private final DecoderSignature signature;
@@ -49,9 +48,8 @@ public final class DecoderModel implements AutoCloseable {
     public record Step(float[][] logits, KvCache cache) {
     }
 
-    private DecoderModel(Path folder, Path onnxFile, ModelConfig config, DecoderSignature signature,
+    private DecoderModel(Path onnxFile, ModelConfig config, DecoderSignature signature,
                          TextTokenizer tokenizer, OrtSession session, Set<Integer> eosIds, boolean logitsFloat16) {
-        this.folder = folder;
         this.onnxFile = onnxFile;
         this.config = config;
         this.signature = signature;
@@ -62,7 +60,7 @@ public final class DecoderModel implements AutoCloseable {
         this.template = ChatTemplate.of(config.chatTemplate(), config.bosToken(), config.eosToken());
     }
 
-    /** Session options Porter runs decoders with; the benchmark's bare loop uses the same. */
+    /** Session options Porter runs its ONNX sessions with (decoder, embedder, the benchmark's bare loop). */
     public static OrtSession.SessionOptions sessionOptions(int threads) throws OrtException {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         options.setIntraOpNumThreads(Math.max(1, threads));
@@ -109,7 +107,7 @@ public final class DecoderModel implements AutoCloseable {
                 }
             }
             TensorInfo logits = (TensorInfo) session.getOutputInfo().get(DecoderSignature.LOGITS).getInfo();
-            DecoderModel model = new DecoderModel(folder, onnx, config, signature, tokenizer, session, eos,
+            DecoderModel model = new DecoderModel(onnx, config, signature, tokenizer, session, eos,
                     logits.type == OnnxJavaType.FLOAT16);
             model.selfTest();
             return model;
@@ -255,10 +253,6 @@ public final class DecoderModel implements AutoCloseable {
         return out;
     }
 
-    public Path folder() {
-        return folder;
-    }
-
     public Path onnxFile() {
         return onnxFile;
     }
@@ -303,7 +297,7 @@ public final class DecoderModel implements AutoCloseable {
         tokenizer.close();
     }
 
-    private static void closeQuietly(OrtSession session) {
+    static void closeQuietly(OrtSession session) {
         if (session != null) {
             try {
                 session.close();

@@ -54,11 +54,6 @@ public record DecoderSignature(boolean hasAttentionMask, boolean hasPositionIds,
         return kvType == OnnxJavaType.FLOAT16 ? 2 : 4;
     }
 
-    /** Bytes the cache holds per token of one sequence, over all layers (keys and values). */
-    public long kvBytesPerToken() {
-        return 2L * layers() * kvHeads * headDim * kvElementBytes();
-    }
-
     /**
      * Reads the signature from a session's inputs and outputs, filling shapes the export left symbolic from
      * config.json.

@@ -15,7 +15,7 @@ public interface Embedder extends AutoCloseable {
         return embedAll(List.of(text)).getFirst();
     }
 
-    /** Embeds {@code texts} in batches; the result is in the same order. */
+    /** Embeds {@code texts}; the result is in the same order. */
     List<float[]> embedAll(List<String> texts);
 
     @Override

@@ -86,8 +86,7 @@ public final class GenerateCommand implements Callable<Integer> {
             return 2;
         }
         double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
-        try (decoder; GenerationEngine engine = new GenerationEngine(decoder,
-                new GenerationEngine.Settings(1, 0, 256, 0, 0))) {
+        try (decoder; GenerationEngine engine = new GenerationEngine(decoder, GenerationEngine.Settings.unbatched())) {
             TextGenerator generator = new TextGenerator(engine);
             int[] ids;
             if (chat) {

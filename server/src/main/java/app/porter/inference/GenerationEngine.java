@@ -64,6 +64,11 @@ public final class GenerationEngine implements AutoCloseable {
         public static Settings defaults() {
             return new Settings(8, 32, 256, 4, 256L << 20);
         }
+
+        /** One generation at a time, no queue, no prefix cache: for a command-line process that owns its engine. */
+        public static Settings unbatched() {
+            return new Settings(1, 0, 256, 0, 0);
+        }
     }
 
     /** Why a generation ended. */
@@ -203,7 +208,6 @@ public final class GenerationEngine implements AutoCloseable {
     private final BlockingQueue<Request> pending = new LinkedBlockingQueue<>();
     private final AtomicInteger reserved = new AtomicInteger();
     private final AtomicInteger active = new AtomicInteger();
-    private final AtomicLong sampled = new AtomicLong();
     private final AtomicLong sampledAfterCancel = new AtomicLong();
     private final AtomicLong decodeSteps = new AtomicLong();
     private final AtomicLong averageGenerationMillis = new AtomicLong(2000);
@@ -444,7 +448,6 @@ public final class GenerationEngine implements AutoCloseable {
             sampledAfterCancel.incrementAndGet();
         }
         int token = r.sampler.sample(logits, r.history, r.length);
-        sampled.incrementAndGet();
         r.append(token);
         if (eos.contains(token)) {
             r.events.add(new Finished(StopReason.EOS, r.reused));
@@ -581,11 +584,6 @@ public final class GenerationEngine implements AutoCloseable {
     /** Places reserved (running or waiting). */
     public int reservedPlaces() {
         return reserved.get();
-    }
-
-    /** Tokens sampled since start. */
-    public long sampledTokens() {
-        return sampled.get();
     }
 
     /** Tokens sampled for a generation whose caller had already stopped it: at most one step's worth each. */

@@ -66,17 +66,14 @@ public final class OnnxEmbedder implements Embedder {
         options.put("truncation", "true");
         options.put("padding", "false");
         HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(tokenizerJson, options);
-        try {
-            OrtEnvironment env = OrtEnvironment.getEnvironment();
-            OrtSession.SessionOptions sessionOptions = new OrtSession.SessionOptions();
-            sessionOptions.setIntraOpNumThreads(Math.max(1, threads));
-            sessionOptions.setInterOpNumThreads(1);
-            sessionOptions.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            OrtSession session = env.createSession(onnxModel, sessionOptions);
+        OrtSession session = null;
+        try (OrtSession.SessionOptions sessionOptions = DecoderModel.sessionOptions(threads)) {
+            session = OrtEnvironment.getEnvironment().createSession(onnxModel, sessionOptions);
             // last_hidden_state is [batch, tokens, hidden]; hidden is the vector length.
             TensorInfo hidden = (TensorInfo) session.getOutputInfo().values().iterator().next().getInfo();
             return new OnnxEmbedder(modelName, tokenizer, session, (int) hidden.getShape()[2]);
-        } catch (OrtException e) {
+        } catch (OrtException | RuntimeException e) {
+            DecoderModel.closeQuietly(session);
             tokenizer.close();
             throw new IOException("cannot load embedding model " + modelName + ": " + e.getMessage(), e);
         }

@@ -78,10 +78,6 @@ final class PrefixCache {
         return entries.size();
     }
 
-    void clear() {
-        entries.clear();
-    }
-
     static int commonPrefix(int[] a, int[] b) {
         int n = Math.min(a.length, b.length);
         int i = 0;

@@ -28,16 +28,14 @@ public final class TextGenerator {
     public record TextResult(String text, int tokens, Ending ending, GenerationEngine.Result engine) {
     }
 
-    private final DecoderModel model;
     private final GenerationEngine engine;
 
     public TextGenerator(GenerationEngine engine) {
-        this.model = engine.model();
         this.engine = engine;
     }
 
     public DecoderModel model() {
-        return model;
+        return engine.model();
     }
 
     public GenerationEngine engine() {
@@ -46,18 +44,18 @@ public final class TextGenerator {
 
     /** Raw text, encoded with the tokenizer's own special-token rules (e.g. a leading bos). */
     public int[] encodeRaw(String text) {
-        return model.tokenizer().encode(text, true);
+        return model().tokenizer().encode(text, true);
     }
 
     /** A conversation through the model's chat template, ending where the assistant's reply begins. */
     public int[] encodeChat(List<ChatTemplate.Message> messages) {
-        return model.tokenizer().encode(model.chatTemplate().render(messages, true), false);
+        return model().tokenizer().encode(model().chatTemplate().render(messages, true), false);
     }
 
     /** Generates with a place reserved by the caller. */
     public TextResult generate(GenerationEngine.Ticket ticket, int[] prompt, GenerationSettings settings,
                                TextListener listener) {
-        StreamingDetokenizer detokenizer = new StreamingDetokenizer(model.tokenizer(), prompt);
+        StreamingDetokenizer detokenizer = new StreamingDetokenizer(model().tokenizer(), prompt);
         StopStrings stops = new StopStrings(settings.stopStrings());
         StringBuilder emitted = new StringBuilder();
         GenerationEngine.Result result = ticket.generate(prompt, settings, new GenerationEngine.TokenListener() {

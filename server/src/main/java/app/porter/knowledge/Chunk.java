@@ -17,8 +17,4 @@ public record Chunk(String heading, String text, boolean whole, String unitId) {
         Objects.requireNonNull(heading, "heading");
         Objects.requireNonNull(text, "text");
     }
-
-    public Chunk(String heading, String text) {
-        this(heading, text, false, null);
-    }
 }

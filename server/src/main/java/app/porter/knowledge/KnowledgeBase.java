@@ -36,11 +36,6 @@ public final class KnowledgeBase {
         }
     }
 
-    /** A knowledge base in memory, for tests and tools. */
-    public KnowledgeBase(Embedder embedder) {
-        this(embedder, KnowledgeIndex.inMemory(embedder.modelName(), embedder.dimensions()));
-    }
-
     public KnowledgeIndex index() {
         return index;
     }
@@ -63,15 +58,6 @@ public final class KnowledgeBase {
         return run(query, scope.visibleKeys(), limit, mode);
     }
 
-    /**
-     * Within one property (no unit): what a tenant of {@code propertyId} without a unit may see.
-     *
-     * @param propertyId null searches every scope; for admin tools only, never for a tenant
-     */
-    public List<ScoredPassage> search(String query, String propertyId, int limit) {
-        return propertyId == null ? searchEverywhere(query, limit) : search(query, Scope.property(propertyId), limit);
-    }
-
     /** Every document of every scope: for staff looking for where something is written, never for tenants. */
     public List<ScoredPassage> searchEverywhere(String query, int limit) {
         return run(query, null, limit, KnowledgeIndex.Mode.HYBRID);
@@ -88,11 +74,6 @@ public final class KnowledgeBase {
     /** The passages of a document, in order. */
     public List<Passage> passages(String documentId) {
         return index.passages(documentId);
-    }
-
-    /** Embeds and indexes {@code passages} as the whole content of {@code documentId}; searchable on return. */
-    public void replace(String documentId, String version, List<Passage> passages) {
-        index.replace(documentId, version, embed(passages, done -> { }));
     }
 
     /**
@@ -142,14 +123,5 @@ public final class KnowledgeBase {
     /** Deletes a document's passages; no search sees them once this returns. */
     public void delete(String documentId) {
         index.delete(documentId);
-    }
-
-    /** Adds (or replaces) a Markdown document directly, without the document store: for tests and tools. */
-    public List<Passage> addMarkdown(String documentId, Scope scope, String markdown) {
-        ParsedDocument parsed = MarkdownSource.parse(markdown);
-        String title = parsed.title() == null ? documentId : parsed.title();
-        List<Passage> passages = Passages.build(documentId, title, scope, parsed.chunks());
-        replace(documentId, Originals.sha256(markdown.getBytes(java.nio.charset.StandardCharsets.UTF_8)), passages);
-        return passages;
     }
 }

@@ -55,7 +55,6 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.join.BitSetProducer;
 import org.apache.lucene.search.join.DiversifyingChildrenFloatKnnVectorQuery;
 import org.apache.lucene.search.join.QueryBitSetProducer;
-import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BitSet;
@@ -195,15 +194,6 @@ public final class KnowledgeIndex implements AutoCloseable {
     public static KnowledgeIndex open(Path folder, String model, int dimensions) throws IOException {
         Files.createDirectories(folder);
         return new KnowledgeIndex(FSDirectory.open(folder), model, dimensions);
-    }
-
-    /** An index in memory, for tests, tools and benchmarks. */
-    public static KnowledgeIndex inMemory(String model, int dimensions) {
-        try {
-            return new KnowledgeIndex(new ByteBuffersDirectory(), model, dimensions);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** True when the index on disk was missing, unreadable or written by another model, and was started afresh. */

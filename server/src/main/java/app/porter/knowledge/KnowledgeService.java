@@ -127,10 +127,6 @@ public final class KnowledgeService implements AutoCloseable {
         });
     }
 
-    public KnowledgeBase knowledge() {
-        return knowledge;
-    }
-
     public Settings settings() {
         return settings;
     }
@@ -150,10 +146,7 @@ public final class KnowledgeService implements AutoCloseable {
         }
         int queued = 0;
         for (KnowledgeDocument document : documents) {
-            KnowledgeIndex.Stored stored = indexed.get(document.id());
-            boolean current = document.status().equals(KnowledgeDocument.INDEXED) && stored != null
-                    && stored.version().equals(document.sha256()) && stored.passages() == document.passages();
-            if (!current) {
+            if (!indexedAsRecorded(document, indexed.get(document.id()))) {
                 try {
                     requeue(document, SYSTEM);
                     queued++;
@@ -186,16 +179,18 @@ public final class KnowledgeService implements AutoCloseable {
      * when it is missing or changed: starting Porter again does not duplicate or re-embed it.
      */
     public KnowledgeDocument installBundled(String documentId, Upload upload) {
-        String sha = Originals.sha256(upload.bytes());
         Optional<KnowledgeDocument> existing = store.find(documentId);
-        KnowledgeIndex.Stored stored = knowledge.index().documents().get(documentId);
-        if (existing.isPresent() && existing.get().sha256().equals(sha)
-                && existing.get().status().equals(KnowledgeDocument.INDEXED)
-                && stored != null && stored.version().equals(sha) && stored.passages() == existing.get().passages()) {
+        if (existing.isPresent() && existing.get().sha256().equals(Originals.sha256(upload.bytes()))
+                && indexedAsRecorded(existing.get(), knowledge.index().documents().get(documentId))) {
             return existing.get();
         }
-        Accepted accepted = accept(SYSTEM, documentId, prepare(upload), true);
-        return store.find(accepted.document().id()).orElseThrow();
+        return accept(SYSTEM, documentId, prepare(upload), true).document(); // indexed inline: read after indexing
+    }
+
+    /** True when the index holds exactly the passages the row says were indexed, from the row's version. */
+    private static boolean indexedAsRecorded(KnowledgeDocument document, KnowledgeIndex.Stored stored) {
+        return document.status().equals(KnowledgeDocument.INDEXED) && stored != null
+                && stored.version().equals(document.sha256()) && stored.passages() == document.passages();
     }
 
     /** A checked, parsed upload. */

@@ -47,11 +47,15 @@ final class Originals {
             if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
                 Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-------"));
             }
-            Files.write(partial, bytes);
             try {
-                Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+                Files.write(partial, bytes);
+                try {
+                    Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(partial); // a failed write leaves no copy of the upload behind
             }
             return sha;
         } catch (IOException e) {

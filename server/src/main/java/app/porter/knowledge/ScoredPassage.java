@@ -16,9 +16,4 @@ package app.porter.knowledge;
  * @param vectorRank 1-based rank in the vector list, 0 when the vector search did not find it
  */
 public record ScoredPassage(Passage passage, float score, float fused, int keywordRank, int vectorRank) {
-
-    /** A result scored by similarity alone. */
-    public ScoredPassage(Passage passage, float score) {
-        this(passage, score, 0f, 0, 0);
-    }
 }

@@ -62,6 +62,11 @@ public enum SourceFormat {
         return Optional.empty();
     }
 
+    /** File name extensions recognised as this format, without the dot. */
+    public List<String> extensions() {
+        return extensions;
+    }
+
     /** The format with this {@link #id()}. */
     public static Optional<SourceFormat> fromId(String id) {
         return Arrays.stream(values()).filter(f -> f.id.equals(id)).findFirst();

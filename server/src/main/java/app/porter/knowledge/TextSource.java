@@ -26,16 +26,11 @@ final class TextSource {
         List<String> lines = text.lines().toList();
         SectionBuilder builder = new SectionBuilder();
         String title = leadingTitle(lines);
-        feed(title == null ? lines : lines.subList(firstNonBlank(lines) + 1, lines.size()), builder);
+        for (String line : title == null ? lines : lines.subList(firstNonBlank(lines) + 1, lines.size())) {
+            feedLine(line, builder, true);
+        }
         List<Chunk> chunks = builder.build();
         return new ParsedDocument(title, builder.structure("clauses"), 0, chunks);
-    }
-
-    /** Feeds lines of running text to {@code builder}. */
-    static void feed(List<String> lines, SectionBuilder builder) {
-        for (String raw : lines) {
-            feedLine(raw, builder, true);
-        }
     }
 
     /** One line; {@code clauses} false when headings come from markup instead (Markdown, HTML). */

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
@@ -20,6 +21,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 
 import app.porter.audit.AuditLog;
@@ -86,14 +88,23 @@ public final class ModelManager {
         }
     }
 
-    public synchronized List<Installed> list() throws IOException {
+    /**
+     * Not synchronized: an install holds the lock for minutes (copy, checksums, load) and the console polls this
+     * meanwhile. Unlocked reads are safe because models appear and disappear only by folder renames.
+     */
+    public List<Installed> list() throws IOException {
         List<Installed> installed = new ArrayList<>();
         String active = models.current().map(ActiveModel.Loaded::name).orElse(null);
         try (Stream<Path> folders = Files.list(root)) {
             for (Path folder : folders.filter(Files::isDirectory).sorted().toList()) {
                 Path manifest = folder.resolve(ModelManifest.FILE_NAME);
                 if (!folder.getFileName().toString().startsWith(".") && Files.isRegularFile(manifest)) {
-                    ModelManifest m = ModelManifest.read(manifest);
+                    ModelManifest m;
+                    try {
+                        m = ModelManifest.read(manifest);
+                    } catch (NoSuchFileException e) {
+                        continue; // removed while we listed
+                    }
                     installed.add(new Installed(m, folder, m.name().equals(active),
                             Files.exists(folder.resolve(".verified"))));
                 }
@@ -139,8 +150,7 @@ public final class ModelManager {
                 verify(manifest, model);
                 verified = true;
             } else {
-                manifest = describe(model, name.orElse(stripExtension(source.getFileName().toString())),
-                        source.toString());
+                manifest = describe(model, label, source.toString());
                 manifest.write(manifestFile);
                 verified = false;
             }
@@ -265,13 +275,12 @@ public final class ModelManager {
             throw new ModelRefusedException("the model folder is empty");
         }
         String family = "none";
-        int context = 0;
         Path tokenizerConfig = folder.resolve("tokenizer_config.json");
         if (Files.isRegularFile(tokenizerConfig)) {
             family = templateFamily(Files.readString(tokenizerConfig, StandardCharsets.UTF_8));
         }
-        return new ModelManifest(ModelManifest.checkName(name), "installed without a manifest", "unknown", source,
-                context, family, files);
+        return new ModelManifest(ModelManifest.checkName(name), "installed without a manifest", "unknown", source, 0,
+                family, files);
     }
 
     /** A guess at the chat template's family from its special tokens (informational only). */
@@ -297,11 +306,8 @@ public final class ModelManager {
         return "custom";
     }
 
-    interface Progress {
-        void read(long bytes);
-    }
-
-    static String sha256(Path file, Progress progress) throws IOException {
+    /** @param progress told the bytes read so far, after each block */
+    static String sha256(Path file, LongConsumer progress) throws IOException {
         MessageDigest digest;
         try {
             digest = MessageDigest.getInstance("SHA-256");
@@ -314,7 +320,7 @@ public final class ModelManager {
             for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
                 digest.update(buffer, 0, n);
                 read += n;
-                progress.read(read);
+                progress.accept(read);
             }
         }
         return HexFormat.of().formatHex(digest.digest());
@@ -387,10 +393,5 @@ public final class ModelManager {
             }
         }
         return file;
-    }
-
-    /** For tests and the CLI: the folder a model lives in. */
-    public Path folder(String name) {
-        return root.resolve(ModelManifest.checkName(name));
     }
 }

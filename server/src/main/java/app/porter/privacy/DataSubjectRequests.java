@@ -77,7 +77,7 @@ public final class DataSubjectRequests {
      * @throws RecordNotFoundException when a named conversation does not exist (nothing is exported)
      */
     public JsonObject export(Subject subject, String actor, String reason) {
-        List<String> ids = resolve(subject);
+        List<String> ids = conversationsOf(subject);
         List<JsonObject> found = new ArrayList<>();
         for (String id : ids) {
             Optional<JsonObject> conversation = records.export(id);
@@ -139,18 +139,6 @@ public final class DataSubjectRequests {
     }
 
     /**
-     * Erases every conversation of {@code subject}, one by one; returns the receipts. Stops at the first refusal
-     * (the ones before it stay erased, each with its receipt and audit entry).
-     */
-    public List<ErasureReceipt> erase(Subject subject, String actor, String reason) {
-        List<ErasureReceipt> receipts = new ArrayList<>();
-        for (String id : resolve(subject)) {
-            receipts.add(erase(id, actor, reason));
-        }
-        return receipts;
-    }
-
-    /**
      * Places a legal hold with its stated reason (audited {@code privacy.hold.placed}).
      *
      * @throws RecordNotFoundException for an unknown conversation
@@ -177,7 +165,14 @@ public final class DataSubjectRequests {
         return key;
     }
 
-    private List<String> resolve(Subject subject) {
+    /**
+     * The conversations {@code subject} names: resolve before acting, so a subject that cannot be resolved is
+     * refused before anything is erased.
+     *
+     * @throws IllegalArgumentException when tenants cannot be named (see {@link #NO_TENANTS})
+     * @throws RecordNotFoundException for an unknown tenant
+     */
+    public List<String> conversationsOf(Subject subject) {
         LinkedHashSet<String> ids = new LinkedHashSet<>(subject.conversationIds());
         if (subject.tenantId() != null && !subject.tenantId().isBlank()) {
             ids.addAll(tenants.conversationsOf(subject.tenantId().strip())

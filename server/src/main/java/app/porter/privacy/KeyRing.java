@@ -75,11 +75,11 @@ public final class KeyRing {
     }
 
     /**
-     * Loads the KEKs (creating version 1 on first start) and drops retired versions that no data key refers to.
-     *
-     * @param tables every table that holds wrapped data keys
+     * Loads the KEKs (creating version 1 on first start). Retired versions are dropped only by {@link #rotate}:
+     * opening never deletes a KEK, because another process (the running appliance, when a command-line tool opens
+     * the same data directory) may still be wrapping new data keys under a version that no row refers to yet.
      */
-    public static KeyRing open(Database database, MasterKey master, Clock clock, List<WrappedKeyTable> tables) {
+    public static KeyRing open(Database database, MasterKey master, Clock clock) {
         KeyRing ring = new KeyRing(database, clock, master.derive(MASTER_WRAP_LABEL));
         byte[] legacy = master.derive(LEGACY_KEK_LABEL);
         database.transaction(connection -> {
@@ -89,9 +89,7 @@ public final class KeyRing {
             return null;
         });
         Arrays.fill(legacy, (byte) 0);
-        database.transaction(connection -> {
-            ring.load(connection);
-            ring.dropUnreferenced(connection, tables, ring.current);
+        database.read(connection -> {
             ring.load(connection);
             return null;
         });
@@ -128,29 +126,23 @@ public final class KeyRing {
         byte[] fresh = Aead.newKey();
         try {
             return database.transaction(connection -> {
-                int from = current;
+                // From what is stored, not from memory: another process may have rotated since this one loaded.
+                Map<Integer, byte[]> all = loadKeks(connection);
+                int from = newest(all);
                 int to = from + 1;
                 storeKek(connection, to, fresh);
-                Map<Integer, byte[]> all = new TreeMap<>(keks);
-                all.put(to, fresh.clone());
+                all.put(to, fresh);
                 int rewrapped = 0;
                 for (WrappedKeyTable table : tables) {
                     rewrapped += rewrap(connection, table, all, to);
                 }
-                keks = Map.copyOf(all);
-                current = to;
                 int dropped = dropUnreferenced(connection, tables, from);
-                load(connection);
                 return new Rotation(from, to, rewrapped, dropped);
             });
-        } catch (RuntimeException e) {
-            // The transaction rolled back: reload what is stored, so memory matches the database again.
-            database.read(connection -> {
-                load(connection);
-                return null;
-            });
-            throw e;
         } finally {
+            // Only now, committed or rolled back, does memory follow the database: a data key wrapped meanwhile
+            // used the previous version (kept), never a version that might still roll back.
+            reload();
             Arrays.fill(fresh, (byte) 0);
         }
     }
@@ -166,6 +158,11 @@ public final class KeyRing {
 
     private byte[] kek(int version) {
         byte[] kek = keks.get(version);
+        if (kek == null) {
+            // Another process (porter rotate-kek) may have added it: look once more in the database.
+            reload();
+            kek = keks.get(version);
+        }
         if (kek == null) {
             throw new TamperedDataException("no key-encryption key version " + version);
         }
@@ -237,10 +234,21 @@ public final class KeyRing {
         return dropped;
     }
 
+    private void reload() {
+        database.read(connection -> {
+            load(connection);
+            return null;
+        });
+    }
+
     private void load(Connection connection) throws SQLException {
         Map<Integer, byte[]> loaded = loadKeks(connection);
         keks = Map.copyOf(loaded);
-        current = loaded.keySet().stream().mapToInt(Integer::intValue).max().orElseThrow();
+        current = newest(loaded);
+    }
+
+    private static int newest(Map<Integer, byte[]> keks) {
+        return keks.keySet().stream().mapToInt(Integer::intValue).max().orElseThrow();
     }
 
     private Map<Integer, byte[]> loadKeks(Connection connection) throws SQLException {

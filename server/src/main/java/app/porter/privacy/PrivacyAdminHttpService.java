@@ -147,12 +147,9 @@ public final class PrivacyAdminHttpService implements HttpService {
         String reason = reason(body.getOrDefault("reason", JsonValue.NULL));
         List<ErasureReceipt> receipts = new ArrayList<>();
         try {
-            for (String id : subject.conversationIds()) {
+            // Resolved first: an unresolvable tenant is refused before any conversation is erased.
+            for (String id : privacy.requests().conversationsOf(subject)) {
                 receipts.add(privacy.requests().erase(id, who.name(), reason));
-            }
-            if (subject.tenantId() != null) {
-                receipts.addAll(privacy.requests().erase(new DataSubjectRequests.Subject(List.of(),
-                        subject.tenantId()), who.name(), reason));
             }
         } catch (RecordNotFoundException e) {
             throw new ApiException(404, "not_found", e.getMessage() + receiptsSoFar(receipts));

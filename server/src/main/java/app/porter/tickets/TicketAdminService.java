@@ -85,7 +85,7 @@ public final class TicketAdminService implements HttpService {
         JsonObject body = JsonRequests.readObject(req, 4096);
         String status = JsonRequests.requiredString(body, "status");
         if (!TicketService.STATUSES.contains(status)) {
-            throw ApiException.badRequest("status must be one of open, scheduled, in-progress, completed, cancelled");
+            throw ApiException.badRequest("status must be one of " + String.join(", ", TicketService.STATUSES));
         }
         Ticket ticket = tickets.setStatus(req.path().pathParameters().get("reference"), status,
                         "admin:" + principal.name())

@@ -1,6 +1,8 @@
 package app.porter.tickets;
 
 import java.io.StringReader;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,7 +14,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -31,7 +32,9 @@ import app.porter.store.Migration;
 
 /**
  * Maintenance tickets: opened by the maintenance flow, listed and exported for staff, looked up by tenants.
- * References count up per property from 1001 ({@code MC-1001}, {@code MC-1002}, ...).
+ * References count up per ticket prefix from 1001 ({@code MC-1001}, {@code MC-1002}, ...): two properties whose
+ * prefixes are the same (maple-court and main-court are both MC by default) share one sequence, so a reference
+ * stays unique.
  */
 public final class TicketService {
 
@@ -41,10 +44,13 @@ public final class TicketService {
     public static final KeyRing.WrappedKeyTable WRAPPED_KEYS = new KeyRing.WrappedKeyTable("tickets", "id", KEY_PREFIX);
 
     public static final List<Migration> MIGRATIONS = List.of(Migration.of("tickets", 1));
-    public static final Set<String> STATUSES = Set.of("open", "scheduled", "in-progress", "completed", "cancelled");
+    /** In the order a repair goes through them (the console lists them so). */
+    public static final List<String> STATUSES = List.of("open", "scheduled", "in-progress", "completed", "cancelled");
     /** How a reference looks in a tenant's message: letters, a dash, digits ("MC-1042", "mc 1042"). */
     public static final Pattern REFERENCE = Pattern.compile("\\b([A-Za-z]{1,5})[- ]?(\\d{4,7})\\b");
     private static final int FIRST_NUMBER = 1001;
+
+    private static final Logger LOG = System.getLogger(TicketService.class.getName());
 
     private final Database database;
     private final KeyRing keys;
@@ -75,9 +81,11 @@ public final class TicketService {
             ticket = database.transaction(connection -> {
                 int number;
                 try (PreparedStatement query = connection.prepareStatement(
-                        "SELECT COALESCE(MAX(number), ?) + 1 FROM tickets WHERE property_id = ?")) {
+                        // "MC-" up to "MC." ('.' follows '-'): this prefix's references, by the unique index.
+                        "SELECT COALESCE(MAX(number), ?) + 1 FROM tickets WHERE reference > ? AND reference < ?")) {
                     query.setInt(1, FIRST_NUMBER - 1);
-                    query.setString(2, t.propertyId());
+                    query.setString(2, t.ticketPrefix() + "-");
+                    query.setString(3, t.ticketPrefix() + ".");
                     try (ResultSet row = query.executeQuery()) {
                         row.next();
                         number = row.getInt(1);
@@ -114,7 +122,14 @@ public final class TicketService {
             Arrays.fill(dataKey, (byte) 0);
         }
         audit.append("porter", "ticket.created", "ticket/" + ticket.reference());
-        listeners.forEach(l -> l.accept(ticket));
+        for (Consumer<Ticket> listener : listeners) {
+            try {
+                listener.accept(ticket);
+            } catch (RuntimeException e) {
+                // The ticket is stored: a failing listener must not make the flow think it was not.
+                LOG.log(Level.WARNING, "ticket listener failed: " + e.getClass().getName());
+            }
+        }
         return ticket;
     }
 
@@ -141,7 +156,7 @@ public final class TicketService {
 
     public Optional<Ticket> setStatus(String reference, String status, String actor) {
         if (!STATUSES.contains(status)) {
-            throw new IllegalArgumentException("status must be one of " + STATUSES);
+            throw new IllegalArgumentException("status must be one of " + String.join(", ", STATUSES));
         }
         Optional<Ticket> ticket = find(reference);
         if (ticket.isEmpty()) {

@@ -57,16 +57,23 @@ public final class Webhook implements AutoCloseable {
             throw new IllegalArgumentException("webhook URL must be http:// or https:// with a host");
         }
         try {
-            for (InetAddress address : InetAddress.getAllByName(uri.getHost())) {
-                if (!onOwnNetwork(address)) {
-                    throw new IllegalArgumentException("webhook host " + uri.getHost()
-                            + " is not on a private network (loopback, 10/8, 172.16/12, 192.168/16, fc00::/7)");
-                }
+            if (!resolvesToOwnNetwork(uri.getHost())) {
+                throw new IllegalArgumentException("webhook host " + uri.getHost()
+                        + " is not on a private network (loopback, 10/8, 172.16/12, 192.168/16, fc00::/7)");
             }
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("webhook host " + uri.getHost() + " does not resolve");
         }
         return new Webhook(uri);
+    }
+
+    private static boolean resolvesToOwnNetwork(String host) throws UnknownHostException {
+        for (InetAddress address : InetAddress.getAllByName(host)) {
+            if (!onOwnNetwork(address)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static boolean onOwnNetwork(InetAddress address) {
@@ -91,6 +98,11 @@ public final class Webhook implements AutoCloseable {
                 .build();
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try {
+                // A name checked at start may resolve elsewhere now (DNS changes, rebinding): check again.
+                if (!resolvesToOwnNetwork(target.getHost())) {
+                    LOG.log(Level.WARNING, "webhook host no longer resolves to a private address; event dropped");
+                    return;
+                }
                 HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() / 100 == 2) {
                     return;

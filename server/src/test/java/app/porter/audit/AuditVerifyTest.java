@@ -52,7 +52,7 @@ class AuditVerifyTest {
         database = Database.open(dataDir);
         new Migrator(database).migrate(List.of(new Migration("audit", 1, "/db/audit/V1.sql"),
                 new Migration("audit", 2, "/db/audit/V2.sql"), Migration.of("privacy", 1)));
-        KeyRing keys = KeyRing.open(database, master, clock, List.of());
+        KeyRing keys = KeyRing.open(database, master, clock);
         audit = new AuditLog(database, clock, ApplianceKey.openOrCreate(database, keys, clock));
         for (int i = 1; i <= 20; i++) {
             clock.advance(Duration.ofMinutes(1));

@@ -86,7 +86,7 @@ public final class PrivacyBench {
         migrations.addAll(KeyRing.MIGRATIONS);
         new Migrator(database).migrate(migrations);
         Clock clock = Clock.systemUTC();
-        KeyRing keys = KeyRing.open(database, master, clock, List.of(ConversationService.WRAPPED_KEYS));
+        KeyRing keys = KeyRing.open(database, master, clock);
         AuditLog audit = new AuditLog(database, clock, ApplianceKey.openOrCreate(database, keys, clock));
         new Portfolio(database, audit, clock).addIfAbsent(new Property("bench", "Bench"));
         return new Appliance(master, database, keys, audit);

@@ -79,7 +79,7 @@ class AbandonedFlowTest {
         new Migrator(database).migrate(Stream.of(AuditLog.MIGRATIONS, Portfolio.MIGRATIONS,
                 ConversationService.MIGRATIONS, KeyRing.MIGRATIONS, Flows.MIGRATIONS)
                 .flatMap(List<Migration>::stream).toList());
-        KeyRing keys = KeyRing.open(database, master, clock, Flows.WRAPPED_KEYS);
+        KeyRing keys = KeyRing.open(database, master, clock);
         AuditLog audit = new AuditLog(database, clock);
         Portfolio portfolio = new Portfolio(database, audit, clock);
         portfolio.addIfAbsent(DemoProperty.PROPERTY);

@@ -13,6 +13,7 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 
 import app.porter.access.AdminPrincipal;
+import app.porter.access.Role;
 import app.porter.console.ConsoleContext;
 import app.porter.escalation.Escalation;
 
@@ -56,7 +57,10 @@ public final class EscalationsView extends VerticalLayout {
         Button resolve = new Button("Resolve", click -> setStatus("resolved", actor));
         resolve.setId("escalation-resolve");
 
-        add(title, grid, new HorizontalLayout(acknowledge, resolve));
+        add(title, grid);
+        if (principal.role() != Role.AUDITOR) { // agents and admins act on escalations, as on the admin API
+            add(new HorizontalLayout(acknowledge, resolve));
+        }
         setSizeFull();
         refresh();
     }

@@ -3,6 +3,7 @@ package app.porter.console.vaadin;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -50,6 +51,7 @@ import app.porter.knowledge.KnowledgeService;
 import app.porter.knowledge.Passage;
 import app.porter.knowledge.Scope;
 import app.porter.knowledge.ScoredPassage;
+import app.porter.knowledge.SourceFormat;
 import app.porter.portfolio.Property;
 import app.porter.portfolio.Unit;
 
@@ -68,8 +70,9 @@ public final class KnowledgeView extends VerticalLayout {
     private static final int POLL_MILLIS = 500;
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
             .withZone(ZoneId.systemDefault());
-    private static final String[] ACCEPTED = {".pdf", ".docx", ".html", ".htm", ".md", ".markdown", ".txt", ".csv",
-            ".tsv", ".json"};
+    /** What the file picker offers: every extension the knowledge service reads. */
+    private static final String[] ACCEPTED = Arrays.stream(SourceFormat.values())
+            .flatMap(f -> f.extensions().stream()).map(e -> "." + e).toArray(String[]::new);
 
     /** One search result as shown: its rank (1 = best). */
     record Ranked(int rank, String title, String document, float score, float fused, String text) {

@@ -26,6 +26,7 @@ import com.vaadin.flow.component.progressbar.ProgressBar;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import com.vaadin.flow.shared.Registration;
 
 import app.porter.access.AdminPrincipal;
 import app.porter.access.Role;
@@ -52,6 +53,7 @@ public final class ModelsView extends VerticalLayout {
     private final TextField name = new TextField("Name (optional)");
     private final Button install = new Button("Install and switch");
     private volatile boolean installing;
+    private Registration poll;
 
     public ModelsView() {
         models = ConsoleServices.current().models();
@@ -190,7 +192,8 @@ public final class ModelsView extends VerticalLayout {
     @Override
     protected void onAttach(AttachEvent event) {
         event.getUI().setPollInterval(500); // progress while a model loads; no server push needed
-        event.getUI().addPollListener(poll -> {
+        // The listener lives on the UI, which outlives this view: removed on detach, else every visit adds one.
+        poll = event.getUI().addPollListener(tick -> {
             if (installing || "loading".equals(models.activeModel().status().state())) {
                 refresh();
             }
@@ -200,5 +203,9 @@ public final class ModelsView extends VerticalLayout {
     @Override
     protected void onDetach(DetachEvent event) {
         event.getUI().setPollInterval(-1);
+        if (poll != null) {
+            poll.remove();
+            poll = null;
+        }
     }
 }

@@ -4,7 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.grid.Grid;
@@ -75,7 +74,7 @@ public final class TicketsView extends VerticalLayout {
         grid.setHeight("420px");
 
         status.setLabel("Status");
-        status.setItems(List.of("open", "scheduled", "in-progress", "completed", "cancelled"));
+        status.setItems(TicketService.STATUSES);
         status.setId("ticket-status");
         Button save = new Button("Set status", click -> grid.getSelectedItems().stream().findFirst().ifPresent(t -> {
             services.tickets().setStatus(t.reference(), status.getValue(), actor);

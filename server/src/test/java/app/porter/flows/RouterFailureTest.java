@@ -1,0 +1,111 @@
+package app.porter.flows;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Path;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import app.porter.audit.AuditLog;
+import app.porter.chat.ConversationService;
+import app.porter.demo.DemoProperty;
+import app.porter.escalation.EscalationService;
+import app.porter.portfolio.Portfolio;
+import app.porter.privacy.KeyRing;
+import app.porter.privacy.Keystore;
+import app.porter.privacy.MasterKey;
+import app.porter.store.Database;
+import app.porter.store.Migration;
+import app.porter.store.Migrator;
+import app.porter.tickets.NewTicket;
+import app.porter.tickets.Ticket;
+import app.porter.tickets.TicketService;
+
+/** The router when its own state is broken, and tickets of properties that share a prefix; real SQLite and keys. */
+class RouterFailureTest {
+
+    @TempDir
+    Path dataDir;
+    Database database;
+    MasterKey master;
+    AbandonedFlowTest.MovableClock clock = new AbandonedFlowTest.MovableClock();
+    EscalationService escalations;
+    TicketService tickets;
+    MessageRouter router;
+    MessageRouter.Turn turn;
+
+    @BeforeEach
+    void open() throws Exception {
+        master = Keystore.openOrCreate(dataDir, Optional.empty(), Keystore.Argon2Params.DEFAULT);
+        database = Database.open(dataDir);
+        new Migrator(database).migrate(Stream.of(AuditLog.MIGRATIONS, Portfolio.MIGRATIONS,
+                ConversationService.MIGRATIONS, KeyRing.MIGRATIONS, Flows.MIGRATIONS)
+                .flatMap(List<Migration>::stream).toList());
+        KeyRing keys = KeyRing.open(database, master, clock);
+        AuditLog audit = new AuditLog(database, clock);
+        new Portfolio(database, audit, clock).addIfAbsent(DemoProperty.PROPERTY);
+        ConversationService conversations = new ConversationService(database, keys, (q, p, s) -> null, clock);
+        String conversationId = conversations.start("maple-court", null, "en").conversation().id();
+        escalations = new EscalationService(database, audit, clock);
+        tickets = new TicketService(database, keys, audit, clock);
+        router = new MessageRouter(database, keys, new EmergencyLayer(null, 1f), new IntentClassifier(null, 1f),
+                new LanguageDetector(), new FlowLibrary(dataDir), new Texts(), escalations, tickets,
+                id -> PropertySettings.load(id, "Maple Court Apartments", dataDir, "911"),
+                new MessageRouter.Timeouts(Duration.ofMinutes(30), Duration.ofHours(24)), Lang.EN, clock);
+        turn = new MessageRouter.Turn(conversationId, "maple-court", "Maple Court Apartments", "en");
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+        master.close();
+    }
+
+    @Test
+    void anEmergencyIsAnsweredWhenTheFlowStateCannotBeRead() {
+        router.route(turn, "I need a repair");
+        router.route(turn, "plumbing");
+        database.read(c -> {
+            try (Statement s = c.createStatement()) {
+                return s.executeUpdate("UPDATE flow_sessions SET slots = x'00'"); // no longer decrypts
+            }
+        });
+
+        MessageRouter.Reply reply = assertInstanceOf(MessageRouter.Reply.class, router.route(turn, "I smell gas"));
+        assertEquals(MessageRouter.Kind.EMERGENCY, reply.kind());
+        assertEquals(List.of("gas"), escalations.list("open", 10).stream().map(e -> e.kind()).toList());
+        // Anything else still fails loudly (the caller's answerer takes over).
+        assertThrows(RuntimeException.class, () -> router.route(turn, "C-204"));
+    }
+
+    @Test
+    void propertiesWithTheSamePrefixShareOneSequence() {
+        Ticket.Details details = new Ticket.Details("C-204", null, "leak", null, null, null, null);
+        Ticket first = tickets.create(new NewTicket("maple-court", "MC", null, "plumbing", "routine", null, null,
+                "chat", "en", details));
+        Ticket second = tickets.create(new NewTicket("main-court", "MC", null, "plumbing", "routine", null, null,
+                "chat", "en", details));
+        Ticket other = tickets.create(new NewTicket("main-court", "M", null, "plumbing", "routine", null, null,
+                "chat", "en", details));
+        assertEquals(List.of("MC-1001", "MC-1002", "M-1001"),
+                List.of(first.reference(), second.reference(), other.reference()));
+        assertEquals("main-court", tickets.find("mc 1002").orElseThrow().propertyId());
+    }
+
+    @Test
+    void anEscalationIsFoundById() {
+        var raised = escalations.raise(turn.conversationId(), "maple-court", "tenant-request", null);
+        assertEquals(raised, escalations.find(raised.id()).orElseThrow());
+        assertEquals(Optional.empty(), escalations.find("nope"));
+    }
+}
