@@ -192,7 +192,7 @@ public final class Porter implements AutoCloseable {
             ConversationService conversations = new ConversationService(database, keys, answerer, clock,
                     () -> notices.current().version(), flows.router());
 
-            ConversationRecords records = new ConversationRecords(database, keys);
+            ConversationRecords records = new ConversationRecords(database, keys, List.of(Flows::shredConversations));
             Retention retention = new Retention(database, audit, clock, List.of(records, auditRetention(audit)),
                     config.privacy().purgeAt(), ZoneId.systemDefault());
             retention.onEachRun(audit::checkpoint); // the daily signed checkpoint

@@ -41,12 +41,28 @@ public final class ConversationRecords implements Expirer, SubjectRecords, Legal
             + "length(c.wrapped_key) = 0 OR COALESCE((SELECT MAX(m.created_at) FROM messages m"
             + " WHERE m.conversation_id = c.id), c.created_at) < ?)";
 
+    /**
+     * Destroys the data keys other features keep for what a tenant typed in a conversation (an unfinished flow's
+     * slots, a ticket's contact details), in the same transaction as the conversation's own key. The rows may
+     * stay (a ticket is the firm's maintenance record); what the tenant typed becomes unreadable with them.
+     */
+    @FunctionalInterface
+    public interface Shredder {
+        void shred(Connection connection, List<String> conversationIds) throws SQLException;
+    }
+
     private final Database database;
     private final ConversationStore store;
+    private final List<Shredder> shredders;
 
     public ConversationRecords(Database database, KeyRing keys) {
+        this(database, keys, List.of());
+    }
+
+    public ConversationRecords(Database database, KeyRing keys, List<Shredder> shredders) {
         this.database = database;
         this.store = new ConversationStore(database, keys);
+        this.shredders = List.copyOf(shredders);
     }
 
     @Override
@@ -214,8 +230,11 @@ public final class ConversationRecords implements Expirer, SubjectRecords, Legal
         return store.find(conversationId).isPresent();
     }
 
-    /** Overwrites the wrapped data keys: the messages can never be decrypted again (crypto-shredding). */
-    private static void destroyKeys(Connection connection, List<String> ids) throws SQLException {
+    /**
+     * Overwrites the wrapped data keys of the conversations and of what other features keep from them: the messages
+     * (and a ticket's contact details) can never be decrypted again (crypto-shredding).
+     */
+    private void destroyKeys(Connection connection, List<String> ids) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(
                 "UPDATE conversations SET wrapped_key = X'' WHERE id = ?")) {
             for (String id : ids) {
@@ -223,6 +242,9 @@ public final class ConversationRecords implements Expirer, SubjectRecords, Legal
                 update.addBatch();
             }
             update.executeBatch();
+        }
+        for (Shredder shredder : shredders) {
+            shredder.shred(connection, ids);
         }
     }
 

@@ -3,6 +3,8 @@ package app.porter.flows;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Instant;
@@ -42,6 +44,18 @@ final class FlowSessionStore {
         this.database = database;
         this.keys = keys;
         this.clock = clock;
+    }
+
+    /** Destroys the data keys (and drops the sealed slots) of the unfinished flows of {@code conversationIds}. */
+    static void shred(Connection connection, List<String> conversationIds) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE flow_sessions SET wrapped_key = X'', slots = NULL WHERE conversation_id = ?")) {
+            for (String id : conversationIds) {
+                update.setString(1, id);
+                update.addBatch();
+            }
+            update.executeBatch();
+        }
     }
 
     Optional<FlowSession> find(String conversationId) {

@@ -1,6 +1,8 @@
 package app.porter.flows;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +33,15 @@ public final class Flows implements AutoCloseable {
     /** Where flows and tickets keep wrapped data keys (what tenants typed), for KEK rotation. */
     public static final List<KeyRing.WrappedKeyTable> WRAPPED_KEYS = List.of(FlowSessionStore.WRAPPED_KEYS,
             TicketService.WRAPPED_KEYS);
+    /**
+     * Shreds what flows and tickets keep from the given conversations (their unfinished flows, their tickets'
+     * details), for the chat feature's erase and purge: see {@code ConversationRecords.Shredder}.
+     */
+    public static void shredConversations(Connection connection, List<String> conversationIds) throws SQLException {
+        FlowSessionStore.shred(connection, conversationIds);
+        TicketService.shredDetails(connection, conversationIds);
+    }
+
     /** The tables of flows, escalations and tickets (they reference the chat feature's conversations). */
     public static final List<Migration> MIGRATIONS = Stream.of(MessageRouter.MIGRATIONS, EscalationService.MIGRATIONS,
             TicketService.MIGRATIONS).flatMap(List::stream).toList();

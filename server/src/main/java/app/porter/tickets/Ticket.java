@@ -25,5 +25,8 @@ public record Ticket(String id, String reference, String propertyId, String conv
      */
     public record Details(String unit, String location, String description, String window, String phone,
                           String email, String staffSummary) {
+        /** What remains of a ticket whose conversation was erased at the tenant's request. */
+        public static final Details ERASED = new Details(null, null, null, null, null, null,
+                "(details erased at the tenant's request)");
     }
 }

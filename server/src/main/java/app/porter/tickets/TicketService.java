@@ -4,6 +4,7 @@ import java.io.StringReader;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -68,6 +69,21 @@ public final class TicketService {
     /** Called with every new ticket (e.g. the webhook). */
     public void onCreated(Consumer<Ticket> listener) {
         listeners.add(listener);
+    }
+
+    /**
+     * Destroys the data keys of the tickets raised in {@code conversationIds}: their rows stay as the firm's
+     * maintenance records, what the tenant typed (apartment, description, phone, e-mail) becomes unreadable.
+     */
+    public static void shredDetails(Connection connection, List<String> conversationIds) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE tickets SET wrapped_key = X'' WHERE conversation_id = ?")) {
+            for (String id : conversationIds) {
+                update.setString(1, id);
+                update.addBatch();
+            }
+            update.executeBatch();
+        }
     }
 
     public Ticket create(NewTicket t) {
@@ -223,6 +239,9 @@ public final class TicketService {
     }
 
     private Ticket.Details unseal(String id, int kekVersion, byte[] wrapped, byte[] sealed) {
+        if (wrapped.length == 0) {
+            return Ticket.Details.ERASED; // the tenant's conversation was erased: the record stays, their words do not
+        }
         byte[] dataKey = keys.unwrap(kekVersion, wrapped, KEY_PREFIX + id);
         try {
             byte[] plain = Aead.decrypt(dataKey, sealed, associatedData(id));

@@ -188,6 +188,28 @@ class MaintenanceFlowApiTest {
     }
 
     @Test
+    void erasingTheConversationShredsTheTicketsDetailsButKeepsTheRecord() {
+        TestPorter.Started c = porter.startConversation();
+        say(c, "My dishwasher is leaking onto the kitchen floor");
+        say(c, "12B");
+        say(c, "urgent");
+        say(c, "no");
+        say(c, "Tuesday after 3pm");
+        say(c, "phone");
+        say(c, "(217) 555-0188");
+        String reference = reference(say(c, "yes"));
+        assertEquals("(217) 555-0188", adminTicket(reference).getJsonObject("details").getString("phone"));
+
+        HttpResponse<String> erased = porter.delete(porter.tenant("/api/v1/conversations/" + c.id()), c.token());
+        assertEquals(200, erased.statusCode(), erased.body());
+
+        JsonObject ticket = adminTicket(reference);
+        assertEquals("appliance", ticket.getString("category"), "the maintenance record stays");
+        assertFalse(ticket.getJsonObject("details").containsKey("phone"), ticket.toString());
+        assertFalse(ticket.getJsonObject("details").containsKey("unit"), ticket.toString());
+    }
+
+    @Test
     void invalidAnswersAreReaskedWithHelpNeverADeadEnd() {
         TestPorter.Started c = porter.startConversation();
         JsonObject r = say(c, "I need a repair");
