@@ -6,11 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -20,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import app.porter.MutableClock;
 import app.porter.audit.AuditLog;
 import app.porter.chat.ConversationService;
 import app.porter.demo.DemoProperty;
@@ -39,35 +37,12 @@ import app.porter.tickets.TicketService;
  */
 class AbandonedFlowTest {
 
-    /** A clock the test moves forward. */
-    static final class MovableClock extends Clock {
-        private Instant now = Instant.parse("2026-07-01T10:00:00Z"); // July: outside Maple Court's heating season
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @TempDir
     Path dataDir;
     Database database;
     MasterKey master;
-    MovableClock clock = new MovableClock();
+    /** Moved forward by the tests; July is outside Maple Court's heating season. */
+    MutableClock clock = new MutableClock(Instant.parse("2026-07-01T10:00:00Z"));
     MessageRouter router;
     MessageRouter.Turn turn;
 
