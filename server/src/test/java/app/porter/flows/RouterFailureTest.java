@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import app.porter.MutableClock;
 import app.porter.audit.AuditLog;
 import app.porter.chat.ConversationService;
 import app.porter.demo.DemoProperty;
@@ -38,7 +40,7 @@ class RouterFailureTest {
     Path dataDir;
     Database database;
     MasterKey master;
-    AbandonedFlowTest.MovableClock clock = new AbandonedFlowTest.MovableClock();
+    MutableClock clock = new MutableClock(Instant.parse("2026-07-01T10:00:00Z"));
     EscalationService escalations;
     TicketService tickets;
     MessageRouter router;
