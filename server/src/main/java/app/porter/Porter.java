@@ -193,7 +193,8 @@ public final class Porter implements AutoCloseable {
                     () -> notices.current().version(), flows.router());
 
             ConversationRecords records = new ConversationRecords(database, keys, List.of(Flows::shredConversations));
-            Retention retention = new Retention(database, audit, clock, List.of(records, auditRetention(audit)),
+            Retention retention = new Retention(database, audit, clock, List.of(records, auditRetention(audit),
+                    flows.tickets().retention(), flows.escalations().retention()),
                     config.privacy().purgeAt(), ZoneId.systemDefault());
             retention.onEachRun(audit::checkpoint); // the daily signed checkpoint
             opened.add(retention);

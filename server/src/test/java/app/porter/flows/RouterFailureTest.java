@@ -1,6 +1,7 @@
 package app.porter.flows;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -102,6 +103,33 @@ class RouterFailureTest {
         assertEquals(List.of("MC-1001", "MC-1002", "M-1001"),
                 List.of(first.reference(), second.reference(), other.reference()));
         assertEquals("main-court", tickets.find("mc 1002").orElseThrow().propertyId());
+    }
+
+    @Test
+    void retentionPurgesFinishedTicketsAndResolvedEscalationsOnlyOnceTheyAreOld() {
+        Ticket.Details details = new Ticket.Details("C-204", null, "leak", null, "(217) 555-0100", null, null);
+        Ticket done = tickets.create(new NewTicket("maple-court", "MC", null, "plumbing", "routine", null, null,
+                "chat", "en", details));
+        Ticket open = tickets.create(new NewTicket("maple-court", "MC", null, "plumbing", "routine", null, null,
+                "chat", "en", details));
+        tickets.setStatus(done.reference(), "completed", "staff");
+        var resolved = escalations.raise(turn.conversationId(), "maple-court", "tenant-request", null);
+        escalations.setStatus(resolved.id(), "resolved", "staff");
+        var pending = escalations.raise(turn.conversationId(), "maple-court", "flow", null);
+
+        clock.advance(Duration.ofDays(10));
+        Instant cutoff = clock.instant().minus(Duration.ofDays(30));
+        assertEquals(0, tickets.retention().countExpired(cutoff), "not old enough yet");
+        assertEquals(0, escalations.retention().countExpired(cutoff));
+
+        Instant later = clock.instant().plus(Duration.ofDays(1));
+        assertEquals(1, tickets.retention().countExpired(later));
+        assertEquals(1, tickets.retention().purgeExpired(later));
+        assertTrue(tickets.find(done.reference()).isEmpty(), "the finished ticket is gone");
+        assertTrue(tickets.find(open.reference()).isPresent(), "open work is never purged");
+        assertEquals(1, escalations.retention().purgeExpired(later));
+        assertTrue(escalations.find(resolved.id()).isEmpty());
+        assertTrue(escalations.find(pending.id()).isPresent());
     }
 
     @Test
