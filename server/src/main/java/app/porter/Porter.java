@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 import io.helidon.cors.CrossOriginConfig;
@@ -183,16 +184,21 @@ public final class Porter implements AutoCloseable {
 
             ExtractiveAnswerer extractive = new ExtractiveAnswerer(knowledge,
                     new ExtractiveAnswerer.Settings(config.minSimilarity(), config.runnerUpMargin()));
+            Redactor redactor = new Redactor(config.privacy().phoneRegion(), List.of());
             GenerativeAnswerer answerer = new GenerativeAnswerer(knowledge, models, extractive,
                     new GenerativeAnswerer.Settings(generation.policy(), generation.passages(), config.minSimilarity(),
-                            generation.maxNewTokens(), SamplingSettings.greedy()));
+                            generation.maxNewTokens(), SamplingSettings.greedy()),
+                    config.privacy().redactModelInput()
+                            ? text -> redactor.redact(text).text()
+                            : UnaryOperator.identity());
             // Emergencies, guided flows, escalations and tickets see every message before the knowledge base does.
             Flows flows = Flows.start(config.flows(), dataDir, database, keys, audit, embedder, portfolio, clock);
             opened.add(flows);
             ConversationService conversations = new ConversationService(database, keys, answerer, clock,
                     () -> notices.current().version(), flows.router());
 
-            ConversationRecords records = new ConversationRecords(database, keys, List.of(Flows::shredConversations));
+            ConversationRecords records = new ConversationRecords(database, keys, List.of(
+                    new ConversationRecords.Linked("tickets", flows.tickets()::exportOf, Flows::shredConversations)));
             Retention retention = new Retention(database, audit, clock, List.of(records, auditRetention(audit),
                     flows.tickets().retention(), flows.escalations().retention()),
                     config.privacy().purgeAt(), ZoneId.systemDefault());
@@ -201,7 +207,7 @@ public final class Porter implements AutoCloseable {
             DataSubjectRequests requests = new DataSubjectRequests(records, records, audit, applianceKey, clock,
                     DataSubjectRequests.NO_TENANTS);
             PrivacyServices privacy = new PrivacyServices(keys, WRAPPED_KEY_TABLES, applianceKey, retention, requests,
-                    notices, new Redactor(config.privacy().phoneRegion(), List.of()), audit);
+                    notices, redactor, audit);
 
             WebServer server = WebServer.builder()
                     .host(config.tenantHost())

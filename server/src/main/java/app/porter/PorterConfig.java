@@ -104,7 +104,9 @@ public record PorterConfig(Path dataDir,
                         yaml.get("argon2.iterations").asInt().orElse(3),
                         yaml.get("argon2.parallelism").asInt().orElse(1)),
                 at,
-                yaml.get("phone-region").asString().orElse("US"));
+                yaml.get("phone-region").asString().orElse("US"),
+                Boolean.parseBoolean(override(env, "PORTER_REDACT_MODEL_INPUT",
+                        yaml.get("redact-model-input").asString().orElse("false"))));
     }
 
     private static String override(Map<String, String> env, String name, String fallback) {

@@ -8,11 +8,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
 
 import app.porter.privacy.DataClass;
 import app.porter.privacy.Expirer;
@@ -51,18 +53,25 @@ public final class ConversationRecords implements Expirer, SubjectRecords, Legal
         void shred(Connection connection, List<String> conversationIds) throws SQLException;
     }
 
+    /**
+     * What another feature keeps from a conversation: exported with it under {@code name} (a data-subject request
+     * covers everything about the tenant) and shredded with it.
+     */
+    public record Linked(String name, Function<String, JsonValue> export, Shredder shredder) {
+    }
+
     private final Database database;
     private final ConversationStore store;
-    private final List<Shredder> shredders;
+    private final List<Linked> linked;
 
     public ConversationRecords(Database database, KeyRing keys) {
         this(database, keys, List.of());
     }
 
-    public ConversationRecords(Database database, KeyRing keys, List<Shredder> shredders) {
+    public ConversationRecords(Database database, KeyRing keys, List<Linked> linked) {
         this.database = database;
         this.store = new ConversationStore(database, keys);
-        this.shredders = List.copyOf(shredders);
+        this.linked = List.copyOf(linked);
     }
 
     @Override
@@ -156,6 +165,9 @@ public final class ConversationRecords implements Expirer, SubjectRecords, Legal
         if (c.noticeVersion() != null) {
             json.add("noticeVersion", c.noticeVersion());
         }
+        for (Linked records : linked) {
+            json.add(records.name(), records.export().apply(c.id()));
+        }
         return Optional.of(json.build());
     }
 
@@ -243,8 +255,8 @@ public final class ConversationRecords implements Expirer, SubjectRecords, Legal
             }
             update.executeBatch();
         }
-        for (Shredder shredder : shredders) {
-            shredder.shred(connection, ids);
+        for (Linked records : linked) {
+            records.shredder().shred(connection, ids);
         }
     }
 

@@ -4,6 +4,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.Optional;
 
 import app.porter.inference.ActiveModel;
@@ -57,12 +58,23 @@ public final class GenerativeAnswerer implements Answerer {
     private final ActiveModel models;
     private final Answerer fallback;
     private final Settings settings;
+    private final UnaryOperator<String> modelInput;
 
     public GenerativeAnswerer(KnowledgeBase knowledge, ActiveModel models, Answerer fallback, Settings settings) {
+        this(knowledge, models, fallback, settings, UnaryOperator.identity());
+    }
+
+    /**
+     * @param modelInput applied to the tenant's words (question and history) before they enter the prompt, e.g. a
+     *                   PII redactor; retrieval still sees the question as written
+     */
+    public GenerativeAnswerer(KnowledgeBase knowledge, ActiveModel models, Answerer fallback, Settings settings,
+                              UnaryOperator<String> modelInput) {
         this.knowledge = knowledge;
         this.models = models;
         this.fallback = fallback;
         this.settings = settings;
+        this.modelInput = modelInput;
     }
 
     /** A place in the model's queue, when a model is loaded. */
@@ -123,7 +135,8 @@ public final class GenerativeAnswerer implements Answerer {
         int maxNew = Math.min(settings.maxNewTokens(), window / 2);
         GroundedPrompt.Built prompt;
         try {
-            prompt = GroundedPrompt.build(settings.policy(), grounding, question.history(), question.text(),
+            Question seen = asModelSees(question, modelInput);
+            prompt = GroundedPrompt.build(settings.policy(), grounding, seen.history(), seen.text(),
                     generator.model().chatTemplate(), generator.model().tokenizer(), window - maxNew);
         } catch (ChatTemplate.TemplateException e) {
             // A template that rejects this conversation (raise_exception) must not cost the tenant an answer.
@@ -192,5 +205,14 @@ public final class GenerativeAnswerer implements Answerer {
                 }
             }
         }
+    }
+
+    /** The question and history with {@code modelInput} applied to every text the tenant or Porter wrote. */
+    static Question asModelSees(Question question, UnaryOperator<String> modelInput) {
+        List<ChatMessage> history = question.history().stream()
+                .map(m -> new ChatMessage(m.id(), m.role(), modelInput.apply(m.text()), m.mode(), m.citations(),
+                        m.createdAt()))
+                .toList();
+        return new Question(modelInput.apply(question.text()), question.scope(), history);
     }
 }

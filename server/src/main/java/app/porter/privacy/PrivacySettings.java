@@ -14,7 +14,7 @@ import java.util.Optional;
  * @param phoneRegion ISO 3166 region for phone numbers written without a country code (redaction)
  */
 public record PrivacySettings(Optional<Path> passphraseFile, Keystore.Argon2Params argon2, LocalTime purgeAt,
-                              String phoneRegion) {
+                              String phoneRegion, boolean redactModelInput) {
     public PrivacySettings {
         if (!phoneRegion.matches("[A-Za-z]{2}")) {
             throw new IllegalArgumentException("porter.privacy.phone-region must be a two-letter region, was \""

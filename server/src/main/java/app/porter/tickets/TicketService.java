@@ -21,9 +21,11 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
 
 import app.porter.audit.AuditLog;
 import app.porter.privacy.Aead;
@@ -214,6 +216,13 @@ public final class TicketService {
     }
 
     /** This conversation's tickets, newest first. */
+    /** The tickets raised in a conversation as the admin API shows them, for a data-subject export. */
+    public JsonValue exportOf(String conversationId) {
+        JsonArrayBuilder array = Json.createArrayBuilder();
+        ofConversation(conversationId).forEach(t -> array.add(TicketAdminService.json(t)));
+        return array.build();
+    }
+
     public List<Ticket> ofConversation(String conversationId) {
         return query("WHERE conversation_id = ?", conversationId, 50);
     }

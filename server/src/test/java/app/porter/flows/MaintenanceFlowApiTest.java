@@ -188,7 +188,7 @@ class MaintenanceFlowApiTest {
     }
 
     @Test
-    void erasingTheConversationShredsTheTicketsDetailsButKeepsTheRecord() {
+    void theTicketIsExportedWithItsConversationAndErasingShredsItsDetailsButKeepsTheRecord() {
         TestPorter.Started c = porter.startConversation();
         say(c, "My dishwasher is leaking onto the kitchen floor");
         say(c, "12B");
@@ -199,6 +199,14 @@ class MaintenanceFlowApiTest {
         say(c, "(217) 555-0188");
         String reference = reference(say(c, "yes"));
         assertEquals("(217) 555-0188", adminTicket(reference).getJsonObject("details").getString("phone"));
+
+        // The tenant's own export carries the ticket they raised, with what they typed.
+        JsonObject export = TestPorter.json(porter.get(porter.tenant("/api/v1/conversations/" + c.id() + "/export"),
+                c.token()).body());
+        JsonObject exported = export.getJsonArray("conversations").getJsonObject(0).getJsonArray("tickets")
+                .getJsonObject(0);
+        assertEquals(reference, exported.getString("reference"), export.toString());
+        assertEquals("(217) 555-0188", exported.getJsonObject("details").getString("phone"));
 
         HttpResponse<String> erased = porter.delete(porter.tenant("/api/v1/conversations/" + c.id()), c.token());
         assertEquals(200, erased.statusCode(), erased.body());
