@@ -56,7 +56,14 @@ public final class ExtractiveAnswerer implements Answerer {
 
     @Override
     public Answer answer(String question, Scope scope, TokenSink sink) {
-        List<ScoredPassage> relevant = knowledge.search(question, scope, CANDIDATES).stream()
+        return answer(new Question(question, scope, List.of()), Admission.NONE, sink);
+    }
+
+    /** Quotes passages in the tenant's language first, among comparably relevant ones. */
+    @Override
+    public Answer answer(Question question, Admission admission, TokenSink sink) {
+        List<ScoredPassage> relevant = knowledge.search(question.text(), question.scope(), CANDIDATES,
+                        question.language()).stream()
                 .filter(hit -> hit.score() >= settings.minSimilarity())
                 .toList();
         List<Passage> quoted = new ArrayList<>();
