@@ -83,12 +83,14 @@ class KnowledgeLanguageApiTest {
     void aSpanishTenantIsQuotedTheSpanishVersion() {
         JsonObject reply = porter.ask(startConversation("es"), "¿Cómo reservo un bancal en el huerto comunitario?");
         assertEquals(spanish + "#huerto-comunitario", firstCitation(reply), reply.toString());
+        assertTrue(reply.getString("reply").startsWith("Esto es lo que dice nuestra información"), reply.toString());
     }
 
     @Test
     void anEnglishTenantIsQuotedTheEnglishVersion() {
         JsonObject reply = porter.ask(startConversation("en"), "How do I reserve a raised bed in the community garden?");
         assertEquals(english + "#community-garden", firstCitation(reply), reply.toString());
+        assertTrue(reply.getString("reply").startsWith("Here is what our resident information says"), reply.toString());
     }
 
     @Test
