@@ -29,10 +29,20 @@ public interface Answerer {
         return Admission.NONE;
     }
 
-    /** A tenant's question in its conversation. */
-    record Question(String text, Scope scope, List<ChatMessage> history) {
+    /**
+     * A tenant's question in its conversation.
+     *
+     * @param language the tenant's language (BCP 47, e.g. {@code es}, {@code zh-Hans}), or null when unknown:
+     *                 retrieval prefers passages in it, and a generated answer is written in it
+     */
+    record Question(String text, Scope scope, List<ChatMessage> history, String language) {
         public Question {
             history = List.copyOf(history);
+        }
+
+        /** A question in no particular language. */
+        public Question(String text, Scope scope, List<ChatMessage> history) {
+            this(text, scope, history, null);
         }
     }
 

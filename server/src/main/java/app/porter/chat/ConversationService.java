@@ -182,8 +182,10 @@ public final class ConversationService {
             };
             answer = new Answer(reply.text(), mode, List.of(), reply.form());
         } else {
-            answer = answerer.answer(new Answerer.Question(text, conversation.scope(), history), accepted.admission,
-                    sink);
+            // The language the router detected in this message, else the one the conversation was opened in.
+            String asked = language != null ? language : conversation.language();
+            answer = answerer.answer(new Answerer.Question(text, conversation.scope(), history, asked),
+                    accepted.admission, sink);
             if (accepted.routed instanceof MessageRouter.Knowledge knowledge) {
                 answer = withFollowUp(accepted.turn, knowledge, answer, sink);
             }

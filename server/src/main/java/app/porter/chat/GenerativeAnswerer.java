@@ -118,9 +118,10 @@ public final class GenerativeAnswerer implements Answerer {
     @Override
     public Answer answer(Question question, Admission admission, TokenSink sink) {
         if (!(admission instanceof ModelAdmission placed)) {
-            return fallback.answer(question.text(), question.scope(), sink);
+            return fallback.answer(question, Admission.NONE, sink);
         }
-        List<ScoredPassage> hits = knowledge.search(question.text(), question.scope(), settings.passages());
+        List<ScoredPassage> hits = knowledge.search(question.text(), question.scope(), settings.passages(),
+                question.language());
         List<Passage> grounding = new ArrayList<>();
         for (ScoredPassage hit : hits) {
             if (hit.score() >= settings.minSimilarity()) {
@@ -128,7 +129,7 @@ public final class GenerativeAnswerer implements Answerer {
             }
         }
         if (grounding.isEmpty()) {
-            return fallback.answer(question.text(), question.scope(), sink);
+            return fallback.answer(question, Admission.NONE, sink);
         }
         TextGenerator generator = placed.model().generator();
         int window = generator.model().contextLength();
@@ -137,12 +138,13 @@ public final class GenerativeAnswerer implements Answerer {
         try {
             Question seen = asModelSees(question, modelInput);
             prompt = GroundedPrompt.build(settings.policy(), grounding, seen.history(), seen.text(),
-                    generator.model().chatTemplate(), generator.model().tokenizer(), window - maxNew);
+                    question.language(), generator.model().chatTemplate(), generator.model().tokenizer(),
+                    window - maxNew);
         } catch (ChatTemplate.TemplateException e) {
             // A template that rejects this conversation (raise_exception) must not cost the tenant an answer.
             // Its message is not logged: jinjava's may quote the rendered conversation.
             LOG.log(Level.WARNING, "the model's chat template failed; answering extractively");
-            return fallback.answer(question.text(), question.scope(), sink);
+            return fallback.answer(question, Admission.NONE, sink);
         }
         List<String> stops = generator.model().chatTemplate().isPlain() ? List.of("\nUser:", "\nTenant:") : List.of();
 
@@ -155,11 +157,11 @@ public final class GenerativeAnswerer implements Answerer {
             Throwable cause = e.getCause() == null ? e : e.getCause(); // none when the engine closed under us
             LOG.log(Level.WARNING, "generation failed (" + cause.getClass().getSimpleName()
                     + "); answering extractively");
-            return fallback.answer(question.text(), question.scope(), sink);
+            return fallback.answer(question, Admission.NONE, sink);
         }
         List<Integer> cited = GroundedPrompt.citedNumbers(result.text(), prompt.passages().size());
         if (cited.isEmpty()) {
-            return fallback.answer(question.text(), question.scope(), sink);
+            return fallback.answer(question, Admission.NONE, sink);
         }
         List<Citation> citations = new ArrayList<>();
         for (int n : cited) {
@@ -213,6 +215,6 @@ public final class GenerativeAnswerer implements Answerer {
                 .map(m -> new ChatMessage(m.id(), m.role(), modelInput.apply(m.text()), m.mode(), m.citations(),
                         m.createdAt()))
                 .toList();
-        return new Question(modelInput.apply(question.text()), question.scope(), history);
+        return new Question(modelInput.apply(question.text()), question.scope(), history, question.language());
     }
 }

@@ -2,6 +2,7 @@ package app.porter.chat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,20 +42,28 @@ public final class GroundedPrompt {
     private GroundedPrompt() {
     }
 
+    /** Builds the prompt within {@code budgetTokens}, with no instruction about the answer's language. */
+    public static Built build(String policy, List<Passage> passages, List<ChatMessage> history, String question,
+                              ChatTemplate template, TextTokenizer tokenizer, int budgetTokens) {
+        return build(policy, passages, history, question, null, template, tokenizer, budgetTokens);
+    }
+
     /**
      * Builds the prompt within {@code budgetTokens}.
      *
      * @param history the conversation so far, oldest first, without the question
+     * @param language the tenant's language (BCP 47), or null when unknown: the model is told to answer in it
      */
     public static Built build(String policy, List<Passage> passages, List<ChatMessage> history, String question,
-                              ChatTemplate template, TextTokenizer tokenizer, int budgetTokens) {
+                              String language, ChatTemplate template, TextTokenizer tokenizer, int budgetTokens) {
+        String rules = RULES + languageInstruction(language);
         List<Message> turns = turns(history);
         List<Passage> used = new ArrayList<>(passages);
         String q = question;
         int passageChars = Integer.MAX_VALUE;
         while (true) {
             List<Message> messages = new ArrayList<>();
-            messages.add(Message.system(system(policy, used, passageChars)));
+            messages.add(Message.system(system(policy, rules, used, passageChars)));
             messages.addAll(turns);
             messages.add(Message.user(q));
             int[] ids = tokenizer.encode(template.render(messages, true), false);
@@ -81,8 +90,21 @@ public final class GroundedPrompt {
         }
     }
 
-    static String system(String policy, List<Passage> passages, int passageChars) {
-        StringBuilder s = new StringBuilder(policy.strip()).append("\n\n").append(RULES).append("\n");
+    /**
+     * " Answer in Spanish." for {@code es} (the language's English name: models follow an instruction naming the
+     * language better than one giving its code); empty when the language is unknown. It goes with the rules,
+     * before the passages: the firm's passages may be in another language than the tenant's.
+     */
+    static String languageInstruction(String language) {
+        if (language == null || language.isBlank()) {
+            return "";
+        }
+        String name = Locale.forLanguageTag(language.strip().replace('_', '-')).getDisplayName(Locale.ENGLISH);
+        return name.isBlank() ? "" : " Answer in " + name + ".";
+    }
+
+    static String system(String policy, String rules, List<Passage> passages, int passageChars) {
+        StringBuilder s = new StringBuilder(policy.strip()).append("\n\n").append(rules).append("\n");
         for (int i = 0; i < passages.size(); i++) {
             Passage p = passages.get(i);
             String text = p.text().length() > passageChars ? p.text().substring(0, passageChars) + "\u2026" : p.text();

@@ -14,7 +14,7 @@ import app.porter.store.Database;
 final class DocumentStore {
 
     private static final String COLUMNS = "id, title, filename, format, content_type, structure, property_id, unit_id,"
-            + " size_bytes, sha256, pages, passages, status, status_detail, revision, created_by, created_at, updated_at";
+            + " size_bytes, sha256, pages, passages, status, status_detail, revision, created_by, created_at, updated_at, language";
 
     private final Database database;
 
@@ -65,7 +65,8 @@ final class DocumentStore {
             try (PreparedStatement update = connection.prepareStatement(
                     "UPDATE kb_documents SET title = ?, filename = ?, format = ?, content_type = ?, structure = ?,"
                             + " property_id = ?, unit_id = ?, scope_key = ?, size_bytes = ?, sha256 = ?, pages = ?,"
-                            + " status = ?, status_detail = NULL, revision = revision + 1, updated_at = ? WHERE id = ?")) {
+                            + " status = ?, status_detail = NULL, revision = revision + 1, updated_at = ?, language = ?"
+                            + " WHERE id = ?")) {
                 update.setString(1, d.title());
                 update.setString(2, d.filename());
                 update.setString(3, d.format());
@@ -79,7 +80,8 @@ final class DocumentStore {
                 update.setInt(11, d.pages());
                 update.setString(12, d.status());
                 update.setString(13, d.updatedAt().toString());
-                update.setString(14, d.id());
+                update.setString(14, d.language());
+                update.setString(15, d.id());
                 if (update.executeUpdate() == 1) {
                     return revision(connection, d.id());
                 }
@@ -87,7 +89,8 @@ final class DocumentStore {
             try (PreparedStatement insert = connection.prepareStatement(
                     "INSERT INTO kb_documents (id, title, filename, format, content_type, structure, property_id,"
                             + " unit_id, scope_key, size_bytes, sha256, pages, passages, status, revision, created_by,"
-                            + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, 1, ?, ?, ?)")) {
+                            + " created_at, updated_at, language)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, 1, ?, ?, ?, ?)")) {
                 insert.setString(1, d.id());
                 insert.setString(2, d.title());
                 insert.setString(3, d.filename());
@@ -104,6 +107,7 @@ final class DocumentStore {
                 insert.setString(14, d.createdBy());
                 insert.setString(15, d.createdAt().toString());
                 insert.setString(16, d.updatedAt().toString());
+                insert.setString(17, d.language());
                 insert.executeUpdate();
             }
             return 1;
@@ -181,6 +185,7 @@ final class DocumentStore {
         return new KnowledgeDocument(row.getString(1), row.getString(2), row.getString(3), row.getString(4),
                 row.getString(5), row.getString(6), new Scope(row.getString(7), row.getString(8)), row.getLong(9),
                 row.getString(10), row.getInt(11), row.getInt(12), row.getString(13), row.getString(14),
-                row.getInt(15), row.getString(16), Instant.parse(row.getString(17)), Instant.parse(row.getString(18)));
+                row.getInt(15), row.getString(16), Instant.parse(row.getString(17)), Instant.parse(row.getString(18)),
+                row.getString(19));
     }
 }

@@ -32,12 +32,15 @@ import app.porter.http.JsonResponses;
  * # add (or update: same file name, same scope) a document; 202 with the document and its ingestion job
  * curl -s -XPOST 'localhost:8082/api/admin/v1/kb/documents?filename=lease-4b.pdf&amp;propertyId=harbor-view&amp;unitId=4B' \
  *      -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/pdf' --data-binary @lease-4b.pdf
+ * # a version in another language: ?language= (en, es, fr, zh-Hans, vi, ar); tenants speaking it get it first
+ * curl -s -XPOST 'localhost:8082/api/admin/v1/kb/documents?filename=faq-es.md&amp;propertyId=maple-court&amp;language=es' \
+ *      -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: text/markdown' --data-binary @faq-es.md
  * curl -s localhost:8082/api/admin/v1/kb/jobs/$JOB_ID -H "Authorization: Bearer $ADMIN_TOKEN"
  * curl -s localhost:8082/api/admin/v1/kb/documents -H "Authorization: Bearer $ADMIN_TOKEN"
  * curl -s localhost:8082/api/admin/v1/kb/documents/$DOC_ID -H "Authorization: Bearer $ADMIN_TOKEN"
  * curl -s -XPOST localhost:8082/api/admin/v1/kb/documents/$DOC_ID/reindex -H "Authorization: Bearer $ADMIN_TOKEN"
  * curl -s -XDELETE localhost:8082/api/admin/v1/kb/documents/$DOC_ID -H "Authorization: Bearer $ADMIN_TOKEN"
- * curl -s 'localhost:8082/api/admin/v1/kb/search?q=late+fee&amp;propertyId=maple-court' -H "Authorization: Bearer $ADMIN_TOKEN"
+ * curl -s 'localhost:8082/api/admin/v1/kb/search?q=late+fee&amp;propertyId=maple-court&amp;language=es' -H "Authorization: Bearer $ADMIN_TOKEN"
  * </pre>
  */
 public final class KnowledgeAdminService implements HttpService {
@@ -89,6 +92,7 @@ public final class KnowledgeAdminService implements HttpService {
         String filename = req.query().first("filename").map(String::strip).filter(f -> !f.isEmpty())
                 .orElseThrow(() -> ApiException.badRequest("give the file name as ?filename="));
         Scope scope = scope(req);
+        language(req); // refused before the body is read
         long limit = knowledge.settings().maxDocumentBytes();
         if (req.headers().contentLength().orElse(0) > limit) {
             throw new DocumentRejected(DocumentRejected.Reason.TOO_LARGE, "the file is larger than the "
@@ -97,7 +101,7 @@ public final class KnowledgeAdminService implements HttpService {
         byte[] body = readAtMost(req, limit);
         String contentType = req.headers().first(HeaderNames.CONTENT_TYPE).orElse(null);
         KnowledgeService.Accepted accepted = knowledge.upload(actor,
-                new KnowledgeService.Upload(filename, contentType, body, scope));
+                new KnowledgeService.Upload(filename, contentType, body, scope, language(req)));
         JsonResponses.send(res, 202, Json.createObjectBuilder()
                 .add("document", json(accepted.document()))
                 .add("job", json(accepted.job()))
@@ -178,7 +182,7 @@ public final class KnowledgeAdminService implements HttpService {
             throw ApiException.badRequest("a unitId needs its propertyId");
         }
         JsonArrayBuilder results = Json.createArrayBuilder();
-        List<ScoredPassage> hits = knowledge.search(query, scope, limit);
+        List<ScoredPassage> hits = knowledge.search(query, scope, limit, language(req));
         for (int i = 0; i < hits.size(); i++) {
             ScoredPassage hit = hits.get(i);
             results.add(json(hit.passage())
@@ -216,6 +220,15 @@ public final class KnowledgeAdminService implements HttpService {
         }
     }
 
+    /** {@code ?language=}: null when not given, else one of {@link DocumentLanguage#TAGS}. */
+    private static String language(ServerRequest req) {
+        try {
+            return DocumentLanguage.require(req.query().first("language").orElse(null));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+    }
+
     private static byte[] readAtMost(ServerRequest req, long limit) {
         if (!req.content().hasEntity()) {
             throw ApiException.badRequest("send the file as the request body");
@@ -243,6 +256,7 @@ public final class KnowledgeAdminService implements HttpService {
                 .add("scope", d.scope().level());
         nullable(json, "propertyId", d.propertyId());
         nullable(json, "unitId", d.unitId());
+        nullable(json, "language", d.language());
         json.add("status", d.status());
         if (d.statusDetail() != null) {
             json.add("detail", d.statusDetail());
@@ -287,6 +301,7 @@ public final class KnowledgeAdminService implements HttpService {
                 .add("scope", p.scope().level());
         nullable(json, "propertyId", p.propertyId());
         nullable(json, "unitId", p.unitId());
+        nullable(json, "language", p.language());
         return json;
     }
 

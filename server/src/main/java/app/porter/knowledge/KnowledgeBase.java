@@ -52,23 +52,38 @@ public final class KnowledgeBase {
         return search(query, scope, limit, KnowledgeIndex.Mode.HYBRID);
     }
 
+    /**
+     * As {@link #search(String, Scope, int)} for an asker speaking {@code language} (BCP 47; null or unsupported:
+     * no preference): among comparably relevant passages, those written in that language come first.
+     */
+    public List<ScoredPassage> search(String query, Scope scope, int limit, String language) {
+        Objects.requireNonNull(scope, "scope");
+        return run(query, scope.visibleKeys(), limit, KnowledgeIndex.Mode.HYBRID, language);
+    }
+
     /** As {@link #search(String, Scope, int)}, with one ranking alone when {@code mode} says so (evaluation). */
     public List<ScoredPassage> search(String query, Scope scope, int limit, KnowledgeIndex.Mode mode) {
         Objects.requireNonNull(scope, "scope");
-        return run(query, scope.visibleKeys(), limit, mode);
+        return run(query, scope.visibleKeys(), limit, mode, null);
     }
 
     /** Every document of every scope: for staff looking for where something is written, never for tenants. */
     public List<ScoredPassage> searchEverywhere(String query, int limit) {
-        return run(query, null, limit, KnowledgeIndex.Mode.HYBRID);
+        return searchEverywhere(query, limit, null);
     }
 
-    private List<ScoredPassage> run(String query, List<String> scopeKeys, int limit, KnowledgeIndex.Mode mode) {
+    /** As {@link #searchEverywhere(String, int)}, preferring passages in {@code language} (null: none). */
+    public List<ScoredPassage> searchEverywhere(String query, int limit, String language) {
+        return run(query, null, limit, KnowledgeIndex.Mode.HYBRID, language);
+    }
+
+    private List<ScoredPassage> run(String query, List<String> scopeKeys, int limit, KnowledgeIndex.Mode mode,
+                                    String language) {
         if (query == null || query.isBlank() || limit <= 0) {
             return List.of();
         }
         float[] vector = mode == KnowledgeIndex.Mode.KEYWORD ? null : embedder.embed(query.strip());
-        return index.search(query, vector, scopeKeys, limit, mode);
+        return index.search(query, vector, scopeKeys, limit, mode, DocumentLanguage.of(language).orElse(null));
     }
 
     /** The passages of a document, in order. */

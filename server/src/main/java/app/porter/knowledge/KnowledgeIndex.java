@@ -123,6 +123,7 @@ public final class KnowledgeIndex implements AutoCloseable {
     private static final String BODY = "body";
     private static final String ORDINAL = "ordinal";
     private static final String VECTOR = "vector";
+    private static final String LANGUAGE = "language";
 
     /** Reciprocal-rank-fusion constant (Cormack et al. 2009): damps the gap between rank 1 and rank 2. */
     static final int RRF_K = 60;
@@ -134,6 +135,15 @@ public final class KnowledgeIndex implements AutoCloseable {
      */
     static final float VECTOR_WEIGHT = 1f;
     static final float KEYWORD_WEIGHT = 0.5f;
+    /**
+     * How much more a passage in the asker's language counts in the fusion. A boost rather than a filter: a
+     * tenant asking in Spanish still gets the English passage that answers when no Spanish version does (Spanish
+     * is not a reason to quote a Spanish passage on another subject), while of two versions of the same entry,
+     * which rank close together, the tenant's wins. 1.25 lifts a passage over one ranked a few places above it
+     * (about rank 1 vs rank 15 in one list), not over one that both rankings put clearly ahead. Passages without
+     * a language (the firm's default) are neither lifted nor lowered.
+     */
+    static final float LANGUAGE_BOOST = 1.25f;
     /** How many results each ranking contributes to the fusion. */
     static final int CANDIDATES = 50;
 
@@ -296,6 +306,9 @@ public final class KnowledgeIndex implements AutoCloseable {
         parent.add(new StringField(VERSION, version, Field.Store.YES));
         parent.add(new StringField(SCOPE, scope, Field.Store.YES));
         parent.add(new StoredField(DOCUMENT_TITLE, p.documentTitle()));
+        if (p.language() != null) {
+            parent.add(new StringField(LANGUAGE, p.language(), Field.Store.YES));
+        }
         if (p.propertyId() != null) {
             parent.add(new StoredField(PROPERTY, p.propertyId()));
         }
@@ -317,6 +330,15 @@ public final class KnowledgeIndex implements AutoCloseable {
      *                  (admin use only)
      */
     public List<ScoredPassage> search(String query, float[] queryVector, List<String> scopeKeys, int limit, Mode mode) {
+        return search(query, queryVector, scopeKeys, limit, mode, null);
+    }
+
+    /**
+     * As {@link #search(String, float[], List, int, Mode)}, ranking passages written in {@code language} (a
+     * {@link DocumentLanguage#TAGS} tag; null for no preference) higher by {@link #LANGUAGE_BOOST}.
+     */
+    public List<ScoredPassage> search(String query, float[] queryVector, List<String> scopeKeys, int limit, Mode mode,
+                                      String language) {
         if (limit <= 0) {
             return List.of();
         }
@@ -337,12 +359,19 @@ public final class KnowledgeIndex implements AutoCloseable {
                 f[0] += VECTOR_WEIGHT / (RRF_K + i + 1);
                 f[2] = i + 1;
             }
+            StoredFields stored = searcher.storedFields();
+            if (language != null) {
+                for (Map.Entry<Integer, float[]> entry : fused.entrySet()) {
+                    if (language.equals(stored.document(entry.getKey(), java.util.Set.of(LANGUAGE)).get(LANGUAGE))) {
+                        entry.getValue()[0] *= LANGUAGE_BOOST;
+                    }
+                }
+            }
             List<Map.Entry<Integer, float[]>> ranked = new ArrayList<>(fused.entrySet());
             // Ties (a passage first in one list vs another first in the other) go to the lower doc id: stable.
             ranked.sort(Comparator.<Map.Entry<Integer, float[]>>comparingDouble(e -> -e.getValue()[0])
                     .thenComparingInt(Map.Entry::getKey));
             List<ScoredPassage> results = new ArrayList<>(Math.min(limit, ranked.size()));
-            StoredFields stored = searcher.storedFields();
             for (Map.Entry<Integer, float[]> entry : ranked.subList(0, Math.min(limit, ranked.size()))) {
                 int doc = entry.getKey();
                 float[] f = entry.getValue();
@@ -546,7 +575,7 @@ public final class KnowledgeIndex implements AutoCloseable {
 
     private static Passage passage(Document doc) {
         return new Passage(doc.get(ID), doc.get(DOCUMENT), doc.get(DOCUMENT_TITLE), doc.get(PROPERTY), doc.get(UNIT),
-                doc.get(HEADING), doc.get(BODY));
+                doc.get(HEADING), doc.get(BODY), doc.get(LANGUAGE));
     }
 
     private IndexSearcher acquire() {

@@ -50,7 +50,8 @@ import app.porter.store.Migration;
  */
 public final class KnowledgeService implements AutoCloseable {
 
-    public static final List<Migration> MIGRATIONS = List.of(Migration.of("knowledge", 1));
+    public static final List<Migration> MIGRATIONS = List.of(Migration.of("knowledge", 1),
+            Migration.of("knowledge", 2));
     /** The audit actor for what Porter does by itself (demo content, re-indexing after a model change). */
     public static final String SYSTEM = "system";
     private static final Logger LOG = System.getLogger(KnowledgeService.class.getName());
@@ -71,11 +72,19 @@ public final class KnowledgeService implements AutoCloseable {
      * @param filename the name as uploaded (a path is cut to its last part); also how an update finds its document
      * @param contentType the media type as sent; generic types leave the format to the file name
      * @param scope where it belongs: the portfolio, a property, or a unit
+     * @param language what language it is written in (BCP 47, one of {@link DocumentLanguage#TAGS}), or null for
+     *                 the firm's default; tenants speaking it get its passages first
      */
-    public record Upload(String filename, String contentType, byte[] bytes, Scope scope) {
+    public record Upload(String filename, String contentType, byte[] bytes, Scope scope, String language) {
         public Upload {
             Objects.requireNonNull(bytes, "bytes");
             Objects.requireNonNull(scope, "scope");
+            language = DocumentLanguage.require(language);
+        }
+
+        /** A document in the firm's default language. */
+        public Upload(String filename, String contentType, byte[] bytes, Scope scope) {
+            this(filename, contentType, bytes, scope, null);
         }
     }
 
@@ -85,7 +94,7 @@ public final class KnowledgeService implements AutoCloseable {
 
     /** What a job indexes: one revision of one document, already parsed. */
     private record Work(String documentId, int revision, String sha256, String title, Scope scope,
-                        ParsedDocument parsed) {
+                        String language, ParsedDocument parsed) {
     }
 
     private final DocumentStore store;
@@ -194,7 +203,8 @@ public final class KnowledgeService implements AutoCloseable {
     }
 
     /** A checked, parsed upload. */
-    private record Prepared(String filename, SourceFormat format, byte[] bytes, Scope scope, ParsedDocument parsed) {
+    private record Prepared(String filename, SourceFormat format, byte[] bytes, Scope scope, String language,
+                            ParsedDocument parsed) {
     }
 
     private Prepared prepare(Upload upload) {
@@ -217,7 +227,7 @@ public final class KnowledgeService implements AutoCloseable {
             throw DocumentRejected.unreadable("no text was found in the file");
         }
         String filename = name.isEmpty() ? "document." + format.id() : name;
-        return new Prepared(filename, format, upload.bytes(), scope,
+        return new Prepared(filename, format, upload.bytes(), scope, upload.language(),
                 new ParsedDocument(parsed.title(), parsed.structure(), parsed.pages(), chunks));
     }
 
@@ -236,12 +246,12 @@ public final class KnowledgeService implements AutoCloseable {
             String id = existing.map(KnowledgeDocument::id).orElse(fixedId != null ? fixedId : newId(prepared.filename()));
             int revision = store.upsert(new KnowledgeDocument(id, title, prepared.filename(), prepared.format().id(),
                     prepared.format().mediaType(), parsed.structure(), prepared.scope(), prepared.bytes().length, sha,
-                    parsed.pages(), 0, KnowledgeDocument.QUEUED, null, 0, actor, now, now));
+                    parsed.pages(), 0, KnowledgeDocument.QUEUED, null, 0, actor, now, now, prepared.language()));
             existing.map(KnowledgeDocument::sha256).filter(old -> !old.equals(sha))
                     .filter(old -> !store.originalInUse(old, ""))
                     .ifPresent(originals::delete);
             job = newJob(id, prepared.filename(), "ingest", revision);
-            work = new Work(id, revision, sha, title, prepared.scope(), parsed);
+            work = new Work(id, revision, sha, title, prepared.scope(), prepared.language(), parsed);
         }
         audit.append(actor, replaced ? "knowledge.document.updated" : "knowledge.document.added", work.documentId());
         if (inline) {
@@ -262,7 +272,8 @@ public final class KnowledgeService implements AutoCloseable {
                 job.finish(IngestionJob.SUPERSEDED, null, clock.instant());
                 return;
             }
-            List<Passage> passages = Passages.build(work.documentId(), work.title(), work.scope(), work.parsed().chunks());
+            List<Passage> passages = Passages.build(work.documentId(), work.title(), work.scope(), work.language(),
+                    work.parsed().chunks());
             job.start(passages.size());
             store.setStatus(work.documentId(), work.revision(), KnowledgeDocument.INDEXING, null, null, null, null,
                     clock.instant());
@@ -348,7 +359,8 @@ public final class KnowledgeService implements AutoCloseable {
         synchronized (documentLock) {
             int revision = store.newRevision(document.id(), clock.instant());
             job = newJob(document.id(), document.filename(), "reindex", revision);
-            work = new Work(document.id(), revision, document.sha256(), document.title(), document.scope(), parsed);
+            work = new Work(document.id(), revision, document.sha256(), document.title(), document.scope(),
+                    document.language(), parsed);
         }
         worker.execute(() -> run(job, work));
         return job.snapshot();
@@ -390,7 +402,13 @@ public final class KnowledgeService implements AutoCloseable {
 
     /** What an asker in {@code scope} would find for {@code query}; every scope when null (staff only). */
     public List<ScoredPassage> search(String query, Scope scope, int limit) {
-        return scope == null ? knowledge.searchEverywhere(query, limit) : knowledge.search(query, scope, limit);
+        return search(query, scope, limit, null);
+    }
+
+    /** As {@link #search(String, Scope, int)}, for an asker speaking {@code language} (null: no preference). */
+    public List<ScoredPassage> search(String query, Scope scope, int limit, String language) {
+        return scope == null ? knowledge.searchEverywhere(query, limit, language)
+                : knowledge.search(query, scope, limit, language);
     }
 
     public Optional<IngestionJob> job(String jobId) {

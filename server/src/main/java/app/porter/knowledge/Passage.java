@@ -12,15 +12,22 @@ import java.util.Objects;
  * @param unitId the unit it belongs to (a unit's lease, a unit's repair), or null
  * @param title the heading or clause a tenant would recognise, e.g. "Late fees" or "7.2 Pets"
  * @param text the passage as written by the firm
+ * @param language its document's language ({@link DocumentLanguage#TAGS}), or null for the firm's default
  */
 public record Passage(String id, String documentId, String documentTitle, String propertyId, String unitId,
-                      String title, String text) {
+                      String title, String text, String language) {
     public Passage {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(documentId, "documentId");
         Objects.requireNonNull(documentTitle, "documentTitle");
         Objects.requireNonNull(title, "title");
         Objects.requireNonNull(text, "text");
+    }
+
+    /** A passage of a document without a language. */
+    public Passage(String id, String documentId, String documentTitle, String propertyId, String unitId,
+                   String title, String text) {
+        this(id, documentId, documentTitle, propertyId, unitId, title, text, null);
     }
 
     /** A property-wide (or, with a null property, portfolio-wide) passage titled by its document id. */

@@ -22,7 +22,8 @@ final class Passages {
     private Passages() {
     }
 
-    static List<Passage> build(String documentId, String documentTitle, Scope scope, List<Chunk> chunks) {
+    static List<Passage> build(String documentId, String documentTitle, Scope scope, String language,
+                               List<Chunk> chunks) {
         List<Passage> passages = new ArrayList<>();
         Set<String> slugs = new HashSet<>();
         for (Chunk chunk : chunks) {
@@ -40,7 +41,7 @@ final class Passages {
                     slug = base + "-" + n;
                 }
                 passages.add(new Passage(documentId + "#" + slug, documentId, documentTitle, scope.propertyId(),
-                        unitId, heading, part));
+                        unitId, heading, part, language));
             }
         }
         return passages;

@@ -1,6 +1,7 @@
 package app.porter.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -62,6 +63,29 @@ class GroundedPromptTest {
             assertEquals("h#rent", tighter.passages().getFirst().id(), "the best passage is kept");
             assertTrue(tighter.ids().length <= withoutHistory - 60);
         }
+    }
+
+    @Test
+    void tellsTheModelToAnswerInTheTenantsLanguage() throws Exception {
+        TinyLlama.writeTokenizer(dir, TinyLlama.vocabulary(List.of()));
+        try (TextTokenizer tokenizer = TextTokenizer.load(dir.resolve("tokenizer.json"))) {
+            ChatTemplate template = ChatTemplate.of(Optional.empty(), "<s>", "</s>");
+            List<Passage> passages = List.of(new Passage("h#rent", "h", "Handbook", "maple-court", null, "Rent due date",
+                    "Rent is due on the 1st of each month.", "en"));
+            String spanish = tokenizer.decode(GroundedPrompt.build("Be kind.", passages, List.of(),
+                    "¿Cuándo vence el alquiler?", "es", template, tokenizer, 100_000).ids());
+            int instruction = spanish.indexOf("Answer in Spanish.");
+            assertTrue(instruction > 0, spanish);
+            assertTrue(instruction < spanish.indexOf("[1] Rent due date"), "with the rules, before the passages");
+            String unknown = tokenizer.decode(GroundedPrompt.build("Be kind.", passages, List.of(), "When?", null,
+                    template, tokenizer, 100_000).ids());
+            assertFalse(unknown.contains("Answer in"), unknown);
+        }
+        assertEquals(" Answer in Chinese (Simplified).", GroundedPrompt.languageInstruction("zh-Hans"));
+        assertEquals(" Answer in Arabic.", GroundedPrompt.languageInstruction("ar"));
+        assertEquals(" Answer in Vietnamese.", GroundedPrompt.languageInstruction("vi"));
+        assertEquals(" Answer in French.", GroundedPrompt.languageInstruction("fr"));
+        assertEquals("", GroundedPrompt.languageInstruction(" "));
     }
 
     @Test

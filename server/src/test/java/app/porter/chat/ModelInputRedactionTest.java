@@ -21,7 +21,7 @@ class ModelInputRedactionTest {
         ChatMessage earlier = new ChatMessage("m1", "tenant", "Call me at (217) 555-0123 or jo@example.com", null,
                 List.of(), Instant.EPOCH);
         Answerer.Question question = new Answerer.Question("My card 4111 1111 1111 1111 was charged twice for unit 4B",
-                new Scope("maple-court", null), List.of(earlier));
+                new Scope("maple-court", null), List.of(earlier), "en");
 
         Answerer.Question seen = GenerativeAnswerer.asModelSees(question, text -> redactor.redact(text).text());
 
@@ -30,5 +30,6 @@ class ModelInputRedactionTest {
         String history = seen.history().getFirst().text();
         assertFalse(history.contains("555-0123") || history.contains("jo@example.com"), history);
         assertEquals(question.scope(), seen.scope(), "retrieval scope is unchanged");
+        assertEquals("en", seen.language());
     }
 }

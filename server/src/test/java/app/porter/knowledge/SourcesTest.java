@@ -32,7 +32,7 @@ class SourcesTest {
         assertEquals("Maple Court Resident Handbook", parsed.title());
         assertEquals(44, parsed.chunks().size());
         List<Passage> passages = Passages.build("maple-court-handbook", parsed.title(),
-                Scope.property("maple-court"), parsed.chunks());
+                Scope.property("maple-court"), null, parsed.chunks());
         assertEquals("maple-court-handbook#late-fees", passages.get(7).id());
         assertEquals("maple-court-handbook#renters-insurance", passages.get(22).id());
     }

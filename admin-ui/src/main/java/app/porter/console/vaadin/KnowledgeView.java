@@ -44,6 +44,7 @@ import app.porter.access.AdminPrincipal;
 import app.porter.access.NotPermitted;
 import app.porter.access.Role;
 import app.porter.console.ConsoleContext;
+import app.porter.knowledge.DocumentLanguage;
 import app.porter.knowledge.DocumentRejected;
 import app.porter.knowledge.IngestionJob;
 import app.porter.knowledge.KnowledgeDocument;
@@ -104,6 +105,8 @@ public final class KnowledgeView extends VerticalLayout {
     private Registration polling;
     /** The scope uploads go to; read by the upload handler, which runs outside the UI lock. */
     private volatile Scope uploadScope = Scope.PORTFOLIO;
+    /** The language new uploads are marked as; "" for the firm's default. Read on the upload request's thread. */
+    private volatile String uploadLanguage = "";
 
     public KnowledgeView() {
         services = ConsoleServices.current();
@@ -202,7 +205,8 @@ public final class KnowledgeView extends VerticalLayout {
             Scope target = uploadScope;
             try {
                 KnowledgeService.Accepted accepted = knowledge.upload(principal,
-                        new KnowledgeService.Upload(metadata.fileName(), metadata.contentType(), bytes, target));
+                        new KnowledgeService.Upload(metadata.fileName(), metadata.contentType(), bytes, target,
+                                uploadLanguage));
                 ui.access(() -> {
                     track(accepted.job());
                     notify((accepted.replaced() ? "Updating " : "Adding ") + accepted.document().filename()
@@ -232,7 +236,18 @@ public final class KnowledgeView extends VerticalLayout {
         });
         reindexAll.setId("kb-reindex-all");
         reindexAll.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
-        HorizontalLayout row = new HorizontalLayout(accepts, reindexAll);
+        // Per-language versions of an entry: one file per language; tenants speaking it are given it first.
+        Select<String> language = new Select<>();
+        language.setId("kb-upload-language");
+        language.setLabel("Language of new files");
+        List<String> languages = new java.util.ArrayList<>(List.of(""));
+        languages.addAll(DocumentLanguage.TAGS);
+        language.setItems(languages);
+        language.setItemLabelGenerator(tag -> tag.isEmpty() ? "Firm's default"
+                : java.util.Locale.forLanguageTag(tag).getDisplayName(java.util.Locale.ENGLISH));
+        language.setValue("");
+        language.addValueChangeListener(e -> uploadLanguage = e.getValue() == null ? "" : e.getValue());
+        HorizontalLayout row = new HorizontalLayout(accepts, language, reindexAll);
         row.setWidthFull();
         row.expand(accepts);
         row.setAlignItems(FlexComponent.Alignment.CENTER);
@@ -318,6 +333,7 @@ public final class KnowledgeView extends VerticalLayout {
                 .setHeader("Scope").setAutoWidth(true);
         documents.addColumn(KnowledgeDocument::format).setHeader("Type").setAutoWidth(true);
         documents.addColumn(KnowledgeDocument::structure).setHeader("Read as").setAutoWidth(true);
+        documents.addColumn(d -> d.language() == null ? "" : d.language()).setHeader("Language").setAutoWidth(true);
         documents.addColumn(d -> d.passages()).setHeader("Passages").setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
         documents.addColumn(d -> d.statusDetail() == null ? d.status() : d.status() + ": " + d.statusDetail())
                 .setHeader("Status").setFlexGrow(2).setTooltipGenerator(d -> Objects.requireNonNullElse(d.statusDetail(), ""));

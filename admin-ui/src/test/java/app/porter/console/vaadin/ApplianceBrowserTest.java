@@ -161,6 +161,7 @@ class ApplianceBrowserTest {
                 .isVisible();
 
         // Upload a document to the selected scope (Maple Court) and watch it being indexed.
+        assertThat(page.locator("#kb-upload-language")).isVisible(); // new files in the firm's default language
         page.locator("#kb-upload input[type=file]").setInputFiles(new FilePayload("bike-rules.md", "text/markdown", """
                 # Bike rules
                 ## E-bike batteries
