@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import app.porter.audit.AuditLog;
 import app.porter.privacy.DataClass;
 import app.porter.privacy.Expirer;
+import app.porter.privacy.TableExpirer;
 import app.porter.store.Database;
 import app.porter.store.Migration;
 
@@ -46,38 +47,8 @@ public final class EscalationService {
      * (staff open the conversation itself), so there is no key to destroy first.
      */
     public Expirer retention() {
-        String resolved = "status = 'resolved' AND updated_at < ?";
-        return new Expirer() {
-            @Override
-            public DataClass dataClass() {
-                return DataClass.ESCALATIONS;
-            }
-
-            @Override
-            public long countExpired(Instant cutoff) {
-                return database.read(connection -> {
-                    try (PreparedStatement count = connection.prepareStatement(
-                            "SELECT COUNT(*) FROM escalations WHERE " + resolved)) {
-                        count.setString(1, cutoff.toString());
-                        try (ResultSet row = count.executeQuery()) {
-                            row.next();
-                            return row.getLong(1);
-                        }
-                    }
-                });
-            }
-
-            @Override
-            public long purgeExpired(Instant cutoff) {
-                return database.transaction(connection -> {
-                    try (PreparedStatement delete = connection.prepareStatement(
-                            "DELETE FROM escalations WHERE " + resolved)) {
-                        delete.setString(1, cutoff.toString());
-                        return (long) delete.executeUpdate();
-                    }
-                });
-            }
-        };
+        return new TableExpirer(database, DataClass.ESCALATIONS, "escalations",
+                "status = 'resolved' AND updated_at < ?", false);
     }
 
     /** Called with every newly raised escalation (e.g. the on-call webhook). */

@@ -32,6 +32,7 @@ import app.porter.privacy.Aead;
 import app.porter.privacy.DataClass;
 import app.porter.privacy.Expirer;
 import app.porter.privacy.KeyRing;
+import app.porter.privacy.TableExpirer;
 import app.porter.store.Database;
 import app.porter.store.Migration;
 
@@ -80,45 +81,8 @@ public final class TicketService {
      * purged, their data key destroyed first and committed on its own, then the rows. Open work is never purged.
      */
     public Expirer retention() {
-        String finished = "status IN ('completed', 'cancelled') AND updated_at < ?";
-        return new Expirer() {
-            @Override
-            public DataClass dataClass() {
-                return DataClass.MAINTENANCE_TICKETS;
-            }
-
-            @Override
-            public long countExpired(Instant cutoff) {
-                return database.read(connection -> {
-                    try (PreparedStatement count = connection.prepareStatement(
-                            "SELECT COUNT(*) FROM tickets WHERE " + finished)) {
-                        count.setString(1, cutoff.toString());
-                        try (ResultSet row = count.executeQuery()) {
-                            row.next();
-                            return row.getLong(1);
-                        }
-                    }
-                });
-            }
-
-            @Override
-            public long purgeExpired(Instant cutoff) {
-                database.transaction(connection -> {
-                    try (PreparedStatement shred = connection.prepareStatement(
-                            "UPDATE tickets SET wrapped_key = X'' WHERE " + finished)) {
-                        shred.setString(1, cutoff.toString());
-                        return shred.executeUpdate();
-                    }
-                });
-                return database.transaction(connection -> {
-                    try (PreparedStatement delete = connection.prepareStatement(
-                            "DELETE FROM tickets WHERE length(wrapped_key) = 0 AND " + finished)) {
-                        delete.setString(1, cutoff.toString());
-                        return (long) delete.executeUpdate();
-                    }
-                });
-            }
-        };
+        return new TableExpirer(database, DataClass.MAINTENANCE_TICKETS, "tickets",
+                "status IN ('completed', 'cancelled') AND updated_at < ?", true);
     }
 
     /**
