@@ -192,7 +192,10 @@ public final class Porter implements AutoCloseable {
                             ? text -> redactor.redact(text).text()
                             : UnaryOperator.identity());
             // Emergencies, guided flows, escalations and tickets see every message before the knowledge base does.
-            Flows flows = Flows.start(config.flows(), dataDir, database, keys, audit, embedder, portfolio, clock);
+            Flows flows = Flows.start(config.flows(), dataDir, database, keys, audit, embedder, portfolio,
+                    // The answer gate is extractive mode's threshold; as many candidates as either mode uses.
+                    new Flows.Answering(knowledge, Math.max(ExtractiveAnswerer.CANDIDATES, generation.passages()),
+                            config.minSimilarity()), clock);
             opened.add(flows);
             ConversationService conversations = new ConversationService(database, keys, answerer, clock,
                     () -> notices.current().version(), flows.router());

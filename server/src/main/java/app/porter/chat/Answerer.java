@@ -2,7 +2,9 @@ package app.porter.chat;
 
 import java.util.List;
 
+import app.porter.knowledge.ScoredPassage;
 import app.porter.knowledge.Scope;
+import app.porter.language.Language;
 
 /**
  * Produces the reply to a tenant's question, streaming its text to {@code sink} while it is produced.
@@ -32,17 +34,26 @@ public interface Answerer {
     /**
      * A tenant's question in its conversation.
      *
-     * @param language the tenant's language (BCP 47, e.g. {@code es}, {@code zh-Hans}), or null when unknown:
+     * @param language the tenant's language, or null when unknown:
      *                 retrieval prefers passages in it, and a generated answer is written in it
+     * @param passages what retrieval found for it that cleared the answer gate, best first (empty: nothing did,
+     *                 so the answer is "I don't know"); null when not retrieved yet, and the answerer retrieves
      */
-    record Question(String text, Scope scope, List<ChatMessage> history, String language) {
+    record Question(String text, Scope scope, List<ChatMessage> history, Language language,
+                    List<ScoredPassage> passages) {
         public Question {
             history = List.copyOf(history);
+            passages = passages == null ? null : List.copyOf(passages);
+        }
+
+        /** A question not retrieved for yet. */
+        public Question(String text, Scope scope, List<ChatMessage> history, Language language) {
+            this(text, scope, history, language, null);
         }
 
         /** A question in no particular language. */
         public Question(String text, Scope scope, List<ChatMessage> history) {
-            this(text, scope, history, null);
+            this(text, scope, history, null, null);
         }
     }
 

@@ -163,7 +163,7 @@ public final class ChatHttpService implements HttpService {
             json.add("form", form(reply.answer().form()));
         }
         if (reply.language() != null) {
-            json.add("language", reply.language());
+            json.add("language", reply.language().tag());
         }
         JsonResponses.send(res, 200, json.build());
     }
@@ -204,7 +204,7 @@ public final class ChatHttpService implements HttpService {
                     .add("mode", reply.answer().mode().id())
                     .add("citations", citations(reply.answer().citations()));
             if (reply.language() != null) {
-                done.add("language", reply.language());
+                done.add("language", reply.language().tag());
             }
             sse.emit(event("done", done.build()));
             countReply(reply.answer());

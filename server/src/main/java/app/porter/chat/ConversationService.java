@@ -9,8 +9,9 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 
-import app.porter.flows.Form;
-import app.porter.flows.MessageRouter;
+import app.porter.flows.Decision;
+import app.porter.flows.Router;
+import app.porter.language.Language;
 import app.porter.privacy.Aead;
 import app.porter.privacy.BearerTokens;
 import app.porter.privacy.KeyRing;
@@ -34,15 +35,20 @@ public final class ConversationService {
     /**
      * The stored reply to one tenant message.
      *
-     * @param language the tenant's language as the flows layer sees it (BCP 47), or null without one
+     * @param language the tenant's language as routing saw it, or null without routing
      */
-    public record Reply(String messageId, Answer answer, String language) {
+    public record Reply(String messageId, Answer answer, Language language) {
         public Reply(String messageId, Answer answer) {
             this(messageId, answer, null);
         }
     }
 
     private static final Logger LOG = System.getLogger(ConversationService.class.getName());
+    /**
+     * Earlier messages an answer is given: more than a small local model's context holds once the passages are in
+     * (the prompt drops the oldest first anyway); where a flow stands is kept apart, in its session.
+     */
+    static final int HISTORY_WINDOW = 20;
 
     private final ConversationStore store;
     private final KeyRing keys;
@@ -50,7 +56,7 @@ public final class ConversationService {
     private final Clock clock;
     private final Supplier<Integer> noticeVersion;
     /** Flows: emergencies, guided conversations, hand-overs; null answers every message from the answerer. */
-    private final MessageRouter router;
+    private final Router router;
 
     public ConversationService(Database database, KeyRing keys, Answerer answerer, Clock clock) {
         this(database, keys, answerer, clock, () -> null, null);
@@ -61,7 +67,7 @@ public final class ConversationService {
      * @param router the flows layer that sees every message first, or null
      */
     public ConversationService(Database database, KeyRing keys, Answerer answerer, Clock clock,
-                               Supplier<Integer> noticeVersion, MessageRouter router) {
+                               Supplier<Integer> noticeVersion, Router router) {
         this.store = new ConversationStore(database, keys);
         this.keys = keys;
         this.answerer = answerer;
@@ -114,44 +120,52 @@ public final class ConversationService {
 
     /**
      * A tenant message that has been routed and, when it needs the answerer, given a place in its queue; nothing
-     * is stored yet. Close it (or let {@link #reply(Accepted, TokenSink)} use it) to free the place.
+     * is stored yet, and the conversation's next message waits until it is. Close it (or let
+     * {@link #reply(Accepted, TokenSink)} use it) to free the place and the conversation.
      */
     public static final class Accepted implements AutoCloseable {
         private final Conversation conversation;
         private final String text;
-        private final MessageRouter.Turn turn;
-        private final MessageRouter.Routed routed;
+        private final Router.Pending routed;
         private final Answerer.Admission admission;
 
-        private Accepted(Conversation conversation, String text, MessageRouter.Turn turn, MessageRouter.Routed routed,
-                         Answerer.Admission admission) {
+        private Accepted(Conversation conversation, String text, Router.Pending routed, Answerer.Admission admission) {
             this.conversation = conversation;
             this.text = text;
-            this.turn = turn;
             this.routed = routed;
             this.admission = admission;
         }
 
         @Override
         public void close() {
-            admission.close();
+            try {
+                admission.close();
+            } finally {
+                if (routed != null) {
+                    routed.close();
+                }
+            }
         }
     }
 
     /**
-     * Routes {@code text} and, only when the answerer will answer it, takes a place in the answer queue. Emergencies
-     * and flow steps never wait for (or are refused by) a busy model. Call it before anything is stored or streamed,
-     * so a full appliance can answer 429 first.
+     * Routes {@code text} and, only when the answerer will answer it, takes a place in the answer queue. Emergencies,
+     * flow steps and "I don't know" never wait for (or are refused by) a busy model. Call it before anything is
+     * stored or streamed, so a full appliance can answer 429 first; a refused message changes nothing.
      *
      * @throws Answerer.BusyException when the answerer is needed and every place is taken
      */
     public Accepted accept(Conversation conversation, String text) throws Answerer.BusyException {
-        MessageRouter.Turn turn = new MessageRouter.Turn(conversation.id(), conversation.propertyId(), null,
-                conversation.language());
-        MessageRouter.Routed routed = route(turn, text);
-        boolean needsAnswerer = !(routed instanceof MessageRouter.Reply);
-        return new Accepted(conversation, text, turn, routed,
-                needsAnswerer ? answerer.admit() : Answerer.Admission.NONE);
+        Router.Pending routed = route(conversation, text);
+        try {
+            boolean needsAnswerer = routed == null || routed.decision().needsAnswerer();
+            return new Accepted(conversation, text, routed, needsAnswerer ? answerer.admit() : Answerer.Admission.NONE);
+        } catch (Answerer.BusyException | RuntimeException e) {
+            if (routed != null) {
+                routed.close();
+            }
+            throw e;
+        }
     }
 
     /** {@link #accept} and {@link #reply(Accepted, TokenSink)} in one, for callers without a stream to open. */
@@ -162,50 +176,61 @@ public final class ConversationService {
     }
 
     /**
-     * Stores the tenant's message, answers it (streaming to {@code sink}), stores the reply. The tenant's message
-     * is stored first so it is kept even if the tenant leaves before the reply is finished.
+     * Stores the tenant's message with what routing decided (in one transaction), answers it (streaming to
+     * {@code sink}), stores the reply. The tenant's message is stored first so it is kept even if the tenant leaves
+     * before the reply is finished. Only the last {@link #HISTORY_WINDOW} messages are read.
      */
     public Reply reply(Accepted accepted, TokenSink sink) {
         Conversation conversation = accepted.conversation;
         String text = accepted.text;
-        List<ChatMessage> history = store.messages(conversation);
-        store.append(conversation, new ChatMessage(UUID.randomUUID().toString(), "tenant", text, null, List.of(),
-                clock.instant()));
-        Answer answer;
-        String language = accepted.routed == null ? null : accepted.routed.language().tag();
-        if (accepted.routed instanceof MessageRouter.Reply reply) {
-            sink.token(reply.text());
-            AnswerMode mode = switch (reply.kind()) {
-                case EMERGENCY -> AnswerMode.EMERGENCY;
-                case ESCALATED -> AnswerMode.ESCALATED;
-                case FLOW -> AnswerMode.FLOW;
-            };
-            answer = new Answer(reply.text(), mode, List.of(), reply.form());
+        List<ChatMessage> history = store.recent(conversation, HISTORY_WINDOW);
+        ChatMessage asked = new ChatMessage(UUID.randomUUID().toString(), "tenant", text, null, List.of(),
+                clock.instant());
+        Decision.Outcome outcome = null;
+        if (accepted.routed == null) {
+            store.append(conversation, asked);
         } else {
-            // The language the router detected in this message, else the one the conversation was opened in.
-            String asked = language != null ? language : conversation.language();
-            answer = answerer.answer(new Answerer.Question(text, conversation.scope(), history, asked),
-                    accepted.admission, sink);
-            if (accepted.routed instanceof MessageRouter.Knowledge knowledge) {
-                answer = withFollowUp(accepted.turn, knowledge, answer, sink);
-            }
+            outcome = accepted.routed.apply(connection -> {
+                store.append(conversation, asked);
+                return null;
+            });
         }
+        Answer answer = switch (outcome) {
+            case Decision.Reply reply -> {
+                sink.token(reply.text());
+                yield new Answer(reply.text(), mode(reply.kind()), List.of(), reply.form());
+            }
+            case Decision.Knowledge knowledge -> withFollowUp(knowledge, answerer.answer(new Answerer.Question(text,
+                    conversation.scope(), history, knowledge.language(), knowledge.passages()), accepted.admission,
+                    sink), sink);
+            // Routing failed (or there is none): the answerer answers, in the language the conversation opened in.
+            case null -> answerer.answer(new Answerer.Question(text, conversation.scope(), history,
+                    Language.fromTag(conversation.language()).orElse(null)), accepted.admission, sink);
+        };
         String messageId = UUID.randomUUID().toString();
         store.append(conversation, new ChatMessage(messageId, "assistant", answer.text(), answer.mode(),
                 answer.citations(), clock.instant()));
-        return new Reply(messageId, answer, language);
+        return new Reply(messageId, answer, outcome == null ? null : outcome.language());
+    }
+
+    private static AnswerMode mode(Decision.Kind kind) {
+        return switch (kind) {
+            case EMERGENCY -> AnswerMode.EMERGENCY;
+            case ESCALATED -> AnswerMode.ESCALATED;
+            case FLOW -> AnswerMode.FLOW;
+        };
     }
 
     /**
-     * Asks the flows router first (emergencies, guided flows, hand-overs). Should the router itself fail, the
-     * answerer answers (null here): a tenant never gets an error for a bug there.
+     * Asks the router first (emergencies, guided flows, hand-overs). Should the router itself fail, the answerer
+     * answers (null here): a tenant never gets an error for a bug there.
      */
-    private MessageRouter.Routed route(MessageRouter.Turn turn, String text) {
+    private Router.Pending route(Conversation conversation, String text) {
         if (router == null) {
             return null;
         }
         try {
-            return router.route(turn, text);
+            return router.decide(conversation.id(), conversation.scope(), conversation.language(), text);
         } catch (RuntimeException e) {
             // The class and where, never the message: it could quote what the tenant wrote.
             LOG.log(Level.ERROR, "flows router failed: " + e.getClass().getName() + " at "
@@ -214,19 +239,15 @@ public final class ConversationService {
         }
     }
 
-    /** A knowledge-base answer inside a flow: the flow's follow-up line, or what the router offers next. */
-    private Answer withFollowUp(MessageRouter.Turn turn, MessageRouter.Knowledge knowledge, Answer answer,
-                                TokenSink sink) {
-        Form form = knowledge.form();
+    /** The knowledge answer, then what routing put after it: the flow stepped out of, or a person offered. */
+    private static Answer withFollowUp(Decision.Knowledge knowledge, Answer answer, TokenSink sink) {
         String reply = answer.text();
         if (knowledge.followUp() != null) {
             String more = "\n\n" + knowledge.followUp();
             sink.token(more);
             reply = reply + more;
-        } else {
-            form = router.afterKnowledge(turn, !answer.citations().isEmpty(), knowledge.language()).orElse(null);
         }
-        return new Answer(reply, answer.mode(), answer.citations(), form);
+        return new Answer(reply, answer.mode(), answer.citations(), knowledge.form());
     }
 
     public List<ChatMessage> history(Conversation conversation) {

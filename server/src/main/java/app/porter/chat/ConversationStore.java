@@ -123,13 +123,28 @@ final class ConversationStore {
         });
     }
 
+    /** Every message of the conversation, oldest first (history, export). */
     List<ChatMessage> messages(Conversation conversation) {
+        return messages(conversation, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The conversation's last {@code limit} messages, oldest first: what an answer needs, read and decrypted
+     * without touching the rest, so a reply costs the same at the thousandth message as at the tenth.
+     */
+    List<ChatMessage> recent(Conversation conversation, int limit) {
+        return messages(conversation, limit);
+    }
+
+    private List<ChatMessage> messages(Conversation conversation, int limit) {
         byte[] dataKey = keys.unwrap(conversation.kekVersion(), conversation.wrappedKey(), conversation.id());
         try {
             return database.read(connection -> {
                 try (PreparedStatement query = connection.prepareStatement(
-                        "SELECT id, role, mode, created_at, body FROM messages WHERE conversation_id = ? ORDER BY seq")) {
+                        "SELECT id, role, mode, created_at, body FROM (SELECT id, role, mode, created_at, body, seq"
+                                + " FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq")) {
                     query.setString(1, conversation.id());
+                    query.setInt(2, limit);
                     List<ChatMessage> messages = new ArrayList<>();
                     try (ResultSet rows = query.executeQuery()) {
                         while (rows.next()) {

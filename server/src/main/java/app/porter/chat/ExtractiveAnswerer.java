@@ -6,11 +6,11 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import app.porter.knowledge.DocumentLanguage;
 import app.porter.knowledge.KnowledgeBase;
 import app.porter.knowledge.Passage;
 import app.porter.knowledge.Scope;
 import app.porter.knowledge.ScoredPassage;
+import app.porter.language.Language;
 
 /**
  * Extractive mode, for when no language model is installed: the best matching passages of the firm's own
@@ -42,24 +42,24 @@ public final class ExtractiveAnswerer implements Answerer {
     }
 
     /** Fused results looked at: a keyword-heavy rank 1 below the threshold must not hide a clear rank 2. */
-    private static final int CANDIDATES = 3;
+    public static final int CANDIDATES = 3;
     static final String DONT_KNOW = "I'm sorry, I couldn't find that in our resident information, so I don't want"
             + " to guess. Would you like me to bring in a person from the property office?";
     /** The reply's own words in the tenant's language (the quotes stay as the firm wrote them): {lead-in, don't know}. */
-    private static final Map<String, List<String>> WORDS = Map.of(
-            "en", List.of("Here is what our resident information says:", DONT_KNOW),
-            "es", List.of("Esto es lo que dice nuestra información para residentes:", "Lo siento, no encontré eso en"
+    private static final Map<Language, List<String>> WORDS = Map.of(
+            Language.EN, List.of("Here is what our resident information says:", DONT_KNOW),
+            Language.ES, List.of("Esto es lo que dice nuestra información para residentes:", "Lo siento, no encontré eso en"
                     + " nuestra información para residentes y no quiero adivinar. ¿Quiere que le pase con una persona"
                     + " de la oficina de la propiedad?"),
-            "fr", List.of("Voici ce que disent nos informations pour les résidents :", "Désolé, je n'ai pas trouvé"
+            Language.FR, List.of("Voici ce que disent nos informations pour les résidents :", "Désolé, je n'ai pas trouvé"
                     + " cela dans nos informations pour les résidents et je préfère ne pas deviner. Voulez-vous que je"
                     + " fasse appel à une personne du bureau de la résidence ?"),
-            "zh-Hans", List.of("以下是我们住户信息中的内容：", "抱歉，我在住户信息中没有找到相关内容，不想随意猜测。"
+            Language.ZH, List.of("以下是我们住户信息中的内容：", "抱歉，我在住户信息中没有找到相关内容，不想随意猜测。"
                     + "需要我为您联系物业办公室的工作人员吗？"),
-            "vi", List.of("Đây là nội dung trong thông tin dành cho cư dân của chúng tôi:", "Xin lỗi, tôi không tìm"
+            Language.VI, List.of("Đây là nội dung trong thông tin dành cho cư dân của chúng tôi:", "Xin lỗi, tôi không tìm"
                     + " thấy điều đó trong thông tin dành cho cư dân nên không muốn đoán. Bạn có muốn tôi kết nối với"
                     + " nhân viên văn phòng tòa nhà không?"),
-            "ar", List.of("إليك ما تقوله معلومات السكان لدينا:", "عذرًا، لم أجد ذلك في معلومات السكان لدينا، ولا أريد"
+            Language.AR, List.of("إليك ما تقوله معلومات السكان لدينا:", "عذرًا، لم أجد ذلك في معلومات السكان لدينا، ولا أريد"
                     + " أن أخمّن. هل تريد أن أوصلك بأحد موظفي مكتب العقار؟"));
     private static final int SNIPPET_CHARS = 160;
     private static final Pattern PIECES = Pattern.compile("\\S+\\s*|\\s+");
@@ -80,9 +80,11 @@ public final class ExtractiveAnswerer implements Answerer {
     /** Quotes passages in the tenant's language first, among comparably relevant ones. */
     @Override
     public Answer answer(Question question, Admission admission, TokenSink sink) {
-        List<ScoredPassage> relevant = knowledge.search(question.text(), question.scope(), CANDIDATES,
-                        question.language()).stream()
+        List<ScoredPassage> retrieved = question.passages() != null ? question.passages()
+                : knowledge.search(question.text(), question.scope(), CANDIDATES, question.language());
+        List<ScoredPassage> relevant = retrieved.stream()
                 .filter(hit -> hit.score() >= settings.minSimilarity())
+                .limit(CANDIDATES)
                 .toList();
         List<Passage> quoted = new ArrayList<>();
         if (!relevant.isEmpty()) {
@@ -93,7 +95,7 @@ public final class ExtractiveAnswerer implements Answerer {
                 quoted.add(relevant.get(1).passage());
             }
         }
-        List<String> words = WORDS.get(DocumentLanguage.of(question.language()).orElse("en"));
+        List<String> words = WORDS.get(question.language() == null ? Language.EN : question.language());
         String text = quoted.isEmpty() ? words.get(1) : compose(words.get(0), quoted);
         stream(text, sink);
         List<Citation> citations = quoted.stream()

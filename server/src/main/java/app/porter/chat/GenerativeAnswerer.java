@@ -120,11 +120,11 @@ public final class GenerativeAnswerer implements Answerer {
         if (!(admission instanceof ModelAdmission placed)) {
             return fallback.answer(question, Admission.NONE, sink);
         }
-        List<ScoredPassage> hits = knowledge.search(question.text(), question.scope(), settings.passages(),
-                question.language());
+        List<ScoredPassage> hits = question.passages() != null ? question.passages()
+                : knowledge.search(question.text(), question.scope(), settings.passages(), question.language());
         List<Passage> grounding = new ArrayList<>();
         for (ScoredPassage hit : hits) {
-            if (hit.score() >= settings.minSimilarity()) {
+            if (hit.score() >= settings.minSimilarity() && grounding.size() < settings.passages()) {
                 grounding.add(hit.passage());
             }
         }
@@ -215,6 +215,7 @@ public final class GenerativeAnswerer implements Answerer {
                 .map(m -> new ChatMessage(m.id(), m.role(), modelInput.apply(m.text()), m.mode(), m.citations(),
                         m.createdAt()))
                 .toList();
-        return new Question(modelInput.apply(question.text()), question.scope(), history, question.language());
+        return new Question(modelInput.apply(question.text()), question.scope(), history, question.language(),
+                question.passages());
     }
 }

@@ -10,6 +10,7 @@ import app.porter.inference.ChatTemplate;
 import app.porter.inference.ChatTemplate.Message;
 import app.porter.inference.TextTokenizer;
 import app.porter.knowledge.Passage;
+import app.porter.language.Language;
 
 /**
  * The prompt of a grounded answer: the firm's policy and tone, the rules for citing, the retrieved passages
@@ -52,10 +53,10 @@ public final class GroundedPrompt {
      * Builds the prompt within {@code budgetTokens}.
      *
      * @param history the conversation so far, oldest first, without the question
-     * @param language the tenant's language (BCP 47), or null when unknown: the model is told to answer in it
+     * @param language the tenant's language, or null when unknown: the model is told to answer in it
      */
     public static Built build(String policy, List<Passage> passages, List<ChatMessage> history, String question,
-                              String language, ChatTemplate template, TextTokenizer tokenizer, int budgetTokens) {
+                              Language language, ChatTemplate template, TextTokenizer tokenizer, int budgetTokens) {
         String rules = RULES + languageInstruction(language);
         List<Message> turns = turns(history);
         List<Passage> used = new ArrayList<>(passages);
@@ -95,11 +96,11 @@ public final class GroundedPrompt {
      * language better than one giving its code); empty when the language is unknown. It goes with the rules,
      * before the passages: the firm's passages may be in another language than the tenant's.
      */
-    static String languageInstruction(String language) {
-        if (language == null || language.isBlank()) {
+    static String languageInstruction(Language language) {
+        if (language == null) {
             return "";
         }
-        String name = Locale.forLanguageTag(language.strip().replace('_', '-')).getDisplayName(Locale.ENGLISH);
+        String name = Locale.forLanguageTag(language.tag()).getDisplayName(Locale.ENGLISH);
         return name.isBlank() ? "" : " Answer in " + name + ".";
     }
 

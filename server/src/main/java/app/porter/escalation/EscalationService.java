@@ -94,14 +94,16 @@ public final class EscalationService {
         });
         if (created[0] != null) {
             audit.append("porter", "escalation.raised", "escalation/" + result.id());
-            for (Consumer<Escalation> listener : listeners) {
-                try {
-                    listener.accept(created[0]);
-                } catch (RuntimeException e) {
-                    // The escalation is stored and staff see it in the console: the tenant still gets the answer.
-                    LOG.log(Level.WARNING, "escalation listener failed: " + e.getClass().getName());
+            database.afterCommit(() -> {
+                for (Consumer<Escalation> listener : listeners) {
+                    try {
+                        listener.accept(created[0]);
+                    } catch (RuntimeException e) {
+                        // The escalation is stored and staff see it in the console: the tenant still gets the answer.
+                        LOG.log(Level.WARNING, "escalation listener failed: " + e.getClass().getName());
+                    }
                 }
-            }
+            });
         }
         return result;
     }

@@ -1,5 +1,6 @@
 package app.porter.flows;
 
+import app.porter.language.Language;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -34,7 +35,6 @@ public final class EmergencyLayer {
     private final List<Kind> kinds;
     private final List<Pattern> traps;
     private final Pattern clauseBreaks;
-    private final Embedder embedder;
     private final float exampleSimilarity;
 
     /**
@@ -43,7 +43,6 @@ public final class EmergencyLayer {
      */
     public EmergencyLayer(Embedder embedder, float exampleSimilarity) {
         Map<String, Object> yaml = Yaml.classpath("/flows/emergency.yaml");
-        this.embedder = embedder;
         this.exampleSimilarity = exampleSimilarity;
         this.traps = patternsOfAllLanguages(yaml.get("traps"), "traps");
         this.clauseBreaks = Pattern.compile(Yaml.string(yaml, "clause-breaks", "emergency.yaml"), FLAGS);
@@ -68,13 +67,14 @@ public final class EmergencyLayer {
     }
 
     /**
-     * The emergency in {@code message}, if any.
+     * The emergency in a message, if any.
      *
+     * @param text the message as {@link Text#normalize} made it
+     * @param vector its embedding (of {@code text}), or null to go by the rules alone
      * @param heatingSeason whether it is the property's heating season today (a heat complaint then needs no
      *                      mention of the cold to count)
      */
-    public Optional<Detection> detect(String message, boolean heatingSeason) {
-        String text = Text.normalize(message);
+    public Optional<Detection> detect(String text, float[] vector, boolean heatingSeason) {
         List<String> sentences = sentences(text);
         for (Kind kind : kinds) {
             if (kind.needsCold() && !heatingSeason && !matchesAny(kind.coldWords(), text)) {
@@ -86,11 +86,11 @@ public final class EmergencyLayer {
                 }
             }
         }
-        return bySimilarity(text, sentences, heatingSeason);
+        return bySimilarity(text, vector, sentences, heatingSeason);
     }
 
     /** The safety instructions for {@code detection}, in {@code lang}, with the property's numbers. */
-    public String instructions(Detection detection, Lang lang, PropertySettings property) {
+    public String instructions(Detection detection, Language lang, PropertySettings property) {
         for (Kind kind : kinds) {
             if (kind.id().equals(detection.kind())) {
                 return kind.instructions().in(lang, property.placeholders());
@@ -99,8 +99,9 @@ public final class EmergencyLayer {
         throw new IllegalArgumentException("unknown emergency kind " + detection.kind());
     }
 
-    private Optional<Detection> bySimilarity(String text, List<String> sentences, boolean heatingSeason) {
-        if (embedder == null || matchesAny(traps, text)) {
+    private Optional<Detection> bySimilarity(String text, float[] query, List<String> sentences,
+                                             boolean heatingSeason) {
+        if (query == null || matchesAny(traps, text)) {
             return Optional.empty();
         }
         // Only whole messages of a sentence or two: the example phrases are short, and a long message's vector
@@ -108,7 +109,6 @@ public final class EmergencyLayer {
         if (sentences.size() > 3 || text.length() > 240) {
             return Optional.empty();
         }
-        float[] query = embedder.embed(text);
         Kind best = null;
         float bestScore = exampleSimilarity;
         for (Kind kind : kinds) {
@@ -186,9 +186,9 @@ public final class EmergencyLayer {
         if (yaml == null) {
             return List.of();
         }
-        Map<Lang, List<Pattern>> byLang = new EnumMap<>(Lang.class);
+        Map<Language, List<Pattern>> byLang = new EnumMap<>(Language.class);
         for (Map.Entry<String, Object> e : new LinkedHashMap<>(Yaml.map(yaml, where)).entrySet()) {
-            Lang lang = Lang.fromTag(e.getKey())
+            Language lang = Language.fromTag(e.getKey())
                     .orElseThrow(() -> new IllegalArgumentException(where + ": unknown language " + e.getKey()));
             List<Pattern> patterns = new ArrayList<>();
             for (Object p : Yaml.list(e.getValue(), where)) {

@@ -1,5 +1,6 @@
 package app.porter.flows;
 
+import app.porter.language.Language;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,20 +13,19 @@ import java.util.Map;
  * @param flowId the flow in progress, or null
  * @param returnTo after the step being changed, go back to this step (the summary) rather than onwards
  * @param attempts failed answers to the current step, for a gentler re-ask and a way out
- * @param offer what a "yes" would accept: {@code person}, {@code resume}, {@code status-reference},
- *              {@code status-unit:<reference>}; or null
+ * @param offer what Porter offered last (what a "yes" would accept), or null
  * @param emergency the kind of the last emergency in this conversation, or null
  * @param flowUpdatedAt when the flow last moved on, for resume and expiry
  */
-public record FlowSession(String conversationId, Lang language, String flowId, String step, String returnTo,
-                          int attempts, String offer, String emergency, Map<String, String> slots,
+public record FlowSession(String conversationId, Language language, String flowId, String step, String returnTo,
+                          int attempts, Offer offer, String emergency, Map<String, String> slots,
                           Instant flowUpdatedAt) {
 
     public FlowSession {
         slots = Map.copyOf(slots);
     }
 
-    static FlowSession fresh(String conversationId, Lang language) {
+    static FlowSession fresh(String conversationId, Language language) {
         return new FlowSession(conversationId, language, null, null, null, 0, null, null, Map.of(), null);
     }
 
@@ -33,12 +33,12 @@ public record FlowSession(String conversationId, Lang language, String flowId, S
         return flowId != null;
     }
 
-    FlowSession withLanguage(Lang lang) {
+    FlowSession withLanguage(Language lang) {
         return new FlowSession(conversationId, lang, flowId, step, returnTo, attempts, offer, emergency, slots,
                 flowUpdatedAt);
     }
 
-    FlowSession withOffer(String newOffer) {
+    FlowSession withOffer(Offer newOffer) {
         return new FlowSession(conversationId, language, flowId, step, returnTo, attempts, newOffer, emergency, slots,
                 flowUpdatedAt);
     }

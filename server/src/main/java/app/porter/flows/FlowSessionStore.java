@@ -1,5 +1,6 @@
 package app.porter.flows;
 
+import app.porter.language.Language;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
@@ -69,8 +70,8 @@ final class FlowSessionStore {
                         return Optional.empty();
                     }
                     String updated = row.getString(10);
-                    return Optional.of(new FlowSession(conversationId, Lang.fromTag(row.getString(1)).orElse(null),
-                            row.getString(2), row.getString(3), row.getString(4), row.getInt(5), row.getString(6),
+                    return Optional.of(new FlowSession(conversationId, Language.fromTag(row.getString(1)).orElse(null),
+                            row.getString(2), row.getString(3), row.getString(4), row.getInt(5), Offer.fromCode(row.getString(6)),
                             row.getString(7), unseal(conversationId, row.getInt(11), row.getBytes(8), row.getBytes(9)),
                             updated == null ? null : Instant.parse(updated)));
                 }
@@ -100,7 +101,7 @@ final class FlowSessionStore {
                     upsert.setString(4, session.step());
                     upsert.setString(5, session.returnTo());
                     upsert.setInt(6, session.attempts());
-                    upsert.setString(7, session.offer());
+                    upsert.setString(7, session.offer() == null ? null : session.offer().code());
                     upsert.setString(8, session.emergency());
                     upsert.setBytes(9, wrapped.key());
                     upsert.setBytes(10, sealed);

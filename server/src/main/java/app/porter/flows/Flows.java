@@ -1,5 +1,6 @@
 package app.porter.flows;
 
+import app.porter.language.LanguageDetector;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -7,6 +8,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import jakarta.json.Json;
@@ -15,6 +17,7 @@ import app.porter.audit.AuditLog;
 import app.porter.escalation.EscalationAdminService;
 import app.porter.escalation.EscalationService;
 import app.porter.inference.Embedder;
+import app.porter.knowledge.KnowledgeBase;
 import app.porter.portfolio.Portfolio;
 import app.porter.portfolio.Property;
 import app.porter.privacy.KeyRing;
@@ -43,23 +46,33 @@ public final class Flows implements AutoCloseable {
     }
 
     /** The tables of flows, escalations and tickets (they reference the chat feature's conversations). */
-    public static final List<Migration> MIGRATIONS = Stream.of(MessageRouter.MIGRATIONS, EscalationService.MIGRATIONS,
+    public static final List<Migration> MIGRATIONS = Stream.of(Router.MIGRATIONS, EscalationService.MIGRATIONS,
             TicketService.MIGRATIONS).flatMap(List::stream).toList();
 
-    private final MessageRouter router;
+    private final Router router;
     private final EscalationService escalations;
     private final TicketService tickets;
     private final Webhook webhook;
 
-    private Flows(MessageRouter router, EscalationService escalations, TicketService tickets, Webhook webhook) {
+    private Flows(Router router, EscalationService escalations, TicketService tickets, Webhook webhook) {
         this.router = router;
         this.escalations = escalations;
         this.tickets = tickets;
         this.webhook = webhook;
     }
 
+    /**
+     * How the knowledge stage answers.
+     *
+     * @param knowledge the knowledge base
+     * @param candidates fused results looked at per question
+     * @param minSimilarity cosine similarity a passage needs to be used at all
+     */
+    public record Answering(KnowledgeBase knowledge, int candidates, float minSimilarity) {
+    }
+
     public static Flows start(FlowsConfig config, Path dataDir, Database database, KeyRing keys, AuditLog audit,
-                              Embedder embedder, Portfolio portfolio, Clock clock) {
+                              Embedder embedder, Portfolio portfolio, Answering answering, Clock clock) {
         EscalationService escalations = new EscalationService(database, audit, clock);
         TicketService tickets = new TicketService(database, keys, audit, clock);
         Webhook webhook = config.webhookUrl().map(Webhook::to).orElse(null);
@@ -74,20 +87,43 @@ public final class Flows implements AutoCloseable {
                     .build()));
         }
         Map<String, PropertySettings> settings = new ConcurrentHashMap<>();
-        MessageRouter router = new MessageRouter(database, keys,
-                new EmergencyLayer(embedder, config.exampleSimilarity()),
-                new IntentClassifier(embedder, config.exampleSimilarity()),
-                new LanguageDetector(),
-                new FlowLibrary(dataDir),
-                new Texts(),
-                escalations, tickets,
+        Router router = router(database, keys, embedder, config, new FlowLibrary(dataDir), escalations, tickets,
                 propertyId -> settings.computeIfAbsent(propertyId, id -> PropertySettings.load(id,
                         portfolio.find(id).map(Property::name).orElse(id), dataDir, config.emergencyServices())),
-                config.timeouts(), config.firmLanguage(), clock);
+                texts -> new KnowledgeStage(answering.knowledge(), texts, answering.candidates(),
+                        answering.minSimilarity()), clock);
         return new Flows(router, escalations, tickets, webhook);
     }
 
-    public MessageRouter router() {
+    /**
+     * The appliance's pipeline: emergency, pending offer, active flow, status look-up, intents, and last the
+     * knowledge stage {@code knowledge} makes (given the flows' texts, for its "would you like a person?").
+     *
+     * @param embedder null to go by rules alone
+     */
+    static Router router(Database database, KeyRing keys, Embedder embedder, FlowsConfig config, FlowLibrary library,
+                         EscalationService escalations, TicketService tickets,
+                         Function<String, PropertySettings> properties, Function<Texts, Stage> knowledge,
+                         Clock clock) {
+        Texts texts = new Texts();
+        EmergencyLayer emergencies = new EmergencyLayer(embedder, config.exampleSimilarity());
+        FlowSteps steps = new FlowSteps(library, texts, new Slots(texts), config.firmLanguage());
+        StatusLookup status = new StatusLookup(tickets, steps);
+        return new Router(
+                new MessageAnalyzer(embedder, new LanguageDetector(), emergencies,
+                        new IntentClassifier(embedder, config.exampleSimilarity())),
+                new FlowSessionStore(database, keys, clock),
+                properties,
+                List.of(new EmergencyStage(emergencies, steps),
+                        new OfferStage(texts, status),
+                        new FlowStage(steps, config.timeouts()),
+                        new StatusStage(status),
+                        new IntentStage(steps),
+                        knowledge.apply(texts)),
+                escalations, tickets, database, clock);
+    }
+
+    public Router router() {
         return router;
     }
 

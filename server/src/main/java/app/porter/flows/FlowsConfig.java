@@ -1,5 +1,6 @@
 package app.porter.flows;
 
+import app.porter.language.Language;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -15,8 +16,22 @@ import io.helidon.config.Config;
  * @param exampleSimilarity cosine similarity to an example phrase that counts as a match (routing and emergencies)
  * @param webhookUrl where new tickets and escalations are posted, on the firm's own network; empty for none
  */
-public record FlowsConfig(String emergencyServices, Lang firmLanguage, MessageRouter.Timeouts timeouts,
+public record FlowsConfig(String emergencyServices, Language firmLanguage, Timeouts timeouts,
                           float exampleSimilarity, Optional<String> webhookUrl) {
+
+    /**
+     * Timing of abandoned flows.
+     *
+     * @param idleAfter a flow untouched this long is offered again ("continue?") instead of assumed
+     * @param expireAfter a flow untouched this long is dropped
+     */
+    public record Timeouts(Duration idleAfter, Duration expireAfter) {
+        public Timeouts {
+            if (idleAfter.isNegative() || expireAfter.compareTo(idleAfter) < 0) {
+                throw new IllegalArgumentException("flows: expire-after must be at least idle-after");
+            }
+        }
+    }
 
     public FlowsConfig {
         if (exampleSimilarity <= 0 || exampleSimilarity > 1) {
@@ -29,10 +44,10 @@ public record FlowsConfig(String emergencyServices, Lang firmLanguage, MessageRo
         String webhook = env.getOrDefault("PORTER_WEBHOOK_URL", flows.get("webhook-url").asString().orElse(""));
         return new FlowsConfig(
                 flows.get("emergency-services").asString().orElse("911"),
-                Lang.fromTag(flows.get("firm-language").asString().orElse("en"))
+                Language.fromTag(flows.get("firm-language").asString().orElse("en"))
                         .orElseThrow(() -> new IllegalArgumentException("porter.flows.firm-language must be one of"
                                 + " en, es, fr, zh-Hans, vi, ar")),
-                new MessageRouter.Timeouts(
+                new Timeouts(
                         Duration.parse(flows.get("idle-after").asString().orElse("PT30M")),
                         Duration.parse(flows.get("expire-after").asString().orElse("PT24H"))),
                 flows.get("example-similarity").asDouble().orElse(0.8).floatValue(),

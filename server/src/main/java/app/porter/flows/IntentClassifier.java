@@ -23,12 +23,10 @@ public final class IntentClassifier {
     private static final int FLAGS = Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.UNICODE_CHARACTER_CLASS;
 
     private final List<Intent> intents;
-    private final Embedder embedder;
     private final float exampleSimilarity;
 
     /** @param embedder null to classify by rules alone */
     public IntentClassifier(Embedder embedder, float exampleSimilarity) {
-        this.embedder = embedder;
         this.exampleSimilarity = exampleSimilarity;
         List<Intent> intents = new ArrayList<>();
         Map<String, Object> yaml = Yaml.map(Yaml.classpath("/flows/intents.yaml").get("intents"), "intents");
@@ -47,8 +45,11 @@ public final class IntentClassifier {
         this.intents = List.copyOf(intents);
     }
 
-    public Optional<String> classify(String message) {
-        String text = Text.normalize(message);
+    /**
+     * @param text the message as {@link Text#normalize} made it
+     * @param vector its embedding, or null to go by the rules alone
+     */
+    public Optional<String> classify(String text, float[] vector) {
         for (Intent intent : intents) {
             for (Pattern p : intent.patterns()) {
                 if (p.matcher(text).find()) {
@@ -56,10 +57,10 @@ public final class IntentClassifier {
                 }
             }
         }
-        if (embedder == null || text.length() > 200) {
+        if (vector == null || text.length() > 200) {
             return Optional.empty();
         }
-        float[] query = embedder.embed(text);
+        float[] query = vector;
         String best = null;
         float bestScore = exampleSimilarity;
         for (Intent intent : intents) {

@@ -1,5 +1,6 @@
 package app.porter.flows;
 
+import app.porter.language.Language;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
@@ -9,17 +10,17 @@ import java.util.Objects;
  * plain string (the same in every language). A language without its own version falls back to English, so a
  * property's override file may translate only some texts.
  */
-public record Localized(Map<Lang, String> texts) {
+public record Localized(Map<Language, String> texts) {
 
     public Localized {
         texts = Map.copyOf(texts);
-        if (!texts.containsKey(Lang.EN)) {
+        if (!texts.containsKey(Language.EN)) {
             throw new IllegalArgumentException("every text needs at least an English version (en)");
         }
     }
 
     public static Localized of(String english) {
-        return new Localized(Map.of(Lang.EN, english));
+        return new Localized(Map.of(Language.EN, english));
     }
 
     /** Reads a YAML value: a string, or a map from language key ({@code en}, {@code zh}, ...) to string. */
@@ -28,13 +29,13 @@ public record Localized(Map<Lang, String> texts) {
             return of(s);
         }
         if (yaml instanceof Map<?, ?> map) {
-            Map<Lang, String> texts = new EnumMap<>(Lang.class);
+            Map<Language, String> texts = new EnumMap<>(Language.class);
             for (Map.Entry<?, ?> e : map.entrySet()) {
-                Lang lang = Lang.fromTag(String.valueOf(e.getKey()))
+                Language lang = Language.fromTag(String.valueOf(e.getKey()))
                         .orElseThrow(() -> new IllegalArgumentException(where + ": unknown language " + e.getKey()));
                 texts.put(lang, String.valueOf(Objects.requireNonNull(e.getValue(), where)));
             }
-            if (!texts.containsKey(Lang.EN)) {
+            if (!texts.containsKey(Language.EN)) {
                 throw new IllegalArgumentException(where + ": needs an English version (en)");
             }
             return new Localized(texts);
@@ -42,13 +43,13 @@ public record Localized(Map<Lang, String> texts) {
         throw new IllegalArgumentException(where + ": expected a text or a map of language to text");
     }
 
-    public String in(Lang lang) {
+    public String in(Language lang) {
         String text = texts.get(lang);
-        return text != null ? text : texts.get(Lang.EN);
+        return text != null ? text : texts.get(Language.EN);
     }
 
     /** The text in {@code lang} with each {@code {name}} replaced from {@code values}. */
-    public String in(Lang lang, Map<String, String> values) {
+    public String in(Language lang, Map<String, String> values) {
         return Placeholders.fill(in(lang), values);
     }
 }

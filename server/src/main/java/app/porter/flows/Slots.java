@@ -1,5 +1,6 @@
 package app.porter.flows;
 
+import app.porter.language.Language;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -68,7 +69,7 @@ final class Slots {
     }
 
     /** What the tenant is shown for a slot value, in their language. */
-    String display(Step step, String value, Lang lang) {
+    String display(Step step, String value, Language lang) {
         if (value.startsWith(TYPED)) {
             return value.substring(TYPED.length());
         }
@@ -79,7 +80,7 @@ final class Slots {
     }
 
     /** The form that asks {@code step}. */
-    Form form(Step step, Lang lang, String prompt) {
+    Form form(Step step, Language lang, String prompt) {
         List<Form.Option> options = new ArrayList<>();
         switch (step.type()) {
             case CHOICE, WINDOW -> step.options().forEach(o -> options.add(new Form.Option(o.value(), o.label().in(lang))));

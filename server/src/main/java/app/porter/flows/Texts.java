@@ -1,5 +1,6 @@
 package app.porter.flows;
 
+import app.porter.language.Language;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -49,7 +50,7 @@ public final class Texts {
         return text;
     }
 
-    public String in(String key, Lang lang, Map<String, String> values) {
+    public String in(String key, Language lang, Map<String, String> values) {
         return get(key).in(lang, values);
     }
 

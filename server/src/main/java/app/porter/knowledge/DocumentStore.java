@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 import app.porter.store.Database;
+import app.porter.language.Language;
 
 /** The {@code kb_documents} table. */
 final class DocumentStore {
@@ -80,7 +81,7 @@ final class DocumentStore {
                 update.setInt(11, d.pages());
                 update.setString(12, d.status());
                 update.setString(13, d.updatedAt().toString());
-                update.setString(14, d.language());
+                update.setString(14, d.language() == null ? null : d.language().tag());
                 update.setString(15, d.id());
                 if (update.executeUpdate() == 1) {
                     return revision(connection, d.id());
@@ -107,7 +108,7 @@ final class DocumentStore {
                 insert.setString(14, d.createdBy());
                 insert.setString(15, d.createdAt().toString());
                 insert.setString(16, d.updatedAt().toString());
-                insert.setString(17, d.language());
+                insert.setString(17, d.language() == null ? null : d.language().tag());
                 insert.executeUpdate();
             }
             return 1;
@@ -186,6 +187,6 @@ final class DocumentStore {
                 row.getString(5), row.getString(6), new Scope(row.getString(7), row.getString(8)), row.getLong(9),
                 row.getString(10), row.getInt(11), row.getInt(12), row.getString(13), row.getString(14),
                 row.getInt(15), row.getString(16), Instant.parse(row.getString(17)), Instant.parse(row.getString(18)),
-                row.getString(19));
+                Language.fromTag(row.getString(19)).orElse(null));
     }
 }

@@ -23,6 +23,7 @@ import app.porter.access.Role;
 import app.porter.http.AdminAuth;
 import app.porter.http.ApiException;
 import app.porter.http.JsonResponses;
+import app.porter.language.Language;
 
 /**
  * The knowledge base on the admin socket, {@code /api/admin/v1/kb}. Reads need the admin or agent role, changes
@@ -220,10 +221,10 @@ public final class KnowledgeAdminService implements HttpService {
         }
     }
 
-    /** {@code ?language=}: null when not given, else one of {@link DocumentLanguage#TAGS}. */
-    private static String language(ServerRequest req) {
+    /** {@code ?language=}: null when not given, else one of {@link Language}. */
+    private static Language language(ServerRequest req) {
         try {
-            return DocumentLanguage.require(req.query().first("language").orElse(null));
+            return Language.require(req.query().first("language").orElse(null));
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }
@@ -256,7 +257,7 @@ public final class KnowledgeAdminService implements HttpService {
                 .add("scope", d.scope().level());
         nullable(json, "propertyId", d.propertyId());
         nullable(json, "unitId", d.unitId());
-        nullable(json, "language", d.language());
+        nullable(json, "language", d.language() == null ? null : d.language().tag());
         json.add("status", d.status());
         if (d.statusDetail() != null) {
             json.add("detail", d.statusDetail());
@@ -301,7 +302,7 @@ public final class KnowledgeAdminService implements HttpService {
                 .add("scope", p.scope().level());
         nullable(json, "propertyId", p.propertyId());
         nullable(json, "unitId", p.unitId());
-        nullable(json, "language", p.language());
+        nullable(json, "language", p.language() == null ? null : p.language().tag());
         return json;
     }
 

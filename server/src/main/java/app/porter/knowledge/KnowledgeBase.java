@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.function.IntConsumer;
 
 import app.porter.inference.Embedder;
+import app.porter.language.Language;
 
 /**
  * Retrieval over the firm's knowledge base, as answerers use it: {@link #search(String, Scope, int)} returns the
@@ -56,9 +57,22 @@ public final class KnowledgeBase {
      * As {@link #search(String, Scope, int)} for an asker speaking {@code language} (BCP 47; null or unsupported:
      * no preference): among comparably relevant passages, those written in that language come first.
      */
-    public List<ScoredPassage> search(String query, Scope scope, int limit, String language) {
+    public List<ScoredPassage> search(String query, Scope scope, int limit, Language language) {
         Objects.requireNonNull(scope, "scope");
         return run(query, scope.visibleKeys(), limit, KnowledgeIndex.Mode.HYBRID, language);
+    }
+
+    /**
+     * As {@link #search(String, Scope, int, Language)} with the query's embedding already made (by the message
+     * analysis, so a message is embedded once); null to embed {@code query} here.
+     */
+    public List<ScoredPassage> search(String query, float[] queryVector, Scope scope, int limit, Language language) {
+        Objects.requireNonNull(scope, "scope");
+        if (query == null || query.isBlank() || limit <= 0) {
+            return List.of();
+        }
+        float[] vector = queryVector != null ? queryVector : embedder.embed(query.strip());
+        return index.search(query, vector, scope.visibleKeys(), limit, KnowledgeIndex.Mode.HYBRID, language);
     }
 
     /** As {@link #search(String, Scope, int)}, with one ranking alone when {@code mode} says so (evaluation). */
@@ -73,17 +87,17 @@ public final class KnowledgeBase {
     }
 
     /** As {@link #searchEverywhere(String, int)}, preferring passages in {@code language} (null: none). */
-    public List<ScoredPassage> searchEverywhere(String query, int limit, String language) {
+    public List<ScoredPassage> searchEverywhere(String query, int limit, Language language) {
         return run(query, null, limit, KnowledgeIndex.Mode.HYBRID, language);
     }
 
     private List<ScoredPassage> run(String query, List<String> scopeKeys, int limit, KnowledgeIndex.Mode mode,
-                                    String language) {
+                                    Language language) {
         if (query == null || query.isBlank() || limit <= 0) {
             return List.of();
         }
         float[] vector = mode == KnowledgeIndex.Mode.KEYWORD ? null : embedder.embed(query.strip());
-        return index.search(query, vector, scopeKeys, limit, mode, DocumentLanguage.of(language).orElse(null));
+        return index.search(query, vector, scopeKeys, limit, mode, language);
     }
 
     /** The passages of a document, in order. */

@@ -2,6 +2,8 @@ package app.porter.knowledge;
 
 import java.time.Instant;
 
+import app.porter.language.Language;
+
 /**
  * A document in the knowledge base, as the admin API and the console list it.
  *
@@ -12,12 +14,12 @@ import java.time.Instant;
  * @param passages how many passages (chunks) are indexed for it
  * @param pages pages of a PDF, 0 otherwise
  * @param revision bumped by every upload or re-index
- * @param language what language it is written in ({@link DocumentLanguage#TAGS}), or null for the firm's default
+ * @param language what language it is written in ({@link Language}), or null for the firm's default
  */
 public record KnowledgeDocument(String id, String title, String filename, String format, String contentType,
                                 String structure, Scope scope, long sizeBytes, String sha256, int pages,
                                 int passages, String status, String statusDetail, int revision, String createdBy,
-                                Instant createdAt, Instant updatedAt, String language) {
+                                Instant createdAt, Instant updatedAt, Language language) {
 
     public static final String QUEUED = "queued";
     public static final String INDEXING = "indexing";

@@ -60,6 +60,8 @@ import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BitSet;
 import org.apache.lucene.util.IOUtils;
 
+import app.porter.language.Language;
+
 /**
  * The knowledge base's Lucene index: BM25 over each passage's heading and text, and HNSW over its embeddings,
  * fused by reciprocal rank.
@@ -307,7 +309,7 @@ public final class KnowledgeIndex implements AutoCloseable {
         parent.add(new StringField(SCOPE, scope, Field.Store.YES));
         parent.add(new StoredField(DOCUMENT_TITLE, p.documentTitle()));
         if (p.language() != null) {
-            parent.add(new StringField(LANGUAGE, p.language(), Field.Store.YES));
+            parent.add(new StringField(LANGUAGE, p.language().tag(), Field.Store.YES));
         }
         if (p.propertyId() != null) {
             parent.add(new StoredField(PROPERTY, p.propertyId()));
@@ -335,10 +337,10 @@ public final class KnowledgeIndex implements AutoCloseable {
 
     /**
      * As {@link #search(String, float[], List, int, Mode)}, ranking passages written in {@code language} (a
-     * {@link DocumentLanguage#TAGS} tag; null for no preference) higher by {@link #LANGUAGE_BOOST}.
+     * {@link Language} tag; null for no preference) higher by {@link #LANGUAGE_BOOST}.
      */
     public List<ScoredPassage> search(String query, float[] queryVector, List<String> scopeKeys, int limit, Mode mode,
-                                      String language) {
+                                      Language language) {
         if (limit <= 0) {
             return List.of();
         }
@@ -362,7 +364,7 @@ public final class KnowledgeIndex implements AutoCloseable {
             StoredFields stored = searcher.storedFields();
             if (language != null) {
                 for (Map.Entry<Integer, float[]> entry : fused.entrySet()) {
-                    if (language.equals(stored.document(entry.getKey(), java.util.Set.of(LANGUAGE)).get(LANGUAGE))) {
+                    if (language.tag().equals(stored.document(entry.getKey(), java.util.Set.of(LANGUAGE)).get(LANGUAGE))) {
                         entry.getValue()[0] *= LANGUAGE_BOOST;
                     }
                 }
@@ -575,7 +577,7 @@ public final class KnowledgeIndex implements AutoCloseable {
 
     private static Passage passage(Document doc) {
         return new Passage(doc.get(ID), doc.get(DOCUMENT), doc.get(DOCUMENT_TITLE), doc.get(PROPERTY), doc.get(UNIT),
-                doc.get(HEADING), doc.get(BODY), doc.get(LANGUAGE));
+                doc.get(HEADING), doc.get(BODY), Language.fromTag(doc.get(LANGUAGE)).orElse(null));
     }
 
     private IndexSearcher acquire() {

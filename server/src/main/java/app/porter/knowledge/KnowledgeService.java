@@ -31,6 +31,7 @@ import app.porter.portfolio.Portfolio;
 import app.porter.portfolio.Unit;
 import app.porter.store.Database;
 import app.porter.store.Migration;
+import app.porter.language.Language;
 
 /**
  * The knowledge base as staff manage it, the one service behind both the admin API and the console: upload a
@@ -72,14 +73,13 @@ public final class KnowledgeService implements AutoCloseable {
      * @param filename the name as uploaded (a path is cut to its last part); also how an update finds its document
      * @param contentType the media type as sent; generic types leave the format to the file name
      * @param scope where it belongs: the portfolio, a property, or a unit
-     * @param language what language it is written in (BCP 47, one of {@link DocumentLanguage#TAGS}), or null for
+     * @param language what language it is written in (BCP 47, one of {@link Language}), or null for
      *                 the firm's default; tenants speaking it get its passages first
      */
-    public record Upload(String filename, String contentType, byte[] bytes, Scope scope, String language) {
+    public record Upload(String filename, String contentType, byte[] bytes, Scope scope, Language language) {
         public Upload {
             Objects.requireNonNull(bytes, "bytes");
             Objects.requireNonNull(scope, "scope");
-            language = DocumentLanguage.require(language);
         }
 
         /** A document in the firm's default language. */
@@ -94,7 +94,7 @@ public final class KnowledgeService implements AutoCloseable {
 
     /** What a job indexes: one revision of one document, already parsed. */
     private record Work(String documentId, int revision, String sha256, String title, Scope scope,
-                        String language, ParsedDocument parsed) {
+                        Language language, ParsedDocument parsed) {
     }
 
     private final DocumentStore store;
@@ -203,7 +203,7 @@ public final class KnowledgeService implements AutoCloseable {
     }
 
     /** A checked, parsed upload. */
-    private record Prepared(String filename, SourceFormat format, byte[] bytes, Scope scope, String language,
+    private record Prepared(String filename, SourceFormat format, byte[] bytes, Scope scope, Language language,
                             ParsedDocument parsed) {
     }
 
@@ -406,7 +406,7 @@ public final class KnowledgeService implements AutoCloseable {
     }
 
     /** As {@link #search(String, Scope, int)}, for an asker speaking {@code language} (null: no preference). */
-    public List<ScoredPassage> search(String query, Scope scope, int limit, String language) {
+    public List<ScoredPassage> search(String query, Scope scope, int limit, Language language) {
         return scope == null ? knowledge.searchEverywhere(query, limit, language)
                 : knowledge.search(query, scope, limit, language);
     }

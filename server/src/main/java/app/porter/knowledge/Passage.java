@@ -2,6 +2,8 @@ package app.porter.knowledge;
 
 import java.util.Objects;
 
+import app.porter.language.Language;
+
 /**
  * One retrievable piece of a knowledge-base document: a Q&A pair, a handbook section, a lease clause, a table row.
  *
@@ -12,10 +14,10 @@ import java.util.Objects;
  * @param unitId the unit it belongs to (a unit's lease, a unit's repair), or null
  * @param title the heading or clause a tenant would recognise, e.g. "Late fees" or "7.2 Pets"
  * @param text the passage as written by the firm
- * @param language its document's language ({@link DocumentLanguage#TAGS}), or null for the firm's default
+ * @param language its document's language ({@link Language}), or null for the firm's default
  */
 public record Passage(String id, String documentId, String documentTitle, String propertyId, String unitId,
-                      String title, String text, String language) {
+                      String title, String text, Language language) {
     public Passage {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(documentId, "documentId");

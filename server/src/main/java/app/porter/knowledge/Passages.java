@@ -5,6 +5,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import app.porter.language.Language;
+
 /**
  * Turns a parsed document's chunks into passages: long sections are split at paragraph (then sentence) boundaries
  * so a quoted answer stays readable and its whole text fits the embedding model's window; Q&A pairs and table rows
@@ -22,7 +24,7 @@ final class Passages {
     private Passages() {
     }
 
-    static List<Passage> build(String documentId, String documentTitle, Scope scope, String language,
+    static List<Passage> build(String documentId, String documentTitle, Scope scope, Language language,
                                List<Chunk> chunks) {
         List<Passage> passages = new ArrayList<>();
         Set<String> slugs = new HashSet<>();

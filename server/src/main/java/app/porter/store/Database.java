@@ -7,6 +7,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.sqlite.SQLiteConfig;
@@ -33,6 +35,9 @@ public final class Database implements AutoCloseable {
     private final Path file;
     private final Connection connection;
     private final ReentrantLock lock = new ReentrantLock();
+    /** Guarded by {@link #lock}: whether the connection is in a transaction, and what waits for its commit. */
+    private boolean inTransaction;
+    private final List<Runnable> afterCommit = new ArrayList<>();
 
     private Database(Path file, Connection connection) {
         this.file = file;
@@ -81,19 +86,31 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Runs {@code work} in one transaction: all of it lands or none of it does. */
+    /**
+     * Runs {@code work} in one transaction: all of it lands or none of it does. Called inside another transaction
+     * (on the same thread), it joins that one, so features that each write in a transaction of their own can be
+     * combined into one (a tenant's message, its flow state, an escalation and a ticket land together).
+     */
     public <T> T transaction(Work<T> work) {
+        T result;
+        List<Runnable> committed;
         lock.lock();
         try {
+            if (inTransaction) {
+                return work.apply(connection);
+            }
             connection.setAutoCommit(false);
+            inTransaction = true;
             try {
-                T result = work.apply(connection);
+                result = work.apply(connection);
                 connection.commit();
-                return result;
+                committed = List.copyOf(afterCommit);
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
             } finally {
+                inTransaction = false;
+                afterCommit.clear();
                 connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
@@ -101,6 +118,25 @@ public final class Database implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+        committed.forEach(Runnable::run);
+        return result;
+    }
+
+    /**
+     * Runs {@code action} once the current transaction has committed (at once outside a transaction): for news
+     * sent beyond the database (listeners, webhooks), which must not announce what a rollback then undoes.
+     */
+    public void afterCommit(Runnable action) {
+        lock.lock();
+        try {
+            if (inTransaction) {
+                afterCommit.add(action);
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        action.run();
     }
 
     /**

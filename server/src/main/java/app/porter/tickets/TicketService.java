@@ -152,14 +152,16 @@ public final class TicketService {
             Arrays.fill(dataKey, (byte) 0);
         }
         audit.append("porter", "ticket.created", "ticket/" + ticket.reference());
-        for (Consumer<Ticket> listener : listeners) {
-            try {
-                listener.accept(ticket);
-            } catch (RuntimeException e) {
-                // The ticket is stored: a failing listener must not make the flow think it was not.
-                LOG.log(Level.WARNING, "ticket listener failed: " + e.getClass().getName());
+        database.afterCommit(() -> {
+            for (Consumer<Ticket> listener : listeners) {
+                try {
+                    listener.accept(ticket);
+                } catch (RuntimeException e) {
+                    // The ticket is stored: a failing listener must not make the flow think it was not.
+                    LOG.log(Level.WARNING, "ticket listener failed: " + e.getClass().getName());
+                }
             }
-        }
+        });
         return ticket;
     }
 

@@ -17,6 +17,7 @@ import app.porter.inference.ChatTemplate;
 import app.porter.inference.TextTokenizer;
 import app.porter.inference.TinyLlama;
 import app.porter.knowledge.Passage;
+import app.porter.language.Language;
 
 /** The grounded prompt's layout, its citation parsing and its trimming order under a token budget. */
 class GroundedPromptTest {
@@ -71,9 +72,9 @@ class GroundedPromptTest {
         try (TextTokenizer tokenizer = TextTokenizer.load(dir.resolve("tokenizer.json"))) {
             ChatTemplate template = ChatTemplate.of(Optional.empty(), "<s>", "</s>");
             List<Passage> passages = List.of(new Passage("h#rent", "h", "Handbook", "maple-court", null, "Rent due date",
-                    "Rent is due on the 1st of each month.", "en"));
+                    "Rent is due on the 1st of each month.", Language.EN));
             String spanish = tokenizer.decode(GroundedPrompt.build("Be kind.", passages, List.of(),
-                    "¿Cuándo vence el alquiler?", "es", template, tokenizer, 100_000).ids());
+                    "¿Cuándo vence el alquiler?", Language.ES, template, tokenizer, 100_000).ids());
             int instruction = spanish.indexOf("Answer in Spanish.");
             assertTrue(instruction > 0, spanish);
             assertTrue(instruction < spanish.indexOf("[1] Rent due date"), "with the rules, before the passages");
@@ -81,11 +82,11 @@ class GroundedPromptTest {
                     template, tokenizer, 100_000).ids());
             assertFalse(unknown.contains("Answer in"), unknown);
         }
-        assertEquals(" Answer in Chinese (Simplified).", GroundedPrompt.languageInstruction("zh-Hans"));
-        assertEquals(" Answer in Arabic.", GroundedPrompt.languageInstruction("ar"));
-        assertEquals(" Answer in Vietnamese.", GroundedPrompt.languageInstruction("vi"));
-        assertEquals(" Answer in French.", GroundedPrompt.languageInstruction("fr"));
-        assertEquals("", GroundedPrompt.languageInstruction(" "));
+        assertEquals(" Answer in Chinese (Simplified).", GroundedPrompt.languageInstruction(Language.ZH));
+        assertEquals(" Answer in Arabic.", GroundedPrompt.languageInstruction(Language.AR));
+        assertEquals(" Answer in Vietnamese.", GroundedPrompt.languageInstruction(Language.VI));
+        assertEquals(" Answer in French.", GroundedPrompt.languageInstruction(Language.FR));
+        assertEquals("", GroundedPrompt.languageInstruction(null));
     }
 
     @Test

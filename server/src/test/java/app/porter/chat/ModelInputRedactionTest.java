@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import app.porter.knowledge.Scope;
 import app.porter.privacy.Redactor;
+import app.porter.language.Language;
 
 /** With redact-model-input on, the tenant's personal data never enters the model's prompt. */
 class ModelInputRedactionTest {
@@ -21,7 +22,7 @@ class ModelInputRedactionTest {
         ChatMessage earlier = new ChatMessage("m1", "tenant", "Call me at (217) 555-0123 or jo@example.com", null,
                 List.of(), Instant.EPOCH);
         Answerer.Question question = new Answerer.Question("My card 4111 1111 1111 1111 was charged twice for unit 4B",
-                new Scope("maple-court", null), List.of(earlier), "en");
+                new Scope("maple-court", null), List.of(earlier), Language.EN);
 
         Answerer.Question seen = GenerativeAnswerer.asModelSees(question, text -> redactor.redact(text).text());
 
@@ -30,6 +31,6 @@ class ModelInputRedactionTest {
         String history = seen.history().getFirst().text();
         assertFalse(history.contains("555-0123") || history.contains("jo@example.com"), history);
         assertEquals(question.scope(), seen.scope(), "retrieval scope is unchanged");
-        assertEquals("en", seen.language());
+        assertEquals(Language.EN, seen.language());
     }
 }

@@ -1,5 +1,6 @@
 package app.porter.flows;
 
+import app.porter.language.Language;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -21,6 +22,7 @@ import app.porter.MutableClock;
 import app.porter.audit.AuditLog;
 import app.porter.chat.ConversationService;
 import app.porter.demo.DemoProperty;
+import app.porter.knowledge.Scope;
 import app.porter.escalation.EscalationService;
 import app.porter.portfolio.Portfolio;
 import app.porter.privacy.KeyRing;
@@ -43,8 +45,11 @@ class AbandonedFlowTest {
     MasterKey master;
     /** Moved forward by the tests; July is outside Maple Court's heating season. */
     MutableClock clock = new MutableClock(Instant.parse("2026-07-01T10:00:00Z"));
-    MessageRouter router;
-    MessageRouter.Turn turn;
+    /** The knowledge base finds nothing: these tests are about flows. */
+    static final Stage NO_KNOWLEDGE = (turn, next) -> Decision.of(
+            new Decision.Knowledge(List.of(), null, null, turn.language()), turn.session());
+    Router router;
+    String conversationId;
 
     @BeforeEach
     void open() throws Exception {
@@ -59,13 +64,15 @@ class AbandonedFlowTest {
         Portfolio portfolio = new Portfolio(database, audit, clock);
         portfolio.addIfAbsent(DemoProperty.PROPERTY);
         ConversationService conversations = new ConversationService(database, keys, (q, p, s) -> null, clock);
-        String conversationId = conversations.start("maple-court", null, "en").conversation().id();
-        router = new MessageRouter(database, keys, new EmergencyLayer(null, 1f), new IntentClassifier(null, 1f),
-                new LanguageDetector(), new FlowLibrary(dataDir), new Texts(),
-                new EscalationService(database, audit, clock), new TicketService(database, keys, audit, clock),
-                id -> PropertySettings.load(id, "Maple Court Apartments", dataDir, "911"),
-                new MessageRouter.Timeouts(Duration.ofMinutes(30), Duration.ofHours(24)), Lang.EN, clock);
-        turn = new MessageRouter.Turn(conversationId, "maple-court", "Maple Court Apartments", "en");
+        conversationId = conversations.start("maple-court", null, "en").conversation().id();
+        router = Flows.router(database, keys, null, new FlowsConfig("911", Language.EN,
+                        new FlowsConfig.Timeouts(Duration.ofMinutes(30), Duration.ofHours(24)), 1f, Optional.empty()),
+                new FlowLibrary(dataDir), new EscalationService(database, audit, clock), new TicketService(database, keys, audit, clock),
+                id -> PropertySettings.load(id, "Maple Court Apartments", dataDir, "911"), texts -> NO_KNOWLEDGE, clock);
+    }
+
+    private Decision.Outcome route(String message) {
+        return router.route(conversationId, new Scope("maple-court", null), "en", message);
     }
 
     @AfterEach
@@ -74,8 +81,8 @@ class AbandonedFlowTest {
         master.close();
     }
 
-    private MessageRouter.Reply reply(String message) {
-        return assertInstanceOf(MessageRouter.Reply.class, router.route(turn, message));
+    private Decision.Reply reply(String message) {
+        return assertInstanceOf(Decision.Reply.class, route(message));
     }
 
     @Test
@@ -84,11 +91,11 @@ class AbandonedFlowTest {
         reply("plumbing");
         clock.advance(Duration.ofHours(2));
 
-        MessageRouter.Reply back = reply("hello");
+        Decision.Reply back = reply("hello");
         assertTrue(back.text().contains("unfinished maintenance request"), back.text());
         assertEquals(List.of("continue", "discard"), back.form().options().stream().map(Form.Option::value).toList());
 
-        MessageRouter.Reply resumed = reply("continue");
+        Decision.Reply resumed = reply("continue");
         assertEquals("unit", resumed.form().input(), "back at the step it stopped at");
     }
 
@@ -97,10 +104,10 @@ class AbandonedFlowTest {
         reply("I need a repair");
         clock.advance(Duration.ofHours(1));
         reply("thanks");
-        MessageRouter.Reply discarded = reply("discard");
+        Decision.Reply discarded = reply("discard");
         assertTrue(discarded.text().contains("discarded"), discarded.text());
         assertNull(discarded.form());
-        assertInstanceOf(MessageRouter.Knowledge.class, router.route(turn, "When is rent due?"));
+        assertInstanceOf(Decision.Knowledge.class, route("When is rent due?"));
     }
 
     @Test
@@ -116,10 +123,10 @@ class AbandonedFlowTest {
         reply("I need a repair");
         reply("plumbing");
         clock.advance(Duration.ofDays(2));
-        MessageRouter.Reply expired = reply("hi");
+        Decision.Reply expired = reply("hi");
         assertTrue(expired.text().startsWith("Your unfinished maintenance request from earlier has expired"),
                 expired.text());
         assertTrue(expired.text().contains("Hello"), "and the message itself is answered: " + expired.text());
-        assertInstanceOf(MessageRouter.Knowledge.class, router.route(turn, "C-204"));
+        assertInstanceOf(Decision.Knowledge.class, route("C-204"));
     }
 }

@@ -1,5 +1,6 @@
 package app.porter.flows;
 
+import app.porter.language.Language;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,7 +78,7 @@ class EmergencyLayerTest {
             "ar|medical|جاري فقد الوعي على الدرج",
     })
     void recognisesEmergencies(String lang, String kind, String message) {
-        Optional<EmergencyLayer.Detection> detection = RULES.detect(message, false);
+        Optional<EmergencyLayer.Detection> detection = RULES.detect(Text.normalize(message), null, false);
         assertTrue(detection.isPresent(), "expected an emergency: " + message);
         assertEquals(kind, detection.get().kind(), message);
     }
@@ -112,26 +113,26 @@ class EmergencyLayerTest {
             "ar|الحنفية في المطبخ تنقط",
     })
     void ignoresScaryWordsThatAreNotEmergencies(String lang, String message) {
-        assertEquals(Optional.empty(), RULES.detect(message, false), message);
+        assertEquals(Optional.empty(), RULES.detect(Text.normalize(message), null, false), message);
     }
 
     @Test
     void noHeatIsAnEmergencyInTheHeatingSeasonEvenWithoutMentioningTheCold() {
-        assertEquals(Optional.empty(), RULES.detect("There is no heat in my apartment", false));
-        assertEquals("no-heat", RULES.detect("There is no heat in my apartment", true).orElseThrow().kind());
+        assertEquals(Optional.empty(), RULES.detect(Text.normalize("There is no heat in my apartment"), null, false));
+        assertEquals("no-heat", RULES.detect(Text.normalize("There is no heat in my apartment"), null, true).orElseThrow().kind());
     }
 
     @Test
     void instructionsNameTheNumbersInTheTenantsLanguage() {
         PropertySettings maple = new PropertySettings("maple-court", "Maple Court Apartments", "911",
                 "(217) 555-0199", "(217) 555-0142", "MC", "US", null, null);
-        EmergencyLayer.Detection gas = RULES.detect("I smell gas", false).orElseThrow();
-        String en = RULES.instructions(gas, Lang.EN, maple);
+        EmergencyLayer.Detection gas = RULES.detect(Text.normalize("I smell gas"), null, false).orElseThrow();
+        String en = RULES.instructions(gas, Language.EN, maple);
         assertTrue(en.indexOf("911") < en.indexOf("(217) 555-0199"), "emergency services come first: " + en);
-        for (Lang lang : Lang.values()) {
+        for (Language lang : Language.values()) {
             String text = RULES.instructions(gas, lang, maple);
             assertTrue(text.contains("911") && text.contains("(217) 555-0199"), lang + ": " + text);
         }
-        assertTrue(RULES.instructions(gas, Lang.AR, maple).contains("غاز"), "Arabic instructions");
+        assertTrue(RULES.instructions(gas, Language.AR, maple).contains("غاز"), "Arabic instructions");
     }
 }

@@ -1,5 +1,6 @@
 package app.porter.flows;
 
+import app.porter.language.Language;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -67,8 +68,8 @@ class FlowPartsTest {
                     message: {en: "Sent as {reference}."}
                 """);
         FlowLibrary library = new FlowLibrary(dataDir);
-        assertEquals("What is broken?", library.get("oak-hill", "maintenance").step("description").prompt().in(Lang.EN));
-        assertEquals("¿Qué está roto?", library.get("oak-hill", "maintenance").step("description").prompt().in(Lang.ES));
+        assertEquals("What is broken?", library.get("oak-hill", "maintenance").step("description").prompt().in(Language.EN));
+        assertEquals("¿Qué está roto?", library.get("oak-hill", "maintenance").step("description").prompt().in(Language.ES));
         assertEquals("unit", library.get("maple-court", "maintenance").step("unit").type().id());
     }
 

@@ -1,5 +1,7 @@
 package app.porter.flows;
 
+import app.porter.language.LanguageDetector;
+import app.porter.language.Language;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Optional;
@@ -27,7 +29,7 @@ class LanguageDetectorTest {
             "ar|الحنفية في المطبخ تنقط منذ الأمس",
     })
     void detectsTheSixLanguages(String tag, String text) {
-        assertEquals(Lang.fromTag(tag), DETECTOR.detect(text), text);
+        assertEquals(Language.fromTag(tag), DETECTOR.detect(text), text);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package app.porter.flows;
 
+import app.porter.language.Language;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -22,6 +23,7 @@ import app.porter.MutableClock;
 import app.porter.audit.AuditLog;
 import app.porter.chat.ConversationService;
 import app.porter.demo.DemoProperty;
+import app.porter.knowledge.Scope;
 import app.porter.escalation.EscalationService;
 import app.porter.portfolio.Portfolio;
 import app.porter.privacy.KeyRing;
@@ -44,8 +46,11 @@ class RouterFailureTest {
     MutableClock clock = new MutableClock(Instant.parse("2026-07-01T10:00:00Z"));
     EscalationService escalations;
     TicketService tickets;
-    MessageRouter router;
-    MessageRouter.Turn turn;
+    /** The knowledge base finds nothing: these tests are about flows. */
+    static final Stage NO_KNOWLEDGE = (turn, next) -> Decision.of(
+            new Decision.Knowledge(List.of(), null, null, turn.language()), turn.session());
+    Router router;
+    String conversationId;
 
     @BeforeEach
     void open() throws Exception {
@@ -58,14 +63,17 @@ class RouterFailureTest {
         AuditLog audit = new AuditLog(database, clock);
         new Portfolio(database, audit, clock).addIfAbsent(DemoProperty.PROPERTY);
         ConversationService conversations = new ConversationService(database, keys, (q, p, s) -> null, clock);
-        String conversationId = conversations.start("maple-court", null, "en").conversation().id();
+        conversationId = conversations.start("maple-court", null, "en").conversation().id();
         escalations = new EscalationService(database, audit, clock);
         tickets = new TicketService(database, keys, audit, clock);
-        router = new MessageRouter(database, keys, new EmergencyLayer(null, 1f), new IntentClassifier(null, 1f),
-                new LanguageDetector(), new FlowLibrary(dataDir), new Texts(), escalations, tickets,
-                id -> PropertySettings.load(id, "Maple Court Apartments", dataDir, "911"),
-                new MessageRouter.Timeouts(Duration.ofMinutes(30), Duration.ofHours(24)), Lang.EN, clock);
-        turn = new MessageRouter.Turn(conversationId, "maple-court", "Maple Court Apartments", "en");
+        router = Flows.router(database, keys, null, new FlowsConfig("911", Language.EN,
+                        new FlowsConfig.Timeouts(Duration.ofMinutes(30), Duration.ofHours(24)), 1f, Optional.empty()),
+                new FlowLibrary(dataDir), escalations, tickets,
+                id -> PropertySettings.load(id, "Maple Court Apartments", dataDir, "911"), texts -> NO_KNOWLEDGE, clock);
+    }
+
+    private Decision.Outcome route(String message) {
+        return router.route(conversationId, new Scope("maple-court", null), "en", message);
     }
 
     @AfterEach
@@ -76,19 +84,19 @@ class RouterFailureTest {
 
     @Test
     void anEmergencyIsAnsweredWhenTheFlowStateCannotBeRead() {
-        router.route(turn, "I need a repair");
-        router.route(turn, "plumbing");
+        route("I need a repair");
+        route("plumbing");
         database.read(c -> {
             try (Statement s = c.createStatement()) {
                 return s.executeUpdate("UPDATE flow_sessions SET slots = x'00'"); // no longer decrypts
             }
         });
 
-        MessageRouter.Reply reply = assertInstanceOf(MessageRouter.Reply.class, router.route(turn, "I smell gas"));
-        assertEquals(MessageRouter.Kind.EMERGENCY, reply.kind());
+        Decision.Reply reply = assertInstanceOf(Decision.Reply.class, route("I smell gas"));
+        assertEquals(Decision.Kind.EMERGENCY, reply.kind());
         assertEquals(List.of("gas"), escalations.list("open", 10).stream().map(e -> e.kind()).toList());
         // Anything else still fails loudly (the caller's answerer takes over).
-        assertThrows(RuntimeException.class, () -> router.route(turn, "C-204"));
+        assertThrows(RuntimeException.class, () -> route("C-204"));
     }
 
     @Test
@@ -113,9 +121,9 @@ class RouterFailureTest {
         Ticket open = tickets.create(new NewTicket("maple-court", "MC", null, "plumbing", "routine", null, null,
                 "chat", "en", details));
         tickets.setStatus(done.reference(), "completed", "staff");
-        var resolved = escalations.raise(turn.conversationId(), "maple-court", "tenant-request", null);
+        var resolved = escalations.raise(conversationId, "maple-court", "tenant-request", null);
         escalations.setStatus(resolved.id(), "resolved", "staff");
-        var pending = escalations.raise(turn.conversationId(), "maple-court", "flow", null);
+        var pending = escalations.raise(conversationId, "maple-court", "flow", null);
 
         clock.advance(Duration.ofDays(10));
         Instant cutoff = clock.instant().minus(Duration.ofDays(30));
@@ -134,7 +142,7 @@ class RouterFailureTest {
 
     @Test
     void anEscalationIsFoundById() {
-        var raised = escalations.raise(turn.conversationId(), "maple-court", "tenant-request", null);
+        var raised = escalations.raise(conversationId, "maple-court", "tenant-request", null);
         assertEquals(raised, escalations.find(raised.id()).orElseThrow());
         assertEquals(Optional.empty(), escalations.find("nope"));
     }

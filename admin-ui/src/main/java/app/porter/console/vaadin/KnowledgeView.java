@@ -44,7 +44,6 @@ import app.porter.access.AdminPrincipal;
 import app.porter.access.NotPermitted;
 import app.porter.access.Role;
 import app.porter.console.ConsoleContext;
-import app.porter.knowledge.DocumentLanguage;
 import app.porter.knowledge.DocumentRejected;
 import app.porter.knowledge.IngestionJob;
 import app.porter.knowledge.KnowledgeDocument;
@@ -55,6 +54,7 @@ import app.porter.knowledge.ScoredPassage;
 import app.porter.knowledge.SourceFormat;
 import app.porter.portfolio.Property;
 import app.porter.portfolio.Unit;
+import app.porter.language.Language;
 
 /**
  * The knowledge base: pick a scope (the whole portfolio, a property, or one unit), upload documents to it (drag
@@ -206,7 +206,7 @@ public final class KnowledgeView extends VerticalLayout {
             try {
                 KnowledgeService.Accepted accepted = knowledge.upload(principal,
                         new KnowledgeService.Upload(metadata.fileName(), metadata.contentType(), bytes, target,
-                                uploadLanguage));
+                                Language.require(uploadLanguage)));
                 ui.access(() -> {
                     track(accepted.job());
                     notify((accepted.replaced() ? "Updating " : "Adding ") + accepted.document().filename()
@@ -241,7 +241,7 @@ public final class KnowledgeView extends VerticalLayout {
         language.setId("kb-upload-language");
         language.setLabel("Language of new files");
         List<String> languages = new java.util.ArrayList<>(List.of(""));
-        languages.addAll(DocumentLanguage.TAGS);
+        languages.addAll(Language.tags());
         language.setItems(languages);
         language.setItemLabelGenerator(tag -> tag.isEmpty() ? "Firm's default"
                 : java.util.Locale.forLanguageTag(tag).getDisplayName(java.util.Locale.ENGLISH));
@@ -333,7 +333,7 @@ public final class KnowledgeView extends VerticalLayout {
                 .setHeader("Scope").setAutoWidth(true);
         documents.addColumn(KnowledgeDocument::format).setHeader("Type").setAutoWidth(true);
         documents.addColumn(KnowledgeDocument::structure).setHeader("Read as").setAutoWidth(true);
-        documents.addColumn(d -> d.language() == null ? "" : d.language()).setHeader("Language").setAutoWidth(true);
+        documents.addColumn(d -> d.language() == null ? "" : d.language().tag()).setHeader("Language").setAutoWidth(true);
         documents.addColumn(d -> d.passages()).setHeader("Passages").setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
         documents.addColumn(d -> d.statusDetail() == null ? d.status() : d.status() + ": " + d.statusDetail())
                 .setHeader("Status").setFlexGrow(2).setTooltipGenerator(d -> Objects.requireNonNullElse(d.statusDetail(), ""));

@@ -1,8 +1,7 @@
-package app.porter.flows;
+package app.porter.language;
 
 import java.util.Optional;
 
-import com.github.pemistahl.lingua.api.Language;
 import com.github.pemistahl.lingua.api.LanguageDetectorBuilder;
 
 /**
@@ -21,7 +20,8 @@ public final class LanguageDetector {
     /** Built on first use, then shared by every detector in the process. */
     private static final class Lingua {
         static final com.github.pemistahl.lingua.api.LanguageDetector INSTANCE = LanguageDetectorBuilder
-                .fromLanguages(Language.ENGLISH, Language.SPANISH, Language.FRENCH, Language.VIETNAMESE)
+                .fromLanguages(com.github.pemistahl.lingua.api.Language.ENGLISH, com.github.pemistahl.lingua.api.Language.SPANISH,
+                        com.github.pemistahl.lingua.api.Language.FRENCH, com.github.pemistahl.lingua.api.Language.VIETNAMESE)
                 .withPreloadedLanguageModels()
                 .build();
     }
@@ -31,7 +31,7 @@ public final class LanguageDetector {
         Lingua.INSTANCE.getClass();
     }
 
-    public Optional<Lang> detect(String text) {
+    public Optional<Language> detect(String text) {
         int letters = 0;
         int han = 0;
         int arabic = 0;
@@ -50,19 +50,19 @@ public final class LanguageDetector {
             }
         }
         if (han >= 2 && han * 3 >= letters) {
-            return Optional.of(Lang.ZH);
+            return Optional.of(Language.ZH);
         }
         if (arabic >= 3 && arabic * 2 >= letters) {
-            return Optional.of(Lang.AR);
+            return Optional.of(Language.AR);
         }
         if (letters < MIN_LETTERS) {
             return Optional.empty();
         }
         return switch (Lingua.INSTANCE.detectLanguageOf(text)) {
-            case ENGLISH -> Optional.of(Lang.EN);
-            case SPANISH -> Optional.of(Lang.ES);
-            case FRENCH -> Optional.of(Lang.FR);
-            case VIETNAMESE -> Optional.of(Lang.VI);
+            case ENGLISH -> Optional.of(Language.EN);
+            case SPANISH -> Optional.of(Language.ES);
+            case FRENCH -> Optional.of(Language.FR);
+            case VIETNAMESE -> Optional.of(Language.VI);
             default -> Optional.empty();
         };
     }

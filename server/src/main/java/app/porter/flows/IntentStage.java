@@ -1,0 +1,42 @@
+package app.porter.flows;
+
+import app.porter.flows.Decision.Kind;
+import app.porter.flows.Decision.Reply;
+
+/**
+ * What the message asks for, when it is not a question for the knowledge base: a person (staff are alerted), a
+ * maintenance problem (the maintenance flow starts; a general question about maintenance is the handbook's),
+ * small talk.
+ */
+final class IntentStage implements Stage {
+
+    private final FlowSteps steps;
+
+    IntentStage(FlowSteps steps) {
+        this.steps = steps;
+    }
+
+    @Override
+    public Decision decide(Turn turn, Next next) {
+        Message message = turn.message();
+        String intent = message.intent();
+        if (intent == null) {
+            return next.decide(turn);
+        }
+        return switch (intent) {
+            case "human" -> escalateToPerson(turn, turn.session(), steps.texts());
+            case "maintenance" -> message.isGeneralQuestion() ? next.decide(turn)
+                    : steps.start(turn, turn.session(), FlowLibrary.MAINTENANCE);
+            case "greeting", "thanks", "goodbye" -> Decision.of(FlowSteps.reply(steps.texts().in(intent,
+                    turn.language(), turn.property().placeholders()), null, turn.language()), turn.session());
+            default -> next.decide(turn);
+        };
+    }
+
+    /** "Someone from the office will reply here", and staff are alerted. */
+    static Decision escalateToPerson(Turn turn, FlowSession session, Texts texts) {
+        return Decision.of(new Reply(texts.in("human", turn.language(), turn.property().placeholders()),
+                        Kind.ESCALATED, null, turn.language()), session)
+                .and(new Decision.Escalate("tenant-request", null));
+    }
+}

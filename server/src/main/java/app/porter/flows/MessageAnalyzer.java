@@ -1,0 +1,60 @@
+package app.porter.flows;
+
+import java.util.regex.Pattern;
+
+import app.porter.inference.Embedder;
+import app.porter.language.LanguageDetector;
+
+/**
+ * Turns a tenant's text into a {@link Message}: normalised once, its language detected once, embedded once (the
+ * vector the emergency layer, the intent examples and retrieval all use), classified once. About 1.5 ms with the
+ * bundled embedder, most of it the embedding, which retrieval would have paid anyway.
+ */
+public final class MessageAnalyzer {
+
+    /** Reads as a question: a question mark, or a question word first, in each language Porter speaks. */
+    private static final Pattern QUESTION = Pattern.compile("[?？؟]\\s*$|^\\W*(what|when|where|who|why|how|which|is|are"
+            + "|can|could|do|does|may|qu[eé]|cu[aá]ndo|d[oó]nde|c[oó]mo|cu[aá]l|puedo|o[uù]|quand|comment|quel\\w*|est-ce"
+            + "|puis-je|có được|khi nào|ở đâu|tại sao|thế nào|ما|متى|أين|كيف|هل|لماذا)\\b|(吗|什么|怎么|哪里|几点|多少)",
+            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.UNICODE_CHARACTER_CLASS);
+
+    /** Words that make a question about the tenant's own home ("is my heater supposed to click?"). */
+    private static final Pattern OWN = Pattern.compile(
+            "\\b(my|our|mine|i have|i've|we have|mi|mis|tengo|mon|ma|mes|j.ai|của tôi|nhà tôi)\\b"
+                    + "|(我|我的|我家|عندي|لدي|شقتي)", Pattern.UNICODE_CHARACTER_CLASS);
+
+    private final Embedder embedder;
+    private final LanguageDetector languages;
+    private final EmergencyLayer emergencies;
+    private final IntentClassifier intents;
+
+    /** @param embedder null to go by rules alone (and leave retrieval to embed for itself) */
+    public MessageAnalyzer(Embedder embedder, LanguageDetector languages, EmergencyLayer emergencies,
+                           IntentClassifier intents) {
+        this.embedder = embedder;
+        this.languages = languages;
+        this.emergencies = emergencies;
+        this.intents = intents;
+    }
+
+    /**
+     * @param heatingSeason whether it is the property's heating season today (for the no-heat emergency)
+     */
+    public Message analyze(String text, boolean heatingSeason) {
+        String normalized = Text.normalize(text);
+        float[] vector = embedder == null || normalized.isEmpty() ? null : embedder.embed(normalized);
+        return new Message(text, normalized, languages.detect(text).orElse(null), vector,
+                intents.classify(normalized, vector).orElse(null),
+                QUESTION.matcher(normalized).find(), OWN.matcher(normalized).find(),
+                emergencies.detect(normalized, vector, heatingSeason).orElse(null));
+    }
+
+    /** The emergency layer alone, for when analysing or routing failed: rules only, nothing else can fail. */
+    public EmergencyLayer.Detection emergencyOnly(String text, boolean heatingSeason) {
+        return emergencies.detect(Text.normalize(text), null, heatingSeason).orElse(null);
+    }
+
+    public EmergencyLayer emergencies() {
+        return emergencies;
+    }
+}

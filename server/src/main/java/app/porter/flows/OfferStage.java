@@ -1,0 +1,46 @@
+package app.porter.flows;
+
+import java.util.Optional;
+
+import app.porter.flows.Decision.Kind;
+import app.porter.flows.Decision.Reply;
+
+/**
+ * The answer to what Porter offered last: "yes" to a person, the reference or the apartment a status look-up asked
+ * for. (A flow's "continue?" is the flow stage's.) Anything else passes on: an offer lasts one message.
+ */
+final class OfferStage implements Stage {
+
+    private final Texts texts;
+    private final StatusLookup status;
+
+    OfferStage(Texts texts, StatusLookup status) {
+        this.texts = texts;
+        this.status = status;
+    }
+
+    @Override
+    public Decision decide(Turn turn, Next next) {
+        FlowSession session = turn.session();
+        Optional<Decision> answered = switch (turn.offered()) {
+            case Offer.StatusReference r -> StatusLookup.mentionsReference(turn.message(), turn.property())
+                    ? Optional.of(status.lookup(turn, session)) : Optional.empty();
+            case Offer.StatusUnit u -> status.withUnit(turn, session, u);
+            case Offer.Person p -> person(turn, session);
+            case null, default -> Optional.empty();
+        };
+        return answered.orElseGet(() -> next.decide(turn));
+    }
+
+    private Optional<Decision> person(Turn turn, FlowSession session) {
+        String text = turn.message().text().strip();
+        if (texts.is("yes", text) || text.equals("person")) {
+            return Optional.of(IntentStage.escalateToPerson(turn, session, texts));
+        }
+        if (texts.is("no", text) || text.equals("no-thanks")) {
+            return Optional.of(Decision.of(new Reply(texts.in("no-person", turn.language(),
+                    turn.property().placeholders()), Kind.FLOW, null, turn.language()), session));
+        }
+        return Optional.empty();
+    }
+}
