@@ -114,7 +114,13 @@ class GenerativeApiTest {
                     assertTrue(b.lines.stream().anyMatch(l -> l.replace(" ", "").contains("\"position\":1")),
                             b.lines.toString());
 
+                    // "I don't know" needs no model: answered at once, with a person offered.
                     TestPorter.Started c = porter.startConversation();
+                    JsonObject unknown = porter.ask(c, "What is the capital of Mongolia?");
+                    assertEquals(ExtractiveAnswerer.DONT_KNOW, unknown.getString("reply"));
+                    assertEquals("person", unknown.getJsonObject("form").getJsonArray("options").getJsonObject(0)
+                            .getString("value"));
+
                     HttpResponse<String> refused = porter.postJson(porter.tenant("/api/v1/conversations/" + c.id()
                             + "/messages"), "{\"text\":\"Is there a gym?\"}", c.token());
                     assertEquals(429, refused.statusCode(), refused.body());
@@ -122,7 +128,9 @@ class GenerativeApiTest {
                     assertEquals("too_many_requests", TestPorter.json(refused.body()).getString("error"));
                     JsonObject nothingStored = TestPorter.json(porter.get(porter.tenant("/api/v1/conversations/"
                             + c.id() + "/messages"), c.token()).body());
-                    assertTrue(nothingStored.getJsonArray("messages").isEmpty());
+                    assertEquals(2, nothingStored.getJsonArray("messages").size(), "the refused message left no trace");
+                    // Nor did routing move on: the person offered before the 429 is still what a "yes" accepts.
+                    assertEquals("escalated", porter.ask(c, "yes").getString("mode"));
 
                     // An emergency never waits for the model: with every place taken it is still answered at once.
                     TestPorter.Started d = porter.startConversation();
