@@ -41,6 +41,7 @@ import app.porter.http.AdminAuth;
 import app.porter.http.ApiErrors;
 import app.porter.chat.GenerativeAnswerer;
 import app.porter.http.JsonResponses;
+import app.porter.http.OpenApiDocuments;
 import app.porter.inference.ActiveModel;
 import app.porter.inference.Embedder;
 import app.porter.inference.GenerationEngine;
@@ -221,6 +222,8 @@ public final class Porter implements AutoCloseable {
                                     .addCheck(() -> databaseHealth(database), HealthCheckType.READINESS, "database")
                                     .build(),
                             MetricsObserver.create()))
+                    .addFeature(OpenApiDocuments.tenant())
+                    .addFeature(OpenApiDocuments.admin(ADMIN_SOCKET))
                     // Room for a knowledge-base upload; the upload endpoint refuses larger files with a JSON 413.
                     .putSocket(ADMIN_SOCKET, s -> s.host(config.adminHost()).port(config.adminPort())
                             .maxPayloadSize(config.maxDocumentBytes() + 64 * 1024))
