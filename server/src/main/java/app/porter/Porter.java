@@ -80,7 +80,7 @@ import app.porter.store.Database;
 import app.porter.store.Migration;
 import app.porter.store.Migrator;
 import app.porter.tickets.TicketAdminService;
-import app.porter.widget.WidgetService;
+import app.porter.widget.WidgetHttpService;
 
 /**
  * One running appliance: the store, the services, the tenant and admin sockets and, when its module is on the
@@ -285,7 +285,7 @@ public final class Porter implements AutoCloseable {
                         .maxAgeSeconds(600)
                         .build())
                 .build();
-        routing.register(new WidgetService())
+        routing.register(new WidgetHttpService())
                 .register("/api/v1/conversations", cors, new ChatHttpService(conversations, portfolio,
                         config.defaultPropertyId(), config.maxBodyBytes()),
                         new TenantDataHttpService(conversations, privacy.requests()))
