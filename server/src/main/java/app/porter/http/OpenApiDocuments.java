@@ -9,7 +9,7 @@ import io.helidon.webserver.WebServer;
  * everything there). YAML by default; JSON with {@code Accept: application/json} or {@code ?format=json}.
  *
  * <p>Helidon's OpenAPI feature serves one static file on the sockets it is given, so each socket gets a feature of
- * its own, each with its own name (features are told apart by name). The documents are static rather than
+ * its own, each with a name of its own. The documents are static rather than
  * generated because Porter's routes are plain {@code HttpRules}, which carry no schema to generate from; the
  * contract test ({@code OpenApiContractTest}) keeps the files and the routes in step instead.
  *
@@ -23,7 +23,10 @@ public final class OpenApiDocuments {
 
     /** Where the feature serves a document, on every socket. */
     public static final String PATH = "/openapi";
-    /** Class-path resources (Helidon looks for a file of that relative path first, then on the class path). */
+    /**
+     * Class-path resources. Helidon looks for a file at that path relative to the working directory first, then on
+     * the class path: a firm could put its own copy beside Porter, which changes the document, not the routes.
+     */
     public static final String TENANT_DOCUMENT = "openapi/tenant.yaml";
     public static final String ADMIN_DOCUMENT = "openapi/admin.yaml";
 
