@@ -41,6 +41,7 @@ import app.porter.http.AdminAuth;
 import app.porter.http.ApiErrors;
 import app.porter.chat.GenerativeAnswerer;
 import app.porter.http.JsonResponses;
+import app.porter.http.OpenApiDocuments;
 import app.porter.inference.ActiveModel;
 import app.porter.inference.Embedder;
 import app.porter.inference.GenerationEngine;
@@ -79,7 +80,7 @@ import app.porter.store.Database;
 import app.porter.store.Migration;
 import app.porter.store.Migrator;
 import app.porter.tickets.TicketAdminService;
-import app.porter.widget.WidgetService;
+import app.porter.widget.WidgetHttpService;
 
 /**
  * One running appliance: the store, the services, the tenant and admin sockets and, when its module is on the
@@ -224,6 +225,8 @@ public final class Porter implements AutoCloseable {
                                     .addCheck(() -> databaseHealth(database), HealthCheckType.READINESS, "database")
                                     .build(),
                             MetricsObserver.create()))
+                    .addFeature(OpenApiDocuments.tenant())
+                    .addFeature(OpenApiDocuments.admin(ADMIN_SOCKET))
                     // Room for a knowledge-base upload; the upload endpoint refuses larger files with a JSON 413.
                     .putSocket(ADMIN_SOCKET, s -> s.host(config.adminHost()).port(config.adminPort())
                             .maxPayloadSize(config.maxDocumentBytes() + 64 * 1024))
@@ -285,7 +288,7 @@ public final class Porter implements AutoCloseable {
                         .maxAgeSeconds(600)
                         .build())
                 .build();
-        routing.register(new WidgetService())
+        routing.register(new WidgetHttpService())
                 .register("/api/v1/conversations", cors, new ChatHttpService(conversations, portfolio,
                         config.defaultPropertyId(), config.maxBodyBytes()),
                         new TenantDataHttpService(conversations, privacy.requests()))

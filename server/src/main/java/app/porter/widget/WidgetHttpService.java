@@ -15,9 +15,12 @@ import io.helidon.webserver.http.ServerResponse;
  *
  * <pre>
  * &lt;script src="https://porter.example.com/widget.js" data-property-id="maple-court" defer&gt;&lt;/script&gt;
+ *
+ * curl -s localhost:8080/widget.js | head
+ * curl -s localhost:8080/
  * </pre>
  */
-public final class WidgetService implements HttpService {
+public final class WidgetHttpService implements HttpService {
 
     private final byte[] widget = resource("/widget/widget.js");
     private final byte[] demoPage = resource("/widget/index.html");
@@ -36,7 +39,7 @@ public final class WidgetService implements HttpService {
     }
 
     private static byte[] resource(String name) {
-        try (InputStream in = WidgetService.class.getResourceAsStream(name)) {
+        try (InputStream in = WidgetHttpService.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + name);
             }
