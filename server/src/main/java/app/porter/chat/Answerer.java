@@ -2,8 +2,8 @@ package app.porter.chat;
 
 import java.util.List;
 
-import app.porter.knowledge.ScoredPassage;
 import app.porter.knowledge.Scope;
+import app.porter.knowledge.ScoredPassage;
 import app.porter.language.Language;
 
 /**

@@ -1,6 +1,5 @@
 package app.porter.flows;
 
-import app.porter.language.Language;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -12,6 +11,7 @@ import java.util.regex.Pattern;
 
 import app.porter.inference.Embedder;
 import app.porter.inference.Vectors;
+import app.porter.language.Language;
 
 /**
  * Recognises emergencies in a tenant message, first on every message and with no language model: deterministic

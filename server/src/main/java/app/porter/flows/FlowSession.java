@@ -1,9 +1,11 @@
 package app.porter.flows;
 
-import app.porter.language.Language;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+
+import app.porter.language.Language;
+
 
 /**
  * Where one conversation stands: its language, the flow in progress (if any) with its step and slot values, and

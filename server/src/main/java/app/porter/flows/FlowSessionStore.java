@@ -1,6 +1,5 @@
 package app.porter.flows;
 
-import app.porter.language.Language;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
@@ -21,6 +20,7 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 
+import app.porter.language.Language;
 import app.porter.privacy.Aead;
 import app.porter.privacy.KeyRing;
 import app.porter.store.Database;

@@ -1,6 +1,5 @@
 package app.porter.flows;
 
-import app.porter.language.LanguageDetector;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -18,6 +17,7 @@ import app.porter.escalation.EscalationAdminService;
 import app.porter.escalation.EscalationService;
 import app.porter.inference.Embedder;
 import app.porter.knowledge.KnowledgeBase;
+import app.porter.language.LanguageDetector;
 import app.porter.portfolio.Portfolio;
 import app.porter.portfolio.Property;
 import app.porter.privacy.KeyRing;

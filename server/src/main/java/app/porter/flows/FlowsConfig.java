@@ -1,11 +1,13 @@
 package app.porter.flows;
 
-import app.porter.language.Language;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
 import io.helidon.config.Config;
+
+import app.porter.language.Language;
+
 
 /**
  * The {@code porter.flows} settings.

@@ -1,9 +1,10 @@
 package app.porter.flows;
 
-import app.porter.language.Language;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
+
+import app.porter.language.Language;
 
 /**
  * One text in each supported language, as written in a flow or text file: {@code {en: "...", es: "..."}} or a

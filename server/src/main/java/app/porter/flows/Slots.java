@@ -1,6 +1,5 @@
 package app.porter.flows;
 
-import app.porter.language.Language;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +14,7 @@ import com.google.i18n.phonenumbers.Phonenumber;
 import app.porter.flows.FlowDefinition.Option;
 import app.porter.flows.FlowDefinition.SlotType;
 import app.porter.flows.FlowDefinition.Step;
+import app.porter.language.Language;
 
 /**
  * Reads a tenant's answer to a step into a slot value, or says it is not an answer. Values are option values

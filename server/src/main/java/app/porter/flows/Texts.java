@@ -1,10 +1,11 @@
 package app.porter.flows;
 
-import app.porter.language.Language;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+
+import app.porter.language.Language;
 
 /** Porter's own sentences and answer words from {@code /flows/texts.yaml}. */
 public final class Texts {

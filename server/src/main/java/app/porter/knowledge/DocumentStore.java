@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import app.porter.store.Database;
 import app.porter.language.Language;
+import app.porter.store.Database;
 
 /** The {@code kb_documents} table. */
 final class DocumentStore {

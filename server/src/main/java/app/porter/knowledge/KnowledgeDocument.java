@@ -4,6 +4,7 @@ import java.time.Instant;
 
 import app.porter.language.Language;
 
+
 /**
  * A document in the knowledge base, as the admin API and the console list it.
  *

@@ -62,6 +62,7 @@ import org.apache.lucene.util.IOUtils;
 
 import app.porter.language.Language;
 
+
 /**
  * The knowledge base's Lucene index: BM25 over each passage's heading and text, and HNSW over its embeddings,
  * fused by reciprocal rank.

@@ -27,11 +27,11 @@ import java.util.stream.Collectors;
 import app.porter.access.AdminPrincipal;
 import app.porter.access.NotPermitted;
 import app.porter.audit.AuditLog;
+import app.porter.language.Language;
 import app.porter.portfolio.Portfolio;
 import app.porter.portfolio.Unit;
 import app.porter.store.Database;
 import app.porter.store.Migration;
-import app.porter.language.Language;
 
 /**
  * The knowledge base as staff manage it, the one service behind both the admin API and the console: upload a

@@ -4,6 +4,7 @@ import java.util.Objects;
 
 import app.porter.language.Language;
 
+
 /**
  * One retrievable piece of a knowledge-base document: a Q&A pair, a handbook section, a lease clause, a table row.
  *

@@ -7,6 +7,7 @@ import java.util.Set;
 
 import app.porter.language.Language;
 
+
 /**
  * Turns a parsed document's chunks into passages: long sections are split at paragraph (then sentence) boundaries
  * so a quoted answer stays readable and its whole text fits the embedding model's window; Q&A pairs and table rows

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import app.porter.language.Language;
 
+
 /**
  * A ticket being put together from a tenant's answers, one field at a time, in the order they were asked. Knows
  * which answers a ticket keeps where: {@code category}, {@code urgency}, {@code entry}, {@code pets},

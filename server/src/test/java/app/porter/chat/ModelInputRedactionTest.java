@@ -10,8 +10,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import app.porter.knowledge.Scope;
-import app.porter.privacy.Redactor;
 import app.porter.language.Language;
+import app.porter.privacy.Redactor;
 
 /** With redact-model-input on, the tenant's personal data never enters the model's prompt. */
 class ModelInputRedactionTest {

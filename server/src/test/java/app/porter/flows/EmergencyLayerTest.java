@@ -1,6 +1,5 @@
 package app.porter.flows;
 
-import app.porter.language.Language;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +8,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import app.porter.language.Language;
+
 
 /**
  * The emergency rules alone (no embedding model), in all six languages. Most phrasings avoid the obvious keyword

@@ -1,6 +1,5 @@
 package app.porter.flows;
 
-import app.porter.language.Language;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +12,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import app.porter.language.Language;
 import app.porter.tickets.Webhook;
 
 /** The small parts: slot reading, property overrides in the data directory, webhook addresses, flow files. */

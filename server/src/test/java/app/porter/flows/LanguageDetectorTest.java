@@ -1,7 +1,5 @@
 package app.porter.flows;
 
-import app.porter.language.LanguageDetector;
-import app.porter.language.Language;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Optional;
@@ -9,6 +7,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import app.porter.language.Language;
+import app.porter.language.LanguageDetector;
+
 
 /** Lingua restricted to Porter's languages, plus the script shortcut for Chinese and Arabic. */
 class LanguageDetectorTest {

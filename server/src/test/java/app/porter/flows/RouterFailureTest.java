@@ -1,6 +1,5 @@
 package app.porter.flows;
 
-import app.porter.language.Language;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -23,8 +22,9 @@ import app.porter.MutableClock;
 import app.porter.audit.AuditLog;
 import app.porter.chat.ConversationService;
 import app.porter.demo.DemoProperty;
-import app.porter.knowledge.Scope;
 import app.porter.escalation.EscalationService;
+import app.porter.knowledge.Scope;
+import app.porter.language.Language;
 import app.porter.portfolio.Portfolio;
 import app.porter.privacy.KeyRing;
 import app.porter.privacy.Keystore;

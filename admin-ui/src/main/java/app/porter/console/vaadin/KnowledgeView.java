@@ -52,9 +52,9 @@ import app.porter.knowledge.Passage;
 import app.porter.knowledge.Scope;
 import app.porter.knowledge.ScoredPassage;
 import app.porter.knowledge.SourceFormat;
+import app.porter.language.Language;
 import app.porter.portfolio.Property;
 import app.porter.portfolio.Unit;
-import app.porter.language.Language;
 
 /**
  * The knowledge base: pick a scope (the whole portfolio, a property, or one unit), upload documents to it (drag
