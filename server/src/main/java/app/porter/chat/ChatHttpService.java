@@ -29,6 +29,7 @@ import app.porter.http.ApiException;
 import app.porter.http.BearerAuth;
 import app.porter.http.JsonRequests;
 import app.porter.http.JsonResponses;
+import app.porter.language.Language;
 import app.porter.portfolio.Portfolio;
 
 /**
@@ -96,8 +97,9 @@ public final class ChatHttpService implements HttpService {
             throw ApiException.notFound("unknown unit " + unitId.replaceAll("[^A-Za-z0-9-]", "?")
                     + " at this property");
         }
-        String language = JsonRequests.optionalString(body, "language").map(ChatHttpService::languageTag)
-                .orElse(null);
+        // Any BCP 47 tag is accepted (the widget sends the browser's); one Porter does not speak means no preference.
+        Language language = JsonRequests.optionalString(body, "language").map(ChatHttpService::languageTag)
+                .flatMap(Language::fromTag).orElse(null);
         // The widget sends the notice version it showed; a notice published meanwhile must be shown first.
         Integer notice = conversations.currentNoticeVersion();
         JsonValue shown = body.get("noticeVersion");

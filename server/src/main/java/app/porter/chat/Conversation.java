@@ -3,6 +3,7 @@ package app.porter.chat;
 import java.time.Instant;
 
 import app.porter.knowledge.Scope;
+import app.porter.language.Language;
 
 /**
  * A conversation's metadata; its messages are sealed under {@code wrappedKey} once unwrapped.
@@ -13,7 +14,7 @@ import app.porter.knowledge.Scope;
  * @param noticeVersion the privacy-notice version the tenant consented to, or null when not recorded
  * @param legalHold the stated reason of a legal hold, or null when there is none
  */
-public record Conversation(String id, String propertyId, String unitId, String language, Instant createdAt,
+public record Conversation(String id, String propertyId, String unitId, Language language, Instant createdAt,
                            byte[] tokenHash, int kekVersion, byte[] wrappedKey, Integer noticeVersion,
                            String legalHold) {
 

@@ -16,6 +16,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 
+import app.porter.language.Language;
 import app.porter.privacy.DataClass;
 import app.porter.privacy.Expirer;
 import app.porter.privacy.KeyRing;
@@ -160,7 +161,7 @@ public final class ConversationRecords implements Expirer, SubjectRecords, Legal
                 .add("legalHold", c.legalHold() != null)
                 .add("messages", messages);
         if (c.language() != null) {
-            json.add("language", c.language());
+            json.add("language", c.language().tag());
         }
         if (c.noticeVersion() != null) {
             json.add("noticeVersion", c.noticeVersion());

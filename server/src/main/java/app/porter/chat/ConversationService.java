@@ -85,7 +85,7 @@ public final class ConversationService {
      * Starts a conversation for {@code propertyId} and, when given, one of its units; the caller has checked that
      * both exist and that the tenant consented.
      */
-    public Started start(String propertyId, String unitId, String language) {
+    public Started start(String propertyId, String unitId, Language language) {
         return start(propertyId, unitId, language, null);
     }
 
@@ -94,7 +94,7 @@ public final class ConversationService {
      * version the tenant consented to (null when unknown); the caller has checked that property and unit exist
      * and that the tenant consented.
      */
-    public Started start(String propertyId, String unitId, String language, Integer noticeVersion) {
+    public Started start(String propertyId, String unitId, Language language, Integer noticeVersion) {
         String id = UUID.randomUUID().toString();
         String token = BearerTokens.newToken();
         byte[] dataKey = Aead.newKey();
@@ -205,7 +205,7 @@ public final class ConversationService {
                     sink), sink);
             // Routing failed (or there is none): the answerer answers, in the language the conversation opened in.
             case null -> answerer.answer(new Answerer.Question(text, conversation.scope(), history,
-                    Language.fromTag(conversation.language()).orElse(null)), accepted.admission, sink);
+                    conversation.language()), accepted.admission, sink);
         };
         String messageId = UUID.randomUUID().toString();
         store.append(conversation, new ChatMessage(messageId, "assistant", answer.text(), answer.mode(),

@@ -18,6 +18,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.spi.JsonProvider;
 
+import app.porter.language.Language;
 import app.porter.privacy.Aead;
 import app.porter.privacy.KeyRing;
 import app.porter.store.Database;
@@ -56,7 +57,7 @@ final class ConversationStore {
                 insert.setString(1, conversation.id());
                 insert.setString(2, conversation.propertyId());
                 insert.setString(3, conversation.unitId());
-                insert.setString(4, conversation.language());
+                insert.setString(4, conversation.language() == null ? null : conversation.language().tag());
                 insert.setString(5, conversation.createdAt().toString());
                 insert.setString(6, conversation.createdAt().toString());
                 insert.setBytes(7, conversation.tokenHash());
@@ -84,7 +85,8 @@ final class ConversationStore {
                     }
                     int notice = row.getInt(8);
                     Integer noticeVersion = row.wasNull() ? null : notice;
-                    return Optional.of(new Conversation(id, row.getString(1), row.getString(2), row.getString(3),
+                    return Optional.of(new Conversation(id, row.getString(1), row.getString(2),
+                            Language.fromTag(row.getString(3)).orElse(null),
                             Instant.parse(row.getString(4)), row.getBytes(5), row.getInt(6), row.getBytes(7),
                             noticeVersion, row.getString(9)));
                 }

@@ -73,7 +73,7 @@ public final class Router {
      * @param languageHint the language the conversation was opened in (the browser's), or null
      * @throws RuntimeException when routing failed and the message is no emergency: the caller answers it otherwise
      */
-    public Pending decide(String conversationId, Scope scope, String languageHint, String text) {
+    public Pending decide(String conversationId, Scope scope, Language languageHint, String text) {
         Semaphore stripe = stripes[Math.floorMod(conversationId.hashCode(), stripes.length)];
         stripe.acquireUninterruptibly();
         PropertySettings property = null;
@@ -83,7 +83,7 @@ public final class Router {
             Instant now = clock.instant();
             message = analyzer.analyze(text, inHeatingSeason(property, now));
             FlowSession stored = sessions.find(conversationId).orElseGet(() ->
-                    FlowSession.fresh(conversationId, Language.fromTag(languageHint).orElse(null)));
+                    FlowSession.fresh(conversationId, languageHint));
             Language lang = message.detected() != null ? message.detected()
                     : stored.language() != null ? stored.language() : Language.EN;
             Turn turn = new Turn(conversationId, scope, property, stored.withLanguage(lang).withOffer(null),
@@ -104,7 +104,7 @@ public final class Router {
     }
 
     /** Decides and applies at once, for callers with no admission to take and nothing to store alongside. */
-    public Decision.Outcome route(String conversationId, Scope scope, String languageHint, String text) {
+    public Decision.Outcome route(String conversationId, Scope scope, Language languageHint, String text) {
         try (Pending pending = decide(conversationId, scope, languageHint, text)) {
             return pending.apply(connection -> null);
         }
@@ -115,7 +115,7 @@ public final class Router {
      * are alerted if that still works. A bare "emergency" counts here even if it was a flow's urgency button.
      */
     private java.util.Optional<Pending> emergencyOnly(Semaphore stripe, String conversationId, Scope scope,
-                                                      String languageHint, String text, PropertySettings known,
+                                                      Language languageHint, String text, PropertySettings known,
                                                       Message analysed) {
         PropertySettings property = known != null ? known : properties.apply(scope.propertyId());
         EmergencyLayer.Detection emergency = analysed != null ? analysed.emergency()
@@ -124,7 +124,7 @@ public final class Router {
             return java.util.Optional.empty();
         }
         Language lang = analysed != null && analysed.detected() != null ? analysed.detected()
-                : Language.fromTag(languageHint).orElse(Language.EN);
+                : languageHint != null ? languageHint : Language.EN;
         Reply reply = new Reply(analyzer.emergencies().instructions(emergency, lang, property), Kind.EMERGENCY, null,
                 lang);
         Decision decision = new Decision(reply, null, List.of(new Decision.Escalate("emergency", emergency.kind())));

@@ -19,6 +19,7 @@ import app.porter.chat.AnswerMode;
 import app.porter.chat.ConversationRecords;
 import app.porter.chat.ConversationService;
 import app.porter.chat.TokenSink;
+import app.porter.language.Language;
 import app.porter.portfolio.Portfolio;
 import app.porter.portfolio.Property;
 import app.porter.privacy.Aead;
@@ -98,7 +99,7 @@ public final class PrivacyBench {
             ConversationService service = new ConversationService(a.database(), a.keys(),
                     (question, property, sink) -> new Answer("ok", AnswerMode.EXTRACTIVE, List.of()),
                     Clock.systemUTC());
-            var conversation = service.start("bench", null, "en").conversation();
+            var conversation = service.start("bench", null, Language.EN).conversation();
             a.database().read(c -> {
                 try (Statement s = c.createStatement()) {
                     // The same shape and indexes as messages, so the only difference is the encryption.

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import app.porter.MutableClock;
 import app.porter.audit.AuditLog;
 import app.porter.demo.DemoProperty;
+import app.porter.language.Language;
 import app.porter.portfolio.Portfolio;
 import app.porter.privacy.KeyRing;
 import app.porter.privacy.Keystore;
@@ -67,7 +68,7 @@ class HistoryWindowTest {
 
     @Test
     void anAnswerSeesTheLastTurnsInOrder() throws Exception {
-        Conversation conversation = conversations.start("maple-court", null, "en").conversation();
+        Conversation conversation = conversations.start("maple-court", null, Language.EN).conversation();
         int questions = 30;
         for (int i = 1; i <= questions; i++) {
             conversations.reply(conversation, "question " + i, TokenSink.NONE);

@@ -64,7 +64,7 @@ class AbandonedFlowTest {
         Portfolio portfolio = new Portfolio(database, audit, clock);
         portfolio.addIfAbsent(DemoProperty.PROPERTY);
         ConversationService conversations = new ConversationService(database, keys, (q, p, s) -> null, clock);
-        conversationId = conversations.start("maple-court", null, "en").conversation().id();
+        conversationId = conversations.start("maple-court", null, Language.EN).conversation().id();
         router = Flows.router(database, keys, null, new FlowsConfig("911", Language.EN,
                         new FlowsConfig.Timeouts(Duration.ofMinutes(30), Duration.ofHours(24)), 1f, Optional.empty()),
                 new FlowLibrary(dataDir), new EscalationService(database, audit, clock), new TicketService(database, keys, audit, clock),
@@ -72,7 +72,7 @@ class AbandonedFlowTest {
     }
 
     private Decision.Outcome route(String message) {
-        return router.route(conversationId, new Scope("maple-court", null), "en", message);
+        return router.route(conversationId, new Scope("maple-court", null), Language.EN, message);
     }
 
     @AfterEach

@@ -95,7 +95,7 @@ class MessageAnalysedOnceTest {
         AuditLog audit = new AuditLog(database, clock);
         new Portfolio(database, audit, clock).addIfAbsent(DemoProperty.PROPERTY);
         conversationId = new ConversationService(database, keys, (q, p, s) -> null, clock)
-                .start("maple-court", null, "en").conversation().id();
+                .start("maple-court", null, Language.EN).conversation().id();
         embedder = new CountingEmbedder(OnnxEmbedder.bundled(1));
         index = KnowledgeIndex.open(dataDir.resolve("index"), embedder.modelName(), embedder.dimensions());
         KnowledgeBase knowledge = new KnowledgeBase(embedder, index);
@@ -118,7 +118,7 @@ class MessageAnalysedOnceTest {
     }
 
     private Decision.Outcome route(String message) {
-        return router.route(conversationId, new Scope("maple-court", null), "en", message);
+        return router.route(conversationId, new Scope("maple-court", null), Language.EN, message);
     }
 
     @Test

@@ -63,7 +63,7 @@ class RouterFailureTest {
         AuditLog audit = new AuditLog(database, clock);
         new Portfolio(database, audit, clock).addIfAbsent(DemoProperty.PROPERTY);
         ConversationService conversations = new ConversationService(database, keys, (q, p, s) -> null, clock);
-        conversationId = conversations.start("maple-court", null, "en").conversation().id();
+        conversationId = conversations.start("maple-court", null, Language.EN).conversation().id();
         escalations = new EscalationService(database, audit, clock);
         tickets = new TicketService(database, keys, audit, clock);
         router = Flows.router(database, keys, null, new FlowsConfig("911", Language.EN,
@@ -73,7 +73,7 @@ class RouterFailureTest {
     }
 
     private Decision.Outcome route(String message) {
-        return router.route(conversationId, new Scope("maple-court", null), "en", message);
+        return router.route(conversationId, new Scope("maple-court", null), Language.EN, message);
     }
 
     @AfterEach
