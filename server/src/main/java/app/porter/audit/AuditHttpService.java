@@ -22,7 +22,7 @@ import jakarta.json.JsonObjectBuilder;
 
 import app.porter.access.AdminPrincipal;
 import app.porter.access.Role;
-import app.porter.http.AdminAuth;
+import app.porter.admin.AdminAuth;
 import app.porter.http.ApiException;
 import app.porter.http.JsonResponses;
 

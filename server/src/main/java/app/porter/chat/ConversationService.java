@@ -12,9 +12,9 @@ import java.util.function.Supplier;
 import app.porter.flows.Decision;
 import app.porter.flows.Router;
 import app.porter.language.Language;
-import app.porter.privacy.Aead;
-import app.porter.privacy.BearerTokens;
-import app.porter.privacy.KeyRing;
+import app.porter.crypto.Aead;
+import app.porter.crypto.BearerTokens;
+import app.porter.crypto.KeyRing;
 import app.porter.store.Database;
 import app.porter.store.Migration;
 

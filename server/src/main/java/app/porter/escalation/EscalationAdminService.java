@@ -12,7 +12,7 @@ import jakarta.json.JsonObjectBuilder;
 
 import app.porter.access.AdminPrincipal;
 import app.porter.access.Role;
-import app.porter.http.AdminAuth;
+import app.porter.admin.AdminAuth;
 import app.porter.http.ApiException;
 import app.porter.http.JsonRequests;
 import app.porter.http.JsonResponses;
@@ -26,12 +26,12 @@ import app.porter.http.JsonResponses;
  *      -H 'Content-Type: application/json' -d '{"status":"resolved"}'
  * </pre>
  */
-public final class EscalationAdminService implements HttpService {
+public final class EscalationsHttpService implements HttpService {
 
     private static final int LIMIT = 500;
     private final EscalationService escalations;
 
-    public EscalationAdminService(EscalationService escalations) {
+    public EscalationsHttpService(EscalationService escalations) {
         this.escalations = escalations;
     }
 

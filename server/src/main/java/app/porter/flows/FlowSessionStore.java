@@ -21,8 +21,8 @@ import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 
 import app.porter.language.Language;
-import app.porter.privacy.Aead;
-import app.porter.privacy.KeyRing;
+import app.porter.crypto.Aead;
+import app.porter.crypto.KeyRing;
 import app.porter.store.Database;
 import app.porter.store.Migration;
 

@@ -18,9 +18,9 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 
 import app.porter.access.AdminPrincipal;
-import app.porter.access.NotPermitted;
+import app.porter.errors.NotPermitted;
 import app.porter.access.Role;
-import app.porter.http.AdminAuth;
+import app.porter.admin.AdminAuth;
 import app.porter.http.ApiException;
 import app.porter.http.JsonResponses;
 import app.porter.language.Language;
@@ -44,14 +44,14 @@ import app.porter.language.Language;
  * curl -s 'localhost:8082/api/admin/v1/kb/search?q=late+fee&amp;propertyId=maple-court&amp;language=es' -H "Authorization: Bearer $ADMIN_TOKEN"
  * </pre>
  */
-public final class KnowledgeAdminService implements HttpService {
+public final class KnowledgeHttpService implements HttpService {
 
     private static final int DEFAULT_RESULTS = 10;
     private static final int MAX_RESULTS = 50;
 
     private final KnowledgeService knowledge;
 
-    public KnowledgeAdminService(KnowledgeService knowledge) {
+    public KnowledgeHttpService(KnowledgeService knowledge) {
         this.knowledge = knowledge;
     }
 
@@ -175,7 +175,7 @@ public final class KnowledgeAdminService implements HttpService {
         if (query.length() > 4000) {
             throw ApiException.payloadTooLarge("a question may be at most 4000 characters");
         }
-        int limit = req.query().first("limit").map(KnowledgeAdminService::limit).orElse(DEFAULT_RESULTS);
+        int limit = req.query().first("limit").map(KnowledgeHttpService::limit).orElse(DEFAULT_RESULTS);
         // Without a property: every scope (staff looking for where something is written). With one: exactly what
         // a tenant of that property (and unit) would be given.
         Scope scope = req.query().first("propertyId").isPresent() ? scope(req) : null;

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import app.porter.access.AdminPrincipal;
-import app.porter.access.NotPermitted;
+import app.porter.errors.NotPermitted;
 import app.porter.audit.AuditLog;
 import app.porter.language.Language;
 import app.porter.portfolio.Portfolio;

@@ -17,7 +17,7 @@ import jakarta.json.JsonObjectBuilder;
 
 import app.porter.access.AdminPrincipal;
 import app.porter.access.Role;
-import app.porter.http.AdminAuth;
+import app.porter.admin.AdminAuth;
 import app.porter.http.ApiException;
 import app.porter.http.JsonRequests;
 import app.porter.http.JsonResponses;
@@ -37,13 +37,13 @@ import app.porter.inference.ModelRefusedException;
  * curl -s -XDELETE localhost:8082/api/admin/v1/models/qwen2.5-0.5b-instruct -H "Authorization: Bearer $ADMIN_TOKEN"
  * </pre>
  */
-public final class ModelsAdminService implements HttpService {
+public final class ModelsHttpService implements HttpService {
 
     private static final int MAX_BODY = 8192;
 
     private final ModelManager manager;
 
-    public ModelsAdminService(ModelManager manager) {
+    public ModelsHttpService(ModelManager manager) {
         this.manager = manager;
     }
 

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Optional;
 
 import app.porter.access.AdminPrincipal;
-import app.porter.access.NotPermitted;
+import app.porter.errors.NotPermitted;
 import app.porter.audit.AuditLog;
 import app.porter.store.Database;
 import app.porter.store.Migration;

@@ -12,7 +12,7 @@ import jakarta.json.JsonObjectBuilder;
 
 import app.porter.access.AdminPrincipal;
 import app.porter.access.Role;
-import app.porter.http.AdminAuth;
+import app.porter.admin.AdminAuth;
 import app.porter.http.ApiException;
 import app.porter.http.JsonRequests;
 import app.porter.http.JsonResponses;
@@ -29,13 +29,13 @@ import app.porter.http.JsonResponses;
  * curl -s localhost:8082/api/admin/v1/properties -H "Authorization: Bearer $ADMIN_TOKEN"
  * </pre>
  */
-public final class PortfolioAdminService implements HttpService {
+public final class PortfolioHttpService implements HttpService {
 
     private static final int MAX_BODY_BYTES = 8 * 1024;
 
     private final Portfolio portfolio;
 
-    public PortfolioAdminService(Portfolio portfolio) {
+    public PortfolioHttpService(Portfolio portfolio) {
         this.portfolio = portfolio;
     }
 

@@ -17,7 +17,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 
-import app.porter.audit.Signer;
+import app.porter.crypto.Signer;
 import app.porter.store.Database;
 
 /**

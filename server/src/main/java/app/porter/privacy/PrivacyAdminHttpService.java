@@ -21,7 +21,7 @@ import jakarta.json.JsonValue;
 
 import app.porter.access.AdminPrincipal;
 import app.porter.access.Role;
-import app.porter.http.AdminAuth;
+import app.porter.admin.AdminAuth;
 import app.porter.http.ApiException;
 import app.porter.http.JsonRequests;
 import app.porter.http.JsonResponses;
@@ -40,13 +40,13 @@ import app.porter.http.JsonResponses;
  * curl -s localhost:8082/api/admin/v1/keys/public -H "Authorization: Bearer $T"
  * </pre>
  */
-public final class PrivacyAdminHttpService implements HttpService {
+public final class PrivacyHttpService implements HttpService {
 
     private static final int MAX_BODY = 64 * 1024;
 
     private final PrivacyServices privacy;
 
-    public PrivacyAdminHttpService(PrivacyServices privacy) {
+    public PrivacyHttpService(PrivacyServices privacy) {
         this.privacy = privacy;
     }
 

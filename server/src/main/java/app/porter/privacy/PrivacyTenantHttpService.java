@@ -31,10 +31,10 @@ public final class PrivacyTenantHttpService implements HttpService {
     public void routing(HttpRules rules) {
         rules.get("/privacy-notice", this::notice)
                 .get("/keys/public", (req, res) -> JsonResponses.send(res, 200,
-                        PrivacyAdminHttpService.publicKeyJson(key)));
+                        PrivacyHttpService.publicKeyJson(key)));
     }
 
     private void notice(ServerRequest req, ServerResponse res) {
-        JsonResponses.send(res, 200, PrivacyAdminHttpService.noticeJson(notices.current()).build());
+        JsonResponses.send(res, 200, PrivacyHttpService.noticeJson(notices.current()).build());
     }
 }

@@ -15,7 +15,7 @@ import jakarta.json.JsonObjectBuilder;
 import app.porter.access.AdminPrincipal;
 import app.porter.access.Role;
 import app.porter.audit.AuditLog;
-import app.porter.http.AdminAuth;
+import app.porter.admin.AdminAuth;
 import app.porter.http.ApiException;
 import app.porter.http.JsonRequests;
 import app.porter.http.JsonResponses;
@@ -32,13 +32,13 @@ import app.porter.http.JsonResponses;
  *      -H 'Content-Type: application/json' -d '{"status":"scheduled"}'
  * </pre>
  */
-public final class TicketAdminService implements HttpService {
+public final class TicketsHttpService implements HttpService {
 
     private static final int LIMIT = 1000;
     private final TicketService tickets;
     private final AuditLog audit;
 
-    public TicketAdminService(TicketService tickets, AuditLog audit) {
+    public TicketsHttpService(TicketService tickets, AuditLog audit) {
         this.tickets = tickets;
         this.audit = audit;
     }

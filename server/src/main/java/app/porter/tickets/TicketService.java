@@ -28,10 +28,10 @@ import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 
 import app.porter.audit.AuditLog;
-import app.porter.privacy.Aead;
+import app.porter.crypto.Aead;
 import app.porter.privacy.DataClass;
 import app.porter.privacy.Expirer;
-import app.porter.privacy.KeyRing;
+import app.porter.crypto.KeyRing;
 import app.porter.privacy.TableExpirer;
 import app.porter.store.Database;
 import app.porter.store.Migration;
@@ -185,7 +185,7 @@ public final class TicketService {
     /** The tickets raised in a conversation as the admin API shows them, for a data-subject export. */
     public JsonValue exportOf(String conversationId) {
         JsonArrayBuilder array = Json.createArrayBuilder();
-        ofConversation(conversationId).forEach(t -> array.add(TicketAdminService.json(t)));
+        ofConversation(conversationId).forEach(t -> array.add(TicketJson.json(t)));
         return array.build();
     }
 

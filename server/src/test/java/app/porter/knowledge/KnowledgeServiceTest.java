@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import app.porter.access.AdminPrincipal;
-import app.porter.access.NotPermitted;
+import app.porter.errors.NotPermitted;
 import app.porter.access.Role;
 import app.porter.audit.AuditLog;
 import app.porter.inference.Embedder;

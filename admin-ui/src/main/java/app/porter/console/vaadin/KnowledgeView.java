@@ -41,7 +41,7 @@ import com.vaadin.flow.server.streams.UploadHandler;
 import com.vaadin.flow.shared.Registration;
 
 import app.porter.access.AdminPrincipal;
-import app.porter.access.NotPermitted;
+import app.porter.errors.NotPermitted;
 import app.porter.access.Role;
 import app.porter.console.ConsoleContext;
 import app.porter.knowledge.DocumentRejected;
