@@ -10,7 +10,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import app.porter.inference.GenerateCommand;
-import app.porter.privacy.Keystore;
+import app.porter.crypto.Keystore;
 
 /**
  * The {@code porter} command. With no subcommand (or {@code run}) it starts the appliance on its configuration

@@ -10,7 +10,7 @@ import java.util.Optional;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 
-import app.porter.privacy.Keystore;
+import app.porter.crypto.Keystore;
 import app.porter.privacy.PrivacySettings;
 import app.porter.flows.FlowsConfig;
 

@@ -23,12 +23,12 @@ import jakarta.json.JsonReader;
 
 import app.porter.audit.AuditLog;
 import app.porter.chat.ConversationService;
-import app.porter.privacy.ApplianceKey;
+import app.porter.crypto.ApplianceKey;
 import app.porter.privacy.Backups;
 import app.porter.privacy.ErasureReceipt;
-import app.porter.privacy.KeyRing;
-import app.porter.privacy.Keystore;
-import app.porter.privacy.MasterKey;
+import app.porter.crypto.KeyRing;
+import app.porter.crypto.Keystore;
+import app.porter.crypto.MasterKey;
 import app.porter.store.Database;
 
 /**

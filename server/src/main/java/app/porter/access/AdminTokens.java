@@ -13,8 +13,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 import app.porter.audit.AuditLog;
-import app.porter.privacy.BearerTokens;
-import app.porter.privacy.SecretFiles;
+import app.porter.crypto.BearerTokens;
+import app.porter.crypto.SecretFiles;
 import app.porter.store.Database;
 import app.porter.store.Migration;
 

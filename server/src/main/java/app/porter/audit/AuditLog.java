@@ -25,6 +25,7 @@ import java.util.Optional;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.spi.JsonProvider;
 
+import app.porter.crypto.Signer;
 import app.porter.store.Database;
 import app.porter.store.Migration;
 

@@ -18,7 +18,7 @@ import jakarta.json.JsonValue;
 
 import app.porter.privacy.DataClass;
 import app.porter.privacy.Expirer;
-import app.porter.privacy.KeyRing;
+import app.porter.crypto.KeyRing;
 import app.porter.privacy.LegalHoldException;
 import app.porter.privacy.LegalHolds;
 import app.porter.privacy.RecordNotFoundException;

@@ -11,9 +11,9 @@ import java.util.function.Supplier;
 
 import app.porter.flows.Form;
 import app.porter.flows.MessageRouter;
-import app.porter.privacy.Aead;
-import app.porter.privacy.BearerTokens;
-import app.porter.privacy.KeyRing;
+import app.porter.crypto.Aead;
+import app.porter.crypto.BearerTokens;
+import app.porter.crypto.KeyRing;
 import app.porter.store.Database;
 import app.porter.store.Migration;
 

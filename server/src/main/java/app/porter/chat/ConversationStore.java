@@ -18,8 +18,8 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.spi.JsonProvider;
 
-import app.porter.privacy.Aead;
-import app.porter.privacy.KeyRing;
+import app.porter.crypto.Aead;
+import app.porter.crypto.KeyRing;
 import app.porter.store.Database;
 import app.porter.store.Migration;
 

@@ -20,8 +20,8 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 
-import app.porter.privacy.Aead;
-import app.porter.privacy.KeyRing;
+import app.porter.crypto.Aead;
+import app.porter.crypto.KeyRing;
 import app.porter.store.Database;
 import app.porter.store.Migration;
 

@@ -17,7 +17,7 @@ import app.porter.escalation.EscalationService;
 import app.porter.inference.Embedder;
 import app.porter.portfolio.Portfolio;
 import app.porter.portfolio.Property;
-import app.porter.privacy.KeyRing;
+import app.porter.crypto.KeyRing;
 import app.porter.store.Database;
 import app.porter.store.Migration;
 import app.porter.tickets.TicketAdminService;

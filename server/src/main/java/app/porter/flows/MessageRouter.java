@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 import app.porter.escalation.EscalationService;
 import app.porter.flows.FlowDefinition.SlotType;
 import app.porter.flows.FlowDefinition.Step;
-import app.porter.privacy.KeyRing;
+import app.porter.crypto.KeyRing;
 import app.porter.store.Database;
 import app.porter.store.Migration;
 import app.porter.tickets.NewTicket;

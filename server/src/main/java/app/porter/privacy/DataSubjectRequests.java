@@ -13,6 +13,7 @@ import jakarta.json.JsonObject;
 
 import app.porter.audit.AuditEntry;
 import app.porter.audit.AuditLog;
+import app.porter.crypto.ApplianceKey;
 
 /**
  * Data-subject requests: export everything held about a subject as JSON, and erase it (crypto-shredding) with a

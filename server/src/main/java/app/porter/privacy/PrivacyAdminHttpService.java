@@ -21,6 +21,8 @@ import jakarta.json.JsonValue;
 
 import app.porter.access.AdminPrincipal;
 import app.porter.access.Role;
+import app.porter.crypto.ApplianceKey;
+import app.porter.crypto.KeyRing;
 import app.porter.http.AdminAuth;
 import app.porter.http.ApiException;
 import app.porter.http.JsonRequests;

@@ -3,6 +3,8 @@ package app.porter.privacy;
 import java.util.List;
 
 import app.porter.audit.AuditLog;
+import app.porter.crypto.ApplianceKey;
+import app.porter.crypto.KeyRing;
 
 /**
  * Everything privacy offers the admin API and the console, in one place, so that both go through the same

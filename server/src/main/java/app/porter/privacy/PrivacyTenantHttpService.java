@@ -5,6 +5,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import app.porter.crypto.ApplianceKey;
 import app.porter.http.JsonResponses;
 
 /**

@@ -28,10 +28,10 @@ import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 
 import app.porter.audit.AuditLog;
-import app.porter.privacy.Aead;
+import app.porter.crypto.Aead;
 import app.porter.privacy.DataClass;
 import app.porter.privacy.Expirer;
-import app.porter.privacy.KeyRing;
+import app.porter.crypto.KeyRing;
 import app.porter.privacy.TableExpirer;
 import app.porter.store.Database;
 import app.porter.store.Migration;

@@ -23,10 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import app.porter.MutableClock;
-import app.porter.privacy.ApplianceKey;
-import app.porter.privacy.KeyRing;
-import app.porter.privacy.Keystore;
-import app.porter.privacy.MasterKey;
+import app.porter.crypto.ApplianceKey;
+import app.porter.crypto.KeyRing;
+import app.porter.crypto.Keystore;
+import app.porter.crypto.MasterKey;
 import app.porter.store.Database;
 import app.porter.store.Migration;
 import app.porter.store.Migrator;

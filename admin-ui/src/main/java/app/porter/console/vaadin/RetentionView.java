@@ -24,7 +24,7 @@ import com.vaadin.flow.router.Route;
 import app.porter.access.AdminPrincipal;
 import app.porter.access.Role;
 import app.porter.privacy.DataClass;
-import app.porter.privacy.KeyRing;
+import app.porter.crypto.KeyRing;
 import app.porter.privacy.PrivacyNotices;
 import app.porter.privacy.PrivacyServices;
 import app.porter.privacy.Retention;

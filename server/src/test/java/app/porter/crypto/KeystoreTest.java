@@ -1,4 +1,4 @@
-package app.porter.privacy;
+package app.porter.crypto;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,6 +14,10 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import app.porter.crypto.Aead;
+import app.porter.crypto.Keystore;
+import app.porter.crypto.MasterKey;
 
 /** Where the master key comes from, and the plain refusals when it cannot be had. */
 class KeystoreTest {

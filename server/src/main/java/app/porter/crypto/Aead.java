@@ -1,4 +1,4 @@
-package app.porter.privacy;
+package app.porter.crypto;
 
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -8,6 +8,7 @@ import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+
 
 /**
  * AES-256-GCM through the JDK's own provider (about 24x faster here than BouncyCastle's). The output is

@@ -1,4 +1,4 @@
-package app.porter.privacy;
+package app.porter.crypto;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -18,6 +18,9 @@ import jakarta.json.JsonReader;
 
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
+
+import app.porter.crypto.Aead;
+import app.porter.crypto.MasterKey;
 
 /**
  * Where the master key comes from, and the small header file ({@code porter.keystore}, beside the database) that
@@ -123,7 +126,7 @@ public final class Keystore {
         }
 
         /** The master key this header describes, from the passphrase (or the key file) the operator gives. */
-        MasterKey unlock(Optional<char[]> passphrase, Path keyFile, String where) throws IOException {
+        public MasterKey unlock(Optional<char[]> passphrase, Path keyFile, String where) throws IOException {
             MasterKey master;
             if (source == Source.PASSPHRASE) {
                 char[] secret = passphrase.orElseThrow(() -> new KeystoreException(where

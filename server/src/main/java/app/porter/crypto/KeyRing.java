@@ -1,4 +1,4 @@
-package app.porter.privacy;
+package app.porter.crypto;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import app.porter.crypto.Aead;
 import app.porter.store.Database;
 import app.porter.store.Migration;
 

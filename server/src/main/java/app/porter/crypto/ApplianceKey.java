@@ -1,4 +1,4 @@
-package app.porter.privacy;
+package app.porter.crypto;
 
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -17,7 +17,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 
-import app.porter.audit.Signer;
+import app.porter.crypto.KeyRing;
 import app.porter.store.Database;
 
 /**

@@ -1,0 +1,11 @@
+s/\bapp\.porter\.privacy\.Aead\b/app.porter.crypto.Aead/g
+s/\bapp\.porter\.privacy\.KeyRing\b/app.porter.crypto.KeyRing/g
+s/\bapp\.porter\.privacy\.MasterKey\b/app.porter.crypto.MasterKey/g
+s/\bapp\.porter\.privacy\.Keystore\b/app.porter.crypto.Keystore/g
+s/\bapp\.porter\.privacy\.ApplianceKey\b/app.porter.crypto.ApplianceKey/g
+s/\bapp\.porter\.privacy\.SecretFiles\b/app.porter.crypto.SecretFiles/g
+s/\bapp\.porter\.privacy\.BearerTokens\b/app.porter.crypto.BearerTokens/g
+s/\bapp\.porter\.privacy\.TamperedDataException\b/app.porter.crypto.TamperedDataException/g
+s/\bapp\.porter\.audit\.Signer\b/app.porter.crypto.Signer/g
+s/\bapp\.porter\.privacy\.AeadTest\b/app.porter.crypto.AeadTest/g
+s/\bapp\.porter\.privacy\.KeystoreTest\b/app.porter.crypto.KeystoreTest/g
