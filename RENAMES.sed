@@ -9,3 +9,24 @@ s/\bapp\.porter\.privacy\.TamperedDataException\b/app.porter.crypto.TamperedData
 s/\bapp\.porter\.audit\.Signer\b/app.porter.crypto.Signer/g
 s/\bapp\.porter\.privacy\.AeadTest\b/app.porter.crypto.AeadTest/g
 s/\bapp\.porter\.privacy\.KeystoreTest\b/app.porter.crypto.KeystoreTest/g
+s/\bapp\.porter\.access\.NotPermitted\b/app.porter.errors.NotPermitted/g
+# Ticket and escalation JSON shapes moved out of the HTTP services into their features (flows/Flows uses them for
+# the webhook). These run before the class moves below: in a feature file the old import meant the JSON helper.
+s/\bTicketAdminService\.json\b/TicketJson.json/g
+s/\bEscalationAdminService\.json\b/EscalationJson.json/g
+s/^import app\.porter\.tickets\.TicketAdminService;$/import app.porter.tickets.TicketJson;/
+s/^import app\.porter\.escalation\.EscalationAdminService;$/import app.porter.escalation.EscalationJson;/
+s/\bapp\.porter\.knowledge\.KnowledgeAdminService\b/app.porter.admin.KnowledgeHttpService/g
+s/\bKnowledgeAdminService\b/KnowledgeHttpService/g
+s/\bapp\.porter\.portfolio\.PortfolioAdminService\b/app.porter.admin.PortfolioHttpService/g
+s/\bPortfolioAdminService\b/PortfolioHttpService/g
+s/\bapp\.porter\.models\.ModelsAdminService\b/app.porter.admin.ModelsHttpService/g
+s/\bModelsAdminService\b/ModelsHttpService/g
+s/\bapp\.porter\.tickets\.TicketAdminService\b/app.porter.admin.TicketsHttpService/g
+s/\bTicketAdminService\b/TicketsHttpService/g
+s/\bapp\.porter\.escalation\.EscalationAdminService\b/app.porter.admin.EscalationsHttpService/g
+s/\bEscalationAdminService\b/EscalationsHttpService/g
+s/\bapp\.porter\.audit\.AuditHttpService\b/app.porter.admin.AuditHttpService/g
+s/\bapp\.porter\.privacy\.PrivacyAdminHttpService\b/app.porter.admin.PrivacyHttpService/g
+s/\bPrivacyAdminHttpService\b/PrivacyHttpService/g
+s/\bapp\.porter\.http\.AdminAuth\b/app.porter.admin.AdminAuth/g

@@ -35,9 +35,9 @@ import app.porter.chat.ExtractiveAnswerer;
 import app.porter.console.Console;
 import app.porter.console.ConsoleContext;
 import app.porter.demo.DemoProperty;
-import app.porter.escalation.EscalationAdminService;
+import app.porter.admin.EscalationsHttpService;
 import app.porter.flows.Flows;
-import app.porter.http.AdminAuth;
+import app.porter.admin.AdminAuth;
 import app.porter.http.ApiErrors;
 import app.porter.chat.GenerativeAnswerer;
 import app.porter.http.JsonResponses;
@@ -48,11 +48,11 @@ import app.porter.inference.ModelRefusedException;
 import app.porter.inference.OnnxEmbedder;
 import app.porter.inference.OnnxRuntimePrivacy;
 import app.porter.inference.SamplingSettings;
-import app.porter.knowledge.KnowledgeAdminService;
+import app.porter.admin.KnowledgeHttpService;
 import app.porter.knowledge.KnowledgeBase;
 import app.porter.models.ModelManager;
-import app.porter.models.ModelsAdminService;
-import app.porter.audit.AuditHttpService;
+import app.porter.admin.ModelsHttpService;
+import app.porter.admin.AuditHttpService;
 import app.porter.chat.ConversationRecords;
 import app.porter.chat.TenantDataHttpService;
 import app.porter.crypto.ApplianceKey;
@@ -63,11 +63,11 @@ import app.porter.privacy.Expirer;
 import app.porter.knowledge.KnowledgeIndex;
 import app.porter.knowledge.KnowledgeService;
 import app.porter.portfolio.Portfolio;
-import app.porter.portfolio.PortfolioAdminService;
+import app.porter.admin.PortfolioHttpService;
 import app.porter.crypto.KeyRing;
 import app.porter.crypto.Keystore;
 import app.porter.crypto.MasterKey;
-import app.porter.privacy.PrivacyAdminHttpService;
+import app.porter.admin.PrivacyHttpService;
 import app.porter.privacy.PrivacyNotices;
 import app.porter.privacy.PrivacyServices;
 import app.porter.privacy.PrivacySettings;
@@ -78,7 +78,7 @@ import app.porter.crypto.TamperedDataException;
 import app.porter.store.Database;
 import app.porter.store.Migration;
 import app.porter.store.Migrator;
-import app.porter.tickets.TicketAdminService;
+import app.porter.admin.TicketsHttpService;
 import app.porter.widget.WidgetService;
 
 /**
@@ -156,8 +156,9 @@ public final class Porter implements AutoCloseable {
             AuditLog audit = new AuditLog(database, clock, applianceKey);
             PrivacyNotices notices = new PrivacyNotices(database, audit, clock);
             notices.installDefault();
-            AdminTokens tokens = new AdminTokens(database, audit, clock);
+            AdminTokens tokens = new AdminTokens(database, clock);
             AdminTokens.Bootstrap bootstrap = tokens.bootstrap(config.bootstrapToken(), dataDir);
+            bootstrap.tokenId().ifPresent(id -> audit.append("system", "access.token.created", id));
 
             OnnxRuntimePrivacy.check();
             Embedder embedder = OnnxEmbedder.bundled(Runtime.getRuntime().availableProcessors());
@@ -294,13 +295,13 @@ public final class Porter implements AutoCloseable {
         ApiErrors.register(routing);
         integrityErrors(routing, privacy.audit());
         routing.addFilter(new AdminAuth(tokens))
-                .register("/api/admin/v1/properties", new PortfolioAdminService(portfolio))
-                .register("/api/admin/v1/kb", new KnowledgeAdminService(knowledge))
-                .register("/api/admin/v1/models", new ModelsAdminService(models))
+                .register("/api/admin/v1/properties", new PortfolioHttpService(portfolio))
+                .register("/api/admin/v1/kb", new KnowledgeHttpService(knowledge))
+                .register("/api/admin/v1/models", new ModelsHttpService(models))
                 .register("/api/admin/v1/audit", new AuditHttpService(privacy.audit()))
-                .register("/api/admin/v1/escalations", new EscalationAdminService(flows.escalations()))
-                .register("/api/admin/v1/tickets", new TicketAdminService(flows.tickets(), privacy.audit()))
-                .register("/api/admin/v1", new PrivacyAdminHttpService(privacy));
+                .register("/api/admin/v1/escalations", new EscalationsHttpService(flows.escalations()))
+                .register("/api/admin/v1/tickets", new TicketsHttpService(flows.tickets()))
+                .register("/api/admin/v1", new PrivacyHttpService(privacy));
     }
 
     /**

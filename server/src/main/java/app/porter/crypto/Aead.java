@@ -9,7 +9,6 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
-
 /**
  * AES-256-GCM through the JDK's own provider (about 24x faster here than BouncyCastle's). The output is
  * {@code nonce(12) || ciphertext || tag(16)}; the associated data binds a ciphertext to where it belongs, so a

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import app.porter.crypto.Aead;
 import app.porter.store.Database;
 import app.porter.store.Migration;
 

@@ -19,9 +19,6 @@ import jakarta.json.JsonReader;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
-import app.porter.crypto.Aead;
-import app.porter.crypto.MasterKey;
-
 /**
  * Where the master key comes from, and the small header file ({@code porter.keystore}, beside the database) that
  * says so. The header holds no secret: the source ({@code key-file} or {@code passphrase}), for a passphrase the

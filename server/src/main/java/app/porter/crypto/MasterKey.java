@@ -13,8 +13,6 @@ import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
 import org.bouncycastle.crypto.params.HKDFParameters;
 
-import app.porter.crypto.Aead;
-
 /**
  * The root of the key hierarchy: 32 bytes read from the key file or stretched from the operator's passphrase.
  * Nothing is encrypted with it directly; every use derives its own key with HKDF-SHA256 and a label, so the

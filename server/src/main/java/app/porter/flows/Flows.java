@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 import jakarta.json.Json;
 
 import app.porter.audit.AuditLog;
-import app.porter.escalation.EscalationAdminService;
+import app.porter.escalation.EscalationJson;
 import app.porter.escalation.EscalationService;
 import app.porter.inference.Embedder;
 import app.porter.portfolio.Portfolio;
@@ -20,7 +20,7 @@ import app.porter.portfolio.Property;
 import app.porter.crypto.KeyRing;
 import app.porter.store.Database;
 import app.porter.store.Migration;
-import app.porter.tickets.TicketAdminService;
+import app.porter.tickets.TicketJson;
 import app.porter.tickets.TicketService;
 import app.porter.tickets.Webhook;
 
@@ -66,11 +66,11 @@ public final class Flows implements AutoCloseable {
         if (webhook != null) {
             tickets.onCreated(t -> webhook.post(Json.createObjectBuilder()
                     .add("event", "ticket.created")
-                    .add("ticket", TicketAdminService.json(t))
+                    .add("ticket", TicketJson.json(t))
                     .build()));
             escalations.onRaised(e -> webhook.post(Json.createObjectBuilder()
                     .add("event", "escalation.raised")
-                    .add("escalation", EscalationAdminService.json(e))
+                    .add("escalation", EscalationJson.json(e))
                     .build()));
         }
         Map<String, PropertySettings> settings = new ConcurrentHashMap<>();

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import app.porter.errors.InvalidInput;
+
 /**
  * The languages a knowledge-base document may be marked as: the six Porter speaks with tenants, as BCP 47 tags.
  * Kept here rather than borrowed from the flows layer, which depends on knowledge and not the other way round.
@@ -33,13 +35,13 @@ public final class DocumentLanguage {
     /**
      * A document's language as given by staff: null when not given, else one of {@link #TAGS}.
      *
-     * @throws IllegalArgumentException for a language Porter does not support
+     * @throws InvalidInput for a language Porter does not support
      */
     public static String require(String tag) {
         if (tag == null || tag.isBlank()) {
             return null;
         }
-        return of(tag).orElseThrow(() -> new IllegalArgumentException("language must be one of "
+        return of(tag).orElseThrow(() -> new InvalidInput("language must be one of "
                 + String.join(", ", TAGS) + " (BCP 47)"));
     }
 }

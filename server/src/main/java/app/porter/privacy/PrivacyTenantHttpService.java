@@ -31,11 +31,10 @@ public final class PrivacyTenantHttpService implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         rules.get("/privacy-notice", this::notice)
-                .get("/keys/public", (req, res) -> JsonResponses.send(res, 200,
-                        PrivacyAdminHttpService.publicKeyJson(key)));
+                .get("/keys/public", (req, res) -> JsonResponses.send(res, 200, key.toJson()));
     }
 
     private void notice(ServerRequest req, ServerResponse res) {
-        JsonResponses.send(res, 200, PrivacyAdminHttpService.noticeJson(notices.current()).build());
+        JsonResponses.send(res, 200, PrivacyNotices.json(notices.current()).build());
     }
 }

@@ -7,9 +7,6 @@ import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
 
-import app.porter.crypto.Aead;
-import app.porter.crypto.TamperedDataException;
-
 class AeadTest {
 
     private final byte[] key = Aead.newKey();

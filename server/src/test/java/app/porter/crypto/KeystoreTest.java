@@ -15,10 +15,6 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import app.porter.crypto.Aead;
-import app.porter.crypto.Keystore;
-import app.porter.crypto.MasterKey;
-
 /** Where the master key comes from, and the plain refusals when it cannot be had. */
 class KeystoreTest {
 

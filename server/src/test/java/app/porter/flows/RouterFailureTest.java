@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import app.porter.MutableClock;
+import app.porter.access.Actor;
+import app.porter.access.Role;
 import app.porter.audit.AuditLog;
 import app.porter.chat.ConversationService;
 import app.porter.demo.DemoProperty;
@@ -36,6 +38,8 @@ import app.porter.tickets.TicketService;
 
 /** The router when its own state is broken, and tickets of properties that share a prefix; real SQLite and keys. */
 class RouterFailureTest {
+
+    private static final Actor STAFF = new Actor("staff", Role.AGENT);
 
     @TempDir
     Path dataDir;
@@ -86,7 +90,7 @@ class RouterFailureTest {
 
         MessageRouter.Reply reply = assertInstanceOf(MessageRouter.Reply.class, router.route(turn, "I smell gas"));
         assertEquals(MessageRouter.Kind.EMERGENCY, reply.kind());
-        assertEquals(List.of("gas"), escalations.list("open", 10).stream().map(e -> e.kind()).toList());
+        assertEquals(List.of("gas"), escalations.list(STAFF, "open", 10).stream().map(e -> e.kind()).toList());
         // Anything else still fails loudly (the caller's answerer takes over).
         assertThrows(RuntimeException.class, () -> router.route(turn, "C-204"));
     }
@@ -112,9 +116,9 @@ class RouterFailureTest {
                 "chat", "en", details));
         Ticket open = tickets.create(new NewTicket("maple-court", "MC", null, "plumbing", "routine", null, null,
                 "chat", "en", details));
-        tickets.setStatus(done.reference(), "completed", "staff");
+        tickets.setStatus(STAFF, done.reference(), "completed");
         var resolved = escalations.raise(turn.conversationId(), "maple-court", "tenant-request", null);
-        escalations.setStatus(resolved.id(), "resolved", "staff");
+        escalations.setStatus(STAFF, resolved.id(), "resolved");
         var pending = escalations.raise(turn.conversationId(), "maple-court", "flow", null);
 
         clock.advance(Duration.ofDays(10));

@@ -1,13 +1,11 @@
-package app.porter.knowledge;
+package app.porter.admin;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.NoSuchElementException;
 
 import io.helidon.http.HeaderNames;
-import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -17,12 +15,19 @@ import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 
-import app.porter.access.AdminPrincipal;
-import app.porter.access.NotPermitted;
+import app.porter.access.Actor;
 import app.porter.access.Role;
-import app.porter.http.AdminAuth;
+import app.porter.errors.NotFound;
+import app.porter.errors.TooLarge;
 import app.porter.http.ApiException;
 import app.porter.http.JsonResponses;
+import app.porter.knowledge.DocumentLanguage;
+import app.porter.knowledge.IngestionJob;
+import app.porter.knowledge.KnowledgeDocument;
+import app.porter.knowledge.KnowledgeService;
+import app.porter.knowledge.Passage;
+import app.porter.knowledge.Scope;
+import app.porter.knowledge.ScoredPassage;
 
 /**
  * The knowledge base on the admin socket, {@code /api/admin/v1/kb}. Reads need the admin or agent role, changes
@@ -43,60 +48,39 @@ import app.porter.http.JsonResponses;
  * curl -s 'localhost:8082/api/admin/v1/kb/search?q=late+fee&amp;propertyId=maple-court&amp;language=es' -H "Authorization: Bearer $ADMIN_TOKEN"
  * </pre>
  */
-public final class KnowledgeAdminService implements HttpService {
+public final class KnowledgeHttpService implements HttpService {
 
     private static final int DEFAULT_RESULTS = 10;
     private static final int MAX_RESULTS = 50;
 
     private final KnowledgeService knowledge;
 
-    public KnowledgeAdminService(KnowledgeService knowledge) {
+    public KnowledgeHttpService(KnowledgeService knowledge) {
         this.knowledge = knowledge;
     }
 
     @Override
     public void routing(HttpRules rules) {
-        rules.post("/documents", mapped(this::upload))
+        rules.post("/documents", this::upload)
                 .get("/documents", this::list)
-                .get("/documents/{id}", mapped(this::get))
-                .delete("/documents/{id}", mapped(this::delete))
-                .post("/documents/{id}/reindex", mapped(this::reindex))
-                .post("/reindex", mapped(this::reindexAll))
+                .get("/documents/{id}", this::get)
+                .delete("/documents/{id}", this::delete)
+                .post("/documents/{id}/reindex", this::reindex)
+                .post("/reindex", this::reindexAll)
                 .get("/jobs", this::jobs)
                 .get("/jobs/{id}", this::job)
                 .get("/search", this::search);
     }
 
-    /** The knowledge service's refusals as the JSON error contract. */
-    private static Handler mapped(Handler handler) {
-        return (req, res) -> {
-            try {
-                handler.handle(req, res);
-            } catch (DocumentRejected e) {
-                throw switch (e.reason()) {
-                    case TOO_LARGE -> ApiException.payloadTooLarge(e.getMessage());
-                    case UNSUPPORTED_TYPE -> ApiException.unsupportedMediaType(e.getMessage());
-                    case UNREADABLE -> new ApiException(422, "unreadable_document", e.getMessage());
-                    case UNKNOWN_SCOPE -> ApiException.notFound(e.getMessage());
-                };
-            } catch (NoSuchElementException e) {
-                throw ApiException.notFound("no such document");
-            } catch (NotPermitted e) {
-                throw ApiException.forbidden(e.getMessage());
-            }
-        };
-    }
-
     private void upload(ServerRequest req, ServerResponse res) {
-        AdminPrincipal actor = AdminAuth.require(req, Role.ADMIN);
+        Actor actor = AdminAuth.actor(req);
         String filename = req.query().first("filename").map(String::strip).filter(f -> !f.isEmpty())
                 .orElseThrow(() -> ApiException.badRequest("give the file name as ?filename="));
         Scope scope = scope(req);
         language(req); // refused before the body is read
         long limit = knowledge.settings().maxDocumentBytes();
         if (req.headers().contentLength().orElse(0) > limit) {
-            throw new DocumentRejected(DocumentRejected.Reason.TOO_LARGE, "the file is larger than the "
-                    + limit / (1024 * 1024) + " MB limit");
+            throw new TooLarge("the file is larger than the " + limit / (1024 * 1024) + " MB limit");
         }
         byte[] body = readAtMost(req, limit);
         String contentType = req.headers().first(HeaderNames.CONTENT_TYPE).orElse(null);
@@ -110,7 +94,7 @@ public final class KnowledgeAdminService implements HttpService {
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        AdminAuth.require(req, Role.ADMIN, Role.AGENT);
+        AdminAuth.actor(req).require("reading the knowledge base", Role.ADMIN, Role.AGENT);
         Scope scope = req.query().first("propertyId").isPresent() ? scope(req) : null;
         if (scope == null && req.query().first("unitId").isPresent()) {
             throw ApiException.badRequest("a unitId needs its propertyId");
@@ -121,9 +105,9 @@ public final class KnowledgeAdminService implements HttpService {
     }
 
     private void get(ServerRequest req, ServerResponse res) {
-        AdminAuth.require(req, Role.ADMIN, Role.AGENT);
+        AdminAuth.actor(req).require("reading the knowledge base", Role.ADMIN, Role.AGENT);
         String id = req.path().pathParameters().get("id");
-        KnowledgeDocument document = knowledge.document(id).orElseThrow();
+        KnowledgeDocument document = knowledge.document(id).orElseThrow(() -> new NotFound("no such document"));
         JsonArrayBuilder passages = Json.createArrayBuilder();
         knowledge.passages(id).forEach(p -> passages.add(json(p)));
         JsonResponses.send(res, 200, Json.createObjectBuilder()
@@ -133,40 +117,40 @@ public final class KnowledgeAdminService implements HttpService {
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
-        AdminPrincipal actor = AdminAuth.require(req, Role.ADMIN);
+        Actor actor = AdminAuth.actor(req);
         KnowledgeDocument deleted = knowledge.delete(actor, req.path().pathParameters().get("id"));
         JsonResponses.send(res, 200, Json.createObjectBuilder().add("deleted", deleted.id()).build());
     }
 
     private void reindex(ServerRequest req, ServerResponse res) {
-        AdminPrincipal actor = AdminAuth.require(req, Role.ADMIN);
+        Actor actor = AdminAuth.actor(req);
         IngestionJob job = knowledge.reindex(actor, req.path().pathParameters().get("id"));
         JsonResponses.send(res, 202, Json.createObjectBuilder().add("job", json(job)).build());
     }
 
     private void reindexAll(ServerRequest req, ServerResponse res) {
-        AdminPrincipal actor = AdminAuth.require(req, Role.ADMIN);
+        Actor actor = AdminAuth.actor(req);
         JsonArrayBuilder jobs = Json.createArrayBuilder();
         knowledge.reindexAll(actor).forEach(j -> jobs.add(json(j)));
         JsonResponses.send(res, 202, Json.createObjectBuilder().add("jobs", jobs).build());
     }
 
     private void jobs(ServerRequest req, ServerResponse res) {
-        AdminAuth.require(req, Role.ADMIN, Role.AGENT);
+        AdminAuth.actor(req).require("reading the knowledge base", Role.ADMIN, Role.AGENT);
         JsonArrayBuilder jobs = Json.createArrayBuilder();
         knowledge.jobs().forEach(j -> jobs.add(json(j)));
         JsonResponses.send(res, 200, Json.createObjectBuilder().add("jobs", jobs).build());
     }
 
     private void job(ServerRequest req, ServerResponse res) {
-        AdminAuth.require(req, Role.ADMIN, Role.AGENT);
+        AdminAuth.actor(req).require("reading the knowledge base", Role.ADMIN, Role.AGENT);
         IngestionJob job = knowledge.job(req.path().pathParameters().get("id"))
                 .orElseThrow(() -> ApiException.notFound("no such job (jobs are kept until Porter restarts)"));
         JsonResponses.send(res, 200, json(job).build());
     }
 
     private void search(ServerRequest req, ServerResponse res) {
-        AdminAuth.require(req, Role.ADMIN, Role.AGENT);
+        AdminAuth.actor(req).require("reading the knowledge base", Role.ADMIN, Role.AGENT);
         String query = req.query().first("q").orElse("").strip();
         if (query.isEmpty()) {
             throw ApiException.badRequest("give the question as ?q=");
@@ -174,7 +158,7 @@ public final class KnowledgeAdminService implements HttpService {
         if (query.length() > 4000) {
             throw ApiException.payloadTooLarge("a question may be at most 4000 characters");
         }
-        int limit = req.query().first("limit").map(KnowledgeAdminService::limit).orElse(DEFAULT_RESULTS);
+        int limit = req.query().first("limit").map(KnowledgeHttpService::limit).orElse(DEFAULT_RESULTS);
         // Without a property: every scope (staff looking for where something is written). With one: exactly what
         // a tenant of that property (and unit) would be given.
         Scope scope = req.query().first("propertyId").isPresent() ? scope(req) : null;
@@ -213,20 +197,12 @@ public final class KnowledgeAdminService implements HttpService {
     private static Scope scope(ServerRequest req) {
         String propertyId = req.query().first("propertyId").map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
         String unitId = req.query().first("unitId").map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
-        try {
-            return new Scope(propertyId, unitId);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(e.getMessage());
-        }
+        return new Scope(propertyId, unitId);
     }
 
     /** {@code ?language=}: null when not given, else one of {@link DocumentLanguage#TAGS}. */
     private static String language(ServerRequest req) {
-        try {
-            return DocumentLanguage.require(req.query().first("language").orElse(null));
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(e.getMessage());
-        }
+        return DocumentLanguage.require(req.query().first("language").orElse(null));
     }
 
     private static byte[] readAtMost(ServerRequest req, long limit) {
@@ -236,8 +212,7 @@ public final class KnowledgeAdminService implements HttpService {
         try (InputStream in = req.content().inputStream()) {
             byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
             if (body.length > limit) {
-                throw new DocumentRejected(DocumentRejected.Reason.TOO_LARGE, "the file is larger than the "
-                        + limit / (1024 * 1024) + " MB limit");
+                throw new TooLarge("the file is larger than the " + limit / (1024 * 1024) + " MB limit");
             }
             return body;
         } catch (IOException e) {

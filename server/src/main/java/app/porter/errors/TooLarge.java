@@ -1,0 +1,14 @@
+package app.porter.errors;
+
+/** The request or a value in it is over a size limit: answered 413. */
+public class TooLarge extends DomainException {
+
+    public TooLarge(String message) {
+        super("payload_too_large", message);
+    }
+
+    /** With a more specific error code than {@code payload_too_large}, for callers that tell cases apart. */
+    public TooLarge(String error, String message) {
+        super(error, message);
+    }
+}

@@ -1,0 +1,14 @@
+package app.porter.errors;
+
+/** The content is of a type Porter does not take: answered 415. */
+public class UnsupportedType extends DomainException {
+
+    public UnsupportedType(String message) {
+        super("unsupported_media_type", message);
+    }
+
+    /** With a more specific error code than {@code unsupported_media_type}, for callers that tell cases apart. */
+    public UnsupportedType(String error, String message) {
+        super(error, message);
+    }
+}
