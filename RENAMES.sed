@@ -1,3 +1,11 @@
+# Class moves and renames on branch `layers`, to replay on another branch before merging:
+#   git ls-files '*.java' | xargs sed -i -E -f RENAMES.sed     (GNU sed: \b word boundaries)
+# Order matters: the JSON-helper lines run before the class moves. Delete this file at merge.
+# Not expressible as sed (do by hand where your branch calls them): staff methods now take an Actor first, e.g.
+#   tickets.setStatus(actor, reference, status), escalations.list(actor, status, limit),
+#   escalations.setStatus(actor, id, status), knowledge.upload(actor, ...) with app.porter.access.Actor
+#   instead of AdminPrincipal; DocumentRejected(Reason, message) is gone (TooLarge, UnsupportedType, NotFound,
+#   DocumentRejected(message) for unreadable content).
 s/\bapp\.porter\.privacy\.Aead\b/app.porter.crypto.Aead/g
 s/\bapp\.porter\.privacy\.KeyRing\b/app.porter.crypto.KeyRing/g
 s/\bapp\.porter\.privacy\.MasterKey\b/app.porter.crypto.MasterKey/g

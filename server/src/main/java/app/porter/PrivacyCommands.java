@@ -24,11 +24,11 @@ import jakarta.json.JsonReader;
 import app.porter.audit.AuditLog;
 import app.porter.chat.ConversationService;
 import app.porter.crypto.ApplianceKey;
-import app.porter.privacy.Backups;
-import app.porter.privacy.ErasureReceipt;
 import app.porter.crypto.KeyRing;
 import app.porter.crypto.Keystore;
 import app.porter.crypto.MasterKey;
+import app.porter.privacy.Backups;
+import app.porter.privacy.ErasureReceipt;
 import app.porter.store.Database;
 
 /**

@@ -31,14 +31,14 @@ import app.porter.access.Actor;
 import app.porter.access.Role;
 import app.porter.audit.AuditLog;
 import app.porter.crypto.Aead;
+import app.porter.crypto.KeyRing;
+import app.porter.errors.InvalidInput;
+import app.porter.errors.NotFound;
 import app.porter.privacy.DataClass;
 import app.porter.privacy.Expirer;
-import app.porter.crypto.KeyRing;
 import app.porter.privacy.TableExpirer;
 import app.porter.store.Database;
 import app.porter.store.Migration;
-import app.porter.errors.InvalidInput;
-import app.porter.errors.NotFound;
 
 /**
  * Maintenance tickets: opened by the maintenance flow, listed and exported for staff, looked up by tenants.
