@@ -9,9 +9,4 @@ public class NotPermitted extends DomainException {
     public NotPermitted(String message) {
         super("forbidden", message);
     }
-
-    /** With a more specific error code than {@code forbidden}, for callers that tell cases apart. */
-    public NotPermitted(String error, String message) {
-        super(error, message);
-    }
 }

@@ -6,9 +6,4 @@ public class TooLarge extends DomainException {
     public TooLarge(String message) {
         super("payload_too_large", message);
     }
-
-    /** With a more specific error code than {@code payload_too_large}, for callers that tell cases apart. */
-    public TooLarge(String error, String message) {
-        super(error, message);
-    }
 }

@@ -6,9 +6,4 @@ public class UnsupportedType extends DomainException {
     public UnsupportedType(String message) {
         super("unsupported_media_type", message);
     }
-
-    /** With a more specific error code than {@code unsupported_media_type}, for callers that tell cases apart. */
-    public UnsupportedType(String error, String message) {
-        super(error, message);
-    }
 }

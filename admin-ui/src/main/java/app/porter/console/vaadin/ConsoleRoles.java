@@ -35,7 +35,9 @@ final class ConsoleRoles {
         try {
             return Optional.ofNullable(action.apply(actor));
         } catch (DomainException e) {
-            error(e.getMessage());
+            // Services write for the API ("no such conversation"); a notification starts a sentence.
+            String message = e.getMessage();
+            error(Character.toUpperCase(message.charAt(0)) + message.substring(1));
             return Optional.empty();
         }
     }
