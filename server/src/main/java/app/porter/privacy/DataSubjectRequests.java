@@ -162,7 +162,8 @@ public final class DataSubjectRequests {
 
     /**
      * Erases one conversation and signs a receipt for it (the tenant's self-service erasure, authorised by the
-     * conversation's token; staff go through {@link #erase(Actor, Subject, String)}). The erasure and its audit entry are one transaction.
+     * conversation's token; staff go through {@link #erase(Actor, Subject, String)}). The erasure and its audit entry
+     * are one transaction.
      *
      * @throws RecordNotFoundException for an unknown or already erased conversation (audited as refused)
      * @throws LegalHoldException when it is under legal hold (audited as refused)
