@@ -9,8 +9,8 @@ import io.helidon.logging.common.LogConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-import app.porter.inference.GenerateCommand;
 import app.porter.crypto.Keystore;
+import app.porter.inference.GenerateCommand;
 
 /**
  * The {@code porter} command. With no subcommand (or {@code run}) it starts the appliance on its configuration

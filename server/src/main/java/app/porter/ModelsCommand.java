@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import app.porter.audit.AuditLog;
+import app.porter.errors.DomainException;
 import app.porter.inference.ActiveModel;
 import app.porter.inference.GenerationEngine;
 import app.porter.inference.ModelRefusedException;
@@ -91,7 +92,7 @@ final class ModelsCommand {
                         installed.manifest().totalBytes() >> 20, installed.verified() ? "sha256 verified"
                                 : "no manifest: checksums recorded", installed.active() ? ", now active" : "");
                 return 0;
-            } catch (ModelRefusedException e) {
+            } catch (ModelRefusedException | DomainException e) {
                 return refused("install", e);
             }
         }
@@ -130,7 +131,7 @@ final class ModelsCommand {
                 out().println(name + " is the active model (a running Porter switches at its next start, or use"
                         + " the admin API / console now)");
                 return 0;
-            } catch (ModelRefusedException | IllegalArgumentException e) {
+            } catch (ModelRefusedException | DomainException e) {
                 return refused("activate", e);
             }
         }
@@ -150,7 +151,7 @@ final class ModelsCommand {
                 }
                 out().println("removed " + name);
                 return 0;
-            } catch (IllegalArgumentException e) {
+            } catch (DomainException e) {
                 return refused("remove", e);
             }
         }

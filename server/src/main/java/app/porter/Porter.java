@@ -28,18 +28,31 @@ import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 
 import app.porter.access.AdminTokens;
+import app.porter.admin.AdminAuth;
+import app.porter.admin.AuditHttpService;
+import app.porter.admin.EscalationsHttpService;
+import app.porter.admin.KnowledgeHttpService;
+import app.porter.admin.ModelsHttpService;
+import app.porter.admin.PortfolioHttpService;
+import app.porter.admin.PrivacyHttpService;
+import app.porter.admin.TicketsHttpService;
 import app.porter.audit.AuditLog;
 import app.porter.chat.ChatHttpService;
+import app.porter.chat.ConversationRecords;
 import app.porter.chat.ConversationService;
 import app.porter.chat.ExtractiveAnswerer;
+import app.porter.chat.GenerativeAnswerer;
+import app.porter.chat.TenantDataHttpService;
 import app.porter.console.Console;
 import app.porter.console.ConsoleContext;
+import app.porter.crypto.ApplianceKey;
+import app.porter.crypto.KeyRing;
+import app.porter.crypto.Keystore;
+import app.porter.crypto.MasterKey;
+import app.porter.crypto.TamperedDataException;
 import app.porter.demo.DemoProperty;
-import app.porter.escalation.EscalationJson;
 import app.porter.flows.Flows;
-import app.porter.admin.AdminAuth;
 import app.porter.http.ApiErrors;
-import app.porter.chat.GenerativeAnswerer;
 import app.porter.http.JsonResponses;
 import app.porter.http.OpenApiDocuments;
 import app.porter.inference.ActiveModel;
@@ -49,37 +62,24 @@ import app.porter.inference.ModelRefusedException;
 import app.porter.inference.OnnxEmbedder;
 import app.porter.inference.OnnxRuntimePrivacy;
 import app.porter.inference.SamplingSettings;
-import app.porter.admin.KnowledgeHttpService;
 import app.porter.knowledge.KnowledgeBase;
+import app.porter.knowledge.KnowledgeIndex;
+import app.porter.knowledge.KnowledgeService;
 import app.porter.models.ModelManager;
-import app.porter.admin.ModelsHttpService;
-import app.porter.admin.AuditHttpService;
-import app.porter.chat.ConversationRecords;
-import app.porter.chat.TenantDataHttpService;
-import app.porter.crypto.ApplianceKey;
+import app.porter.portfolio.Portfolio;
 import app.porter.privacy.Backups;
 import app.porter.privacy.DataClass;
 import app.porter.privacy.DataSubjectRequests;
 import app.porter.privacy.Expirer;
-import app.porter.knowledge.KnowledgeIndex;
-import app.porter.knowledge.KnowledgeService;
-import app.porter.portfolio.Portfolio;
-import app.porter.admin.PortfolioHttpService;
-import app.porter.crypto.KeyRing;
-import app.porter.crypto.Keystore;
-import app.porter.crypto.MasterKey;
-import app.porter.admin.PrivacyHttpService;
 import app.porter.privacy.PrivacyNotices;
 import app.porter.privacy.PrivacyServices;
 import app.porter.privacy.PrivacySettings;
 import app.porter.privacy.PrivacyTenantHttpService;
 import app.porter.privacy.Redactor;
 import app.porter.privacy.Retention;
-import app.porter.crypto.TamperedDataException;
 import app.porter.store.Database;
 import app.porter.store.Migration;
 import app.porter.store.Migrator;
-import app.porter.tickets.TicketJson;
 import app.porter.widget.WidgetHttpService;
 
 /**
@@ -157,8 +157,9 @@ public final class Porter implements AutoCloseable {
             AuditLog audit = new AuditLog(database, clock, applianceKey);
             PrivacyNotices notices = new PrivacyNotices(database, audit, clock);
             notices.installDefault();
-            AdminTokens tokens = new AdminTokens(database, audit, clock);
+            AdminTokens tokens = new AdminTokens(database, clock);
             AdminTokens.Bootstrap bootstrap = tokens.bootstrap(config.bootstrapToken(), dataDir);
+            bootstrap.tokenId().ifPresent(id -> audit.append("system", "access.token.created", id));
 
             OnnxRuntimePrivacy.check();
             Embedder embedder = OnnxEmbedder.bundled(Runtime.getRuntime().availableProcessors());
@@ -305,7 +306,7 @@ public final class Porter implements AutoCloseable {
                 .register("/api/admin/v1/models", new ModelsHttpService(models))
                 .register("/api/admin/v1/audit", new AuditHttpService(privacy.audit()))
                 .register("/api/admin/v1/escalations", new EscalationsHttpService(flows.escalations()))
-                .register("/api/admin/v1/tickets", new TicketsHttpService(flows.tickets(), privacy.audit()))
+                .register("/api/admin/v1/tickets", new TicketsHttpService(flows.tickets()))
                 .register("/api/admin/v1", new PrivacyHttpService(privacy));
     }
 

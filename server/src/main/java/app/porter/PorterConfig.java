@@ -11,8 +11,8 @@ import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 
 import app.porter.crypto.Keystore;
-import app.porter.privacy.PrivacySettings;
 import app.porter.flows.FlowsConfig;
+import app.porter.privacy.PrivacySettings;
 
 /**
  * Everything Porter needs to start, from {@code application.yaml} with environment overrides.

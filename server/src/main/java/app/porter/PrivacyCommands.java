@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -22,13 +21,12 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 
 import app.porter.audit.AuditLog;
-import app.porter.chat.ConversationService;
 import app.porter.crypto.ApplianceKey;
-import app.porter.privacy.Backups;
-import app.porter.privacy.ErasureReceipt;
 import app.porter.crypto.KeyRing;
 import app.porter.crypto.Keystore;
 import app.porter.crypto.MasterKey;
+import app.porter.privacy.Backups;
+import app.porter.privacy.ErasureReceipt;
 import app.porter.store.Database;
 
 /**

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import app.porter.audit.AuditLog;
 import app.porter.crypto.BearerTokens;
 import app.porter.crypto.SecretFiles;
 import app.porter.store.Database;
@@ -28,19 +27,23 @@ public final class AdminTokens {
     public static final String BOOTSTRAP_FILE = "bootstrap-admin-token";
 
     private final Database database;
-    private final AuditLog audit;
     private final Clock clock;
 
-    public AdminTokens(Database database, AuditLog audit, Clock clock) {
+    /** Takes no audit log: access sits below audit, so whoever creates a token audits it ({@link Bootstrap}). */
+    public AdminTokens(Database database, Clock clock) {
         this.database = database;
-        this.audit = audit;
         this.clock = clock;
     }
 
-    /** What first start did about the first admin token. */
-    public record Bootstrap(boolean created, Optional<Path> writtenTo, Optional<String> token) {
+    /**
+     * What first start did about the first admin token.
+     *
+     * @param tokenId the new token's id when one was created (for the audit entry), else empty
+     */
+    public record Bootstrap(boolean created, Optional<String> tokenId, Optional<Path> writtenTo,
+                            Optional<String> token) {
         static Bootstrap none() {
-            return new Bootstrap(false, Optional.empty(), Optional.empty());
+            return new Bootstrap(false, Optional.empty(), Optional.empty(), Optional.empty());
         }
     }
 
@@ -58,15 +61,15 @@ public final class AdminTokens {
             if (token.length() < 16) {
                 throw new IllegalArgumentException("PORTER_BOOTSTRAP_TOKEN must be at least 16 characters");
             }
-            create("bootstrap", Role.ADMIN, token, "system");
-            return new Bootstrap(true, Optional.empty(), Optional.empty());
+            String id = create("bootstrap", Role.ADMIN, token);
+            return new Bootstrap(true, Optional.of(id), Optional.empty(), Optional.empty());
         }
         String token = BearerTokens.newToken();
         Path file = dataDir.resolve(BOOTSTRAP_FILE);
         Files.deleteIfExists(file); // a stale file from a wiped database must not shadow the new token
         SecretFiles.createOwnerOnly(file, (token + "\n").getBytes(StandardCharsets.US_ASCII));
-        create("bootstrap", Role.ADMIN, token, "system");
-        return new Bootstrap(true, Optional.of(file), Optional.of(token));
+        String id = create("bootstrap", Role.ADMIN, token);
+        return new Bootstrap(true, Optional.of(id), Optional.of(file), Optional.of(token));
     }
 
     /** The principal for {@code token}, if it is a known token. */
@@ -100,7 +103,8 @@ public final class AdminTokens {
         });
     }
 
-    private void create(String name, Role role, String token, String actor) {
+    /** Stores a token's digest; returns the new token's id. */
+    private String create(String name, Role role, String token) {
         String id = UUID.randomUUID().toString();
         database.read(connection -> {
             try (PreparedStatement insert = connection.prepareStatement(
@@ -113,6 +117,6 @@ public final class AdminTokens {
                 return insert.executeUpdate();
             }
         });
-        audit.append(actor, "access.token.created", id);
+        return id;
     }
 }

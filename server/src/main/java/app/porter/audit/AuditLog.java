@@ -25,6 +25,10 @@ import java.util.Optional;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.spi.JsonProvider;
 
+import app.porter.access.Actor;
+import app.porter.access.Role;
+import app.porter.crypto.Signer;
+import app.porter.errors.InvalidInput;
 import app.porter.store.Database;
 import app.porter.store.Migration;
 
@@ -155,12 +159,18 @@ public final class AuditLog {
     public record Query(Instant from, Instant to, String actor, String actionPrefix, int limit) {
         public Query {
             if (limit < 1 || limit > 10_000) {
-                throw new IllegalArgumentException("limit must be 1-10000");
+                throw new InvalidInput("limit must be 1-10000");
             }
             if (from != null && to != null && !from.isBefore(to)) {
-                throw new IllegalArgumentException("\"from\" must be before \"to\"");
+                throw new InvalidInput("\"from\" must be before \"to\"");
             }
         }
+    }
+
+    /** A staff search of the log: needs the admin or auditor role. */
+    public List<AuditEntry> query(Actor actor, Query q) {
+        actor.require("reading the audit log", Role.ADMIN, Role.AUDITOR);
+        return query(q);
     }
 
     public List<AuditEntry> query(Query q) {
@@ -209,6 +219,15 @@ public final class AuditLog {
 
     /** The result of {@link #verify()}: {@code entries} is how many entries were checked. */
     public record Verification(boolean ok, long entries, Optional<Break> brokenAt) {
+    }
+
+    /** A staff check of the whole log ({@link #verify()}): needs the admin or auditor role; audited. */
+    public Verification verify(Actor actor) {
+        actor.require("verifying the audit log", Role.ADMIN, Role.AUDITOR);
+        Verification result = verify();
+        // After the check, so the entry is not part of what it checked.
+        append(actor.who(), "audit.verified", result.ok() ? "ok" : "broken at " + result.brokenAt().get().seq());
+        return result;
     }
 
     /**
@@ -401,6 +420,13 @@ public final class AuditLog {
             writeMark(connection, "audit_anchor", "anchor", upTo, hash, at);
             return removed;
         });
+    }
+
+    /** A staff export of the log ({@link #exportJsonl(Writer, Instant, Instant)}): admin or auditor role; audited. */
+    public void exportJsonl(Actor actor, Writer out, Instant from, Instant to) {
+        actor.require("exporting the audit log", Role.ADMIN, Role.AUDITOR);
+        append(actor.who(), "audit.exported", "jsonl");
+        exportJsonl(out, from, to);
     }
 
     /**

@@ -9,12 +9,12 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 
-import app.porter.flows.Decision;
-import app.porter.flows.Router;
-import app.porter.language.Language;
 import app.porter.crypto.Aead;
 import app.porter.crypto.BearerTokens;
 import app.porter.crypto.KeyRing;
+import app.porter.flows.Decision;
+import app.porter.flows.Router;
+import app.porter.language.Language;
 import app.porter.store.Database;
 import app.porter.store.Migration;
 

@@ -18,9 +18,9 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.spi.JsonProvider;
 
-import app.porter.language.Language;
 import app.porter.crypto.Aead;
 import app.porter.crypto.KeyRing;
+import app.porter.language.Language;
 import app.porter.store.Database;
 import app.porter.store.Migration;
 

@@ -13,7 +13,11 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
+import app.porter.access.Actor;
+import app.porter.access.Role;
 import app.porter.audit.AuditLog;
+import app.porter.errors.InvalidInput;
+import app.porter.errors.NotFound;
 import app.porter.privacy.DataClass;
 import app.porter.privacy.Expirer;
 import app.porter.privacy.TableExpirer;
@@ -108,8 +112,17 @@ public final class EscalationService {
         return result;
     }
 
-    /** Escalations, newest first; {@code status} null for all. */
-    public List<Escalation> list(String status, int limit) {
+    /**
+     * Escalations, newest first, for staff: needs the admin or agent role.
+     *
+     * @param status one of {@link #STATUSES}, or null for all
+     * @throws InvalidInput for another status
+     */
+    public List<Escalation> list(Actor actor, String status, int limit) {
+        actor.require("reading escalations", Role.ADMIN, Role.AGENT);
+        if (status != null && !STATUSES.contains(status)) {
+            throw new InvalidInput("status must be one of " + String.join(", ", STATUSES));
+        }
         return query("WHERE (?1 IS NULL OR status = ?1)", status, limit);
     }
 
@@ -137,10 +150,16 @@ public final class EscalationService {
         });
     }
 
-    /** Moves an escalation to {@code status}; recorded in the audit log under {@code actor}. */
-    public Optional<Escalation> setStatus(String id, String status, String actor) {
+    /**
+     * Moves an escalation to {@code status}: needs the admin or agent role; recorded in the audit log under the actor.
+     *
+     * @throws InvalidInput for a status not in {@link #STATUSES}
+     * @throws NotFound when there is no such escalation
+     */
+    public Escalation setStatus(Actor actor, String id, String status) {
+        actor.require("updating escalations", Role.ADMIN, Role.AGENT);
         if (!STATUSES.contains(status)) {
-            throw new IllegalArgumentException("status must be one of " + String.join(", ", STATUSES));
+            throw new InvalidInput("status must be one of " + String.join(", ", STATUSES));
         }
         int changed = database.read(connection -> {
             try (PreparedStatement update = connection.prepareStatement(
@@ -152,9 +171,9 @@ public final class EscalationService {
             }
         });
         if (changed == 0) {
-            return Optional.empty();
+            throw new NotFound("no such escalation");
         }
-        audit.append(actor, "escalation." + status, "escalation/" + id);
-        return find(id);
+        audit.append(actor.who(), "escalation." + status, "escalation/" + id);
+        return find(id).orElseThrow();
     }
 }

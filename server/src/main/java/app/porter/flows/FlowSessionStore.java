@@ -20,9 +20,9 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 
-import app.porter.language.Language;
 import app.porter.crypto.Aead;
 import app.porter.crypto.KeyRing;
+import app.porter.language.Language;
 import app.porter.store.Database;
 import app.porter.store.Migration;
 

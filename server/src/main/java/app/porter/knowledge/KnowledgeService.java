@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -24,9 +23,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import app.porter.access.AdminPrincipal;
-import app.porter.errors.NotPermitted;
+import app.porter.access.Actor;
+import app.porter.access.Role;
 import app.porter.audit.AuditLog;
+import app.porter.errors.NotFound;
+import app.porter.errors.NotPermitted;
+import app.porter.errors.TooLarge;
+import app.porter.errors.UnsupportedType;
 import app.porter.language.Language;
 import app.porter.portfolio.Portfolio;
 import app.porter.portfolio.Unit;
@@ -161,7 +164,7 @@ public final class KnowledgeService implements AutoCloseable {
                     queued++;
                 } catch (DocumentRejected e) {
                     LOG.log(Level.WARNING, "knowledge document " + document.id() + " cannot be re-indexed: "
-                            + e.reason());
+                            + e.error());
                 }
             }
         }
@@ -174,13 +177,14 @@ public final class KnowledgeService implements AutoCloseable {
      * Adds a document, or updates the one with the same file name in the same scope. The file is checked and parsed
      * now; embedding and indexing run in the background ({@link #job(String)} tells the progress).
      *
-     * @throws DocumentRejected when the file cannot be taken; nothing has changed then
+     * @throws TooLarge over the size limit, {@link UnsupportedType} not a format Porter reads, {@link NotFound}
+     *         no such property or unit, {@link DocumentRejected} content that cannot be used; nothing has changed then
      * @throws NotPermitted unless {@code actor} is an admin
      */
-    public Accepted upload(AdminPrincipal actor, Upload upload) {
-        NotPermitted.requireAdmin(actor, "adding documents");
+    public Accepted upload(Actor actor, Upload upload) {
+        actor.require("adding documents", Role.ADMIN);
         Prepared prepared = prepare(upload);
-        return accept(actor.name(), null, prepared, false);
+        return accept(actor.who(), null, prepared, false);
     }
 
     /**
@@ -209,12 +213,12 @@ public final class KnowledgeService implements AutoCloseable {
 
     private Prepared prepare(Upload upload) {
         if (upload.bytes().length > settings.maxDocumentBytes()) {
-            throw new DocumentRejected(DocumentRejected.Reason.TOO_LARGE, "the file is " + megabytes(upload.bytes().length)
+            throw new TooLarge("the file is " + megabytes(upload.bytes().length)
                     + "; the limit is " + megabytes(settings.maxDocumentBytes()));
         }
         String name = cleanFilename(upload.filename());
         SourceFormat format = SourceFormat.detect(upload.contentType(), name)
-                .orElseThrow(() -> new DocumentRejected(DocumentRejected.Reason.UNSUPPORTED_TYPE,
+                .orElseThrow(() -> new UnsupportedType(
                         "Porter reads " + SourceFormat.accepted() + "; this file is "
                                 + describe(upload.contentType(), name)));
         Scope scope = checkScope(upload.scope());
@@ -310,27 +314,27 @@ public final class KnowledgeService implements AutoCloseable {
     }
 
     /** Re-reads a document from its stored original and indexes it again. */
-    public IngestionJob reindex(AdminPrincipal actor, String documentId) {
-        NotPermitted.requireAdmin(actor, "re-indexing documents");
+    public IngestionJob reindex(Actor actor, String documentId) {
+        actor.require("re-indexing documents", Role.ADMIN);
         KnowledgeDocument document = store.find(documentId)
-                .orElseThrow(() -> new NoSuchElementException("no such document"));
-        IngestionJob job = requeue(document, actor.name());
-        audit.append(actor.name(), "knowledge.document.reindexed", documentId);
+                .orElseThrow(() -> new NotFound("no such document"));
+        IngestionJob job = requeue(document, actor.who());
+        audit.append(actor.who(), "knowledge.document.reindexed", documentId);
         return job;
     }
 
     /** Re-indexes every document (after a parser improvement, say). */
-    public List<IngestionJob> reindexAll(AdminPrincipal actor) {
-        NotPermitted.requireAdmin(actor, "re-indexing documents");
+    public List<IngestionJob> reindexAll(Actor actor) {
+        actor.require("re-indexing documents", Role.ADMIN);
         List<IngestionJob> started = new ArrayList<>();
         for (KnowledgeDocument document : store.all()) {
             try {
-                started.add(requeue(document, actor.name()));
+                started.add(requeue(document, actor.who()));
             } catch (DocumentRejected e) {
-                LOG.log(Level.WARNING, "knowledge document " + document.id() + " cannot be re-indexed: " + e.reason());
+                LOG.log(Level.WARNING, "knowledge document " + document.id() + " cannot be re-indexed: " + e.error());
             }
         }
-        audit.append(actor.name(), "knowledge.reindexed-all", Integer.toString(started.size()));
+        audit.append(actor.who(), "knowledge.reindexed-all", Integer.toString(started.size()));
         return started;
     }
 
@@ -369,20 +373,20 @@ public final class KnowledgeService implements AutoCloseable {
     /**
      * Deletes a document: its passages leave the index before this returns, so no answer quotes it afterwards.
      *
-     * @throws NoSuchElementException when there is no such document
+     * @throws NotFound when there is no such document
      */
-    public KnowledgeDocument delete(AdminPrincipal actor, String documentId) {
-        NotPermitted.requireAdmin(actor, "deleting documents");
+    public KnowledgeDocument delete(Actor actor, String documentId) {
+        actor.require("deleting documents", Role.ADMIN);
         KnowledgeDocument document;
         synchronized (documentLock) {
-            document = store.find(documentId).orElseThrow(() -> new NoSuchElementException("no such document"));
+            document = store.find(documentId).orElseThrow(() -> new NotFound("no such document"));
             knowledge.delete(documentId);
             store.delete(documentId);
             if (!store.originalInUse(document.sha256(), documentId)) {
                 originals.delete(document.sha256());
             }
         }
-        audit.append(actor.name(), "knowledge.document.deleted", documentId);
+        audit.append(actor.who(), "knowledge.document.deleted", documentId);
         return document;
     }
 
@@ -440,10 +444,10 @@ public final class KnowledgeService implements AutoCloseable {
 
     private Scope checkScope(Scope scope) {
         if (scope.propertyId() != null && portfolio.find(scope.propertyId()).isEmpty()) {
-            throw new DocumentRejected(DocumentRejected.Reason.UNKNOWN_SCOPE, "there is no property " + scope.propertyId());
+            throw new NotFound("there is no property " + scope.propertyId());
         }
         if (scope.unitId() != null && portfolio.findUnit(scope.propertyId(), scope.unitId()).isEmpty()) {
-            throw new DocumentRejected(DocumentRejected.Reason.UNKNOWN_SCOPE, "property " + scope.propertyId()
+            throw new NotFound("property " + scope.propertyId()
                     + " has no unit " + scope.unitId());
         }
         return scope;

@@ -3,6 +3,7 @@ package app.porter.knowledge;
 import java.util.ArrayList;
 import java.util.List;
 
+import app.porter.errors.InvalidInput;
 import app.porter.portfolio.Property;
 import app.porter.portfolio.Unit;
 
@@ -24,13 +25,13 @@ public record Scope(String propertyId, String unitId) {
 
     public Scope {
         if (unitId != null && propertyId == null) {
-            throw new IllegalArgumentException("a unit scope needs its property");
+            throw new InvalidInput("a unit scope needs its property");
         }
         if (propertyId != null && !propertyId.matches(Property.ID_PATTERN)) {
-            throw new IllegalArgumentException("property id must be 1-64 lowercase letters, digits or '-'");
+            throw new InvalidInput("property id must be 1-64 lowercase letters, digits or '-'");
         }
         if (unitId != null && !unitId.matches(Unit.ID_PATTERN)) {
-            throw new IllegalArgumentException("unit id must be 1-32 letters, digits or '-'");
+            throw new InvalidInput("unit id must be 1-32 letters, digits or '-'");
         }
     }
 

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import app.porter.errors.InvalidInput;
+
 /**
  * The languages Porter speaks with tenants: the one type for a language everywhere (detection, knowledge-base
  * documents, prompts, flows, the widget contract). Flows, safety instructions and widget texts exist in each;
@@ -63,13 +65,13 @@ public enum Language {
     /**
      * A language given by staff (e.g. a document's): null when not given.
      *
-     * @throws IllegalArgumentException for a language Porter does not support
+     * @throws InvalidInput for a language Porter does not support
      */
     public static Language require(String tag) {
         if (tag == null || tag.isBlank()) {
             return null;
         }
-        return fromTag(tag).orElseThrow(() -> new IllegalArgumentException("language must be one of "
+        return fromTag(tag).orElseThrow(() -> new InvalidInput("language must be one of "
                 + String.join(", ", tags()) + " (BCP 47)"));
     }
 }

@@ -2,6 +2,7 @@ package app.porter.models;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,12 @@ import java.util.UUID;
 import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 
+import app.porter.access.Actor;
+import app.porter.access.Role;
 import app.porter.audit.AuditLog;
+import app.porter.errors.Conflict;
+import app.porter.errors.InvalidInput;
+import app.porter.errors.NotFound;
 import app.porter.inference.ActiveModel;
 import app.porter.inference.ModelRefusedException;
 
@@ -40,6 +46,8 @@ import app.porter.inference.ModelRefusedException;
 public final class ModelManager {
 
     private static final Logger LOG = System.getLogger(ModelManager.class.getName());
+    /** The error code of a model Porter will not run (the reason says why). */
+    private static final String REFUSED = "model_refused";
     private static final String ACTIVE = "active";
 
     /** An installed model. */
@@ -113,12 +121,66 @@ public final class ModelManager {
         return installed;
     }
 
+    // Staff actions (admin API, console): the role is checked here and a refusal is a domain exception with the
+    // reason. The operator's command line uses the methods below directly, with its own name as the actor.
+
+    /** {@link #install(Path, Optional, boolean, String)} for a member of staff: needs the admin role. */
+    public synchronized Installed install(Actor actor, Path source, Optional<String> name, boolean activate) {
+        actor.require("installing models", Role.ADMIN);
+        try {
+            return install(source, name, activate, actor.who());
+        } catch (ModelRefusedException e) {
+            throw new InvalidInput(REFUSED, e.getMessage());
+        } catch (IOException e) {
+            throw new InvalidInput(REFUSED, "the model could not be read: " + e.getMessage());
+        }
+    }
+
+    /** {@link #activate(String, String)} for a member of staff: needs the admin role. */
+    public synchronized void activate(Actor actor, String name) {
+        actor.require("switching models", Role.ADMIN);
+        try {
+            activate(name, actor.who());
+        } catch (ModelRefusedException e) {
+            throw new InvalidInput(REFUSED, e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * {@link #remove(String, String)} for a member of staff: needs the admin role.
+     *
+     * @throws NotFound when no model of that name is installed
+     */
+    public synchronized void remove(Actor actor, String name) {
+        actor.require("removing models", Role.ADMIN);
+        try {
+            if (!remove(name, actor.who())) {
+                throw new NotFound("no installed model named " + name);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@link #list()} for a member of staff: needs the admin or auditor role. */
+    public List<Installed> list(Actor actor) {
+        actor.require("reading the models", Role.ADMIN, Role.AUDITOR);
+        try {
+            return list();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /**
      * Installs a model from a folder or an archive ({@code .zip}, {@code .tar}, {@code .tar.gz}).
      *
      * @param name the name to install under; defaults to the manifest's name, else the source's file name
      * @param activate switch to it once installed
      * @throws ModelRefusedException with the reason, when the source is not an installable model; nothing changes
+     * @throws Conflict when a model of that name is installed already
      */
     public synchronized Installed install(Path source, Optional<String> name, boolean activate, String actor)
             throws ModelRefusedException, IOException {
@@ -165,7 +227,7 @@ public final class ModelManager {
             }
             Path target = root.resolve(finalName);
             if (Files.exists(target)) {
-                throw new ModelRefusedException("a model named " + finalName + " is installed already; remove it"
+                throw new Conflict("a model named " + finalName + " is installed already; remove it"
                         + " first or install under another name");
             }
             move(model, target);
@@ -179,7 +241,7 @@ public final class ModelManager {
                 }
             }
             return new Installed(manifest, target, activate, verified);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | InvalidInput e) {
             failed(label, e.getMessage());
             throw new ModelRefusedException(e.getMessage());
         } catch (ModelRefusedException | IOException | RuntimeException e) {
@@ -190,12 +252,16 @@ public final class ModelManager {
         }
     }
 
-    /** Makes an installed model the active one: verify, load, check, swap; then record it for the next start. */
+    /**
+     * Makes an installed model the active one: verify, load, check, swap; then record it for the next start.
+     *
+     * @throws NotFound when no model of that name is installed
+     */
     public synchronized void activate(String name, String actor) throws ModelRefusedException, IOException {
         Path folder = root.resolve(ModelManifest.checkName(name));
         Path manifestFile = folder.resolve(ModelManifest.FILE_NAME);
         if (!Files.isRegularFile(manifestFile)) {
-            throw new ModelRefusedException("no installed model named " + name);
+            throw new NotFound("no installed model named " + name);
         }
         ModelManifest manifest;
         try {

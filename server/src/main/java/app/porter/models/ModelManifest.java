@@ -15,6 +15,8 @@ import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 
+import app.porter.errors.InvalidInput;
+
 /**
  * A model's catalog entry, {@code porter-model.json} in the model folder (the format of {@code models/} in the
  * repository): what it is, where it came from, under which licence, and the SHA-256 of every file, which an install
@@ -71,10 +73,10 @@ public record ModelManifest(String name, String description, String licence, Str
         }
     }
 
-    /** Model names are folder names: letters, digits, dot, dash, underscore. */
+    /** Model names are folder names: letters, digits, dot, dash, underscore; {@link InvalidInput} otherwise. */
     public static String checkName(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("a model name is 1-64 letters, digits, '.', '-' or '_', starting with"
+            throw new InvalidInput("a model name is 1-64 letters, digits, '.', '-' or '_', starting with"
                     + " a letter or digit");
         }
         return name;
@@ -98,7 +100,7 @@ public record ModelManifest(String name, String description, String licence, Str
                     files);
         } catch (JsonException | ClassCastException | NullPointerException | ArithmeticException e) {
             throw new IOException(file.getFileName() + " is not a valid model manifest: " + e.getMessage());
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | InvalidInput e) {
             throw new IOException(file.getFileName() + ": " + e.getMessage());
         }
     }

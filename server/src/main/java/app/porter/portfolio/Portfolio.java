@@ -7,9 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import app.porter.access.AdminPrincipal;
-import app.porter.errors.NotPermitted;
+import app.porter.access.Actor;
+import app.porter.access.Role;
 import app.porter.audit.AuditLog;
+import app.porter.errors.Conflict;
+import app.porter.errors.NotFound;
 import app.porter.store.Database;
 import app.porter.store.Migration;
 
@@ -44,27 +46,36 @@ public final class Portfolio {
         });
     }
 
-    /** An admin adds a property; false when its id is taken. Audited. */
-    public boolean create(AdminPrincipal actor, Property property) {
-        NotPermitted.requireAdmin(actor, "adding a property");
-        boolean added = addIfAbsent(property);
-        if (added) {
-            audit.append(actor.name(), "portfolio.property.created", property.id());
+    /**
+     * An admin adds a property. Audited.
+     *
+     * @throws Conflict when a property with its id exists
+     */
+    public Property create(Actor actor, Property property) {
+        actor.require("adding a property", Role.ADMIN);
+        if (!addIfAbsent(property)) {
+            throw new Conflict("a property with this id exists");
         }
-        return added;
+        audit.append(actor.who(), "portfolio.property.created", property.id());
+        return property;
     }
 
-    /** An admin adds a unit to an existing property; false when the property already has a unit with that id. Audited. */
-    public boolean addUnit(AdminPrincipal actor, Unit unit) {
-        NotPermitted.requireAdmin(actor, "adding a unit");
+    /**
+     * An admin adds a unit to an existing property. Audited.
+     *
+     * @throws NotFound when there is no such property
+     * @throws Conflict when the property already has a unit with that id
+     */
+    public Unit addUnit(Actor actor, Unit unit) {
+        actor.require("adding a unit", Role.ADMIN);
         if (find(unit.propertyId()).isEmpty()) {
-            throw new IllegalArgumentException("no property " + unit.propertyId());
+            throw new NotFound("no such property");
         }
-        boolean added = addUnitIfAbsent(unit);
-        if (added) {
-            audit.append(actor.name(), "portfolio.unit.created", unit.propertyId() + "/" + unit.id());
+        if (!addUnitIfAbsent(unit)) {
+            throw new Conflict("this property already has a unit with this id");
         }
-        return added;
+        audit.append(actor.who(), "portfolio.unit.created", unit.propertyId() + "/" + unit.id());
+        return unit;
     }
 
     /** Adds {@code unit} unless it exists; returns true when it was added. Not audited (system set-up). */

@@ -2,6 +2,8 @@ package app.porter.portfolio;
 
 import java.util.Objects;
 
+import app.porter.errors.InvalidInput;
+
 /** A building or complex the firm manages; its id is chosen by the firm, e.g. {@code maple-court}. */
 public record Property(String id, String name) {
 
@@ -11,10 +13,10 @@ public record Property(String id, String name) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(name, "name");
         if (!id.matches(ID_PATTERN)) {
-            throw new IllegalArgumentException("property id must be 1-64 lowercase letters, digits or '-'");
+            throw new InvalidInput("property id must be 1-64 lowercase letters, digits or '-'");
         }
         if (name.isBlank() || name.length() > 200) {
-            throw new IllegalArgumentException("property name must be 1-200 characters");
+            throw new InvalidInput("property name must be 1-200 characters");
         }
     }
 }

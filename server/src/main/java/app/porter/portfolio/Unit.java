@@ -2,6 +2,8 @@ package app.porter.portfolio;
 
 import java.util.Objects;
 
+import app.porter.errors.InvalidInput;
+
 /**
  * A flat or suite of a property; its id is chosen by the firm ({@code 4B}, {@code C-204}) and is unique within
  * the property.
@@ -17,11 +19,11 @@ public record Unit(String propertyId, String id, String name) {
         Objects.requireNonNull(propertyId, "propertyId");
         Objects.requireNonNull(id, "id");
         if (!id.matches(ID_PATTERN)) {
-            throw new IllegalArgumentException("unit id must be 1-32 letters, digits or '-', starting with a letter"
+            throw new InvalidInput("unit id must be 1-32 letters, digits or '-', starting with a letter"
                     + " or digit");
         }
         if (name != null && (name.isBlank() || name.length() > 200)) {
-            throw new IllegalArgumentException("unit name must be 1-200 characters when given");
+            throw new InvalidInput("unit name must be 1-200 characters when given");
         }
     }
 }

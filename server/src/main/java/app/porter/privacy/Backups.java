@@ -24,6 +24,11 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
+import app.porter.crypto.Aead;
+import app.porter.crypto.Keystore;
+import app.porter.crypto.MasterKey;
+import app.porter.crypto.SecretFiles;
+import app.porter.crypto.TamperedDataException;
 import app.porter.store.Database;
 
 /**

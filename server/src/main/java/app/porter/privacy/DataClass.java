@@ -2,6 +2,8 @@ package app.porter.privacy;
 
 import java.util.Locale;
 
+import app.porter.errors.InvalidInput;
+
 /**
  * The classes of data a retention policy covers, each with a default and the range an admin may set, in days.
  * The audit log cannot be set below a year: an admin must not be able to erase the record of their own actions
@@ -46,21 +48,21 @@ public enum DataClass {
         return minDays;
     }
 
-    /** @throws IllegalArgumentException naming the known classes */
+    /** @throws InvalidInput naming the known classes */
     public static DataClass fromId(String id) {
         for (DataClass c : values()) {
             if (c.id.equals(id.toLowerCase(Locale.ROOT))) {
                 return c;
             }
         }
-        throw new IllegalArgumentException("unknown data class \"" + id.replaceAll("[^A-Za-z0-9-]", "?")
+        throw new InvalidInput("unknown data class \"" + id.replaceAll("[^A-Za-z0-9-]", "?")
                 + "\"; known: conversations, escalations, maintenance-tickets, feedback, audit-log, knowledge-versions");
     }
 
-    /** @throws IllegalArgumentException when {@code days} is outside {@link #minDays()}..{@link #MAX_DAYS} */
+    /** @throws InvalidInput when {@code days} is outside {@link #minDays()}..{@link #MAX_DAYS} */
     public void checkDays(long days) {
         if (days < minDays || days > MAX_DAYS) {
-            throw new IllegalArgumentException(id + " retention must be " + minDays + "-" + MAX_DAYS + " days, was "
+            throw new InvalidInput(id + " retention must be " + minDays + "-" + MAX_DAYS + " days, was "
                     + days);
         }
     }

@@ -11,8 +11,12 @@ import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 
+import app.porter.access.Actor;
+import app.porter.access.Role;
 import app.porter.audit.AuditEntry;
 import app.porter.audit.AuditLog;
+import app.porter.crypto.ApplianceKey;
+import app.porter.errors.InvalidInput;
 
 /**
  * Data-subject requests: export everything held about a subject as JSON, and erase it (crypto-shredding) with a
@@ -32,7 +36,7 @@ public final class DataSubjectRequests {
     }
 
     public static final TenantDirectory NO_TENANTS = tenantId -> {
-        throw new IllegalArgumentException("tenants have no identity in this version: name the conversations"
+        throw new InvalidInput("tenants have no identity in this version: name the conversations"
                 + " (\"conversationIds\")");
     };
 
@@ -41,10 +45,10 @@ public final class DataSubjectRequests {
         public Subject {
             conversationIds = conversationIds == null ? List.of() : List.copyOf(conversationIds);
             if (conversationIds.isEmpty() && (tenantId == null || tenantId.isBlank())) {
-                throw new IllegalArgumentException("name the subject: \"conversationIds\" or \"tenantId\"");
+                throw new InvalidInput("name the subject: \"conversationIds\" or \"tenantId\"");
             }
             if (conversationIds.size() > 1000) {
-                throw new IllegalArgumentException("at most 1000 conversations per request");
+                throw new InvalidInput("at most 1000 conversations per request");
             }
         }
 
@@ -71,8 +75,20 @@ public final class DataSubjectRequests {
     }
 
     /**
+     * A staff export ({@link #export(Subject, String, String)}) of what is held about a tenant: needs the admin role.
+     *
+     * @throws RecordNotFoundException when a named conversation or tenant does not exist (nothing is exported)
+     */
+    public JsonObject export(Actor actor, Subject subject, String reason) {
+        actor.require("exporting tenant data", Role.ADMIN);
+        return export(subject, actor.who(), reason);
+    }
+
+    /**
      * Everything held about {@code subject}, as {@code {"exportedAt", "subject", "conversations": [...]}}. Each
-     * exported conversation is audited ({@code dsr.exported}, with the stated reason).
+     * exported conversation is audited ({@code dsr.exported}, with the stated reason). Called as it is for the
+     * tenant's own self-service export (authorised by the conversation's token); staff go through
+     * {@link #export(Actor, Subject, String)}.
      *
      * @throws RecordNotFoundException when a named conversation does not exist (nothing is exported)
      */
@@ -103,20 +119,51 @@ public final class DataSubjectRequests {
     }
 
     /**
-     * A staff read of one conversation (e.g. to help with an escalation), audited {@code conversation.read} with the
-     * stated reason before anything is returned.
+     * A staff read of one conversation (e.g. to help with an escalation): needs the admin or agent role; audited
+     * {@code conversation.read} with the stated reason before anything is returned.
      *
      * @throws RecordNotFoundException for an unknown conversation
      */
-    public JsonObject read(String conversationId, String actor, String reason) {
+    public JsonObject read(Actor actor, String conversationId, String reason) {
+        actor.require("reading conversations", Role.ADMIN, Role.AGENT);
         JsonObject conversation = records.export(conversationId)
                 .orElseThrow(() -> new RecordNotFoundException("no such conversation"));
-        audit.append(actor, "conversation.read", conversationId, reason);
+        audit.append(actor.who(), "conversation.read", conversationId, reason);
         return conversation;
     }
 
     /**
-     * Erases one conversation and signs a receipt for it. The erasure and its audit entry are one transaction.
+     * A staff erasure of everything held about {@code subject}, one signed receipt per conversation: needs the admin
+     * role. The subject is resolved first, so an unresolvable tenant is refused before anything is erased; a
+     * conversation that cannot be erased stops the request, and the refusal says how many before it were.
+     *
+     * @throws RecordNotFoundException for an unknown conversation or tenant
+     * @throws LegalHoldException for a conversation under legal hold
+     */
+    public List<ErasureReceipt> erase(Actor actor, Subject subject, String reason) {
+        actor.require("erasing tenant data", Role.ADMIN);
+        List<ErasureReceipt> receipts = new ArrayList<>();
+        for (String id : conversationsOf(subject)) {
+            try {
+                receipts.add(erase(id, actor.who(), reason));
+            } catch (RecordNotFoundException e) {
+                throw new RecordNotFoundException(e.getMessage() + erasedSoFar(receipts));
+            } catch (LegalHoldException e) {
+                throw new LegalHoldException(e.getMessage() + erasedSoFar(receipts));
+            }
+        }
+        return receipts;
+    }
+
+    private static String erasedSoFar(List<ErasureReceipt> receipts) {
+        return receipts.isEmpty() ? " (nothing was erased)"
+                : " (" + receipts.size() + " conversation(s) before it were erased; see the audit log)";
+    }
+
+    /**
+     * Erases one conversation and signs a receipt for it (the tenant's self-service erasure, authorised by the
+     * conversation's token; staff go through {@link #erase(Actor, Subject, String)}). The erasure and its audit entry
+     * are one transaction.
      *
      * @throws RecordNotFoundException for an unknown or already erased conversation (audited as refused)
      * @throws LegalHoldException when it is under legal hold (audited as refused)
@@ -139,25 +186,33 @@ public final class DataSubjectRequests {
     }
 
     /**
-     * Places a legal hold with its stated reason (audited {@code privacy.hold.placed}).
+     * Places a legal hold with its stated reason: needs the admin role; audited {@code privacy.hold.placed}.
      *
      * @throws RecordNotFoundException for an unknown conversation
      */
-    public void placeHold(String conversationId, String reason, String actor) {
+    public void placeHold(Actor actor, String conversationId, String reason) {
+        actor.require("placing legal holds", Role.ADMIN);
         if (reason == null || reason.isBlank()) {
-            throw new IllegalArgumentException("a legal hold needs a stated reason");
+            throw new InvalidInput("a legal hold needs a stated reason");
         }
         legalHolds.setLegalHold(conversationId, reason.strip(), connection ->
-                audit.append(connection, actor, "privacy.hold.placed", conversationId, reason.strip()));
+                audit.append(connection, actor.who(), "privacy.hold.placed", conversationId, reason.strip()));
     }
 
-    /** Releases a legal hold (audited {@code privacy.hold.released}). */
-    public void releaseHold(String conversationId, String actor) {
+    /**
+     * Releases a legal hold: needs the admin role; audited {@code privacy.hold.released}.
+     *
+     * @throws RecordNotFoundException for an unknown conversation
+     */
+    public void releaseHold(Actor actor, String conversationId) {
+        actor.require("releasing legal holds", Role.ADMIN);
         legalHolds.setLegalHold(conversationId, null, connection ->
-                audit.append(connection, actor, "privacy.hold.released", conversationId, null));
+                audit.append(connection, actor.who(), "privacy.hold.released", conversationId, null));
     }
 
-    public List<LegalHolds.Hold> holds() {
+    /** The conversations under legal hold, for staff: needs the admin or auditor role. */
+    public List<LegalHolds.Hold> holds(Actor actor) {
+        actor.require("reading legal holds", Role.ADMIN, Role.AUDITOR);
         return legalHolds.holds();
     }
 
@@ -169,10 +224,10 @@ public final class DataSubjectRequests {
      * The conversations {@code subject} names: resolve before acting, so a subject that cannot be resolved is
      * refused before anything is erased.
      *
-     * @throws IllegalArgumentException when tenants cannot be named (see {@link #NO_TENANTS})
+     * @throws InvalidInput when tenants cannot be named (see {@link #NO_TENANTS})
      * @throws RecordNotFoundException for an unknown tenant
      */
-    public List<String> conversationsOf(Subject subject) {
+    private List<String> conversationsOf(Subject subject) {
         LinkedHashSet<String> ids = new LinkedHashSet<>(subject.conversationIds());
         if (subject.tenantId() != null && !subject.tenantId().isBlank()) {
             ids.addAll(tenants.conversationsOf(subject.tenantId().strip())

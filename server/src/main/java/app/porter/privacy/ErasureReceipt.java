@@ -10,6 +10,8 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 
+import app.porter.crypto.ApplianceKey;
+
 /**
  * A signed statement that a conversation was erased. {@code payload} is JSON text and exactly its UTF-8 bytes are
  * signed, so a verifier needs no canonical JSON: take the string, check the Ed25519 signature with the appliance's

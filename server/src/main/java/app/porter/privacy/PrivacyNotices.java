@@ -8,7 +8,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
+
+import app.porter.access.Actor;
+import app.porter.access.Role;
 import app.porter.audit.AuditLog;
+import app.porter.errors.InvalidInput;
 import app.porter.store.Database;
 
 /**
@@ -27,6 +33,14 @@ public final class PrivacyNotices {
 
     /** One published version. */
     public record Notice(int version, String text, Instant publishedAt, String publishedBy) {
+    }
+
+    /** A notice as the admin and tenant APIs show it: {@code {"version", "text", "publishedAt"}}. */
+    public static JsonObjectBuilder json(Notice n) {
+        return Json.createObjectBuilder()
+                .add("version", n.version())
+                .add("text", n.text())
+                .add("publishedAt", n.publishedAt().toString());
     }
 
     private final Database database;
@@ -83,14 +97,16 @@ public final class PrivacyNotices {
     }
 
     /**
-     * Publishes a new version; tenants starting a conversation from now on consent to it.
+     * Publishes a new version; tenants starting a conversation from now on consent to it. Needs the admin role;
+     * audited.
      *
-     * @throws IllegalArgumentException for an empty, too short or too long text
+     * @throws InvalidInput for an empty, too short or too long text
      */
-    public Notice publish(String text, String actor) {
+    public Notice publish(Actor actor, String text) {
+        actor.require("publishing the privacy notice", Role.ADMIN);
         String clean = text == null ? "" : text.strip();
         if (clean.length() < MIN_CHARS || clean.length() > MAX_CHARS) {
-            throw new IllegalArgumentException("the notice must be " + MIN_CHARS + "-" + MAX_CHARS + " characters");
+            throw new InvalidInput("the notice must be " + MIN_CHARS + "-" + MAX_CHARS + " characters");
         }
         int version = database.transaction(connection -> {
             int next;
@@ -99,8 +115,8 @@ public final class PrivacyNotices {
                 row.next();
                 next = row.getInt(1);
             }
-            insert(connection, next, clean, actor);
-            audit.append(connection, actor, "privacy.notice.published", "v" + next, null);
+            insert(connection, next, clean, actor.who());
+            audit.append(connection, actor.who(), "privacy.notice.published", "v" + next, null);
             return next;
         });
         return history().stream().filter(n -> n.version() == version).findFirst().orElseThrow();

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.LocalTime;
 import java.util.Optional;
 
+import app.porter.crypto.Keystore;
+
 /**
  * Privacy settings from {@code application.yaml} ({@code porter.privacy}) and the environment.
  *

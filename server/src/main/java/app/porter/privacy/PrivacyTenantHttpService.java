@@ -5,6 +5,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import app.porter.crypto.ApplianceKey;
 import app.porter.http.JsonResponses;
 
 /**
@@ -30,11 +31,10 @@ public final class PrivacyTenantHttpService implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         rules.get("/privacy-notice", this::notice)
-                .get("/keys/public", (req, res) -> JsonResponses.send(res, 200,
-                        PrivacyHttpService.publicKeyJson(key)));
+                .get("/keys/public", (req, res) -> JsonResponses.send(res, 200, key.toJson()));
     }
 
     private void notice(ServerRequest req, ServerResponse res) {
-        JsonResponses.send(res, 200, PrivacyHttpService.noticeJson(notices.current()).build());
+        JsonResponses.send(res, 200, PrivacyNotices.json(notices.current()).build());
     }
 }

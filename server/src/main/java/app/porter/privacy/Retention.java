@@ -20,7 +20,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import app.porter.access.Actor;
+import app.porter.access.Role;
 import app.porter.audit.AuditLog;
+import app.porter.errors.InvalidInput;
 import app.porter.store.Database;
 
 /**
@@ -85,7 +88,7 @@ public final class Retention implements AutoCloseable {
                 while (rows.next()) {
                     try {
                         policy.put(DataClass.fromId(rows.getString(1)), rows.getInt(2));
-                    } catch (IllegalArgumentException e) {
+                    } catch (InvalidInput e) {
                         // A class this version does not know (written by a newer one): leave it alone.
                     }
                 }
@@ -96,13 +99,30 @@ public final class Retention implements AutoCloseable {
     }
 
     /**
-     * Changes the policy for some classes, all or nothing: every value is checked before anything is written, and
-     * each change is audited ({@code retention.changed}, detail {@code 365 -> 30 days}) in the same transaction.
+     * Changes the policy for some classes, all or nothing: every class and value is checked before anything is
+     * written, and each change is audited ({@code retention.changed}, detail {@code 365 -> 30 days}) in the same
+     * transaction. Needs the admin role; a refused change is audited too ({@code retention.change.refused}).
      *
-     * @throws IllegalArgumentException for a value out of range (nothing is changed)
+     * @param daysByClass days per {@link DataClass#id()}; classes not named keep their setting
+     * @throws InvalidInput for an unknown class or a value out of range (nothing is changed)
      */
-    public Map<DataClass, Integer> update(Map<DataClass, Long> changes, String actor) {
-        changes.forEach(DataClass::checkDays);
+    public Map<DataClass, Integer> update(Actor actor, Map<String, Long> daysByClass) {
+        actor.require("changing the retention policy", Role.ADMIN);
+        Map<DataClass, Long> changes = new EnumMap<>(DataClass.class);
+        try {
+            if (daysByClass.isEmpty()) {
+                throw new InvalidInput("name at least one data class, e.g. {\"conversations\": 90}");
+            }
+            daysByClass.forEach((id, days) -> changes.put(DataClass.fromId(id), days));
+            changes.forEach(DataClass::checkDays);
+        } catch (InvalidInput e) {
+            audit.append(actor.who(), "retention.change.refused", "policy", e.getMessage());
+            throw e;
+        }
+        return write(changes, actor.who());
+    }
+
+    private Map<DataClass, Integer> write(Map<DataClass, Long> changes, String actor) {
         Map<DataClass, Integer> before = policy();
         database.transaction(connection -> {
             try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO retention_policy"
@@ -176,8 +196,14 @@ public final class Retention implements AutoCloseable {
         return Optional.of(run);
     }
 
+    /** Purges everything past its retention now, for a member of staff: needs the admin role. */
+    public synchronized Run purgeNow(Actor actor) {
+        actor.require("purging data", Role.ADMIN);
+        return purgeNow(actor.who());
+    }
+
     /** Purges everything past its retention now. Each class's purge is audited with how many items it removed. */
-    public synchronized Run purgeNow(String actor) {
+    private synchronized Run purgeNow(String actor) {
         Instant now = clock.instant();
         Map<DataClass, Integer> policy = policy();
         Map<DataClass, Long> purged = new EnumMap<>(DataClass.class);

@@ -27,11 +27,15 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 
+import app.porter.access.Actor;
+import app.porter.access.Role;
 import app.porter.audit.AuditLog;
 import app.porter.crypto.Aead;
+import app.porter.crypto.KeyRing;
+import app.porter.errors.InvalidInput;
+import app.porter.errors.NotFound;
 import app.porter.privacy.DataClass;
 import app.porter.privacy.Expirer;
-import app.porter.crypto.KeyRing;
 import app.porter.privacy.TableExpirer;
 import app.porter.store.Database;
 import app.porter.store.Migration;
@@ -165,7 +169,10 @@ public final class TicketService {
         return ticket;
     }
 
-    /** The ticket with {@code reference} (any case, with or without the dash). */
+    /**
+     * The ticket with {@code reference} (any case, with or without the dash), for the tenant who quotes it in the
+     * conversation; staff read tickets with {@link #read}, which is audited.
+     */
     public Optional<Ticket> find(String reference) {
         var m = REFERENCE.matcher(reference.strip());
         if (!m.matches()) {
@@ -176,12 +183,38 @@ public final class TicketService {
         return found.isEmpty() ? Optional.empty() : Optional.of(found.getFirst());
     }
 
-    /** Tickets newest first, optionally of one property. */
-    public List<Ticket> list(String propertyId, int limit) {
+    /**
+     * A staff read of one ticket (it holds what the tenant typed): needs the admin or agent role; audited.
+     *
+     * @throws NotFound when there is no such ticket
+     */
+    public Ticket read(Actor actor, String reference) {
+        actor.require("reading tickets", Role.ADMIN, Role.AGENT);
+        Ticket ticket = find(reference).orElseThrow(() -> new NotFound("no such ticket"));
+        audit.append(actor.who(), "ticket.read", "ticket/" + ticket.reference());
+        return ticket;
+    }
+
+    /** Tickets newest first, optionally of one property ({@code propertyId} null for all); audited as one read. */
+    public List<Ticket> list(Actor actor, String propertyId, int limit) {
+        actor.require("reading tickets", Role.ADMIN, Role.AGENT);
+        List<Ticket> tickets = list(propertyId, limit);
+        audit.append(actor.who(), "tickets.list", propertyId == null ? "tickets" : "tickets/" + propertyId);
+        return tickets;
+    }
+
+    /** Every ticket (or one property's) as CSV for the office's spreadsheet; audited. */
+    public String exportCsv(Actor actor, String propertyId) {
+        actor.require("exporting tickets", Role.ADMIN, Role.AGENT);
+        String csv = TicketCsv.write(list(propertyId, Integer.MAX_VALUE));
+        audit.append(actor.who(), "tickets.export", propertyId == null ? "tickets" : "tickets/" + propertyId);
+        return csv;
+    }
+
+    private List<Ticket> list(String propertyId, int limit) {
         return propertyId == null ? query("", null, limit) : query("WHERE property_id = ?", propertyId, limit);
     }
 
-    /** This conversation's tickets, newest first. */
     /** The tickets raised in a conversation as the admin API shows them, for a data-subject export. */
     public JsonValue exportOf(String conversationId) {
         JsonArrayBuilder array = Json.createArrayBuilder();
@@ -189,29 +222,34 @@ public final class TicketService {
         return array.build();
     }
 
+    /** This conversation's tickets, newest first. */
     public List<Ticket> ofConversation(String conversationId) {
         return query("WHERE conversation_id = ?", conversationId, 50);
     }
 
-    public Optional<Ticket> setStatus(String reference, String status, String actor) {
+    /**
+     * Moves a ticket to {@code status} (one of {@link #STATUSES}): needs the admin or agent role; audited.
+     *
+     * @throws InvalidInput for another status
+     * @throws NotFound when there is no such ticket
+     */
+    public Ticket setStatus(Actor actor, String reference, String status) {
+        actor.require("updating tickets", Role.ADMIN, Role.AGENT);
         if (!STATUSES.contains(status)) {
-            throw new IllegalArgumentException("status must be one of " + String.join(", ", STATUSES));
+            throw new InvalidInput("status must be one of " + String.join(", ", STATUSES));
         }
-        Optional<Ticket> ticket = find(reference);
-        if (ticket.isEmpty()) {
-            return Optional.empty();
-        }
+        Ticket ticket = find(reference).orElseThrow(() -> new NotFound("no such ticket"));
         database.read(connection -> {
             try (PreparedStatement update = connection.prepareStatement(
                     "UPDATE tickets SET status = ?, updated_at = ? WHERE id = ?")) {
                 update.setString(1, status);
                 update.setString(2, clock.instant().toString());
-                update.setString(3, ticket.get().id());
+                update.setString(3, ticket.id());
                 return update.executeUpdate();
             }
         });
-        audit.append(actor, "ticket." + status, "ticket/" + ticket.get().reference());
-        return find(reference);
+        audit.append(actor.who(), "ticket." + status, "ticket/" + ticket.reference());
+        return find(reference).orElseThrow();
     }
 
     private List<Ticket> query(String where, String parameter, int limit) {

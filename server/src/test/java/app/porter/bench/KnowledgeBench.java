@@ -135,7 +135,7 @@ public final class KnowledgeBench {
 
                 long start = System.nanoTime();
                 for (int i = 0; i < files.size(); i++) {
-                    service.upload(new app.porter.access.AdminPrincipal("bench", "bench", app.porter.access.Role.ADMIN),
+                    service.upload(new app.porter.access.Actor("bench", app.porter.access.Role.ADMIN),
                             new KnowledgeService.Upload("lease-" + i + ".pdf", "application/pdf", files.get(i),
                                     Scope.property("bench")));
                 }

@@ -19,16 +19,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import app.porter.MutableClock;
+import app.porter.access.Actor;
+import app.porter.access.Role;
 import app.porter.audit.AuditLog;
 import app.porter.chat.ConversationService;
+import app.porter.crypto.KeyRing;
+import app.porter.crypto.Keystore;
+import app.porter.crypto.MasterKey;
 import app.porter.demo.DemoProperty;
 import app.porter.escalation.EscalationService;
 import app.porter.knowledge.Scope;
 import app.porter.language.Language;
 import app.porter.portfolio.Portfolio;
-import app.porter.crypto.KeyRing;
-import app.porter.crypto.Keystore;
-import app.porter.crypto.MasterKey;
 import app.porter.store.Database;
 import app.porter.store.Migration;
 import app.porter.store.Migrator;
@@ -38,6 +40,8 @@ import app.porter.tickets.TicketService;
 
 /** The router when its own state is broken, and tickets of properties that share a prefix; real SQLite and keys. */
 class RouterFailureTest {
+
+    private static final Actor STAFF = new Actor("staff", Role.AGENT);
 
     @TempDir
     Path dataDir;
@@ -94,7 +98,7 @@ class RouterFailureTest {
 
         Decision.Reply reply = assertInstanceOf(Decision.Reply.class, route("I smell gas"));
         assertEquals(Decision.Kind.EMERGENCY, reply.kind());
-        assertEquals(List.of("gas"), escalations.list("open", 10).stream().map(e -> e.kind()).toList());
+        assertEquals(List.of("gas"), escalations.list(STAFF, "open", 10).stream().map(e -> e.kind()).toList());
         // Anything else still fails loudly (the caller's answerer takes over).
         assertThrows(RuntimeException.class, () -> route("C-204"));
     }
@@ -120,9 +124,9 @@ class RouterFailureTest {
                 "chat", "en", details));
         Ticket open = tickets.create(new NewTicket("maple-court", "MC", null, "plumbing", "routine", null, null,
                 "chat", "en", details));
-        tickets.setStatus(done.reference(), "completed", "staff");
+        tickets.setStatus(STAFF, done.reference(), "completed");
         var resolved = escalations.raise(conversationId, "maple-court", "tenant-request", null);
-        escalations.setStatus(resolved.id(), "resolved", "staff");
+        escalations.setStatus(STAFF, resolved.id(), "resolved");
         var pending = escalations.raise(conversationId, "maple-court", "flow", null);
 
         clock.advance(Duration.ofDays(10));

@@ -20,10 +20,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import app.porter.access.AdminPrincipal;
-import app.porter.errors.NotPermitted;
+import app.porter.access.Actor;
 import app.porter.access.Role;
 import app.porter.audit.AuditLog;
+import app.porter.errors.NotPermitted;
 import app.porter.inference.Embedder;
 import app.porter.inference.OnnxEmbedder;
 import app.porter.portfolio.Portfolio;
@@ -39,8 +39,8 @@ import app.porter.store.Migrator;
  */
 class KnowledgeServiceTest {
 
-    private static final AdminPrincipal ADMIN = new AdminPrincipal("t1", "alex", Role.ADMIN);
-    private static final AdminPrincipal AGENT = new AdminPrincipal("t2", "sam", Role.AGENT);
+    private static final Actor ADMIN = new Actor("alex", Role.ADMIN);
+    private static final Actor AGENT = new Actor("sam", Role.AGENT);
     private static final Scope HARBOR_VIEW = Scope.property("harbor-view");
     private static final String RULES = """
             # Harbor View House Rules

@@ -191,7 +191,7 @@ class SourcesTest {
 
     private static void assertUnreadable(SourceFormat format, byte[] bytes, String reason) {
         DocumentRejected rejected = assertThrows(DocumentRejected.class, () -> Sources.parse(format, bytes));
-        assertEquals(DocumentRejected.Reason.UNREADABLE, rejected.reason());
+        assertEquals("unreadable_document", rejected.error());
         assertTrue(rejected.getMessage().contains(reason), rejected.getMessage());
     }
 }

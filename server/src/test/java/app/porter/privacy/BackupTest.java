@@ -23,6 +23,9 @@ import app.porter.Main;
 import app.porter.PorterConfig;
 import app.porter.PrivacyCommands;
 import app.porter.TestPorter;
+import app.porter.crypto.Aead;
+import app.porter.crypto.Keystore;
+import app.porter.crypto.TamperedDataException;
 
 /** {@code porter backup} / {@code porter restore}: round trips, tampering, and nothing purged in a later backup. */
 class BackupTest {

@@ -23,6 +23,7 @@ import jakarta.json.JsonObject;
 
 import app.porter.TestPorter;
 import app.porter.audit.AuditEntry;
+import app.porter.crypto.ApplianceKey;
 
 /**
  * Data-subject requests, the privacy notice, legal holds, audited staff reads and key rotation, through the real

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import app.porter.TestPorter;
+import app.porter.crypto.Keystore;
 
 /** What a tenant writes never lands on disk in plaintext: not in the database, its WAL, or anywhere in the data dir. */
 class EncryptionAtRestTest {

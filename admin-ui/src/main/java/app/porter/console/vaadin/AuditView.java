@@ -19,8 +19,6 @@ import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 
-import app.porter.access.AdminPrincipal;
-import app.porter.access.Role;
 import app.porter.audit.AuditEntry;
 import app.porter.audit.AuditLog;
 
@@ -79,26 +77,18 @@ public final class AuditView extends VerticalLayout {
     }
 
     private void search() {
-        if (ConsoleRoles.require(Role.ADMIN, Role.AUDITOR) == null) {
-            return;
-        }
         Instant start = from.getValue() == null ? null : day(from.getValue());
         Instant end = to.getValue() == null ? null : day(to.getValue().plusDays(1));
-        try {
-            List<AuditEntry> found = audit.query(new AuditLog.Query(start, end, actor.getValue(), action.getValue(),
-                    ROWS));
-            entries.setItems(found);
-        } catch (IllegalArgumentException e) {
-            ConsoleRoles.error(e.getMessage());
-        }
+        ConsoleRoles.attempt(who -> audit.query(who, new AuditLog.Query(start, end, actor.getValue(),
+                action.getValue(), ROWS))).ifPresent(entries::setItems);
     }
 
     private void verify() {
-        AdminPrincipal who = ConsoleRoles.require(Role.ADMIN, Role.AUDITOR);
-        if (who == null) {
-            return;
-        }
-        AuditLog.Verification result = audit.verify();
+        ConsoleRoles.attempt(audit::verify).ifPresent(this::show);
+        search();
+    }
+
+    private void show(AuditLog.Verification result) {
         if (result.ok()) {
             verified.setText("Intact: " + result.entries() + " entries verified");
             verified.getElement().getThemeList().set("badge success", true);
@@ -107,8 +97,6 @@ public final class AuditView extends VerticalLayout {
             verified.setText("Broken at entry " + at.seq() + ": " + at.reason());
             verified.getElement().getThemeList().set("badge error", true);
         }
-        audit.append(who.name(), "audit.verified", result.ok() ? "ok" : "broken at " + result.brokenAt().get().seq());
-        search();
     }
 
     private static Instant day(LocalDate date) {

@@ -1,28 +1,53 @@
 package app.porter.console.vaadin;
 
-import java.util.Arrays;
-import java.util.Set;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
 
-import app.porter.access.AdminPrincipal;
-import app.porter.access.Role;
+import app.porter.access.Actor;
+import app.porter.errors.DomainException;
 
-/** The same role rules as the admin API, for console actions. */
+/**
+ * The console's side of every staff action: the signed-in user as an {@link Actor}, handed to the service, which
+ * checks the role and audits; a refusal (no role, unknown id, bad input) is shown with the service's message. The
+ * console decides nothing itself, so it is held to the same rules as the admin API.
+ */
 final class ConsoleRoles {
 
     private ConsoleRoles() {
     }
 
-    /** The signed-in principal when it has one of {@code roles}; otherwise says so and returns null. */
-    static AdminPrincipal require(Role... roles) {
-        AdminPrincipal principal = ConsoleSession.principal().orElse(null);
-        if (principal == null || !Set.of(roles).contains(principal.role())) {
-            error("This needs the role " + String.join(" or ", Arrays.stream(roles).map(Role::id).toList()));
-            return null;
+    /** The signed-in staff member, as services take them. */
+    static Optional<Actor> actor() {
+        return ConsoleSession.principal().map(p -> p.actor());
+    }
+
+    /** Runs {@code action} as the signed-in user; empty (and a notification saying why) when it is refused. */
+    static <T> Optional<T> attempt(Function<Actor, T> action) {
+        Actor actor = actor().orElse(null);
+        if (actor == null) {
+            error("Sign in again: the session has ended");
+            return Optional.empty();
         }
-        return principal;
+        try {
+            return Optional.ofNullable(action.apply(actor));
+        } catch (DomainException e) {
+            // Services write for the API ("no such conversation"); a notification starts a sentence.
+            String message = e.getMessage();
+            error(Character.toUpperCase(message.charAt(0)) + message.substring(1));
+            return Optional.empty();
+        }
+    }
+
+    /** {@link #attempt} for an action without a result; true when it was done. */
+    static boolean run(Consumer<Actor> action) {
+        return attempt(actor -> {
+            action.accept(actor);
+            return Boolean.TRUE;
+        }).isPresent();
     }
 
     static void error(String message) {

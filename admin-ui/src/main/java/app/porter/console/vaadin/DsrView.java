@@ -1,7 +1,6 @@
 package app.porter.console.vaadin;
 
 import java.io.StringWriter;
-import java.util.List;
 import java.util.Map;
 
 import com.vaadin.flow.component.button.Button;
@@ -23,14 +22,10 @@ import jakarta.json.JsonStructure;
 import jakarta.json.JsonWriter;
 import jakarta.json.stream.JsonGenerator;
 
-import app.porter.access.AdminPrincipal;
-import app.porter.access.Role;
+import app.porter.errors.InvalidInput;
 import app.porter.privacy.DataSubjectRequests;
-import app.porter.privacy.ErasureReceipt;
-import app.porter.privacy.LegalHoldException;
 import app.porter.privacy.LegalHolds;
 import app.porter.privacy.PrivacyServices;
-import app.porter.privacy.RecordNotFoundException;
 
 /**
  * Data-subject requests: export a conversation as JSON, erase it (crypto-shred) for a signed receipt, and place or
@@ -88,68 +83,49 @@ public final class DsrView extends VerticalLayout {
     }
 
     private void export() {
-        AdminPrincipal who = ConsoleRoles.require(Role.ADMIN);
         String id = conversationId();
         String why = statedReason();
-        if (who == null || id == null || why == null) {
+        if (id == null || why == null) {
             return;
         }
-        try {
-            output.setText(pretty(privacy.requests().export(DataSubjectRequests.Subject.conversation(id), who.name(),
-                    why)));
-        } catch (RecordNotFoundException e) {
-            ConsoleRoles.error("No such conversation");
-        }
+        ConsoleRoles.attempt(who -> privacy.requests().export(who, DataSubjectRequests.Subject.conversation(id), why))
+                .ifPresent(export -> output.setText(pretty(export)));
     }
 
     private void erase() {
-        AdminPrincipal who = ConsoleRoles.require(Role.ADMIN);
         String id = conversationId();
         String why = statedReason();
-        if (who == null || id == null || why == null) {
+        if (id == null || why == null) {
             return;
         }
-        try {
-            ErasureReceipt receipt = privacy.requests().erase(id, who.name(), why);
-            output.setText("Erased. Signed receipt (verify with the public key on the Retention and privacy page):\n\n"
-                    + pretty(receipt.toJson()));
-            ConsoleRoles.done("Conversation erased");
-            conversation.clear();
-        } catch (RecordNotFoundException e) {
-            ConsoleRoles.error("No such conversation (nothing was erased)");
-        } catch (LegalHoldException e) {
-            ConsoleRoles.error("This conversation is under legal hold: release the hold first");
-        }
+        ConsoleRoles.attempt(who -> privacy.requests().erase(who, DataSubjectRequests.Subject.conversation(id), why))
+                .ifPresent(receipts -> {
+                    output.setText("Erased. Signed receipt (verify with the public key on the Retention and privacy"
+                            + " page):\n\n" + pretty(receipts.getFirst().toJson()));
+                    ConsoleRoles.done("Conversation erased");
+                    conversation.clear();
+                });
         refreshHolds();
     }
 
     private void hold(boolean place) {
-        AdminPrincipal who = ConsoleRoles.require(Role.ADMIN);
         String id = conversationId();
-        if (who == null || id == null) {
+        if (id == null) {
             return;
         }
-        try {
-            if (place) {
-                String why = statedReason();
-                if (why == null) {
-                    return;
-                }
-                privacy.requests().placeHold(id, why, who.name());
+        if (place) {
+            String why = statedReason();
+            if (why != null && ConsoleRoles.run(who -> privacy.requests().placeHold(who, id, why))) {
                 ConsoleRoles.done("Legal hold placed");
-            } else {
-                privacy.requests().releaseHold(id, who.name());
-                ConsoleRoles.done("Legal hold released");
             }
-        } catch (RecordNotFoundException e) {
-            ConsoleRoles.error("No such conversation");
+        } else if (ConsoleRoles.run(who -> privacy.requests().releaseHold(who, id))) {
+            ConsoleRoles.done("Legal hold released");
         }
         refreshHolds();
     }
 
     private void refreshHolds() {
-        List<LegalHolds.Hold> current = privacy.requests().holds();
-        holds.setItems(current);
+        ConsoleRoles.attempt(who -> privacy.requests().holds(who)).ifPresent(holds::setItems);
     }
 
     private String conversationId() {
@@ -164,7 +140,7 @@ public final class DsrView extends VerticalLayout {
     private String statedReason() {
         try {
             return privacy.statedReason(reason.getValue());
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidInput e) {
             ConsoleRoles.error(e.getMessage());
             return null;
         }

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 
 import com.vaadin.flow.component.AttachEvent;
@@ -40,11 +39,11 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.streams.UploadHandler;
 import com.vaadin.flow.shared.Registration;
 
+import app.porter.access.Actor;
 import app.porter.access.AdminPrincipal;
-import app.porter.errors.NotPermitted;
 import app.porter.access.Role;
 import app.porter.console.ConsoleContext;
-import app.porter.knowledge.DocumentRejected;
+import app.porter.errors.DomainException;
 import app.porter.knowledge.IngestionJob;
 import app.porter.knowledge.KnowledgeDocument;
 import app.porter.knowledge.KnowledgeService;
@@ -88,7 +87,7 @@ public final class KnowledgeView extends VerticalLayout {
 
     private final ConsoleContext services;
     private final KnowledgeService knowledge;
-    private final AdminPrincipal principal;
+    private final Actor actor;
     private final boolean admin;
 
     private final Select<Property> property = new Select<>();
@@ -111,7 +110,10 @@ public final class KnowledgeView extends VerticalLayout {
     public KnowledgeView() {
         services = ConsoleServices.current();
         knowledge = services.knowledge();
-        principal = ConsoleSession.principal().orElseThrow(() -> new IllegalStateException("not signed in"));
+        AdminPrincipal principal = ConsoleSession.principal()
+                .orElseThrow(() -> new IllegalStateException("not signed in"));
+        // The service checks the role on every change; knowing it here only decides which buttons to offer.
+        actor = principal.actor();
         admin = principal.role() == Role.ADMIN;
 
         H2 title = new H2("Knowledge base");
@@ -204,7 +206,7 @@ public final class KnowledgeView extends VerticalLayout {
             // Runs on the upload request, outside the UI lock: parse and queue here, touch components in access().
             Scope target = uploadScope;
             try {
-                KnowledgeService.Accepted accepted = knowledge.upload(principal,
+                KnowledgeService.Accepted accepted = knowledge.upload(actor,
                         new KnowledgeService.Upload(metadata.fileName(), metadata.contentType(), bytes, target,
                                 Language.require(uploadLanguage)));
                 ui.access(() -> {
@@ -212,7 +214,7 @@ public final class KnowledgeView extends VerticalLayout {
                     notify((accepted.replaced() ? "Updating " : "Adding ") + accepted.document().filename()
                             + " (" + accepted.document().scope().label() + ")", false);
                 });
-            } catch (DocumentRejected | NotPermitted e) {
+            } catch (DomainException e) {
                 ui.access(() -> notify(metadata.fileName() + " was not added: " + e.getMessage(), true));
             }
         }));
@@ -229,8 +231,8 @@ public final class KnowledgeView extends VerticalLayout {
         accepts.getStyle().set("color", "var(--lumo-secondary-text-color)").set("font-size", "var(--lumo-font-size-s)");
         Button reindexAll = new Button("Re-index all", click -> {
             try {
-                knowledge.reindexAll(principal).forEach(this::track);
-            } catch (NotPermitted e) {
+                knowledge.reindexAll(actor).forEach(this::track);
+            } catch (DomainException e) {
                 notify(e.getMessage(), true);
             }
         });
@@ -350,8 +352,8 @@ public final class KnowledgeView extends VerticalLayout {
     private Component actions(KnowledgeDocument document) {
         Button reindex = new Button("Re-index", click -> {
             try {
-                track(knowledge.reindex(principal, document.id()));
-            } catch (DocumentRejected | NotPermitted | NoSuchElementException e) {
+                track(knowledge.reindex(actor, document.id()));
+            } catch (DomainException e) {
                 notify(e.getMessage(), true);
                 refreshDocuments();
             }
@@ -374,9 +376,9 @@ public final class KnowledgeView extends VerticalLayout {
         Button confirm = new Button("Delete", click -> {
             dialog.close();
             try {
-                knowledge.delete(principal, document.id());
+                knowledge.delete(actor, document.id());
                 notify("Deleted " + document.title(), false);
-            } catch (NotPermitted | NoSuchElementException e) {
+            } catch (DomainException e) {
                 notify(e.getMessage(), true);
             }
             refreshDocuments();

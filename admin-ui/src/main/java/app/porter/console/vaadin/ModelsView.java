@@ -1,6 +1,6 @@
 package app.porter.console.vaadin;
 
-import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -28,10 +28,10 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.shared.Registration;
 
-import app.porter.access.AdminPrincipal;
+import app.porter.access.Actor;
 import app.porter.access.Role;
+import app.porter.errors.DomainException;
 import app.porter.inference.ActiveModel;
-import app.porter.inference.ModelRefusedException;
 import app.porter.models.ModelManager;
 
 /**
@@ -52,12 +52,17 @@ public final class ModelsView extends VerticalLayout {
     private final TextField source = new TextField("Folder or archive on the server");
     private final TextField name = new TextField("Name (optional)");
     private final Button install = new Button("Install and switch");
+    private final Actor actor;
     private volatile boolean installing;
     private Registration poll;
 
     public ModelsView() {
         models = ConsoleServices.current().models();
-        boolean admin = ConsoleSession.principal().map(p -> p.role() == Role.ADMIN).orElse(false);
+        // Taken now: model changes run off the UI thread, where there is no session to ask. Null before sign-in
+        // (the layout sends the visitor to sign in).
+        actor = ConsoleRoles.actor().orElse(null);
+        // The service checks the role; knowing it here only decides which controls to offer.
+        boolean admin = actor != null && actor.role() == Role.ADMIN;
 
         H2 title = new H2("Models");
         title.getStyle().set("margin", "0");
@@ -107,23 +112,20 @@ public final class ModelsView extends VerticalLayout {
     }
 
     private HorizontalLayout actions(ModelManager.Installed m) {
-        Button activate = new Button("Switch to", click -> run(() -> models.activate(m.manifest().name(), actor()),
+        Button activate = new Button("Switch to", click -> run(() -> models.activate(actor, m.manifest().name()),
                 "Now answering with " + m.manifest().name()));
         activate.setEnabled(!m.active());
         activate.addThemeVariants(ButtonVariant.LUMO_SMALL);
-        Button remove = new Button("Remove", click -> run(() -> models.remove(m.manifest().name(), actor()),
+        Button remove = new Button("Remove", click -> run(() -> models.remove(actor, m.manifest().name()),
                 "Removed " + m.manifest().name()));
         remove.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_TERTIARY);
         return new HorizontalLayout(activate, remove);
     }
 
-    private interface Work {
-        void run() throws ModelRefusedException, IOException;
-    }
 
     /** Runs a model change off the UI thread; the poll listener shows its progress meanwhile. */
-    private void run(Work work, String success) {
-        if (installing) {
+    private void run(Runnable work, String success) {
+        if (installing || actor == null) {
             return;
         }
         installing = true;
@@ -136,7 +138,7 @@ public final class ModelsView extends VerticalLayout {
                 work.run();
                 message = success;
                 ok = true;
-            } catch (ModelRefusedException | IOException | RuntimeException e) {
+            } catch (RuntimeException e) { // a refusal (DomainException) with its reason, or a failure
                 message = "Refused: " + e.getMessage();
                 ok = false;
             }
@@ -161,12 +163,8 @@ public final class ModelsView extends VerticalLayout {
         }
         source.setInvalid(false);
         Optional<String> as = Optional.of(name.getValue().strip()).filter(s -> !s.isEmpty());
-        run(() -> models.install(Path.of(path), as, true, actor()), "Installed and switched to "
+        run(() -> models.install(actor, Path.of(path), as, true), "Installed and switched to "
                 + as.orElse(Path.of(path).getFileName().toString()));
-    }
-
-    private static String actor() {
-        return ConsoleSession.principal().map(AdminPrincipal::name).orElse("console");
     }
 
     private void refresh() {
@@ -182,10 +180,9 @@ public final class ModelsView extends VerticalLayout {
         progress.setVisible(loading);
         progress.setValue(s.progress());
         try {
-            List<ModelManager.Installed> installed = models.list();
-            grid.setItems(installed);
-        } catch (IOException e) {
-            grid.setItems(List.of());
+            grid.setItems(actor == null ? List.of() : models.list(actor));
+        } catch (DomainException | UncheckedIOException e) {
+            grid.setItems(List.of()); // refreshed by the poll too: no notification each time
         }
     }
 

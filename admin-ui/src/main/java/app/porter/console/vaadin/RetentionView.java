@@ -3,6 +3,7 @@ package app.porter.console.vaadin;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -21,10 +22,8 @@ import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 
-import app.porter.access.AdminPrincipal;
-import app.porter.access.Role;
+import app.porter.errors.InvalidInput;
 import app.porter.privacy.DataClass;
-import app.porter.crypto.KeyRing;
 import app.porter.privacy.PrivacyNotices;
 import app.porter.privacy.PrivacyServices;
 import app.porter.privacy.Retention;
@@ -120,7 +119,7 @@ public final class RetentionView extends VerticalLayout {
             boolean enforced = privacy.retention().preview().classes().stream()
                     .anyMatch(c -> c.dataClass() == dataClass && c.enforced());
             effect.setText(enforced ? due + " will be purged tonight" : "nothing of this kind is stored yet");
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidInput e) {
             effect.setText(e.getMessage());
         }
     }
@@ -133,25 +132,17 @@ public final class RetentionView extends VerticalLayout {
     }
 
     private void save() {
-        AdminPrincipal who = ConsoleRoles.require(Role.ADMIN);
-        if (who == null) {
-            return;
-        }
-        Map<DataClass, Long> changes = new EnumMap<>(DataClass.class);
+        Map<String, Long> changes = new LinkedHashMap<>();
         for (Map.Entry<DataClass, IntegerField> f : fields.entrySet()) {
             Integer value = f.getValue().getValue();
             if (value == null) {
                 ConsoleRoles.error(f.getKey().label() + ": enter a number of days");
                 return;
             }
-            changes.put(f.getKey(), value.longValue());
+            changes.put(f.getKey().id(), value.longValue());
         }
-        try {
-            privacy.retention().update(changes, who.name());
+        if (ConsoleRoles.run(who -> privacy.retention().update(who, changes))) {
             ConsoleRoles.done("Retention policy saved");
-        } catch (IllegalArgumentException e) {
-            privacy.audit().append(who.name(), "retention.change.refused", "policy", e.getMessage());
-            ConsoleRoles.error(e.getMessage());
         }
         showHeadline();
     }
@@ -163,27 +154,17 @@ public final class RetentionView extends VerticalLayout {
     }
 
     private void publish() {
-        AdminPrincipal who = ConsoleRoles.require(Role.ADMIN);
-        if (who == null) {
-            return;
-        }
-        try {
-            PrivacyNotices.Notice published = privacy.notices().publish(notice.getValue(), who.name());
+        ConsoleRoles.attempt(who -> privacy.notices().publish(who, notice.getValue())).ifPresent(published -> {
             ConsoleRoles.done("Notice version " + published.version() + " published");
             showNotice();
-        } catch (IllegalArgumentException e) {
-            ConsoleRoles.error(e.getMessage());
-        }
+        });
     }
 
     private void rotate() {
-        AdminPrincipal who = ConsoleRoles.require(Role.ADMIN);
-        if (who == null) {
-            return;
-        }
-        KeyRing.Rotation rotation = privacy.rotateKek(who.name());
-        ConsoleRoles.done("Key-encryption key rotated to version " + rotation.toVersion() + ": "
-                + rotation.rewrapped() + " data keys rewrapped");
-        kek.setText("Key-encryption key version " + rotation.toVersion());
+        ConsoleRoles.attempt(privacy::rotateKek).ifPresent(rotation -> {
+            ConsoleRoles.done("Key-encryption key rotated to version " + rotation.toVersion() + ": "
+                    + rotation.rewrapped() + " data keys rewrapped");
+            kek.setText("Key-encryption key version " + rotation.toVersion());
+        });
     }
 }

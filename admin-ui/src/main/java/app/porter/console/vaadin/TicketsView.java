@@ -21,11 +21,11 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.streams.DownloadHandler;
 import com.vaadin.flow.server.streams.DownloadResponse;
 
+import app.porter.access.Actor;
 import app.porter.access.AdminPrincipal;
 import app.porter.access.Role;
 import app.porter.console.ConsoleContext;
 import app.porter.tickets.Ticket;
-import app.porter.tickets.TicketCsv;
 import app.porter.tickets.TicketService;
 
 /**
@@ -59,7 +59,6 @@ public final class TicketsView extends VerticalLayout {
             add(new Paragraph("Tickets hold what tenants wrote; they need the admin or agent role."));
             return;
         }
-        String actor = "console:" + principal.name();
 
         grid.setId("tickets");
         grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_COMPACT);
@@ -77,8 +76,8 @@ public final class TicketsView extends VerticalLayout {
         status.setItems(TicketService.STATUSES);
         status.setId("ticket-status");
         Button save = new Button("Set status", click -> grid.getSelectedItems().stream().findFirst().ifPresent(t -> {
-            services.tickets().setStatus(t.reference(), status.getValue(), actor);
-            refresh(actor, false);
+            ConsoleRoles.run(who -> services.tickets().setStatus(who, t.reference(), status.getValue()));
+            refresh();
         }));
         save.setId("ticket-status-save");
         summary.setId("ticket-summary");
@@ -89,9 +88,10 @@ public final class TicketsView extends VerticalLayout {
         }));
 
         TicketService tickets = services.tickets();
+        // The download runs outside the UI's request: the actor is taken now, and the service audits the export then.
+        Actor actor = ConsoleRoles.actor().orElseThrow();
         Anchor csv = new Anchor(DownloadHandler.fromInputStream(event -> {
-            services.audit().append(actor, "tickets.export", "tickets");
-            byte[] bytes = TicketCsv.write(tickets.list(null, Integer.MAX_VALUE)).getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = tickets.exportCsv(actor, null).getBytes(StandardCharsets.UTF_8);
             return new DownloadResponse(new ByteArrayInputStream(bytes), "tickets.csv", "text/csv", bytes.length);
         }), "Download CSV");
         csv.setId("tickets-csv");
@@ -100,13 +100,11 @@ public final class TicketsView extends VerticalLayout {
         actions.setAlignItems(FlexComponent.Alignment.BASELINE);
         add(grid, actions, summary);
         setSizeFull();
-        refresh(actor, true);
+        refresh();
     }
 
-    private void refresh(String actor, boolean audit) {
-        if (audit) {
-            services.audit().append(actor, "tickets.list", "tickets");
-        }
-        grid.setItems(services.tickets().list(null, LIMIT));
+    /** Every refresh decrypts the list again, so the service audits each one. */
+    private void refresh() {
+        ConsoleRoles.attempt(who -> services.tickets().list(who, null, LIMIT)).ifPresent(grid::setItems);
     }
 }

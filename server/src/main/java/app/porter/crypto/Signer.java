@@ -1,7 +1,7 @@
-package app.porter.audit;
+package app.porter.crypto;
 
 /**
- * Signs audit checkpoints. Implemented by the appliance's Ed25519 key in {@code privacy}; the audit log only needs
+ * Signs audit checkpoints. Implemented by the appliance's Ed25519 key ({@link ApplianceKey}); the audit log only needs
  * these three operations, so it does not depend on how the key is kept.
  */
 public interface Signer {

@@ -1,4 +1,4 @@
-package app.porter.privacy;
+package app.porter.crypto;
 
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;

@@ -1,4 +1,4 @@
-package app.porter.privacy;
+package app.porter.crypto;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

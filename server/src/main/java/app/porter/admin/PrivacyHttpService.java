@@ -1,8 +1,9 @@
-package app.porter.privacy;
+package app.porter.admin;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import io.helidon.webserver.http.HttpRules;
@@ -19,12 +20,21 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
-import app.porter.access.AdminPrincipal;
+import app.porter.access.Actor;
 import app.porter.access.Role;
 import app.porter.admin.AdminAuth;
+import app.porter.crypto.KeyRing;
 import app.porter.http.ApiException;
 import app.porter.http.JsonRequests;
 import app.porter.http.JsonResponses;
+import app.porter.privacy.DataClass;
+import app.porter.privacy.DataSubjectRequests;
+import app.porter.privacy.ErasureReceipt;
+import app.porter.privacy.LegalHolds;
+import app.porter.privacy.PrivacyNotices;
+import app.porter.privacy.PrivacyServices;
+import app.porter.privacy.Redactor;
+import app.porter.privacy.Retention;
 
 /**
  * Privacy on the admin socket, under {@code /api/admin/v1}: retention, data-subject requests, legal holds, the
@@ -70,56 +80,43 @@ public final class PrivacyHttpService implements HttpService {
     }
 
     private void retention(ServerRequest req, ServerResponse res) {
-        AdminAuth.require(req, Role.ADMIN, Role.AUDITOR);
+        AdminAuth.actor(req).require("reading the retention policy", Role.ADMIN, Role.AUDITOR);
         JsonResponses.send(res, 200, retentionJson());
     }
 
     /** Body: {@code {"conversations": 90, "feedback": 180}}: classes not named keep their setting. */
     private void updateRetention(ServerRequest req, ServerResponse res) {
-        AdminPrincipal who = AdminAuth.require(req, Role.ADMIN);
+        Actor actor = AdminAuth.actor(req);
         JsonObject body = JsonRequests.readObject(req, MAX_BODY);
         if (body.containsKey("policy") && body.get("policy").getValueType() == JsonValue.ValueType.OBJECT) {
             body = body.getJsonObject("policy");
         }
-        if (body.isEmpty()) {
-            throw ApiException.badRequest("name at least one data class, e.g. {\"conversations\": 90}");
-        }
-        Map<DataClass, Long> changes = new EnumMap<>(DataClass.class);
-        try {
-            for (Map.Entry<String, JsonValue> e : body.entrySet()) {
-                DataClass dataClass = DataClass.fromId(e.getKey());
-                changes.put(dataClass, wholeDays(e.getKey(), e.getValue()));
-            }
-            privacy.retention().update(changes, who.name());
-        } catch (IllegalArgumentException e) {
-            privacy.audit().append(who.name(), "retention.change.refused", "policy", e.getMessage());
-            throw ApiException.badRequest(e.getMessage());
-        }
+        Map<String, Long> changes = new LinkedHashMap<>();
+        body.forEach((dataClass, days) -> changes.put(dataClass, wholeDays(dataClass, days)));
+        privacy.retention().update(actor, changes);
         JsonResponses.send(res, 200, retentionJson());
     }
 
     private void previewRetention(ServerRequest req, ServerResponse res) {
-        AdminAuth.require(req, Role.ADMIN, Role.AUDITOR);
+        AdminAuth.actor(req).require("reading the retention policy", Role.ADMIN, Role.AUDITOR);
+        DataClass dataClass = DataClass.fromId(req.query().first("dataClass").orElse("conversations"));
+        long days;
         try {
-            DataClass dataClass = DataClass.fromId(req.query().first("dataClass").orElse("conversations"));
-            long days = Long.parseLong(req.query().first("days").orElse(
+            days = Long.parseLong(req.query().first("days").orElse(
                     String.valueOf(privacy.retention().policy().get(dataClass))));
-            JsonResponses.send(res, 200, Json.createObjectBuilder()
-                    .add("dataClass", dataClass.id())
-                    .add("days", days)
-                    .add("nextRun", privacy.retention().nextRun().toString())
-                    .add("dueAtNextRun", privacy.retention().previewWith(dataClass, days))
-                    .build());
         } catch (NumberFormatException e) {
             throw ApiException.badRequest("\"days\" must be a whole number");
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(e.getMessage());
         }
+        JsonResponses.send(res, 200, Json.createObjectBuilder()
+                .add("dataClass", dataClass.id())
+                .add("days", days)
+                .add("nextRun", privacy.retention().nextRun().toString())
+                .add("dueAtNextRun", privacy.retention().previewWith(dataClass, days))
+                .build());
     }
 
     private void purge(ServerRequest req, ServerResponse res) {
-        AdminPrincipal who = AdminAuth.require(req, Role.ADMIN);
-        Retention.Run run = privacy.retention().purgeNow(who.name());
+        Retention.Run run = privacy.retention().purgeNow(AdminAuth.actor(req));
         JsonObjectBuilder purged = Json.createObjectBuilder();
         run.purged().forEach((c, n) -> purged.add(c.id(), n));
         JsonResponses.send(res, 200, Json.createObjectBuilder().add("at", run.at().toString())
@@ -127,52 +124,24 @@ public final class PrivacyHttpService implements HttpService {
     }
 
     private void export(ServerRequest req, ServerResponse res) {
-        AdminPrincipal who = AdminAuth.require(req, Role.ADMIN);
+        Actor actor = AdminAuth.actor(req);
         JsonObject body = JsonRequests.readObject(req, MAX_BODY);
-        DataSubjectRequests.Subject subject = subject(body);
-        String reason = reason(body.getOrDefault("reason", JsonValue.NULL));
-        try {
-            JsonResponses.send(res, 200, privacy.requests().export(subject, who.name(), reason));
-        } catch (RecordNotFoundException e) {
-            throw ApiException.notFound(e.getMessage());
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(e.getMessage());
-        }
+        JsonResponses.send(res, 200, privacy.requests().export(actor, subject(body), reason(body.get("reason"))));
     }
 
     private void erase(ServerRequest req, ServerResponse res) {
-        AdminPrincipal who = AdminAuth.require(req, Role.ADMIN);
+        Actor actor = AdminAuth.actor(req);
         JsonObject body = JsonRequests.readObject(req, MAX_BODY);
-        DataSubjectRequests.Subject subject = subject(body);
-        String reason = reason(body.getOrDefault("reason", JsonValue.NULL));
-        List<ErasureReceipt> receipts = new ArrayList<>();
-        try {
-            // Resolved first: an unresolvable tenant is refused before any conversation is erased.
-            for (String id : privacy.requests().conversationsOf(subject)) {
-                receipts.add(privacy.requests().erase(id, who.name(), reason));
-            }
-        } catch (RecordNotFoundException e) {
-            throw new ApiException(404, "not_found", e.getMessage() + receiptsSoFar(receipts));
-        } catch (LegalHoldException e) {
-            throw new ApiException(409, "legal_hold", e.getMessage() + receiptsSoFar(receipts));
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(e.getMessage());
-        }
+        List<ErasureReceipt> receipts = privacy.requests().erase(actor, subject(body), reason(body.get("reason")));
         JsonArrayBuilder out = Json.createArrayBuilder();
         receipts.forEach(r -> out.add(r.toJson()));
         JsonResponses.send(res, 200, Json.createObjectBuilder().add("receipts", out)
                 .add("publicKey", privacy.applianceKey().publicKeyPem()).build());
     }
 
-    private static String receiptsSoFar(List<ErasureReceipt> receipts) {
-        return receipts.isEmpty() ? " (nothing was erased)"
-                : " (" + receipts.size() + " conversation(s) before it were erased; see the audit log)";
-    }
-
     private void holds(ServerRequest req, ServerResponse res) {
-        AdminAuth.require(req, Role.ADMIN, Role.AUDITOR);
         JsonArrayBuilder holds = Json.createArrayBuilder();
-        for (LegalHolds.Hold h : privacy.requests().holds()) {
+        for (LegalHolds.Hold h : privacy.requests().holds(AdminAuth.actor(req))) {
             holds.add(Json.createObjectBuilder().add("conversationId", h.conversationId()).add("reason", h.reason())
                     .add("conversationStarted", h.conversationStarted().toString()));
         }
@@ -180,75 +149,53 @@ public final class PrivacyHttpService implements HttpService {
     }
 
     private void placeHold(ServerRequest req, ServerResponse res) {
-        AdminPrincipal who = AdminAuth.require(req, Role.ADMIN);
+        Actor actor = AdminAuth.actor(req);
         JsonObject body = JsonRequests.readObject(req, MAX_BODY);
-        String reason = reason(body.getOrDefault("reason", JsonValue.NULL));
         String id = req.path().pathParameters().get("id");
-        try {
-            privacy.requests().placeHold(id, reason, who.name());
-        } catch (RecordNotFoundException e) {
-            throw ApiException.notFound(e.getMessage());
-        }
+        privacy.requests().placeHold(actor, id, reason(body.get("reason")));
         JsonResponses.send(res, 200, Json.createObjectBuilder().add("conversationId", id).add("legalHold", true)
                 .build());
     }
 
     private void releaseHold(ServerRequest req, ServerResponse res) {
-        AdminPrincipal who = AdminAuth.require(req, Role.ADMIN);
         String id = req.path().pathParameters().get("id");
-        try {
-            privacy.requests().releaseHold(id, who.name());
-        } catch (RecordNotFoundException e) {
-            throw ApiException.notFound(e.getMessage());
-        }
+        privacy.requests().releaseHold(AdminAuth.actor(req), id);
         JsonResponses.send(res, 200, Json.createObjectBuilder().add("conversationId", id).add("legalHold", false)
                 .build());
     }
 
     /** A staff read of one conversation: needs {@code ?reason=}, audited with it. */
     private void readConversation(ServerRequest req, ServerResponse res) {
-        AdminPrincipal who = AdminAuth.require(req, Role.ADMIN, Role.AGENT);
-        String reason = reason(req.query().first("reason").map(Json::createValue).map(v -> (JsonValue) v)
-                .orElse(JsonValue.NULL));
-        String id = req.path().pathParameters().get("id");
-        try {
-            JsonObject export = privacy.requests().read(id, who.name(), reason);
-            JsonResponses.send(res, 200, export);
-        } catch (RecordNotFoundException e) {
-            throw ApiException.notFound(e.getMessage());
-        }
+        Actor actor = AdminAuth.actor(req);
+        String reason = reason(req.query().first("reason").map(Json::createValue).orElse(null));
+        JsonResponses.send(res, 200, privacy.requests().read(actor, req.path().pathParameters().get("id"), reason));
     }
 
     private void notice(ServerRequest req, ServerResponse res) {
-        AdminAuth.require(req, Role.ADMIN, Role.AUDITOR, Role.AGENT);
+        AdminAuth.actor(req).require("reading the privacy notice", Role.ADMIN, Role.AUDITOR, Role.AGENT);
         JsonArrayBuilder history = Json.createArrayBuilder();
         for (PrivacyNotices.Notice n : privacy.notices().history()) {
-            history.add(noticeJson(n));
+            history.add(PrivacyNotices.json(n));
         }
-        JsonResponses.send(res, 200, Json.createObjectBuilder().add("current", noticeJson(privacy.notices().current()))
+        JsonResponses.send(res, 200, Json.createObjectBuilder()
+                .add("current", PrivacyNotices.json(privacy.notices().current()))
                 .add("history", history).build());
     }
 
     private void publishNotice(ServerRequest req, ServerResponse res) {
-        AdminPrincipal who = AdminAuth.require(req, Role.ADMIN);
+        Actor actor = AdminAuth.actor(req);
         JsonObject body = JsonRequests.readObject(req, MAX_BODY);
-        try {
-            PrivacyNotices.Notice notice = privacy.notices().publish(JsonRequests.requiredString(body, "text"),
-                    who.name());
-            JsonResponses.send(res, 200, noticeJson(notice).build());
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(e.getMessage());
-        }
+        PrivacyNotices.Notice notice = privacy.notices().publish(actor, JsonRequests.requiredString(body, "text"));
+        JsonResponses.send(res, 200, PrivacyNotices.json(notice).build());
     }
 
     private void publicKey(ServerRequest req, ServerResponse res) {
-        AdminAuth.require(req, Role.ADMIN, Role.AUDITOR, Role.AGENT);
-        JsonResponses.send(res, 200, publicKeyJson(privacy.applianceKey()));
+        AdminAuth.actor(req).require("reading the public key", Role.ADMIN, Role.AUDITOR, Role.AGENT);
+        JsonResponses.send(res, 200, privacy.applianceKey().toJson());
     }
 
     private void rotate(ServerRequest req, ServerResponse res) {
-        AdminPrincipal who = AdminAuth.require(req, Role.ADMIN);
-        KeyRing.Rotation rotation = privacy.rotateKek(who.name());
+        KeyRing.Rotation rotation = privacy.rotateKek(AdminAuth.actor(req));
         JsonResponses.send(res, 200, Json.createObjectBuilder()
                 .add("fromVersion", rotation.fromVersion())
                 .add("toVersion", rotation.toVersion())
@@ -259,28 +206,13 @@ public final class PrivacyHttpService implements HttpService {
 
     /** Tries the redactor on a text (the console's redaction tester); nothing is stored or logged. */
     private void redact(ServerRequest req, ServerResponse res) {
-        AdminAuth.require(req, Role.ADMIN, Role.AUDITOR);
+        AdminAuth.actor(req).require("trying the redactor", Role.ADMIN, Role.AUDITOR);
         JsonObject body = JsonRequests.readObject(req, MAX_BODY);
         Redactor.Result result = privacy.redactor().redact(JsonRequests.requiredString(body, "text"));
         JsonObjectBuilder counts = Json.createObjectBuilder();
-        result.counts().forEach((type, n) -> counts.add(type.name().toLowerCase(java.util.Locale.ROOT), n));
+        result.counts().forEach((type, n) -> counts.add(type.name().toLowerCase(Locale.ROOT), n));
         JsonResponses.send(res, 200, Json.createObjectBuilder().add("text", result.text()).add("redacted", counts)
                 .build());
-    }
-
-    static JsonObject publicKeyJson(ApplianceKey key) {
-        return Json.createObjectBuilder()
-                .add("algorithm", ApplianceKey.ALGORITHM)
-                .add("keyId", key.keyId())
-                .add("publicKey", key.publicKeyPem())
-                .build();
-    }
-
-    static JsonObjectBuilder noticeJson(PrivacyNotices.Notice n) {
-        return Json.createObjectBuilder()
-                .add("version", n.version())
-                .add("text", n.text())
-                .add("publishedAt", n.publishedAt().toString());
     }
 
     private JsonObject retentionJson() {
@@ -301,14 +233,19 @@ public final class PrivacyHttpService implements HttpService {
 
     private static long wholeDays(String name, JsonValue value) {
         if (value.getValueType() != JsonValue.ValueType.NUMBER || !((JsonNumber) value).isIntegral()) {
-            throw new IllegalArgumentException("\"" + DataSubjectRequests.safeId(name)
-                    + "\" must be a whole number of days");
+            throw ApiException.badRequest("\"" + safeName(name) + "\" must be a whole number of days");
         }
         try {
             return ((JsonNumber) value).longValueExact();
         } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("\"" + DataSubjectRequests.safeId(name) + "\" is out of range");
+            throw ApiException.badRequest("\"" + safeName(name) + "\" is out of range");
         }
+    }
+
+    /** A field name from the request, masked so request text is never echoed verbatim. */
+    private static String safeName(String name) {
+        String cleaned = name.replaceAll("[^A-Za-z0-9-]", "?");
+        return cleaned.length() > 64 ? cleaned.substring(0, 64) : cleaned;
     }
 
     private DataSubjectRequests.Subject subject(JsonObject body) {
@@ -325,22 +262,14 @@ public final class PrivacyHttpService implements HttpService {
                 ids.add(((JsonString) id).getString().strip());
             }
         }
-        try {
-            return new DataSubjectRequests.Subject(ids, JsonRequests.optionalString(body, "tenantId").orElse(null));
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(e.getMessage());
-        }
+        return new DataSubjectRequests.Subject(ids, JsonRequests.optionalString(body, "tenantId").orElse(null));
     }
 
+    /** The stated reason (a string; null when absent), as it goes into the audit log. */
     private String reason(JsonValue value) {
-        if (value.getValueType() != JsonValue.ValueType.STRING) {
-            throw ApiException.badRequest("state a reason (\"reason\"): reads and changes of tenant data are"
-                    + " audited with it");
+        if (value != null && value.getValueType() != JsonValue.ValueType.STRING) {
+            throw ApiException.badRequest("\"reason\" must be a string");
         }
-        try {
-            return privacy.statedReason(((JsonString) value).getString());
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(e.getMessage());
-        }
+        return privacy.statedReason(value == null ? null : ((JsonString) value).getString());
     }
 }

@@ -1,4 +1,4 @@
-package app.porter.privacy;
+package app.porter.crypto;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -123,7 +123,7 @@ public final class Keystore {
         }
 
         /** The master key this header describes, from the passphrase (or the key file) the operator gives. */
-        MasterKey unlock(Optional<char[]> passphrase, Path keyFile, String where) throws IOException {
+        public MasterKey unlock(Optional<char[]> passphrase, Path keyFile, String where) throws IOException {
             MasterKey master;
             if (source == Source.PASSPHRASE) {
                 char[] secret = passphrase.orElseThrow(() -> new KeystoreException(where

@@ -1,4 +1,4 @@
-package app.porter.privacy;
+package app.porter.crypto;
 
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;

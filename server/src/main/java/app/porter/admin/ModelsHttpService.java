@@ -1,7 +1,5 @@
-package app.porter.models;
+package app.porter.admin;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -15,19 +13,19 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
-import app.porter.access.AdminPrincipal;
+import app.porter.access.Actor;
 import app.porter.access.Role;
 import app.porter.admin.AdminAuth;
 import app.porter.http.ApiException;
 import app.porter.http.JsonRequests;
 import app.porter.http.JsonResponses;
 import app.porter.inference.ActiveModel;
-import app.porter.inference.ModelRefusedException;
+import app.porter.models.ModelManager;
 
 /**
  * Generative models on the admin socket, {@code /api/admin/v1/models}. Installing reads a folder or archive that
  * is already on the server (models are large; they are copied there first), verifies it, and by default switches
- * to it. Every change is audited.
+ * to it. {@link ModelManager} checks the role (changes: admin; reads: admin or auditor) and audits every change.
  *
  * <pre>
  * curl -s localhost:8082/api/admin/v1/models -H "Authorization: Bearer $ADMIN_TOKEN"
@@ -57,14 +55,9 @@ public final class ModelsHttpService implements HttpService {
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        AdminAuth.require(req, Role.ADMIN, Role.AUDITOR);
         JsonArrayBuilder models = Json.createArrayBuilder();
-        try {
-            for (ModelManager.Installed m : manager.list()) {
-                models.add(json(m));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (ModelManager.Installed m : manager.list(AdminAuth.actor(req))) {
+            models.add(json(m));
         }
         JsonObjectBuilder body = Json.createObjectBuilder().add("models", models).add("status", status());
         manager.activeModel().current().ifPresentOrElse(m -> body.add("active", m.name()), () -> body.addNull("active"));
@@ -72,12 +65,12 @@ public final class ModelsHttpService implements HttpService {
     }
 
     private void status(ServerRequest req, ServerResponse res) {
-        AdminAuth.require(req, Role.ADMIN, Role.AUDITOR);
+        AdminAuth.actor(req).require("reading the models", Role.ADMIN, Role.AUDITOR);
         JsonResponses.send(res, 200, status());
     }
 
     private void install(ServerRequest req, ServerResponse res) {
-        AdminPrincipal admin = AdminAuth.require(req, Role.ADMIN);
+        Actor actor = AdminAuth.actor(req);
         JsonObject body = JsonRequests.readObject(req, MAX_BODY);
         String source = JsonRequests.requiredString(body, "source").strip();
         if (source.isEmpty() || !Path.of(source).isAbsolute()) {
@@ -85,47 +78,17 @@ public final class ModelsHttpService implements HttpService {
         }
         Optional<String> name = JsonRequests.optionalString(body, "name");
         boolean activate = body.getBoolean("activate", true);
-        try {
-            ModelManager.Installed installed = manager.install(Path.of(source), name, activate, admin.name());
-            JsonResponses.send(res, 201, json(installed));
-        } catch (ModelRefusedException e) {
-            boolean exists = e.getMessage().contains("is installed already");
-            throw new ApiException(exists ? 409 : 400, exists ? "conflict" : "model_refused", e.getMessage());
-        } catch (IOException e) {
-            throw new ApiException(400, "model_refused", "the model could not be read: " + e.getMessage());
-        }
+        JsonResponses.send(res, 201, json(manager.install(actor, Path.of(source), name, activate)));
     }
 
     private void activate(ServerRequest req, ServerResponse res) {
-        AdminPrincipal admin = AdminAuth.require(req, Role.ADMIN);
         String name = req.path().pathParameters().get("name");
-        try {
-            manager.activate(name, admin.name());
-        } catch (ModelRefusedException e) {
-            if (e.getMessage().startsWith("no installed model")) {
-                throw ApiException.notFound(e.getMessage());
-            }
-            throw new ApiException(400, "model_refused", e.getMessage());
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(e.getMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        manager.activate(AdminAuth.actor(req), name);
         JsonResponses.send(res, 200, Json.createObjectBuilder().add("active", name).add("status", status()).build());
     }
 
     private void remove(ServerRequest req, ServerResponse res) {
-        AdminPrincipal admin = AdminAuth.require(req, Role.ADMIN);
-        String name = req.path().pathParameters().get("name");
-        try {
-            if (!manager.remove(name, admin.name())) {
-                throw ApiException.notFound("no installed model named " + name);
-            }
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(e.getMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        manager.remove(AdminAuth.actor(req), req.path().pathParameters().get("name"));
         res.status(204).send();
     }
 

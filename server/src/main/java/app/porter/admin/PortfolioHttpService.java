@@ -1,4 +1,4 @@
-package app.porter.portfolio;
+package app.porter.admin;
 
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -10,16 +10,19 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
-import app.porter.access.AdminPrincipal;
+import app.porter.access.Actor;
 import app.porter.access.Role;
 import app.porter.admin.AdminAuth;
 import app.porter.http.ApiException;
 import app.porter.http.JsonRequests;
 import app.porter.http.JsonResponses;
+import app.porter.portfolio.Portfolio;
+import app.porter.portfolio.Property;
+import app.porter.portfolio.Unit;
 
 /**
  * The portfolio on the admin socket, {@code /api/admin/v1/properties}. Changes need the admin role and are audited
- * by {@link Portfolio}.
+ * by {@link Portfolio}; reads need the admin or agent role.
  *
  * <pre>
  * curl -s -XPOST localhost:8082/api/admin/v1/properties -H "Authorization: Bearer $ADMIN_TOKEN" \
@@ -48,40 +51,24 @@ public final class PortfolioHttpService implements HttpService {
     }
 
     private void createProperty(ServerRequest req, ServerResponse res) {
-        AdminPrincipal actor = AdminAuth.require(req, Role.ADMIN);
+        Actor actor = AdminAuth.actor(req);
         JsonObject body = JsonRequests.readObject(req, MAX_BODY_BYTES);
-        Property property;
-        try {
-            property = new Property(JsonRequests.requiredString(body, "id").strip(),
-                    JsonRequests.requiredString(body, "name").strip());
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(e.getMessage());
-        }
-        if (!portfolio.create(actor, property)) {
-            throw new ApiException(409, "conflict", "a property with this id exists");
-        }
+        Property property = portfolio.create(actor, new Property(JsonRequests.requiredString(body, "id").strip(),
+                JsonRequests.requiredString(body, "name").strip()));
         JsonResponses.send(res, 201, json(property).build());
     }
 
     private void createUnit(ServerRequest req, ServerResponse res) {
-        AdminPrincipal actor = AdminAuth.require(req, Role.ADMIN);
-        Property property = property(req);
+        Actor actor = AdminAuth.actor(req);
         JsonObject body = JsonRequests.readObject(req, MAX_BODY_BYTES);
-        Unit unit;
-        try {
-            unit = new Unit(property.id(), JsonRequests.requiredString(body, "id").strip(),
-                    JsonRequests.optionalString(body, "name").map(String::strip).orElse(null));
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(e.getMessage());
-        }
-        if (!portfolio.addUnit(actor, unit)) {
-            throw new ApiException(409, "conflict", "this property already has a unit with this id");
-        }
+        Unit unit = portfolio.addUnit(actor, new Unit(req.path().pathParameters().get("id"),
+                JsonRequests.requiredString(body, "id").strip(),
+                JsonRequests.optionalString(body, "name").map(String::strip).orElse(null)));
         JsonResponses.send(res, 201, json(unit).build());
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        AdminAuth.require(req, Role.ADMIN, Role.AGENT);
+        AdminAuth.actor(req).require("reading the portfolio", Role.ADMIN, Role.AGENT);
         JsonArrayBuilder properties = Json.createArrayBuilder();
         for (Property property : portfolio.list()) {
             properties.add(withUnits(property));
@@ -90,7 +77,7 @@ public final class PortfolioHttpService implements HttpService {
     }
 
     private void get(ServerRequest req, ServerResponse res) {
-        AdminAuth.require(req, Role.ADMIN, Role.AGENT);
+        AdminAuth.actor(req).require("reading the portfolio", Role.ADMIN, Role.AGENT);
         JsonResponses.send(res, 200, withUnits(property(req)).build());
     }
 

@@ -1,4 +1,4 @@
-package app.porter.privacy;
+package app.porter.crypto;
 
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -18,6 +18,8 @@ import java.util.Base64;
 import java.util.HexFormat;
 
 import app.porter.crypto.Signer;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
 import app.porter.store.Database;
 
 /**
@@ -111,6 +113,15 @@ public final class ApplianceKey implements Signer {
 
     public PublicKey publicKey() {
         return publicKey;
+    }
+
+    /** The public key as the admin and tenant APIs publish it: {@code {"algorithm", "keyId", "publicKey"}}. */
+    public JsonObject toJson() {
+        return Json.createObjectBuilder()
+                .add("algorithm", ALGORITHM)
+                .add("keyId", keyId())
+                .add("publicKey", publicKeyPem())
+                .build();
     }
 
     /** The public key as PEM ({@code -----BEGIN PUBLIC KEY-----}, X.509 SubjectPublicKeyInfo). */

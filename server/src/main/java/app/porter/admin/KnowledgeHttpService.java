@@ -1,13 +1,11 @@
-package app.porter.knowledge;
+package app.porter.admin;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.NoSuchElementException;
 
 import io.helidon.http.HeaderNames;
-import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -17,12 +15,19 @@ import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 
-import app.porter.access.AdminPrincipal;
-import app.porter.errors.NotPermitted;
+import app.porter.access.Actor;
 import app.porter.access.Role;
 import app.porter.admin.AdminAuth;
+import app.porter.errors.NotFound;
+import app.porter.errors.TooLarge;
 import app.porter.http.ApiException;
 import app.porter.http.JsonResponses;
+import app.porter.knowledge.IngestionJob;
+import app.porter.knowledge.KnowledgeDocument;
+import app.porter.knowledge.KnowledgeService;
+import app.porter.knowledge.Passage;
+import app.porter.knowledge.Scope;
+import app.porter.knowledge.ScoredPassage;
 import app.porter.language.Language;
 
 /**
@@ -57,47 +62,26 @@ public final class KnowledgeHttpService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.post("/documents", mapped(this::upload))
+        rules.post("/documents", this::upload)
                 .get("/documents", this::list)
-                .get("/documents/{id}", mapped(this::get))
-                .delete("/documents/{id}", mapped(this::delete))
-                .post("/documents/{id}/reindex", mapped(this::reindex))
-                .post("/reindex", mapped(this::reindexAll))
+                .get("/documents/{id}", this::get)
+                .delete("/documents/{id}", this::delete)
+                .post("/documents/{id}/reindex", this::reindex)
+                .post("/reindex", this::reindexAll)
                 .get("/jobs", this::jobs)
                 .get("/jobs/{id}", this::job)
                 .get("/search", this::search);
     }
 
-    /** The knowledge service's refusals as the JSON error contract. */
-    private static Handler mapped(Handler handler) {
-        return (req, res) -> {
-            try {
-                handler.handle(req, res);
-            } catch (DocumentRejected e) {
-                throw switch (e.reason()) {
-                    case TOO_LARGE -> ApiException.payloadTooLarge(e.getMessage());
-                    case UNSUPPORTED_TYPE -> ApiException.unsupportedMediaType(e.getMessage());
-                    case UNREADABLE -> new ApiException(422, "unreadable_document", e.getMessage());
-                    case UNKNOWN_SCOPE -> ApiException.notFound(e.getMessage());
-                };
-            } catch (NoSuchElementException e) {
-                throw ApiException.notFound("no such document");
-            } catch (NotPermitted e) {
-                throw ApiException.forbidden(e.getMessage());
-            }
-        };
-    }
-
     private void upload(ServerRequest req, ServerResponse res) {
-        AdminPrincipal actor = AdminAuth.require(req, Role.ADMIN);
+        Actor actor = AdminAuth.actor(req);
         String filename = req.query().first("filename").map(String::strip).filter(f -> !f.isEmpty())
                 .orElseThrow(() -> ApiException.badRequest("give the file name as ?filename="));
         Scope scope = scope(req);
         language(req); // refused before the body is read
         long limit = knowledge.settings().maxDocumentBytes();
         if (req.headers().contentLength().orElse(0) > limit) {
-            throw new DocumentRejected(DocumentRejected.Reason.TOO_LARGE, "the file is larger than the "
-                    + limit / (1024 * 1024) + " MB limit");
+            throw new TooLarge("the file is larger than the " + limit / (1024 * 1024) + " MB limit");
         }
         byte[] body = readAtMost(req, limit);
         String contentType = req.headers().first(HeaderNames.CONTENT_TYPE).orElse(null);
@@ -111,7 +95,7 @@ public final class KnowledgeHttpService implements HttpService {
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        AdminAuth.require(req, Role.ADMIN, Role.AGENT);
+        AdminAuth.actor(req).require("reading the knowledge base", Role.ADMIN, Role.AGENT);
         Scope scope = req.query().first("propertyId").isPresent() ? scope(req) : null;
         if (scope == null && req.query().first("unitId").isPresent()) {
             throw ApiException.badRequest("a unitId needs its propertyId");
@@ -122,9 +106,9 @@ public final class KnowledgeHttpService implements HttpService {
     }
 
     private void get(ServerRequest req, ServerResponse res) {
-        AdminAuth.require(req, Role.ADMIN, Role.AGENT);
+        AdminAuth.actor(req).require("reading the knowledge base", Role.ADMIN, Role.AGENT);
         String id = req.path().pathParameters().get("id");
-        KnowledgeDocument document = knowledge.document(id).orElseThrow();
+        KnowledgeDocument document = knowledge.document(id).orElseThrow(() -> new NotFound("no such document"));
         JsonArrayBuilder passages = Json.createArrayBuilder();
         knowledge.passages(id).forEach(p -> passages.add(json(p)));
         JsonResponses.send(res, 200, Json.createObjectBuilder()
@@ -134,40 +118,40 @@ public final class KnowledgeHttpService implements HttpService {
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
-        AdminPrincipal actor = AdminAuth.require(req, Role.ADMIN);
+        Actor actor = AdminAuth.actor(req);
         KnowledgeDocument deleted = knowledge.delete(actor, req.path().pathParameters().get("id"));
         JsonResponses.send(res, 200, Json.createObjectBuilder().add("deleted", deleted.id()).build());
     }
 
     private void reindex(ServerRequest req, ServerResponse res) {
-        AdminPrincipal actor = AdminAuth.require(req, Role.ADMIN);
+        Actor actor = AdminAuth.actor(req);
         IngestionJob job = knowledge.reindex(actor, req.path().pathParameters().get("id"));
         JsonResponses.send(res, 202, Json.createObjectBuilder().add("job", json(job)).build());
     }
 
     private void reindexAll(ServerRequest req, ServerResponse res) {
-        AdminPrincipal actor = AdminAuth.require(req, Role.ADMIN);
+        Actor actor = AdminAuth.actor(req);
         JsonArrayBuilder jobs = Json.createArrayBuilder();
         knowledge.reindexAll(actor).forEach(j -> jobs.add(json(j)));
         JsonResponses.send(res, 202, Json.createObjectBuilder().add("jobs", jobs).build());
     }
 
     private void jobs(ServerRequest req, ServerResponse res) {
-        AdminAuth.require(req, Role.ADMIN, Role.AGENT);
+        AdminAuth.actor(req).require("reading the knowledge base", Role.ADMIN, Role.AGENT);
         JsonArrayBuilder jobs = Json.createArrayBuilder();
         knowledge.jobs().forEach(j -> jobs.add(json(j)));
         JsonResponses.send(res, 200, Json.createObjectBuilder().add("jobs", jobs).build());
     }
 
     private void job(ServerRequest req, ServerResponse res) {
-        AdminAuth.require(req, Role.ADMIN, Role.AGENT);
+        AdminAuth.actor(req).require("reading the knowledge base", Role.ADMIN, Role.AGENT);
         IngestionJob job = knowledge.job(req.path().pathParameters().get("id"))
                 .orElseThrow(() -> ApiException.notFound("no such job (jobs are kept until Porter restarts)"));
         JsonResponses.send(res, 200, json(job).build());
     }
 
     private void search(ServerRequest req, ServerResponse res) {
-        AdminAuth.require(req, Role.ADMIN, Role.AGENT);
+        AdminAuth.actor(req).require("reading the knowledge base", Role.ADMIN, Role.AGENT);
         String query = req.query().first("q").orElse("").strip();
         if (query.isEmpty()) {
             throw ApiException.badRequest("give the question as ?q=");
@@ -214,20 +198,12 @@ public final class KnowledgeHttpService implements HttpService {
     private static Scope scope(ServerRequest req) {
         String propertyId = req.query().first("propertyId").map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
         String unitId = req.query().first("unitId").map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
-        try {
-            return new Scope(propertyId, unitId);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(e.getMessage());
-        }
+        return new Scope(propertyId, unitId);
     }
 
     /** {@code ?language=}: null when not given, else one of {@link Language}. */
     private static Language language(ServerRequest req) {
-        try {
-            return Language.require(req.query().first("language").orElse(null));
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(e.getMessage());
-        }
+        return Language.require(req.query().first("language").orElse(null));
     }
 
     private static byte[] readAtMost(ServerRequest req, long limit) {
@@ -237,8 +213,7 @@ public final class KnowledgeHttpService implements HttpService {
         try (InputStream in = req.content().inputStream()) {
             byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
             if (body.length > limit) {
-                throw new DocumentRejected(DocumentRejected.Reason.TOO_LARGE, "the file is larger than the "
-                        + limit / (1024 * 1024) + " MB limit");
+                throw new TooLarge("the file is larger than the " + limit / (1024 * 1024) + " MB limit");
             }
             return body;
         } catch (IOException e) {

@@ -1,4 +1,4 @@
-package app.porter.privacy;
+package app.porter.crypto;
 
 import java.io.IOException;
 import java.nio.file.Files;
