@@ -39,7 +39,7 @@ import app.porter.admin.TicketsHttpService;
 import app.porter.audit.AuditLog;
 import app.porter.chat.ChatHttpService;
 import app.porter.chat.ConversationRecords;
-import app.porter.chat.ConversationService;
+import app.porter.chat.Conversations;
 import app.porter.chat.ExtractiveAnswerer;
 import app.porter.chat.GenerativeAnswerer;
 import app.porter.chat.TenantDataHttpService;
@@ -64,7 +64,7 @@ import app.porter.inference.OnnxRuntimePrivacy;
 import app.porter.inference.SamplingSettings;
 import app.porter.knowledge.KnowledgeBase;
 import app.porter.knowledge.KnowledgeIndex;
-import app.porter.knowledge.KnowledgeService;
+import app.porter.knowledge.KnowledgeLibrary;
 import app.porter.models.ModelManager;
 import app.porter.portfolio.Portfolio;
 import app.porter.privacy.Backups;
@@ -95,7 +95,7 @@ public final class Porter implements AutoCloseable {
     static final String KNOWLEDGE_FOLDER = "knowledge";
     /** Every table that holds wrapped data keys: a KEK rotation rewraps them all. */
     static final List<KeyRing.WrappedKeyTable> WRAPPED_KEY_TABLES = Stream.concat(
-            Stream.of(ConversationService.WRAPPED_KEYS), Flows.WRAPPED_KEYS.stream()).toList();
+            Stream.of(Conversations.WRAPPED_KEYS), Flows.WRAPPED_KEYS.stream()).toList();
     /**
      * Folders backed up beside the database: the knowledge base's original documents (immutable, named by their
      * sha256, so a copy is always consistent). The Lucene index is left out: it is rebuilt from them at start.
@@ -112,12 +112,12 @@ public final class Porter implements AutoCloseable {
     private final Database database;
     private final MasterKey master;
     private final PrivacyServices privacy;
-    private final KnowledgeService knowledge;
+    private final KnowledgeLibrary knowledge;
     private final Flows flows;
 
     private Porter(List<AutoCloseable> parts, WebServer server, int consolePort, AdminTokens.Bootstrap bootstrap,
                    ActiveModel models, String modelNote, Database database, MasterKey master,
-                   PrivacyServices privacy, KnowledgeService knowledge, Flows flows) {
+                   PrivacyServices privacy, KnowledgeLibrary knowledge, Flows flows) {
         this.parts = List.copyOf(parts);
         this.database = database;
         this.master = master;
@@ -148,8 +148,8 @@ public final class Porter implements AutoCloseable {
             Database database = Database.open(dataDir);
             opened.add(database);
             new Migrator(database).migrate(Stream.of(AuditLog.MIGRATIONS, AdminTokens.MIGRATIONS,
-                    Portfolio.MIGRATIONS, ConversationService.MIGRATIONS, KeyRing.MIGRATIONS,
-                    KnowledgeService.MIGRATIONS, Flows.MIGRATIONS)
+                    Portfolio.MIGRATIONS, Conversations.MIGRATIONS, KeyRing.MIGRATIONS,
+                    KnowledgeLibrary.MIGRATIONS, Flows.MIGRATIONS)
                     .flatMap(List<Migration>::stream).toList());
 
             KeyRing keys = KeyRing.open(database, master, clock);
@@ -170,8 +170,8 @@ public final class Porter implements AutoCloseable {
             opened.add(index);
             KnowledgeBase knowledge = new KnowledgeBase(embedder, index);
             Portfolio portfolio = new Portfolio(database, audit, clock);
-            KnowledgeService knowledgeService = new KnowledgeService(database, portfolio, audit, knowledge,
-                    knowledgeFolder, new KnowledgeService.Settings(config.maxDocumentBytes()), clock);
+            KnowledgeLibrary knowledgeService = new KnowledgeLibrary(database, portfolio, audit, knowledge,
+                    knowledgeFolder, new KnowledgeLibrary.Settings(config.maxDocumentBytes()), clock);
             opened.add(knowledgeService);
             // The demo handbook first (indexed inline when missing or changed), so start() does not queue it again.
             DemoProperty.install(portfolio, knowledgeService);
@@ -199,7 +199,7 @@ public final class Porter implements AutoCloseable {
                     new Flows.Answering(knowledge, Math.max(ExtractiveAnswerer.CANDIDATES, generation.passages()),
                             config.minSimilarity()), clock);
             opened.add(flows);
-            ConversationService conversations = new ConversationService(database, keys, answerer, clock,
+            Conversations conversations = new Conversations(database, keys, answerer, clock,
                     () -> notices.current().version(), flows.router());
 
             ConversationRecords records = new ConversationRecords(database, keys, List.of(
@@ -276,7 +276,7 @@ public final class Porter implements AutoCloseable {
         }
     }
 
-    private static void tenantRouting(HttpRouting.Builder routing, ConversationService conversations,
+    private static void tenantRouting(HttpRouting.Builder routing, Conversations conversations,
                                       Portfolio portfolio, PrivacyServices privacy, PorterConfig config) {
         ApiErrors.register(routing);
         integrityErrors(routing, privacy.audit());
@@ -296,7 +296,7 @@ public final class Porter implements AutoCloseable {
                 .register("/api/v1", cors, new PrivacyTenantHttpService(privacy.notices(), privacy.applianceKey()));
     }
 
-    private static void adminRouting(HttpRouting.Builder routing, AdminTokens tokens, KnowledgeService knowledge,
+    private static void adminRouting(HttpRouting.Builder routing, AdminTokens tokens, KnowledgeLibrary knowledge,
                                      Portfolio portfolio, ModelManager models, PrivacyServices privacy, Flows flows) {
         ApiErrors.register(routing);
         integrityErrors(routing, privacy.audit());
@@ -421,7 +421,7 @@ public final class Porter implements AutoCloseable {
     }
 
     /** The knowledge base as staff manage it (tests and tools wait on its ingestion jobs). */
-    public KnowledgeService knowledge() {
+    public KnowledgeLibrary knowledge() {
         return knowledge;
     }
 

@@ -12,13 +12,13 @@ import jakarta.json.JsonObject;
 import app.porter.access.Actor;
 import app.porter.escalation.Escalation;
 import app.porter.escalation.EscalationJson;
-import app.porter.escalation.EscalationService;
+import app.porter.escalation.Escalations;
 import app.porter.http.JsonRequests;
 import app.porter.http.JsonResponses;
 
 /**
  * Escalations on the admin socket, {@code /api/admin/v1/escalations}: what on-call staff (admin or agent role) work
- * from. {@link EscalationService} checks the role and audits every change.
+ * from. {@link Escalations} checks the role and audits every change.
  *
  * <pre>
  * curl -s 'localhost:8082/api/admin/v1/escalations?status=open' -H "Authorization: Bearer $ADMIN_TOKEN"
@@ -29,9 +29,9 @@ import app.porter.http.JsonResponses;
 public final class EscalationsHttpService implements HttpService {
 
     private static final int LIMIT = 500;
-    private final EscalationService escalations;
+    private final Escalations escalations;
 
-    public EscalationsHttpService(EscalationService escalations) {
+    public EscalationsHttpService(Escalations escalations) {
         this.escalations = escalations;
     }
 

@@ -24,7 +24,7 @@ import app.porter.http.ApiException;
 import app.porter.http.JsonResponses;
 import app.porter.knowledge.IngestionJob;
 import app.porter.knowledge.KnowledgeDocument;
-import app.porter.knowledge.KnowledgeService;
+import app.porter.knowledge.KnowledgeLibrary;
 import app.porter.knowledge.Passage;
 import app.porter.knowledge.Scope;
 import app.porter.knowledge.ScoredPassage;
@@ -32,7 +32,7 @@ import app.porter.language.Language;
 
 /**
  * The knowledge base on the admin socket, {@code /api/admin/v1/kb}. Reads need the admin or agent role, changes
- * the admin role; {@link KnowledgeService} audits every change.
+ * the admin role; {@link KnowledgeLibrary} audits every change.
  *
  * <pre>
  * # add (or update: same file name, same scope) a document; 202 with the document and its ingestion job
@@ -54,9 +54,9 @@ public final class KnowledgeHttpService implements HttpService {
     private static final int DEFAULT_RESULTS = 10;
     private static final int MAX_RESULTS = 50;
 
-    private final KnowledgeService knowledge;
+    private final KnowledgeLibrary knowledge;
 
-    public KnowledgeHttpService(KnowledgeService knowledge) {
+    public KnowledgeHttpService(KnowledgeLibrary knowledge) {
         this.knowledge = knowledge;
     }
 
@@ -85,8 +85,8 @@ public final class KnowledgeHttpService implements HttpService {
         }
         byte[] body = readAtMost(req, limit);
         String contentType = req.headers().first(HeaderNames.CONTENT_TYPE).orElse(null);
-        KnowledgeService.Accepted accepted = knowledge.upload(actor,
-                new KnowledgeService.Upload(filename, contentType, body, scope, language(req)));
+        KnowledgeLibrary.Accepted accepted = knowledge.upload(actor,
+                new KnowledgeLibrary.Upload(filename, contentType, body, scope, language(req)));
         JsonResponses.send(res, 202, Json.createObjectBuilder()
                 .add("document", json(accepted.document()))
                 .add("job", json(accepted.job()))

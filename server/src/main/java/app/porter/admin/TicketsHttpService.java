@@ -16,11 +16,11 @@ import app.porter.http.JsonRequests;
 import app.porter.http.JsonResponses;
 import app.porter.tickets.Ticket;
 import app.porter.tickets.TicketJson;
-import app.porter.tickets.TicketService;
+import app.porter.tickets.Tickets;
 
 /**
  * Maintenance tickets on the admin socket, {@code /api/admin/v1/tickets}, for the admin and agent roles. Reading
- * tickets decrypts what tenants typed, so {@link TicketService} records every list, read and export in the audit log.
+ * tickets decrypts what tenants typed, so {@link Tickets} records every list, read and export in the audit log.
  *
  * <pre>
  * curl -s 'localhost:8082/api/admin/v1/tickets?propertyId=maple-court' -H "Authorization: Bearer $ADMIN_TOKEN"
@@ -33,9 +33,9 @@ import app.porter.tickets.TicketService;
 public final class TicketsHttpService implements HttpService {
 
     private static final int LIMIT = 1000;
-    private final TicketService tickets;
+    private final Tickets tickets;
 
-    public TicketsHttpService(TicketService tickets) {
+    public TicketsHttpService(Tickets tickets) {
         this.tickets = tickets;
     }
 

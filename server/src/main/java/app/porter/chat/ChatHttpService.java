@@ -53,7 +53,7 @@ public final class ChatHttpService implements HttpService {
     public static final int MAX_MESSAGE_CHARS = 4000;
     private static final Logger LOG = System.getLogger(ChatHttpService.class.getName());
 
-    private final ConversationService conversations;
+    private final Conversations conversations;
     private final Portfolio portfolio;
     private final String defaultPropertyId;
     private final int maxBodyBytes;
@@ -63,7 +63,7 @@ public final class ChatHttpService implements HttpService {
     /**
      * @param maxBodyBytes request bodies larger than this are refused with 413
      */
-    public ChatHttpService(ConversationService conversations, Portfolio portfolio, String defaultPropertyId,
+    public ChatHttpService(Conversations conversations, Portfolio portfolio, String defaultPropertyId,
                            int maxBodyBytes) {
         this.conversations = conversations;
         this.portfolio = portfolio;
@@ -112,7 +112,7 @@ public final class ChatHttpService implements HttpService {
                         + "): show it again and ask for consent");
             }
         }
-        ConversationService.Started conversation = conversations.start(propertyId, unitId, language, notice);
+        Conversations.Started conversation = conversations.start(propertyId, unitId, language, notice);
         started.increment();
         JsonResponses.send(res, 201, Json.createObjectBuilder()
                 .add("conversationId", conversation.conversation().id())
@@ -133,7 +133,7 @@ public final class ChatHttpService implements HttpService {
         // Routed, and a place in the answer queue taken when the answer needs the model: when the appliance is full
         // the tenant hears so now (429), before their message is stored or a stream is opened. Emergencies and flow
         // steps never wait for the model.
-        ConversationService.Accepted accepted;
+        Conversations.Accepted accepted;
         try {
             accepted = conversations.accept(conversation, text);
         } catch (Answerer.BusyException e) {
@@ -152,8 +152,8 @@ public final class ChatHttpService implements HttpService {
         }
     }
 
-    private void jsonReply(ConversationService.Accepted accepted, ServerResponse res) {
-        ConversationService.Reply reply = conversations.reply(accepted, TokenSink.NONE);
+    private void jsonReply(Conversations.Accepted accepted, ServerResponse res) {
+        Conversations.Reply reply = conversations.reply(accepted, TokenSink.NONE);
         countReply(reply.answer());
         JsonObjectBuilder json = Json.createObjectBuilder()
                 .add("messageId", reply.messageId())
@@ -170,9 +170,9 @@ public final class ChatHttpService implements HttpService {
         JsonResponses.send(res, 200, json.build());
     }
 
-    private void streamReply(ConversationService.Accepted accepted, ServerResponse res) {
+    private void streamReply(Conversations.Accepted accepted, ServerResponse res) {
         try (SseSink sse = res.sink(SseSink.TYPE)) {
-            ConversationService.Reply reply = conversations.reply(accepted, new TokenSink() {
+            Conversations.Reply reply = conversations.reply(accepted, new TokenSink() {
                 @Override
                 public void token(String piece) {
                     sse.emit(event("token", Json.createObjectBuilder().add("text", piece).build()));

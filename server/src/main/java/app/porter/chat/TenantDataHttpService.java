@@ -31,10 +31,10 @@ public final class TenantDataHttpService implements HttpService {
     static final String TENANT = "tenant";
     private static final String SELF_SERVICE = "tenant self-service";
 
-    private final ConversationService conversations;
+    private final Conversations conversations;
     private final DataSubjectRequests requests;
 
-    public TenantDataHttpService(ConversationService conversations, DataSubjectRequests requests) {
+    public TenantDataHttpService(Conversations conversations, DataSubjectRequests requests) {
         this.conversations = conversations;
         this.requests = requests;
     }

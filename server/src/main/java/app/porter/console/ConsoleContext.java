@@ -2,13 +2,13 @@ package app.porter.console;
 
 import app.porter.access.AdminTokens;
 import app.porter.audit.AuditLog;
-import app.porter.chat.ConversationService;
-import app.porter.escalation.EscalationService;
-import app.porter.knowledge.KnowledgeService;
+import app.porter.chat.Conversations;
+import app.porter.escalation.Escalations;
+import app.porter.knowledge.KnowledgeLibrary;
 import app.porter.models.ModelManager;
 import app.porter.portfolio.Portfolio;
 import app.porter.privacy.PrivacyServices;
-import app.porter.tickets.TicketService;
+import app.porter.tickets.Tickets;
 
 /**
  * What the console may use: the same services the admin API uses, so every console action passes the same
@@ -27,8 +27,8 @@ import app.porter.tickets.TicketService;
  * @param tickets maintenance tickets
  * @param escalations conversations handed to staff
  */
-public record ConsoleContext(String host, int port, AdminTokens tokens, KnowledgeService knowledge,
-                             ConversationService conversations, Portfolio portfolio, AuditLog audit,
+public record ConsoleContext(String host, int port, AdminTokens tokens, KnowledgeLibrary knowledge,
+                             Conversations conversations, Portfolio portfolio, AuditLog audit,
                              String demoPropertyId, ModelManager models, PrivacyServices privacy,
-                             TicketService tickets, EscalationService escalations) {
+                             Tickets tickets, Escalations escalations) {
 }

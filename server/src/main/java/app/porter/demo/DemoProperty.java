@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 
-import app.porter.knowledge.KnowledgeService;
+import app.porter.knowledge.KnowledgeLibrary;
 import app.porter.knowledge.Scope;
 import app.porter.portfolio.Portfolio;
 import app.porter.portfolio.Property;
@@ -23,9 +23,9 @@ public final class DemoProperty {
     private DemoProperty() {
     }
 
-    public static void install(Portfolio portfolio, KnowledgeService knowledge) {
+    public static void install(Portfolio portfolio, KnowledgeLibrary knowledge) {
         portfolio.addIfAbsent(PROPERTY);
-        knowledge.installBundled(HANDBOOK_ID, new KnowledgeService.Upload("maple-court-handbook.md", "text/markdown",
+        knowledge.installBundled(HANDBOOK_ID, new KnowledgeLibrary.Upload("maple-court-handbook.md", "text/markdown",
                 handbook(), Scope.property(PROPERTY.id())));
     }
 

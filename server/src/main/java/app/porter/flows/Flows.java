@@ -13,18 +13,18 @@ import java.util.stream.Stream;
 import jakarta.json.Json;
 
 import app.porter.audit.AuditLog;
+import app.porter.crypto.KeyRing;
 import app.porter.escalation.EscalationJson;
-import app.porter.escalation.EscalationService;
+import app.porter.escalation.Escalations;
 import app.porter.inference.Embedder;
 import app.porter.knowledge.KnowledgeBase;
 import app.porter.language.LanguageDetector;
 import app.porter.portfolio.Portfolio;
 import app.porter.portfolio.Property;
-import app.porter.crypto.KeyRing;
 import app.porter.store.Database;
 import app.porter.store.Migration;
 import app.porter.tickets.TicketJson;
-import app.porter.tickets.TicketService;
+import app.porter.tickets.Tickets;
 import app.porter.tickets.Webhook;
 
 /**
@@ -35,26 +35,26 @@ public final class Flows implements AutoCloseable {
 
     /** Where flows and tickets keep wrapped data keys (what tenants typed), for KEK rotation. */
     public static final List<KeyRing.WrappedKeyTable> WRAPPED_KEYS = List.of(FlowSessionStore.WRAPPED_KEYS,
-            TicketService.WRAPPED_KEYS);
+            Tickets.WRAPPED_KEYS);
     /**
      * Shreds what flows and tickets keep from the given conversations (their unfinished flows, their tickets'
      * details), for the chat feature's erase and purge: see {@code ConversationRecords.Shredder}.
      */
     public static void shredConversations(Connection connection, List<String> conversationIds) throws SQLException {
         FlowSessionStore.shred(connection, conversationIds);
-        TicketService.shredDetails(connection, conversationIds);
+        Tickets.shredDetails(connection, conversationIds);
     }
 
     /** The tables of flows, escalations and tickets (they reference the chat feature's conversations). */
-    public static final List<Migration> MIGRATIONS = Stream.of(Router.MIGRATIONS, EscalationService.MIGRATIONS,
-            TicketService.MIGRATIONS).flatMap(List::stream).toList();
+    public static final List<Migration> MIGRATIONS = Stream.of(Router.MIGRATIONS, Escalations.MIGRATIONS,
+            Tickets.MIGRATIONS).flatMap(List::stream).toList();
 
     private final Router router;
-    private final EscalationService escalations;
-    private final TicketService tickets;
+    private final Escalations escalations;
+    private final Tickets tickets;
     private final Webhook webhook;
 
-    private Flows(Router router, EscalationService escalations, TicketService tickets, Webhook webhook) {
+    private Flows(Router router, Escalations escalations, Tickets tickets, Webhook webhook) {
         this.router = router;
         this.escalations = escalations;
         this.tickets = tickets;
@@ -73,8 +73,8 @@ public final class Flows implements AutoCloseable {
 
     public static Flows start(FlowsConfig config, Path dataDir, Database database, KeyRing keys, AuditLog audit,
                               Embedder embedder, Portfolio portfolio, Answering answering, Clock clock) {
-        EscalationService escalations = new EscalationService(database, audit, clock);
-        TicketService tickets = new TicketService(database, keys, audit, clock);
+        Escalations escalations = new Escalations(database, audit, clock);
+        Tickets tickets = new Tickets(database, keys, audit, clock);
         Webhook webhook = config.webhookUrl().map(Webhook::to).orElse(null);
         if (webhook != null) {
             tickets.onCreated(t -> webhook.post(Json.createObjectBuilder()
@@ -102,7 +102,7 @@ public final class Flows implements AutoCloseable {
      * @param embedder null to go by rules alone
      */
     static Router router(Database database, KeyRing keys, Embedder embedder, FlowsConfig config, FlowLibrary library,
-                         EscalationService escalations, TicketService tickets,
+                         Escalations escalations, Tickets tickets,
                          Function<String, PropertySettings> properties, Function<Texts, Stage> knowledge,
                          Clock clock) {
         Texts texts = new Texts();
@@ -127,11 +127,11 @@ public final class Flows implements AutoCloseable {
         return router;
     }
 
-    public EscalationService escalations() {
+    public Escalations escalations() {
         return escalations;
     }
 
-    public TicketService tickets() {
+    public Tickets tickets() {
         return tickets;
     }
 

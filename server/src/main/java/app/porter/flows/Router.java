@@ -10,14 +10,14 @@ import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 
-import app.porter.escalation.EscalationService;
+import app.porter.escalation.Escalations;
 import app.porter.flows.Decision.Kind;
 import app.porter.flows.Decision.Reply;
 import app.porter.knowledge.Scope;
 import app.porter.language.Language;
 import app.porter.store.Database;
 import app.porter.store.Migration;
-import app.porter.tickets.TicketService;
+import app.porter.tickets.Tickets;
 
 /**
  * Decides what answers each tenant message, with no language model needed, and applies the decision once the
@@ -42,8 +42,8 @@ public final class Router {
     private final FlowSessionStore sessions;
     private final Function<String, PropertySettings> properties;
     private final Stage.Next stages;
-    private final EscalationService escalations;
-    private final TicketService tickets;
+    private final Escalations escalations;
+    private final Tickets tickets;
     private final Database database;
     private final Clock clock;
 
@@ -52,7 +52,7 @@ public final class Router {
      * @param stages the pipeline, in order; the last must always decide
      */
     Router(MessageAnalyzer analyzer, FlowSessionStore sessions, Function<String, PropertySettings> properties,
-           List<Stage> stages, EscalationService escalations, TicketService tickets, Database database, Clock clock) {
+           List<Stage> stages, Escalations escalations, Tickets tickets, Database database, Clock clock) {
         this.analyzer = analyzer;
         this.sessions = sessions;
         this.properties = properties;

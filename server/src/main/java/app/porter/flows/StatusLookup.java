@@ -13,7 +13,7 @@ import java.util.regex.Matcher;
 
 import app.porter.language.Language;
 import app.porter.tickets.Ticket;
-import app.porter.tickets.TicketService;
+import app.porter.tickets.Tickets;
 
 /**
  * "What's the status of MC-1001?": a ticket of this conversation is answered at once; another conversation's (or
@@ -22,10 +22,10 @@ import app.porter.tickets.TicketService;
  */
 final class StatusLookup {
 
-    private final TicketService tickets;
+    private final Tickets tickets;
     private final FlowSteps steps;
 
-    StatusLookup(TicketService tickets, FlowSteps steps) {
+    StatusLookup(Tickets tickets, FlowSteps steps) {
         this.tickets = tickets;
         this.steps = steps;
     }
@@ -36,7 +36,7 @@ final class StatusLookup {
     }
 
     static Optional<String> reference(Message message, PropertySettings property) {
-        Matcher m = TicketService.REFERENCE.matcher(message.text());
+        Matcher m = Tickets.REFERENCE.matcher(message.text());
         while (m.find()) {
             if (m.group(1).equalsIgnoreCase(property.ticketPrefix())) {
                 return Optional.of(property.ticketPrefix() + "-" + m.group(2));

@@ -23,7 +23,7 @@ import app.porter.audit.AuditLog;
 import app.porter.errors.NotPermitted;
 import app.porter.tickets.NewTicket;
 import app.porter.tickets.Ticket;
-import app.porter.tickets.TicketService;
+import app.porter.tickets.Tickets;
 
 /**
  * The staff boundary on a real server: the services check the role and audit each action once under the actor,
@@ -76,7 +76,7 @@ class StaffActionsTest {
 
     @Test
     void theServiceRefusesARoleThatMayNotActAndAuditsNothing() {
-        TicketService tickets = porter.porter.flows().tickets();
+        Tickets tickets = porter.porter.flows().tickets();
         Ticket ticket = newTicket();
         Actor auditor = new Actor("ines", Role.AUDITOR);
 

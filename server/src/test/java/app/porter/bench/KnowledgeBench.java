@@ -18,7 +18,7 @@ import app.porter.audit.AuditLog;
 import app.porter.inference.OnnxEmbedder;
 import app.porter.knowledge.KnowledgeBase;
 import app.porter.knowledge.KnowledgeIndex;
-import app.porter.knowledge.KnowledgeService;
+import app.porter.knowledge.KnowledgeLibrary;
 import app.porter.knowledge.Passage;
 import app.porter.knowledge.Scope;
 import app.porter.knowledge.ScoredPassage;
@@ -32,7 +32,7 @@ import app.porter.store.Migrator;
 /**
  * The knowledge base's numbers, printed as a table:
  * <ol>
- *   <li><b>PDF ingestion</b>: lease-like PDFs (written here with PDFBox) uploaded through {@link KnowledgeService},
+ *   <li><b>PDF ingestion</b>: lease-like PDFs (written here with PDFBox) uploaded through {@link KnowledgeLibrary},
  *       parsed, split into passages, every view embedded with the bundled model, indexed and committed; pages per
  *       second end to end, and for the parsing alone.</li>
  *   <li><b>Search at 100k passages</b> (synthetic: unit vectors of 384 dimensions, one view each, clustered
@@ -109,18 +109,18 @@ public final class KnowledgeBench {
         try (Database database = Database.open(dataDir);
              OnnxEmbedder embedder = OnnxEmbedder.bundled(Runtime.getRuntime().availableProcessors())) {
             new Migrator(database).migrate(Stream.of(AuditLog.MIGRATIONS, Portfolio.MIGRATIONS,
-                    KnowledgeService.MIGRATIONS).flatMap(List<Migration>::stream).toList());
+                    KnowledgeLibrary.MIGRATIONS).flatMap(List<Migration>::stream).toList());
             AuditLog audit = new AuditLog(database, Clock.systemUTC());
             Portfolio portfolio = new Portfolio(database, audit, Clock.systemUTC());
             portfolio.addIfAbsent(new Property("bench", "Bench"));
             try (KnowledgeIndex index = KnowledgeIndex.open(dataDir.resolve("index"), embedder.modelName(),
                     embedder.dimensions());
-                 KnowledgeService service = new KnowledgeService(database, portfolio, audit,
+                 KnowledgeLibrary service = new KnowledgeLibrary(database, portfolio, audit,
                          new KnowledgeBase(embedder, index), dataDir.resolve("knowledge"),
-                         new KnowledgeService.Settings(64L << 20), Clock.systemUTC())) {
+                         new KnowledgeLibrary.Settings(64L << 20), Clock.systemUTC())) {
                 service.start();
                 // Warm-up: one small document through the whole path (JIT, ONNX Runtime, PDFBox fonts).
-                service.installBundled("warm-up", new KnowledgeService.Upload("warm-up.pdf", "application/pdf",
+                service.installBundled("warm-up", new KnowledgeLibrary.Upload("warm-up.pdf", "application/pdf",
                         TestDocuments.pdf("Warm-up", leaseText(new Random(1), 1)), Scope.property("bench")));
 
                 int pages = 0;
@@ -136,7 +136,7 @@ public final class KnowledgeBench {
                 long start = System.nanoTime();
                 for (int i = 0; i < files.size(); i++) {
                     service.upload(new app.porter.access.Actor("bench", app.porter.access.Role.ADMIN),
-                            new KnowledgeService.Upload("lease-" + i + ".pdf", "application/pdf", files.get(i),
+                            new KnowledgeLibrary.Upload("lease-" + i + ".pdf", "application/pdf", files.get(i),
                                     Scope.property("bench")));
                 }
                 if (!service.awaitIdle(Duration.ofMinutes(30))) {

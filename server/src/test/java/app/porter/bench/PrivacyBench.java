@@ -17,7 +17,7 @@ import app.porter.audit.AuditLog;
 import app.porter.chat.Answer;
 import app.porter.chat.AnswerMode;
 import app.porter.chat.ConversationRecords;
-import app.porter.chat.ConversationService;
+import app.porter.chat.Conversations;
 import app.porter.chat.TokenSink;
 import app.porter.crypto.Aead;
 import app.porter.crypto.ApplianceKey;
@@ -84,7 +84,7 @@ public final class PrivacyBench {
         List<Migration> migrations = new ArrayList<>();
         migrations.addAll(AuditLog.MIGRATIONS);
         migrations.addAll(Portfolio.MIGRATIONS);
-        migrations.addAll(ConversationService.MIGRATIONS);
+        migrations.addAll(Conversations.MIGRATIONS);
         migrations.addAll(KeyRing.MIGRATIONS);
         new Migrator(database).migrate(migrations);
         Clock clock = Clock.systemUTC();
@@ -97,7 +97,7 @@ public final class PrivacyBench {
     private static void appends(Path dir, int n) throws Exception {
         String text = "The kitchen sink in unit 4B has been leaking since Monday; water is pooling under the cabinet.";
         try (Appliance a = open(dir)) {
-            ConversationService service = new ConversationService(a.database(), a.keys(),
+            Conversations service = new Conversations(a.database(), a.keys(),
                     (question, property, sink) -> new Answer("ok", AnswerMode.EXTRACTIVE, List.of()),
                     Clock.systemUTC());
             var conversation = service.start("bench", null, Language.EN).conversation();

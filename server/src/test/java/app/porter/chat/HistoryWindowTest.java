@@ -16,12 +16,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import app.porter.MutableClock;
 import app.porter.audit.AuditLog;
-import app.porter.demo.DemoProperty;
-import app.porter.language.Language;
-import app.porter.portfolio.Portfolio;
 import app.porter.crypto.KeyRing;
 import app.porter.crypto.Keystore;
 import app.porter.crypto.MasterKey;
+import app.porter.demo.DemoProperty;
+import app.porter.language.Language;
+import app.porter.portfolio.Portfolio;
 import app.porter.store.Database;
 import app.porter.store.Migration;
 import app.porter.store.Migrator;
@@ -33,7 +33,7 @@ class HistoryWindowTest {
     Path dataDir;
     Database database;
     MasterKey master;
-    ConversationService conversations;
+    Conversations conversations;
     final List<List<ChatMessage>> given = new ArrayList<>();
 
     @BeforeEach
@@ -41,7 +41,7 @@ class HistoryWindowTest {
         master = Keystore.openOrCreate(dataDir, Optional.empty(), Keystore.Argon2Params.DEFAULT);
         database = Database.open(dataDir);
         new Migrator(database).migrate(Stream.of(AuditLog.MIGRATIONS, Portfolio.MIGRATIONS,
-                ConversationService.MIGRATIONS, KeyRing.MIGRATIONS).flatMap(List<Migration>::stream).toList());
+                Conversations.MIGRATIONS, KeyRing.MIGRATIONS).flatMap(List<Migration>::stream).toList());
         MutableClock clock = new MutableClock(Instant.parse("2026-07-01T10:00:00Z"));
         KeyRing keys = KeyRing.open(database, master, clock);
         new Portfolio(database, new AuditLog(database, clock), clock).addIfAbsent(DemoProperty.PROPERTY);
@@ -57,7 +57,7 @@ class HistoryWindowTest {
                 return new Answer("answer to " + question.text(), AnswerMode.EXTRACTIVE, List.of());
             }
         };
-        conversations = new ConversationService(database, keys, recording, clock);
+        conversations = new Conversations(database, keys, recording, clock);
     }
 
     @AfterEach
@@ -78,9 +78,9 @@ class HistoryWindowTest {
                 given.get(1).stream().map(ChatMessage::text).toList());
 
         List<ChatMessage> last = given.getLast();
-        assertEquals(ConversationService.HISTORY_WINDOW, last.size());
+        assertEquals(Conversations.HISTORY_WINDOW, last.size());
         List<String> expected = new ArrayList<>();
-        for (int i = questions - ConversationService.HISTORY_WINDOW / 2; i < questions; i++) {
+        for (int i = questions - Conversations.HISTORY_WINDOW / 2; i < questions; i++) {
             expected.add("question " + i);
             expected.add("answer to question " + i);
         }

@@ -19,19 +19,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 import app.porter.MutableClock;
 import app.porter.audit.AuditLog;
-import app.porter.chat.ConversationService;
-import app.porter.demo.DemoProperty;
-import app.porter.escalation.EscalationService;
-import app.porter.knowledge.Scope;
-import app.porter.language.Language;
-import app.porter.portfolio.Portfolio;
+import app.porter.chat.Conversations;
 import app.porter.crypto.KeyRing;
 import app.porter.crypto.Keystore;
 import app.porter.crypto.MasterKey;
+import app.porter.demo.DemoProperty;
+import app.porter.escalation.Escalations;
+import app.porter.knowledge.Scope;
+import app.porter.language.Language;
+import app.porter.portfolio.Portfolio;
 import app.porter.store.Database;
 import app.porter.store.Migration;
 import app.porter.store.Migrator;
-import app.porter.tickets.TicketService;
+import app.porter.tickets.Tickets;
 
 /**
  * Abandoned flows, on a real SQLite file and key ring with a clock the test moves: idle ones are offered again,
@@ -57,17 +57,17 @@ class AbandonedFlowTest {
         master = Keystore.openOrCreate(dataDir, Optional.empty(), Keystore.Argon2Params.DEFAULT);
         database = Database.open(dataDir);
         new Migrator(database).migrate(Stream.of(AuditLog.MIGRATIONS, Portfolio.MIGRATIONS,
-                ConversationService.MIGRATIONS, KeyRing.MIGRATIONS, Flows.MIGRATIONS)
+                Conversations.MIGRATIONS, KeyRing.MIGRATIONS, Flows.MIGRATIONS)
                 .flatMap(List<Migration>::stream).toList());
         KeyRing keys = KeyRing.open(database, master, clock);
         AuditLog audit = new AuditLog(database, clock);
         Portfolio portfolio = new Portfolio(database, audit, clock);
         portfolio.addIfAbsent(DemoProperty.PROPERTY);
-        ConversationService conversations = new ConversationService(database, keys, (q, p, s) -> null, clock);
+        Conversations conversations = new Conversations(database, keys, (q, p, s) -> null, clock);
         conversationId = conversations.start("maple-court", null, Language.EN).conversation().id();
         router = Flows.router(database, keys, null, new FlowsConfig("911", Language.EN,
                         new FlowsConfig.Timeouts(Duration.ofMinutes(30), Duration.ofHours(24)), 1f, Optional.empty()),
-                new FlowLibrary(dataDir), new EscalationService(database, audit, clock), new TicketService(database, keys, audit, clock),
+                new FlowLibrary(dataDir), new Escalations(database, audit, clock), new Tickets(database, keys, audit, clock),
                 id -> PropertySettings.load(id, "Maple Court Apartments", dataDir, "911"), texts -> NO_KNOWLEDGE, clock);
     }
 

@@ -19,9 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import app.porter.MutableClock;
 import app.porter.audit.AuditLog;
-import app.porter.chat.ConversationService;
+import app.porter.chat.Conversations;
+import app.porter.crypto.KeyRing;
+import app.porter.crypto.Keystore;
+import app.porter.crypto.MasterKey;
 import app.porter.demo.DemoProperty;
-import app.porter.escalation.EscalationService;
+import app.porter.escalation.Escalations;
 import app.porter.inference.Embedder;
 import app.porter.inference.OnnxEmbedder;
 import app.porter.knowledge.KnowledgeBase;
@@ -29,13 +32,10 @@ import app.porter.knowledge.KnowledgeIndex;
 import app.porter.knowledge.Scope;
 import app.porter.language.Language;
 import app.porter.portfolio.Portfolio;
-import app.porter.crypto.KeyRing;
-import app.porter.crypto.Keystore;
-import app.porter.crypto.MasterKey;
 import app.porter.store.Database;
 import app.porter.store.Migration;
 import app.porter.store.Migrator;
-import app.porter.tickets.TicketService;
+import app.porter.tickets.Tickets;
 
 /**
  * Every message is embedded exactly once, whichever stages look at it (emergency similarity, intent examples,
@@ -89,12 +89,12 @@ class MessageAnalysedOnceTest {
         master = Keystore.openOrCreate(dataDir, Optional.empty(), Keystore.Argon2Params.DEFAULT);
         database = Database.open(dataDir);
         new Migrator(database).migrate(Stream.of(AuditLog.MIGRATIONS, Portfolio.MIGRATIONS,
-                ConversationService.MIGRATIONS, KeyRing.MIGRATIONS, Flows.MIGRATIONS)
+                Conversations.MIGRATIONS, KeyRing.MIGRATIONS, Flows.MIGRATIONS)
                 .flatMap(List<Migration>::stream).toList());
         KeyRing keys = KeyRing.open(database, master, clock);
         AuditLog audit = new AuditLog(database, clock);
         new Portfolio(database, audit, clock).addIfAbsent(DemoProperty.PROPERTY);
-        conversationId = new ConversationService(database, keys, (q, p, s) -> null, clock)
+        conversationId = new Conversations(database, keys, (q, p, s) -> null, clock)
                 .start("maple-court", null, Language.EN).conversation().id();
         embedder = new CountingEmbedder(OnnxEmbedder.bundled(1));
         index = KnowledgeIndex.open(dataDir.resolve("index"), embedder.modelName(), embedder.dimensions());
@@ -102,8 +102,8 @@ class MessageAnalysedOnceTest {
         router = Flows.router(database, keys, embedder, new FlowsConfig("911", Language.EN,
                         new FlowsConfig.Timeouts(Duration.ofMinutes(30), Duration.ofHours(24)), 0.75f,
                         Optional.empty()),
-                new FlowLibrary(dataDir), new EscalationService(database, audit, clock),
-                new TicketService(database, keys, audit, clock),
+                new FlowLibrary(dataDir), new Escalations(database, audit, clock),
+                new Tickets(database, keys, audit, clock),
                 id -> PropertySettings.load(id, "Maple Court Apartments", dataDir, "911"),
                 texts -> new KnowledgeStage(knowledge, texts, 3, 0.42f), clock);
         embedder.texts.set(0); // the example phrases are embedded once, at start

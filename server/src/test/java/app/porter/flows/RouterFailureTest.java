@@ -22,12 +22,12 @@ import app.porter.MutableClock;
 import app.porter.access.Actor;
 import app.porter.access.Role;
 import app.porter.audit.AuditLog;
-import app.porter.chat.ConversationService;
+import app.porter.chat.Conversations;
 import app.porter.crypto.KeyRing;
 import app.porter.crypto.Keystore;
 import app.porter.crypto.MasterKey;
 import app.porter.demo.DemoProperty;
-import app.porter.escalation.EscalationService;
+import app.porter.escalation.Escalations;
 import app.porter.knowledge.Scope;
 import app.porter.language.Language;
 import app.porter.portfolio.Portfolio;
@@ -36,7 +36,7 @@ import app.porter.store.Migration;
 import app.porter.store.Migrator;
 import app.porter.tickets.NewTicket;
 import app.porter.tickets.Ticket;
-import app.porter.tickets.TicketService;
+import app.porter.tickets.Tickets;
 
 /** The router when its own state is broken, and tickets of properties that share a prefix; real SQLite and keys. */
 class RouterFailureTest {
@@ -48,8 +48,8 @@ class RouterFailureTest {
     Database database;
     MasterKey master;
     MutableClock clock = new MutableClock(Instant.parse("2026-07-01T10:00:00Z"));
-    EscalationService escalations;
-    TicketService tickets;
+    Escalations escalations;
+    Tickets tickets;
     /** The knowledge base finds nothing: these tests are about flows. */
     static final Stage NO_KNOWLEDGE = (turn, next) -> Decision.of(
             new Decision.Knowledge(List.of(), null, null, turn.language()), turn.session());
@@ -61,15 +61,15 @@ class RouterFailureTest {
         master = Keystore.openOrCreate(dataDir, Optional.empty(), Keystore.Argon2Params.DEFAULT);
         database = Database.open(dataDir);
         new Migrator(database).migrate(Stream.of(AuditLog.MIGRATIONS, Portfolio.MIGRATIONS,
-                ConversationService.MIGRATIONS, KeyRing.MIGRATIONS, Flows.MIGRATIONS)
+                Conversations.MIGRATIONS, KeyRing.MIGRATIONS, Flows.MIGRATIONS)
                 .flatMap(List<Migration>::stream).toList());
         KeyRing keys = KeyRing.open(database, master, clock);
         AuditLog audit = new AuditLog(database, clock);
         new Portfolio(database, audit, clock).addIfAbsent(DemoProperty.PROPERTY);
-        ConversationService conversations = new ConversationService(database, keys, (q, p, s) -> null, clock);
+        Conversations conversations = new Conversations(database, keys, (q, p, s) -> null, clock);
         conversationId = conversations.start("maple-court", null, Language.EN).conversation().id();
-        escalations = new EscalationService(database, audit, clock);
-        tickets = new TicketService(database, keys, audit, clock);
+        escalations = new Escalations(database, audit, clock);
+        tickets = new Tickets(database, keys, audit, clock);
         router = Flows.router(database, keys, null, new FlowsConfig("911", Language.EN,
                         new FlowsConfig.Timeouts(Duration.ofMinutes(30), Duration.ofHours(24)), 1f, Optional.empty()),
                 new FlowLibrary(dataDir), escalations, tickets,

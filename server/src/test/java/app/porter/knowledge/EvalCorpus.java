@@ -20,7 +20,7 @@ import app.porter.store.Migration;
 import app.porter.store.Migrator;
 
 /**
- * The knowledge base the retrieval evaluation runs on, built for real through {@link KnowledgeService} (parsers,
+ * The knowledge base the retrieval evaluation runs on, built for real through {@link KnowledgeLibrary} (parsers,
  * passages, embeddings, Lucene) in a data folder: the demo handbook of Maple Court, a portfolio-wide FAQ (CSV), and
  * Harbor View with its property details (JSON), house rules (HTML), maintenance records (CSV), the lease of unit 4B
  * (a PDF written here) and the lease of unit 5A (a Word document written here).
@@ -32,9 +32,9 @@ public final class EvalCorpus implements AutoCloseable {
     public final Database database;
     public final KnowledgeIndex index;
     public final KnowledgeBase knowledge;
-    public final KnowledgeService service;
+    public final KnowledgeLibrary service;
 
-    private EvalCorpus(Database database, KnowledgeIndex index, KnowledgeBase knowledge, KnowledgeService service) {
+    private EvalCorpus(Database database, KnowledgeIndex index, KnowledgeBase knowledge, KnowledgeLibrary service) {
         this.database = database;
         this.index = index;
         this.knowledge = knowledge;
@@ -44,7 +44,7 @@ public final class EvalCorpus implements AutoCloseable {
     /** Builds the corpus in {@code dataDir} with {@code embedder} (which the caller closes). */
     public static EvalCorpus build(Path dataDir, Embedder embedder) throws IOException, SQLException, InterruptedException {
         Database database = Database.open(dataDir);
-        new Migrator(database).migrate(Stream.of(AuditLog.MIGRATIONS, Portfolio.MIGRATIONS, KnowledgeService.MIGRATIONS)
+        new Migrator(database).migrate(Stream.of(AuditLog.MIGRATIONS, Portfolio.MIGRATIONS, KnowledgeLibrary.MIGRATIONS)
                 .flatMap(List<Migration>::stream).toList());
         Clock clock = Clock.systemUTC();
         AuditLog audit = new AuditLog(database, clock);
@@ -56,8 +56,8 @@ public final class EvalCorpus implements AutoCloseable {
         KnowledgeIndex index = KnowledgeIndex.open(dataDir.resolve("knowledge/index"), embedder.modelName(),
                 embedder.dimensions());
         KnowledgeBase knowledge = new KnowledgeBase(embedder, index);
-        KnowledgeService service = new KnowledgeService(database, portfolio, audit, knowledge,
-                dataDir.resolve("knowledge"), new KnowledgeService.Settings(25L << 20), clock);
+        KnowledgeLibrary service = new KnowledgeLibrary(database, portfolio, audit, knowledge,
+                dataDir.resolve("knowledge"), new KnowledgeLibrary.Settings(25L << 20), clock);
         service.start();
         DemoProperty.install(portfolio, service);
         Scope harborView = Scope.property(HARBOR_VIEW);
@@ -84,9 +84,9 @@ public final class EvalCorpus implements AutoCloseable {
         return TestDocuments.resource(resource).getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void install(KnowledgeService service, String id, String filename, String type, byte[] bytes,
+    private static void install(KnowledgeLibrary service, String id, String filename, String type, byte[] bytes,
                                 Scope scope) {
-        service.installBundled(id, new KnowledgeService.Upload(filename, type, bytes, scope));
+        service.installBundled(id, new KnowledgeLibrary.Upload(filename, type, bytes, scope));
     }
 
     @Override

@@ -46,7 +46,7 @@ import app.porter.console.ConsoleContext;
 import app.porter.errors.DomainException;
 import app.porter.knowledge.IngestionJob;
 import app.porter.knowledge.KnowledgeDocument;
-import app.porter.knowledge.KnowledgeService;
+import app.porter.knowledge.KnowledgeLibrary;
 import app.porter.knowledge.Passage;
 import app.porter.knowledge.Scope;
 import app.porter.knowledge.ScoredPassage;
@@ -59,7 +59,7 @@ import app.porter.portfolio.Unit;
  * The knowledge base: pick a scope (the whole portfolio, a property, or one unit), upload documents to it (drag
  * and drop, several at once) and watch them being indexed, list the documents a tenant there would draw on,
  * preview a document's passages, re-index or delete it, and try a question to see the ranked passages and their
- * scores. Every action goes through {@link KnowledgeService}, the same service as the admin API, which checks the
+ * scores. Every action goes through {@link KnowledgeLibrary}, the same service as the admin API, which checks the
  * role and writes the audit log. Agents see everything; only admins see the controls that change anything.
  */
 @Route(value = "knowledge", layout = ConsoleLayout.class)
@@ -86,7 +86,7 @@ public final class KnowledgeView extends VerticalLayout {
     }
 
     private final ConsoleContext services;
-    private final KnowledgeService knowledge;
+    private final KnowledgeLibrary knowledge;
     private final Actor actor;
     private final boolean admin;
 
@@ -206,8 +206,8 @@ public final class KnowledgeView extends VerticalLayout {
             // Runs on the upload request, outside the UI lock: parse and queue here, touch components in access().
             Scope target = uploadScope;
             try {
-                KnowledgeService.Accepted accepted = knowledge.upload(actor,
-                        new KnowledgeService.Upload(metadata.fileName(), metadata.contentType(), bytes, target,
+                KnowledgeLibrary.Accepted accepted = knowledge.upload(actor,
+                        new KnowledgeLibrary.Upload(metadata.fileName(), metadata.contentType(), bytes, target,
                                 Language.require(uploadLanguage)));
                 ui.access(() -> {
                     track(accepted.job());

@@ -26,7 +26,7 @@ import app.porter.access.AdminPrincipal;
 import app.porter.access.Role;
 import app.porter.console.ConsoleContext;
 import app.porter.tickets.Ticket;
-import app.porter.tickets.TicketService;
+import app.porter.tickets.Tickets;
 
 /**
  * Maintenance tickets from the maintenance flow: newest first, each with its staff summary, a status to set, and
@@ -73,7 +73,7 @@ public final class TicketsView extends VerticalLayout {
         grid.setHeight("420px");
 
         status.setLabel("Status");
-        status.setItems(TicketService.STATUSES);
+        status.setItems(Tickets.STATUSES);
         status.setId("ticket-status");
         Button save = new Button("Set status", click -> grid.getSelectedItems().stream().findFirst().ifPresent(t -> {
             ConsoleRoles.run(who -> services.tickets().setStatus(who, t.reference(), status.getValue()));
@@ -87,7 +87,7 @@ public final class TicketsView extends VerticalLayout {
             status.setValue(t.status());
         }));
 
-        TicketService tickets = services.tickets();
+        Tickets tickets = services.tickets();
         // The download runs outside the UI's request: the actor is taken now, and the service audits the export then.
         Actor actor = ConsoleRoles.actor().orElseThrow();
         Anchor csv = new Anchor(DownloadHandler.fromInputStream(event -> {

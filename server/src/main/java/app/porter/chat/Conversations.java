@@ -22,7 +22,7 @@ import app.porter.store.Migration;
  * Tenant conversations: start one (with consent), answer a message, read the history. Every message is stored
  * encrypted; the tenant's bearer token is the only way in, and only its digest is kept.
  */
-public final class ConversationService {
+public final class Conversations {
 
     public static final List<Migration> MIGRATIONS = ConversationStore.MIGRATIONS;
     /** Where conversations keep their wrapped data keys, for KEK rotation. */
@@ -43,7 +43,7 @@ public final class ConversationService {
         }
     }
 
-    private static final Logger LOG = System.getLogger(ConversationService.class.getName());
+    private static final Logger LOG = System.getLogger(Conversations.class.getName());
     /**
      * Earlier messages an answer is given: more than a small local model's context holds once the passages are in
      * (the prompt drops the oldest first anyway); where a flow stands is kept apart, in its session.
@@ -58,7 +58,7 @@ public final class ConversationService {
     /** Flows: emergencies, guided conversations, hand-overs; null answers every message from the answerer. */
     private final Router router;
 
-    public ConversationService(Database database, KeyRing keys, Answerer answerer, Clock clock) {
+    public Conversations(Database database, KeyRing keys, Answerer answerer, Clock clock) {
         this(database, keys, answerer, clock, () -> null, null);
     }
 
@@ -66,7 +66,7 @@ public final class ConversationService {
      * @param noticeVersion the privacy notice's current version (what a tenant starting now consents to), or null
      * @param router the flows layer that sees every message first, or null
      */
-    public ConversationService(Database database, KeyRing keys, Answerer answerer, Clock clock,
+    public Conversations(Database database, KeyRing keys, Answerer answerer, Clock clock,
                                Supplier<Integer> noticeVersion, Router router) {
         this.store = new ConversationStore(database, keys);
         this.keys = keys;

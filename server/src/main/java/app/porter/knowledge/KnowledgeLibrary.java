@@ -52,13 +52,13 @@ import app.porter.store.Migration;
  * missing, stale, or were embedded by another model (the index is then rebuilt) are re-indexed from their stored
  * originals; passages of documents that no longer exist are removed.
  */
-public final class KnowledgeService implements AutoCloseable {
+public final class KnowledgeLibrary implements AutoCloseable {
 
     public static final List<Migration> MIGRATIONS = List.of(Migration.of("knowledge", 1),
             Migration.of("knowledge", 2));
     /** The audit actor for what Porter does by itself (demo content, re-indexing after a model change). */
     public static final String SYSTEM = "system";
-    private static final Logger LOG = System.getLogger(KnowledgeService.class.getName());
+    private static final Logger LOG = System.getLogger(KnowledgeLibrary.class.getName());
     private static final int KEPT_JOBS = 500;
 
     /** @param maxDocumentBytes largest file accepted */
@@ -122,7 +122,7 @@ public final class KnowledgeService implements AutoCloseable {
         }
     }
 
-    public KnowledgeService(Database database, Portfolio portfolio, AuditLog audit, KnowledgeBase knowledge,
+    public KnowledgeLibrary(Database database, Portfolio portfolio, AuditLog audit, KnowledgeBase knowledge,
                             Path folder, Settings settings, Clock clock) {
         this.store = new DocumentStore(database);
         this.originals = new Originals(folder.resolve("originals"));

@@ -46,7 +46,7 @@ import app.porter.store.Migration;
  * prefixes are the same (maple-court and main-court are both MC by default) share one sequence, so a reference
  * stays unique.
  */
-public final class TicketService {
+public final class Tickets {
 
     /** The key ring binds a wrapped key to its row; "ticket:" keeps it apart from conversation keys. */
     static final String KEY_PREFIX = "ticket:";
@@ -60,7 +60,7 @@ public final class TicketService {
     public static final Pattern REFERENCE = Pattern.compile("\\b([A-Za-z]{1,5})[- ]?(\\d{4,7})\\b");
     private static final int FIRST_NUMBER = 1001;
 
-    private static final Logger LOG = System.getLogger(TicketService.class.getName());
+    private static final Logger LOG = System.getLogger(Tickets.class.getName());
 
     private final Database database;
     private final KeyRing keys;
@@ -68,7 +68,7 @@ public final class TicketService {
     private final Clock clock;
     private final List<Consumer<Ticket>> listeners = new CopyOnWriteArrayList<>();
 
-    public TicketService(Database database, KeyRing keys, AuditLog audit, Clock clock) {
+    public Tickets(Database database, KeyRing keys, AuditLog audit, Clock clock) {
         this.database = database;
         this.keys = keys;
         this.audit = audit;

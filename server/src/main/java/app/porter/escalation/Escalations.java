@@ -28,19 +28,19 @@ import app.porter.store.Migration;
  * Hands conversations to staff and keeps the list the on-call person works from. Raising is idempotent per
  * conversation, reason and kind while the escalation is open, so a tenant repeating "I smell gas" alerts staff once.
  */
-public final class EscalationService {
+public final class Escalations {
 
     public static final List<Migration> MIGRATIONS = List.of(Migration.of("escalation", 1));
     public static final List<String> STATUSES = List.of("open", "acknowledged", "resolved");
 
-    private static final Logger LOG = System.getLogger(EscalationService.class.getName());
+    private static final Logger LOG = System.getLogger(Escalations.class.getName());
 
     private final Database database;
     private final AuditLog audit;
     private final Clock clock;
     private final List<Consumer<Escalation>> listeners = new CopyOnWriteArrayList<>();
 
-    public EscalationService(Database database, AuditLog audit, Clock clock) {
+    public Escalations(Database database, AuditLog audit, Clock clock) {
         this.database = database;
         this.audit = audit;
         this.clock = clock;

@@ -37,7 +37,7 @@ import app.porter.store.Migrator;
  * model: the index survives a restart without re-embedding, a new embedding model re-embeds everything, a lost
  * index is rebuilt from the originals, and only admins change anything.
  */
-class KnowledgeServiceTest {
+class KnowledgeLibraryTest {
 
     private static final Actor ADMIN = new Actor("alex", Role.ADMIN);
     private static final Actor AGENT = new Actor("sam", Role.AGENT);
@@ -100,25 +100,25 @@ class KnowledgeServiceTest {
     final class Opened implements AutoCloseable {
         final Database database;
         final KnowledgeIndex index;
-        final KnowledgeService service;
+        final KnowledgeLibrary service;
         final AuditLog audit;
 
         Opened(Embedder embedder) throws Exception {
             database = Database.open(dataDir);
             new Migrator(database).migrate(Stream.of(AuditLog.MIGRATIONS, Portfolio.MIGRATIONS,
-                    KnowledgeService.MIGRATIONS).flatMap(List<Migration>::stream).toList());
+                    KnowledgeLibrary.MIGRATIONS).flatMap(List<Migration>::stream).toList());
             audit = new AuditLog(database, Clock.systemUTC());
             Portfolio portfolio = new Portfolio(database, audit, Clock.systemUTC());
             portfolio.addIfAbsent(new Property("harbor-view", "Harbor View"));
             index = KnowledgeIndex.open(dataDir.resolve("knowledge/index"), embedder.modelName(), embedder.dimensions());
-            service = new KnowledgeService(database, portfolio, audit, new KnowledgeBase(embedder, index),
-                    dataDir.resolve("knowledge"), new KnowledgeService.Settings(1 << 20), Clock.systemUTC());
+            service = new KnowledgeLibrary(database, portfolio, audit, new KnowledgeBase(embedder, index),
+                    dataDir.resolve("knowledge"), new KnowledgeLibrary.Settings(1 << 20), Clock.systemUTC());
             service.start();
             assertTrue(service.awaitIdle(Duration.ofMinutes(1)));
         }
 
         String upload(String filename, String text) throws InterruptedException {
-            KnowledgeService.Accepted accepted = service.upload(ADMIN, new KnowledgeService.Upload(filename,
+            KnowledgeLibrary.Accepted accepted = service.upload(ADMIN, new KnowledgeLibrary.Upload(filename,
                     "text/markdown", text.getBytes(StandardCharsets.UTF_8), HARBOR_VIEW));
             assertTrue(service.awaitIdle(Duration.ofMinutes(1)));
             return accepted.document().id();
@@ -209,7 +209,7 @@ class KnowledgeServiceTest {
     void onlyAdminsChangeTheKnowledgeBase() throws Exception {
         try (Opened opened = new Opened(new CountingEmbedder(OnnxEmbedder.BUNDLED_MODEL))) {
             String id = opened.upload("rules.md", RULES);
-            KnowledgeService.Upload upload = new KnowledgeService.Upload("more.md", "text/markdown",
+            KnowledgeLibrary.Upload upload = new KnowledgeLibrary.Upload("more.md", "text/markdown",
                     RULES.getBytes(StandardCharsets.UTF_8), HARBOR_VIEW);
             assertThrows(NotPermitted.class, () -> opened.service.upload(AGENT, upload));
             assertThrows(NotPermitted.class, () -> opened.service.delete(AGENT, id));
@@ -222,7 +222,7 @@ class KnowledgeServiceTest {
     void bundledDocumentsAreInstalledOnce() throws Exception {
         CountingEmbedder counting = new CountingEmbedder(OnnxEmbedder.BUNDLED_MODEL);
         try (Opened opened = new Opened(counting)) {
-            KnowledgeService.Upload rules = new KnowledgeService.Upload("rules.md", "text/markdown",
+            KnowledgeLibrary.Upload rules = new KnowledgeLibrary.Upload("rules.md", "text/markdown",
                     RULES.getBytes(StandardCharsets.UTF_8), HARBOR_VIEW);
             KnowledgeDocument first = opened.service.installBundled("bundled-rules", rules);
             int embedded = counting.texts.get();
