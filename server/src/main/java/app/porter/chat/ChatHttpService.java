@@ -131,8 +131,8 @@ public final class ChatHttpService implements HttpService {
             throw ApiException.payloadTooLarge("a message may be at most " + MAX_MESSAGE_CHARS + " characters");
         }
         // Routed, and a place in the answer queue taken when the answer needs the model: when the appliance is full
-        // the tenant hears so now (429), before their message is stored or a stream is opened. Emergencies and flow
-        // steps never wait for the model.
+        // the tenant hears so now (429), before their message is stored or a stream is opened, and nothing changes.
+        // Emergencies, flow steps and "I don't know" never wait for the model.
         Conversations.Accepted accepted;
         try {
             accepted = conversations.accept(conversation, text);

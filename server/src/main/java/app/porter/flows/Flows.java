@@ -28,8 +28,9 @@ import app.porter.tickets.Tickets;
 import app.porter.tickets.Webhook;
 
 /**
- * Issue 6's features wired together, so the appliance's wiring needs only a few lines: the message router with
- * its emergency layer, intents, languages and flows; escalations; tickets; the webhook.
+ * The conversation core wired together, so the appliance's wiring needs only a few lines: the router and its
+ * pipeline of stages (emergency layer, offers, guided flows, status look-ups, intents, knowledge), escalations,
+ * tickets, the webhook.
  */
 public final class Flows implements AutoCloseable {
 
