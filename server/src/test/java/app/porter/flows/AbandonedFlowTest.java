@@ -9,8 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,20 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import app.porter.MutableClock;
-import app.porter.audit.AuditLog;
-import app.porter.chat.Conversations;
-import app.porter.crypto.KeyRing;
-import app.porter.crypto.Keystore;
-import app.porter.crypto.MasterKey;
-import app.porter.demo.DemoProperty;
-import app.porter.escalation.Escalations;
-import app.porter.knowledge.Scope;
-import app.porter.language.Language;
-import app.porter.portfolio.Portfolio;
-import app.porter.store.Database;
-import app.porter.store.Migration;
-import app.porter.store.Migrator;
-import app.porter.tickets.Tickets;
 
 /**
  * Abandoned flows, on a real SQLite file and key ring with a clock the test moves: idle ones are offered again,
@@ -41,44 +25,24 @@ class AbandonedFlowTest {
 
     @TempDir
     Path dataDir;
-    Database database;
-    MasterKey master;
     /** Moved forward by the tests; July is outside Maple Court's heating season. */
     MutableClock clock = new MutableClock(Instant.parse("2026-07-01T10:00:00Z"));
-    /** The knowledge base finds nothing: these tests are about flows. */
-    static final Stage NO_KNOWLEDGE = (turn, next) -> Decision.of(
-            new Decision.Knowledge(List.of(), null, null, turn.language()), turn.session());
+    RouterFixture fixture;
     Router router;
-    String conversationId;
 
     @BeforeEach
     void open() throws Exception {
-        // The keystore first, as the appliance does: it refuses to make a new key beside an existing database.
-        master = Keystore.openOrCreate(dataDir, Optional.empty(), Keystore.Argon2Params.DEFAULT);
-        database = Database.open(dataDir);
-        new Migrator(database).migrate(Stream.of(AuditLog.MIGRATIONS, Portfolio.MIGRATIONS,
-                Conversations.MIGRATIONS, KeyRing.MIGRATIONS, Flows.MIGRATIONS)
-                .flatMap(List<Migration>::stream).toList());
-        KeyRing keys = KeyRing.open(database, master, clock);
-        AuditLog audit = new AuditLog(database, clock);
-        Portfolio portfolio = new Portfolio(database, audit, clock);
-        portfolio.addIfAbsent(DemoProperty.PROPERTY);
-        Conversations conversations = new Conversations(database, keys, (q, p, s) -> null, clock);
-        conversationId = conversations.start("maple-court", null, Language.EN).conversation().id();
-        router = Flows.router(database, keys, null, new FlowsConfig("911", Language.EN,
-                        new FlowsConfig.Timeouts(Duration.ofMinutes(30), Duration.ofHours(24)), 1f, Optional.empty()),
-                new FlowLibrary(dataDir), new Escalations(database, audit, clock), new Tickets(database, keys, audit, clock),
-                id -> PropertySettings.load(id, "Maple Court Apartments", dataDir, "911"), texts -> NO_KNOWLEDGE, clock);
-    }
-
-    private Decision.Outcome route(String message) {
-        return router.route(conversationId, new Scope("maple-court", null), Language.EN, message);
+        fixture = new RouterFixture(dataDir, clock);
+        router = fixture.router(null, 1f, RouterFixture.NO_KNOWLEDGE);
     }
 
     @AfterEach
     void close() {
-        database.close();
-        master.close();
+        fixture.close();
+    }
+
+    private Decision.Outcome route(String message) {
+        return fixture.route(router, message);
     }
 
     private Decision.Reply reply(String message) {

@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,24 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import app.porter.MutableClock;
-import app.porter.audit.AuditLog;
-import app.porter.chat.Conversations;
-import app.porter.crypto.KeyRing;
-import app.porter.crypto.Keystore;
-import app.porter.crypto.MasterKey;
-import app.porter.demo.DemoProperty;
-import app.porter.escalation.Escalations;
 import app.porter.inference.Embedder;
 import app.porter.inference.OnnxEmbedder;
 import app.porter.knowledge.KnowledgeBase;
 import app.porter.knowledge.KnowledgeIndex;
-import app.porter.knowledge.Scope;
-import app.porter.language.Language;
-import app.porter.portfolio.Portfolio;
-import app.porter.store.Database;
-import app.porter.store.Migration;
-import app.porter.store.Migrator;
-import app.porter.tickets.Tickets;
 
 /**
  * Every message is embedded exactly once, whichever stages look at it (emergency similarity, intent examples,
@@ -76,36 +59,18 @@ class MessageAnalysedOnceTest {
 
     @TempDir
     Path dataDir;
-    Database database;
-    MasterKey master;
+    RouterFixture fixture;
     CountingEmbedder embedder;
     KnowledgeIndex index;
     Router router;
-    String conversationId;
-    MutableClock clock = new MutableClock(Instant.parse("2026-07-01T10:00:00Z"));
 
     @BeforeEach
     void open() throws Exception {
-        master = Keystore.openOrCreate(dataDir, Optional.empty(), Keystore.Argon2Params.DEFAULT);
-        database = Database.open(dataDir);
-        new Migrator(database).migrate(Stream.of(AuditLog.MIGRATIONS, Portfolio.MIGRATIONS,
-                Conversations.MIGRATIONS, KeyRing.MIGRATIONS, Flows.MIGRATIONS)
-                .flatMap(List<Migration>::stream).toList());
-        KeyRing keys = KeyRing.open(database, master, clock);
-        AuditLog audit = new AuditLog(database, clock);
-        new Portfolio(database, audit, clock).addIfAbsent(DemoProperty.PROPERTY);
-        conversationId = new Conversations(database, keys, (q, p, s) -> null, clock)
-                .start("maple-court", null, Language.EN).conversation().id();
+        fixture = new RouterFixture(dataDir, new MutableClock(Instant.parse("2026-07-01T10:00:00Z")));
         embedder = new CountingEmbedder(OnnxEmbedder.bundled(1));
         index = KnowledgeIndex.open(dataDir.resolve("index"), embedder.modelName(), embedder.dimensions());
         KnowledgeBase knowledge = new KnowledgeBase(embedder, index);
-        router = Flows.router(database, keys, embedder, new FlowsConfig("911", Language.EN,
-                        new FlowsConfig.Timeouts(Duration.ofMinutes(30), Duration.ofHours(24)), 0.75f,
-                        Optional.empty()),
-                new FlowLibrary(dataDir), new Escalations(database, audit, clock),
-                new Tickets(database, keys, audit, clock),
-                id -> PropertySettings.load(id, "Maple Court Apartments", dataDir, "911"),
-                texts -> new KnowledgeStage(knowledge, texts, 3, 0.42f), clock);
+        router = fixture.router(embedder, 0.75f, texts -> new KnowledgeStage(knowledge, texts, 3, 0.42f));
         embedder.texts.set(0); // the example phrases are embedded once, at start
     }
 
@@ -113,12 +78,11 @@ class MessageAnalysedOnceTest {
     void close() throws Exception {
         index.close();
         embedder.close();
-        database.close();
-        master.close();
+        fixture.close();
     }
 
     private Decision.Outcome route(String message) {
-        return router.route(conversationId, new Scope("maple-court", null), Language.EN, message);
+        return fixture.route(router, message);
     }
 
     @Test

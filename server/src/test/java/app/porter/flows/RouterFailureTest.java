@@ -11,7 +11,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,19 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 import app.porter.MutableClock;
 import app.porter.access.Actor;
 import app.porter.access.Role;
-import app.porter.audit.AuditLog;
-import app.porter.chat.Conversations;
-import app.porter.crypto.KeyRing;
-import app.porter.crypto.Keystore;
-import app.porter.crypto.MasterKey;
-import app.porter.demo.DemoProperty;
 import app.porter.escalation.Escalations;
-import app.porter.knowledge.Scope;
-import app.porter.language.Language;
-import app.porter.portfolio.Portfolio;
 import app.porter.store.Database;
-import app.porter.store.Migration;
-import app.porter.store.Migrator;
 import app.porter.tickets.NewTicket;
 import app.porter.tickets.Ticket;
 import app.porter.tickets.Tickets;
@@ -45,45 +33,31 @@ class RouterFailureTest {
 
     @TempDir
     Path dataDir;
-    Database database;
-    MasterKey master;
     MutableClock clock = new MutableClock(Instant.parse("2026-07-01T10:00:00Z"));
+    RouterFixture fixture;
+    Database database;
     Escalations escalations;
     Tickets tickets;
-    /** The knowledge base finds nothing: these tests are about flows. */
-    static final Stage NO_KNOWLEDGE = (turn, next) -> Decision.of(
-            new Decision.Knowledge(List.of(), null, null, turn.language()), turn.session());
     Router router;
     String conversationId;
 
     @BeforeEach
     void open() throws Exception {
-        master = Keystore.openOrCreate(dataDir, Optional.empty(), Keystore.Argon2Params.DEFAULT);
-        database = Database.open(dataDir);
-        new Migrator(database).migrate(Stream.of(AuditLog.MIGRATIONS, Portfolio.MIGRATIONS,
-                Conversations.MIGRATIONS, KeyRing.MIGRATIONS, Flows.MIGRATIONS)
-                .flatMap(List<Migration>::stream).toList());
-        KeyRing keys = KeyRing.open(database, master, clock);
-        AuditLog audit = new AuditLog(database, clock);
-        new Portfolio(database, audit, clock).addIfAbsent(DemoProperty.PROPERTY);
-        Conversations conversations = new Conversations(database, keys, (q, p, s) -> null, clock);
-        conversationId = conversations.start("maple-court", null, Language.EN).conversation().id();
-        escalations = new Escalations(database, audit, clock);
-        tickets = new Tickets(database, keys, audit, clock);
-        router = Flows.router(database, keys, null, new FlowsConfig("911", Language.EN,
-                        new FlowsConfig.Timeouts(Duration.ofMinutes(30), Duration.ofHours(24)), 1f, Optional.empty()),
-                new FlowLibrary(dataDir), escalations, tickets,
-                id -> PropertySettings.load(id, "Maple Court Apartments", dataDir, "911"), texts -> NO_KNOWLEDGE, clock);
-    }
-
-    private Decision.Outcome route(String message) {
-        return router.route(conversationId, new Scope("maple-court", null), Language.EN, message);
+        fixture = new RouterFixture(dataDir, clock);
+        database = fixture.database;
+        escalations = fixture.escalations;
+        tickets = fixture.tickets;
+        conversationId = fixture.conversationId;
+        router = fixture.router(null, 1f, RouterFixture.NO_KNOWLEDGE);
     }
 
     @AfterEach
     void close() {
-        database.close();
-        master.close();
+        fixture.close();
+    }
+
+    private Decision.Outcome route(String message) {
+        return fixture.route(router, message);
     }
 
     @Test
