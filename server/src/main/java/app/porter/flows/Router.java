@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 
@@ -114,21 +115,21 @@ public final class Router {
      * The emergency layer alone, for when routing failed: the flow state is neither read nor written, and staff
      * are alerted if that still works. A bare "emergency" counts here even if it was a flow's urgency button.
      */
-    private java.util.Optional<Pending> emergencyOnly(Semaphore stripe, String conversationId, Scope scope,
+    private Optional<Pending> emergencyOnly(Semaphore stripe, String conversationId, Scope scope,
                                                       Language languageHint, String text, PropertySettings known,
                                                       Message analysed) {
         PropertySettings property = known != null ? known : properties.apply(scope.propertyId());
         EmergencyLayer.Detection emergency = analysed != null ? analysed.emergency()
                 : analyzer.emergencyOnly(text, inHeatingSeason(property, clock.instant()));
         if (emergency == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         Language lang = analysed != null && analysed.detected() != null ? analysed.detected()
                 : languageHint != null ? languageHint : Language.EN;
         Reply reply = new Reply(analyzer.emergencies().instructions(emergency, lang, property), Kind.EMERGENCY, null,
                 lang);
         Decision decision = new Decision(reply, null, List.of(new Decision.Escalate("emergency", emergency.kind())));
-        return java.util.Optional.of(new Pending(stripe, conversationId, scope.propertyId(), decision, false));
+        return Optional.of(new Pending(stripe, conversationId, scope.propertyId(), decision, false));
     }
 
     private static boolean inHeatingSeason(PropertySettings property, Instant now) {
