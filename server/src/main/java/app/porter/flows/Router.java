@@ -116,8 +116,8 @@ public final class Router {
      * are alerted if that still works. A bare "emergency" counts here even if it was a flow's urgency button.
      */
     private Optional<Pending> emergencyOnly(Semaphore stripe, String conversationId, Scope scope,
-                                                      Language languageHint, String text, PropertySettings known,
-                                                      Message analysed) {
+                                            Language languageHint, String text, PropertySettings known,
+                                            Message analysed) {
         PropertySettings property = known != null ? known : properties.apply(scope.propertyId());
         EmergencyLayer.Detection emergency = analysed != null ? analysed.emergency()
                 : analyzer.emergencyOnly(text, inHeatingSeason(property, clock.instant()));
