@@ -13,14 +13,23 @@ import app.porter.errors.NotPermitted;
  *
  * @param who  the name the audit log records, e.g. {@code bootstrap} or {@code alex}
  * @param role what this actor may do
+ * @param displayName how tenants see this person when they answer them ("Alex Kim"); {@code who} when unknown
  */
-public record Actor(String who, Role role) {
+public record Actor(String who, Role role, String displayName) {
 
     public Actor {
         if (who == null || who.isBlank()) {
             throw new IllegalArgumentException("an actor needs a name");
         }
         Objects.requireNonNull(role, "role");
+        if (displayName == null || displayName.isBlank()) {
+            displayName = who;
+        }
+    }
+
+    /** An actor known by its name alone. */
+    public Actor(String who, Role role) {
+        this(who, role, who);
     }
 
     /**
