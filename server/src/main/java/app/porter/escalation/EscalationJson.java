@@ -3,7 +3,10 @@ package app.porter.escalation;
 import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 
-/** An escalation as JSON: one shape for the admin API and the webhook. */
+/**
+ * An escalation as JSON: one shape for the admin API and the webhook. {@code priority} is 0 for emergencies, 1 for
+ * tenant requests, 2 for flows; {@code claimedBy} is {@code {"who","displayName","at"}} or null.
+ */
 public final class EscalationJson {
 
     private EscalationJson() {
@@ -22,6 +25,20 @@ public final class EscalationJson {
             json.addNull("kind");
         } else {
             json.add("kind", e.kind());
+        }
+        json.add("priority", e.priority());
+        if (e.claim() == null) {
+            json.addNull("claimedBy");
+        } else {
+            json.add("claimedBy", Json.createObjectBuilder()
+                    .add("who", e.claim().who())
+                    .add("displayName", e.claim().displayName())
+                    .add("at", e.claim().at().toString()));
+        }
+        if (e.firstReplyAt() == null) {
+            json.addNull("firstReplyAt");
+        } else {
+            json.add("firstReplyAt", e.firstReplyAt().toString());
         }
         return json;
     }

@@ -2,8 +2,10 @@ package app.porter.escalation;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,6 +18,7 @@ import java.util.function.Consumer;
 import app.porter.access.Actor;
 import app.porter.access.Role;
 import app.porter.audit.AuditLog;
+import app.porter.errors.Conflict;
 import app.porter.errors.InvalidInput;
 import app.porter.errors.NotFound;
 import app.porter.privacy.DataClass;
@@ -30,7 +33,8 @@ import app.porter.store.Migration;
  */
 public final class Escalations {
 
-    public static final List<Migration> MIGRATIONS = List.of(Migration.of("escalation", 1));
+    public static final List<Migration> MIGRATIONS = List.of(Migration.of("escalation", 1),
+            Migration.of("escalation", 2));
     public static final List<String> STATUSES = List.of("open", "acknowledged", "resolved");
 
     private static final Logger LOG = System.getLogger(Escalations.class.getName());
@@ -66,20 +70,19 @@ public final class Escalations {
         Escalation[] created = new Escalation[1];
         Escalation result = database.transaction(connection -> {
             try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT id, status, created_at, updated_at FROM escalations WHERE conversation_id = ? AND reason = ?"
+                    "SELECT id FROM escalations WHERE conversation_id = ? AND reason = ?"
                             + " AND kind IS ? AND status <> 'resolved' ORDER BY created_at DESC LIMIT 1")) {
                 query.setString(1, conversationId);
                 query.setString(2, reason);
                 query.setString(3, kind);
                 try (ResultSet row = query.executeQuery()) {
                     if (row.next()) {
-                        return new Escalation(row.getString(1), conversationId, propertyId, reason, kind,
-                                row.getString(2), Instant.parse(row.getString(3)), Instant.parse(row.getString(4)));
+                        return find(row.getString(1)).orElseThrow();
                     }
                 }
             }
             Escalation escalation = new Escalation(UUID.randomUUID().toString(), conversationId, propertyId, reason,
-                    kind, "open", now, now);
+                    kind, "open", now, now, null, null);
             try (PreparedStatement insert = connection.prepareStatement(
                     "INSERT INTO escalations (id, conversation_id, property_id, reason, kind, status, created_at,"
                             + " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -126,23 +129,140 @@ public final class Escalations {
         return query("WHERE (?1 IS NULL OR status = ?1)", status, limit);
     }
 
+    /**
+     * The inbox: escalations not yet resolved, emergencies first, then tenant requests, then flows, oldest first
+     * within each. Needs the admin or agent role.
+     */
+    public List<Escalation> queue(Actor actor, int limit) {
+        actor.require("reading escalations", Role.ADMIN, Role.AGENT);
+        return query("WHERE status <> 'resolved' AND ?1 IS NULL", PRIORITY_ORDER + ", created_at", null, limit);
+    }
+
+    /** The order of {@link Escalation#PRIORITIES} in SQL. */
+    private static final String PRIORITY_ORDER = "CASE reason WHEN 'emergency' THEN 0 WHEN 'tenant-request' THEN 1"
+            + " ELSE 2 END";
+
+    /**
+     * Who holds the conversation, if anyone: the claim of an unresolved escalation of it. Routing asks this on every
+     * message (the bot stays quiet while staff hold the conversation), so it is one indexed query.
+     */
+    public Optional<Escalation.Claim> holder(String conversationId) {
+        return query("WHERE conversation_id = ?1 AND status <> 'resolved' AND claimed_by IS NOT NULL",
+                "claimed_at", conversationId, 1).stream().map(Escalation::claim).findFirst();
+    }
+
+    /**
+     * {@code actor} takes the escalation over: the conversation is held (the bot stays quiet) until it is handed
+     * back. Needs the admin or agent role; audited. Claiming one's own claim again changes nothing.
+     *
+     * @throws NotFound when there is no such escalation
+     * @throws Conflict when it is resolved, or someone else holds it
+     */
+    public Escalation claim(Actor actor, String id) {
+        actor.require("claiming escalations", Role.ADMIN, Role.AGENT);
+        return database.transaction(connection -> claim(connection, actor, id));
+    }
+
+    private Escalation claim(Connection connection, Actor actor, String id) throws SQLException {
+        Escalation e = find(id).orElseThrow(() -> new NotFound("no such escalation"));
+        if ("resolved".equals(e.status())) {
+            throw new Conflict("this escalation is resolved; the tenant can ask for a person again");
+        }
+        if (e.claim() != null) {
+            if (!e.claim().who().equals(actor.who())) {
+                throw new Conflict("already claimed by " + e.claim().displayName());
+            }
+            return e;
+        }
+        Instant now = clock.instant();
+        try (PreparedStatement update = connection.prepareStatement("UPDATE escalations SET status = 'acknowledged',"
+                + " claimed_by = ?, claimed_name = ?, claimed_at = ?, updated_at = ? WHERE id = ?")) {
+            update.setString(1, actor.who());
+            update.setString(2, actor.displayName());
+            update.setString(3, now.toString());
+            update.setString(4, now.toString());
+            update.setString(5, id);
+            update.executeUpdate();
+        }
+        audit.append(actor.who(), "escalation.claimed", "escalation/" + id);
+        return find(id).orElseThrow();
+    }
+
+    /**
+     * Records that {@code actor} answered the tenant: claims the escalation first when nobody holds it, and keeps
+     * the first answer's time (the SLA). Needs the admin or agent role; audited.
+     *
+     * @param stored stores the reply in the same transaction (so a refused claim stores nothing)
+     * @throws NotFound when there is no such escalation
+     * @throws Conflict when it is resolved, or someone else holds it
+     */
+    public <T> T reply(Actor actor, String id, Database.Work<T> stored) {
+        actor.require("replying to tenants", Role.ADMIN, Role.AGENT);
+        return database.transaction(connection -> {
+            Escalation e = claim(connection, actor, id);
+            T result = stored.apply(connection);
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE escalations SET first_reply_at = COALESCE(first_reply_at, ?), updated_at = ? WHERE id = ?")) {
+                String now = clock.instant().toString();
+                update.setString(1, now);
+                update.setString(2, now);
+                update.setString(3, e.id());
+                update.executeUpdate();
+            }
+            audit.append(actor.who(), "escalation.replied", "escalation/" + id);
+            return result;
+        });
+    }
+
+    /**
+     * Hands the conversation back to the bot: every unresolved escalation of it is resolved, so nothing holds it
+     * any more. Needs the admin or agent role; audited.
+     *
+     * @throws NotFound when there is no such escalation
+     */
+    public Escalation release(Actor actor, String id) {
+        actor.require("handing conversations back", Role.ADMIN, Role.AGENT);
+        Escalation e = find(id).orElseThrow(() -> new NotFound("no such escalation"));
+        database.transaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE escalations SET status = 'resolved',"
+                    + " updated_at = ? WHERE conversation_id = ? AND status <> 'resolved'")) {
+                update.setString(1, clock.instant().toString());
+                update.setString(2, e.conversationId());
+                update.executeUpdate();
+            }
+            audit.append(actor.who(), "escalation.released", "escalation/" + id);
+            return null;
+        });
+        return find(id).orElseThrow();
+    }
+
     public Optional<Escalation> find(String id) {
         return query("WHERE id = ?1", id, 1).stream().findFirst();
     }
 
     private List<Escalation> query(String where, String parameter, int limit) {
+        return query(where, "created_at DESC", parameter, limit);
+    }
+
+    private List<Escalation> query(String where, String order, String parameter, int limit) {
         return database.read(connection -> {
             try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT id, conversation_id, property_id, reason, kind, status, created_at, updated_at"
-                            + " FROM escalations " + where + " ORDER BY created_at DESC LIMIT ?2")) {
+                    "SELECT id, conversation_id, property_id, reason, kind, status, created_at, updated_at,"
+                            + " claimed_by, claimed_name, claimed_at, first_reply_at"
+                            + " FROM escalations " + where + " ORDER BY " + order + " LIMIT ?2")) {
                 query.setString(1, parameter);
                 query.setInt(2, limit);
                 List<Escalation> list = new ArrayList<>();
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
+                        String claimedBy = rows.getString(9);
+                        Escalation.Claim claim = claimedBy == null ? null : new Escalation.Claim(claimedBy,
+                                rows.getString(10), Instant.parse(rows.getString(11)));
+                        String firstReply = rows.getString(12);
                         list.add(new Escalation(rows.getString(1), rows.getString(2), rows.getString(3),
                                 rows.getString(4), rows.getString(5), rows.getString(6),
-                                Instant.parse(rows.getString(7)), Instant.parse(rows.getString(8))));
+                                Instant.parse(rows.getString(7)), Instant.parse(rows.getString(8)), claim,
+                                firstReply == null ? null : Instant.parse(firstReply)));
                     }
                 }
                 return list;
