@@ -152,6 +152,9 @@ public final class ConversationRecords implements Expirer, SubjectRecords, Legal
             if (m.mode() != null) {
                 message.add("mode", m.mode().id());
             }
+            if (m.author() != null) {
+                message.add("author", m.author());
+            }
             messages.add(message);
         }
         JsonObjectBuilder json = Json.createObjectBuilder()
@@ -264,14 +267,18 @@ public final class ConversationRecords implements Expirer, SubjectRecords, Legal
     private static void deleteRows(Connection connection, List<String> ids) throws SQLException {
         try (PreparedStatement messages = connection.prepareStatement(
                 "DELETE FROM messages WHERE conversation_id = ?");
+             PreparedStatement notes = connection.prepareStatement("DELETE FROM staff_notes WHERE conversation_id = ?");
              PreparedStatement conversations = connection.prepareStatement("DELETE FROM conversations WHERE id = ?")) {
             for (String id : ids) {
                 messages.setString(1, id);
                 messages.addBatch();
+                notes.setString(1, id);
+                notes.addBatch();
                 conversations.setString(1, id);
                 conversations.addBatch();
             }
             messages.executeBatch();
+            notes.executeBatch();
             conversations.executeBatch();
         }
     }

@@ -15,6 +15,7 @@ import java.util.Optional;
 
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.json.spi.JsonProvider;
 
@@ -27,7 +28,7 @@ import app.porter.store.Migration;
 /**
  * Conversations and their messages in SQLite. Message text and citations are sealed with AES-256-GCM under the
  * conversation's data key before they reach the database; the associated data {@code <conversation>/<message>}
- * pins each blob to its row.
+ * pins each blob to its row. A staff reply's author (the name the person signs with) is sealed with its text.
  */
 final class ConversationStore {
 
@@ -38,7 +39,7 @@ final class ConversationStore {
     private static final JsonProvider JSON = JsonProvider.provider();
 
     static final List<Migration> MIGRATIONS = List.of(Migration.of("chat", 1), Migration.of("chat", 2),
-            Migration.of("chat", 3));
+            Migration.of("chat", 3), Migration.of("chat", 4));
 
     private final Database database;
     private final KeyRing keys;
@@ -105,10 +106,10 @@ final class ConversationStore {
         });
     }
 
-    /** Appends {@code message} as the conversation's next message. */
-    void append(Conversation conversation, ChatMessage message) {
+    /** Appends {@code message} as the conversation's next message; returns its sequence number. */
+    int append(Conversation conversation, ChatMessage message) {
         byte[] body = seal(conversation, message);
-        database.transaction(connection -> {
+        return database.transaction(connection -> {
             int seq = nextSeq(connection, conversation.id());
             try (PreparedStatement insert = connection.prepareStatement(
                     "INSERT INTO messages (id, conversation_id, seq, role, mode, created_at, body)"
@@ -120,7 +121,8 @@ final class ConversationStore {
                 insert.setString(5, message.mode() == null ? null : message.mode().id());
                 insert.setString(6, message.createdAt().toString());
                 insert.setBytes(7, body);
-                return insert.executeUpdate();
+                insert.executeUpdate();
+                return seq;
             }
         });
     }
@@ -139,22 +141,50 @@ final class ConversationStore {
     }
 
     private List<ChatMessage> messages(Conversation conversation, int limit) {
+        return select(conversation, "SELECT id, role, mode, created_at, body, seq FROM (SELECT id, role, mode,"
+                + " created_at, body, seq FROM messages WHERE conversation_id = ?1 ORDER BY seq DESC LIMIT ?2)"
+                + " ORDER BY seq", limit, null).stream().map(Sequenced::message).toList();
+    }
+
+    /** A message with its place in the conversation (what a tenant's event stream numbers its events by). */
+    record Sequenced(int seq, ChatMessage message) {
+    }
+
+    /** The conversation's messages of {@code role} after {@code seq}, oldest first (an event stream's replay). */
+    List<Sequenced> after(Conversation conversation, int seq, String role) {
+        return select(conversation, "SELECT id, role, mode, created_at, body, seq FROM messages"
+                + " WHERE conversation_id = ?1 AND seq > ?2 AND role = ?3 ORDER BY seq", seq, role);
+    }
+
+    /** Runs {@code action} once the current transaction has committed (news for the tenant's event streams). */
+    void afterCommit(Runnable action) {
+        database.afterCommit(action);
+    }
+
+    /** The sequence number of the conversation's newest message, 0 when it has none. */
+    int lastSeq(Conversation conversation) {
+        return database.read(connection -> nextSeq(connection, conversation.id()) - 1);
+    }
+
+    private List<Sequenced> select(Conversation conversation, String sql, int number, String role) {
         byte[] dataKey = keys.unwrap(conversation.kekVersion(), conversation.wrappedKey(), conversation.id());
         try {
             return database.read(connection -> {
-                try (PreparedStatement query = connection.prepareStatement(
-                        "SELECT id, role, mode, created_at, body FROM (SELECT id, role, mode, created_at, body, seq"
-                                + " FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq")) {
+                try (PreparedStatement query = connection.prepareStatement(sql)) {
                     query.setString(1, conversation.id());
-                    query.setInt(2, limit);
-                    List<ChatMessage> messages = new ArrayList<>();
+                    query.setInt(2, number);
+                    if (role != null) {
+                        query.setString(3, role);
+                    }
+                    List<Sequenced> messages = new ArrayList<>();
                     try (ResultSet rows = query.executeQuery()) {
                         while (rows.next()) {
                             String id = rows.getString(1);
                             String mode = rows.getString(3);
                             byte[] plain = Aead.decrypt(dataKey, rows.getBytes(5), associatedData(conversation, id));
-                            messages.add(unseal(id, rows.getString(2), mode == null ? null : AnswerMode.fromId(mode),
-                                    Instant.parse(rows.getString(4)), plain));
+                            messages.add(new Sequenced(rows.getInt(6), unseal(id, rows.getString(2),
+                                    mode == null ? null : AnswerMode.fromId(mode), Instant.parse(rows.getString(4)),
+                                    plain)));
                         }
                     }
                     return messages;
@@ -171,8 +201,11 @@ final class ConversationStore {
             citations.add(JSON.createObjectBuilder().add("sourceId", c.sourceId()).add("title", c.title())
                     .add("snippet", c.snippet()).add("document", c.document()));
         }
-        byte[] plain = JSON.createObjectBuilder().add("text", message.text()).add("citations", citations).build()
-                .toString().getBytes(StandardCharsets.UTF_8);
+        JsonObjectBuilder sealed = JSON.createObjectBuilder().add("text", message.text()).add("citations", citations);
+        if (message.author() != null) {
+            sealed.add("author", message.author());
+        }
+        byte[] plain = sealed.build().toString().getBytes(StandardCharsets.UTF_8);
         byte[] dataKey = keys.unwrap(conversation.kekVersion(), conversation.wrappedKey(), conversation.id());
         try {
             return Aead.encrypt(dataKey, plain, associatedData(conversation, message.id()));
@@ -191,7 +224,7 @@ final class ConversationStore {
                 .map(c -> new Citation(c.getString("sourceId"), c.getString("title"), c.getString("snippet"),
                         c.getString("document", ""))) // messages stored before citations named their document
                 .toList();
-        return new ChatMessage(id, role, body.getString("text"), mode, citations, at);
+        return new ChatMessage(id, role, body.getString("text"), mode, citations, at, body.getString("author", null));
     }
 
     private static byte[] associatedData(Conversation conversation, String messageId) {

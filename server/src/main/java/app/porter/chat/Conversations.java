@@ -51,6 +51,8 @@ public final class Conversations {
     static final int HISTORY_WINDOW = 20;
 
     private final ConversationStore store;
+    private final StaffNotes notes;
+    private final ConversationEvents events = new ConversationEvents();
     private final KeyRing keys;
     private final Answerer answerer;
     private final Clock clock;
@@ -69,6 +71,7 @@ public final class Conversations {
     public Conversations(Database database, KeyRing keys, Answerer answerer, Clock clock,
                                Supplier<Integer> noticeVersion, Router router) {
         this.store = new ConversationStore(database, keys);
+        this.notes = new StaffNotes(database, keys);
         this.keys = keys;
         this.answerer = answerer;
         this.clock = clock;
@@ -218,6 +221,7 @@ public final class Conversations {
             case EMERGENCY -> AnswerMode.EMERGENCY;
             case ESCALATED -> AnswerMode.ESCALATED;
             case FLOW -> AnswerMode.FLOW;
+            case HUMAN -> AnswerMode.HUMAN;
         };
     }
 
@@ -252,6 +256,70 @@ public final class Conversations {
 
     public List<ChatMessage> history(Conversation conversation) {
         return store.messages(conversation);
+    }
+
+    /** The conversation's last {@code limit} messages, oldest first (an inbox preview). */
+    public List<ChatMessage> recent(Conversation conversation, int limit) {
+        return store.recent(conversation, limit);
+    }
+
+    /** The tenants' event streams (staff replies, takeover and hand-back). */
+    public ConversationEvents events() {
+        return events;
+    }
+
+    /**
+     * Stores a staff reply to the tenant (role {@code staff}, {@code author} sealed with the text) and, once it is
+     * committed, sends it to the tenant's open event streams. Joins the caller's transaction, so the inbox stores
+     * the reply and its claim together. The caller has checked the staff member's role.
+     *
+     * @param author the name the person signs with, as the tenant sees it
+     */
+    public ChatMessage postStaffReply(Conversation conversation, String author, String text) {
+        ChatMessage reply = new ChatMessage(UUID.randomUUID().toString(), "staff", text, null, List.of(),
+                clock.instant(), author);
+        int seq = store.append(conversation, reply);
+        store.afterCommit(() -> events.publish(conversation.id(), new ConversationEvents.Event(seq, "message",
+                EventJson.message(reply))));
+        return reply;
+    }
+
+    /** Tells the tenant's open streams that {@code displayName} now answers them (the bot is quiet). */
+    public void announceHeld(Conversation conversation, String displayName) {
+        events.publish(conversation.id(), new ConversationEvents.Event(store.lastSeq(conversation), "held",
+                EventJson.held(displayName)));
+    }
+
+    /** Tells the tenant's open streams that the bot answers again. */
+    public void announceReleased(Conversation conversation) {
+        events.publish(conversation.id(), new ConversationEvents.Event(store.lastSeq(conversation), "released",
+                EventJson.released()));
+    }
+
+    /**
+     * Staff replies after event {@code lastEventId}, oldest first: what a reconnecting stream missed.
+     */
+    public List<ConversationEvents.Event> staffRepliesAfter(Conversation conversation, int lastEventId) {
+        return store.after(conversation, lastEventId, "staff").stream()
+                .map(s -> new ConversationEvents.Event(s.seq(), "message", EventJson.message(s.message())))
+                .toList();
+    }
+
+    /** The sequence number of the conversation's newest message (the id of a stream's state event). */
+    public int lastEventId(Conversation conversation) {
+        return store.lastSeq(conversation);
+    }
+
+    /** Adds an internal note: never shown to the tenant. The caller has checked the staff member's role. */
+    public StaffNote addNote(Conversation conversation, String author, String text) {
+        StaffNote note = new StaffNote(UUID.randomUUID().toString(), author, text, clock.instant());
+        notes.add(conversation, note);
+        return note;
+    }
+
+    /** The conversation's internal notes, oldest first, for staff. */
+    public List<StaffNote> notes(Conversation conversation) {
+        return notes.list(conversation);
     }
 
     public long count() {

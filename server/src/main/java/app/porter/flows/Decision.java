@@ -31,9 +31,12 @@ public record Decision(Outcome outcome, FlowSession session, List<Effect> effect
     }
 
     /** How a {@link Reply} came about; maps onto the HTTP contract's {@code mode}. */
-    public enum Kind { FLOW, EMERGENCY, ESCALATED }
+    public enum Kind { FLOW, EMERGENCY, ESCALATED, HUMAN }
 
-    /** Porter answers itself: a flow step, safety instructions, a hand-over. {@code form} may be null. */
+    /**
+     * Porter answers itself: a flow step, safety instructions, a hand-over, or (while staff hold the conversation)
+     * only a line that the person will reply. {@code form} may be null.
+     */
     public record Reply(String text, Kind kind, Form form, Language language) implements Outcome {
     }
 

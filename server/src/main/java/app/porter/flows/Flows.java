@@ -14,6 +14,7 @@ import jakarta.json.Json;
 
 import app.porter.audit.AuditLog;
 import app.porter.crypto.KeyRing;
+import app.porter.escalation.Escalation;
 import app.porter.escalation.EscalationJson;
 import app.porter.escalation.Escalations;
 import app.porter.inference.Embedder;
@@ -29,7 +30,7 @@ import app.porter.tickets.Webhook;
 
 /**
  * The conversation core wired together, so the appliance's wiring needs only a few lines: the router and its
- * pipeline of stages (emergency layer, offers, guided flows, status look-ups, intents, knowledge), escalations,
+ * pipeline of stages (emergency layer, staff holding the conversation, offers, guided flows, status look-ups, intents, knowledge), escalations,
  * tickets, the webhook.
  */
 public final class Flows implements AutoCloseable {
@@ -97,8 +98,8 @@ public final class Flows implements AutoCloseable {
     }
 
     /**
-     * The appliance's pipeline: emergency, pending offer, active flow, status look-up, intents, and last the
-     * knowledge stage {@code knowledge} makes (given the flows' texts, for its "would you like a person?").
+     * The appliance's pipeline: emergency, held by staff, pending offer, active flow, status look-up, intents, and
+     * last the knowledge stage {@code knowledge} makes (given the flows' texts, for its "would you like a person?").
      *
      * @param embedder null to go by rules alone
      */
@@ -116,6 +117,7 @@ public final class Flows implements AutoCloseable {
                 new FlowSessionStore(database, keys, clock),
                 properties,
                 List.of(new EmergencyStage(emergencies, steps),
+                        new HeldStage(id -> escalations.holder(id).map(Escalation.Claim::displayName), texts),
                         new OfferStage(texts, status),
                         new FlowStage(steps, config.timeouts()),
                         new StatusStage(status),
