@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -39,6 +40,7 @@ import app.porter.admin.TicketsHttpService;
 import app.porter.audit.AuditLog;
 import app.porter.chat.ChatHttpService;
 import app.porter.chat.ConversationRecords;
+import app.porter.chat.TenantEventsHttpService;
 import app.porter.chat.Conversations;
 import app.porter.chat.ExtractiveAnswerer;
 import app.porter.chat.GenerativeAnswerer;
@@ -51,7 +53,9 @@ import app.porter.crypto.Keystore;
 import app.porter.crypto.MasterKey;
 import app.porter.crypto.TamperedDataException;
 import app.porter.demo.DemoProperty;
+import app.porter.escalation.Escalation;
 import app.porter.flows.Flows;
+import app.porter.inbox.Inbox;
 import app.porter.http.ApiErrors;
 import app.porter.http.JsonResponses;
 import app.porter.http.OpenApiDocuments;
@@ -90,6 +94,10 @@ public final class Porter implements AutoCloseable {
 
     private static final Logger LOG = System.getLogger(Porter.class.getName());
     static final String ADMIN_SOCKET = "admin";
+    /** An idle tenant event stream gets a comment this often (proxies close silent connections; a gone client shows). */
+    private static final Duration EVENT_HEARTBEAT = Duration.ofSeconds(10);
+    /** A tenant event stream ends after this and EventSource reopens it, replaying what it missed. */
+    private static final Duration EVENT_STREAM_LIFETIME = Duration.ofMinutes(10);
     static final String KEY_FILE = Keystore.KEY_FILE;
 
     static final String KNOWLEDGE_FOLDER = "knowledge";
@@ -114,10 +122,11 @@ public final class Porter implements AutoCloseable {
     private final PrivacyServices privacy;
     private final KnowledgeLibrary knowledge;
     private final Flows flows;
+    private final Inbox inbox;
 
     private Porter(List<AutoCloseable> parts, WebServer server, int consolePort, AdminTokens.Bootstrap bootstrap,
                    ActiveModel models, String modelNote, Database database, MasterKey master,
-                   PrivacyServices privacy, KnowledgeLibrary knowledge, Flows flows) {
+                   PrivacyServices privacy, KnowledgeLibrary knowledge, Flows flows, Inbox inbox) {
         this.parts = List.copyOf(parts);
         this.database = database;
         this.master = master;
@@ -129,6 +138,7 @@ public final class Porter implements AutoCloseable {
         this.modelNote = modelNote;
         this.knowledge = knowledge;
         this.flows = flows;
+        this.inbox = inbox;
     }
 
     public static Porter start(PorterConfig config) throws IOException, SQLException {
@@ -213,13 +223,15 @@ public final class Porter implements AutoCloseable {
                     DataSubjectRequests.NO_TENANTS);
             PrivacyServices privacy = new PrivacyServices(keys, WRAPPED_KEY_TABLES, applianceKey, retention, requests,
                     notices, redactor, audit);
+            Inbox inbox = new Inbox(flows.escalations(), conversations, knowledge, redactor, audit,
+                    config.escalationSla(), clock);
 
             WebServer server = WebServer.builder()
                     .host(config.tenantHost())
                     .port(config.tenantPort())
                     // A backstop only: endpoints enforce their own, smaller limits with a JSON 413.
                     .maxPayloadSize(1024L * 1024)
-                    .routing(r -> tenantRouting(r, conversations, portfolio, privacy, config))
+                    .routing(r -> tenantRouting(r, conversations, portfolio, privacy, config, flows))
                     .addFeature(ObserveFeature.just(
                             HealthObserver.builder()
                                     .details(true)
@@ -232,7 +244,7 @@ public final class Porter implements AutoCloseable {
                     .putSocket(ADMIN_SOCKET, s -> s.host(config.adminHost()).port(config.adminPort())
                             .maxPayloadSize(config.maxDocumentBytes() + 64 * 1024))
                     .routing(ADMIN_SOCKET, r -> adminRouting(r, tokens, knowledgeService, portfolio, modelManager,
-                            privacy, flows))
+                            privacy, flows, inbox))
                     .build()
                     .start();
             opened.add(server::stop);
@@ -243,11 +255,11 @@ public final class Porter implements AutoCloseable {
                 opened.add(console.get());
                 consolePort = console.get().start(new ConsoleContext(config.consoleHost(), config.consolePort(),
                         tokens, knowledgeService, conversations, portfolio, audit, config.defaultPropertyId(),
-                        modelManager, privacy, flows.tickets(), flows.escalations()));
+                        modelManager, privacy, flows.tickets(), flows.escalations(), inbox));
             }
             retention.start();
             return new Porter(opened, server, consolePort, bootstrap, models, modelNote, database, master, privacy,
-                    knowledgeService, flows);
+                    knowledgeService, flows, inbox);
         } catch (IOException | SQLException | RuntimeException | Error e) {
             closeAll(opened); // a half-started appliance must not keep its ports
             throw e;
@@ -277,7 +289,8 @@ public final class Porter implements AutoCloseable {
     }
 
     private static void tenantRouting(HttpRouting.Builder routing, Conversations conversations,
-                                      Portfolio portfolio, PrivacyServices privacy, PorterConfig config) {
+                                      Portfolio portfolio, PrivacyServices privacy, PorterConfig config,
+                                      Flows flows) {
         ApiErrors.register(routing);
         integrityErrors(routing, privacy.audit());
         // The widget runs on the firm's own site and calls this API from there.
@@ -285,19 +298,23 @@ public final class Porter implements AutoCloseable {
                 .addCrossOrigin(CrossOriginConfig.builder()
                         .allowOrigins(config.allowedOrigins().toArray(String[]::new))
                         .allowMethods("GET", "POST", "DELETE")
-                        .allowHeaders("Authorization", "Content-Type", "Accept")
+                        .allowHeaders("Authorization", "Content-Type", "Accept", "Last-Event-ID")
                         .maxAgeSeconds(600)
                         .build())
                 .build();
         routing.register(new WidgetHttpService())
                 .register("/api/v1/conversations", cors, new ChatHttpService(conversations, portfolio,
                         config.defaultPropertyId(), config.maxBodyBytes()),
-                        new TenantDataHttpService(conversations, privacy.requests()))
+                        new TenantDataHttpService(conversations, privacy.requests()),
+                        new TenantEventsHttpService(conversations,
+                                id -> flows.escalations().holder(id).map(Escalation.Claim::displayName),
+                                EVENT_HEARTBEAT, EVENT_STREAM_LIFETIME))
                 .register("/api/v1", cors, new PrivacyTenantHttpService(privacy.notices(), privacy.applianceKey()));
     }
 
     private static void adminRouting(HttpRouting.Builder routing, AdminTokens tokens, KnowledgeLibrary knowledge,
-                                     Portfolio portfolio, ModelManager models, PrivacyServices privacy, Flows flows) {
+                                     Portfolio portfolio, ModelManager models, PrivacyServices privacy, Flows flows,
+                                     Inbox inbox) {
         ApiErrors.register(routing);
         integrityErrors(routing, privacy.audit());
         routing.addFilter(new AdminAuth(tokens))
@@ -305,7 +322,7 @@ public final class Porter implements AutoCloseable {
                 .register("/api/admin/v1/kb", new KnowledgeHttpService(knowledge))
                 .register("/api/admin/v1/models", new ModelsHttpService(models))
                 .register("/api/admin/v1/audit", new AuditHttpService(privacy.audit()))
-                .register("/api/admin/v1/escalations", new EscalationsHttpService(flows.escalations()))
+                .register("/api/admin/v1/escalations", new EscalationsHttpService(flows.escalations(), inbox))
                 .register("/api/admin/v1/tickets", new TicketsHttpService(flows.tickets()))
                 .register("/api/admin/v1", new PrivacyHttpService(privacy));
     }
@@ -394,6 +411,11 @@ public final class Porter implements AutoCloseable {
     }
 
     /** Flows, escalations and tickets. */
+    /** The office's inbox: escalation queue, transcripts, live takeover. */
+    public Inbox inbox() {
+        return inbox;
+    }
+
     public Flows flows() {
         return flows;
     }

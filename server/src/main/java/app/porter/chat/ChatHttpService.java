@@ -229,6 +229,10 @@ public final class ChatHttpService implements HttpService {
             if (message.mode() != null) {
                 m.add("mode", message.mode().id());
             }
+            // A staff reply: the name the person signs with, shown above it in the widget.
+            if (message.author() != null) {
+                m.add("author", message.author());
+            }
             messages.add(m);
         }
         JsonResponses.send(res, 200, Json.createObjectBuilder().add("messages", messages).build());

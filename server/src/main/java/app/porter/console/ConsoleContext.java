@@ -4,6 +4,7 @@ import app.porter.access.AdminTokens;
 import app.porter.audit.AuditLog;
 import app.porter.chat.Conversations;
 import app.porter.escalation.Escalations;
+import app.porter.inbox.Inbox;
 import app.porter.knowledge.KnowledgeLibrary;
 import app.porter.models.ModelManager;
 import app.porter.portfolio.Portfolio;
@@ -26,9 +27,10 @@ import app.porter.tickets.Tickets;
  * @param privacy retention, data-subject requests, legal holds, the notice, keys (audited like the admin API)
  * @param tickets maintenance tickets
  * @param escalations conversations handed to staff
+ * @param inbox the escalation queue with SLA, transcripts, claim, reply, notes and hand-back
  */
 public record ConsoleContext(String host, int port, AdminTokens tokens, KnowledgeLibrary knowledge,
                              Conversations conversations, Portfolio portfolio, AuditLog audit,
                              String demoPropertyId, ModelManager models, PrivacyServices privacy,
-                             Tickets tickets, Escalations escalations) {
+                             Tickets tickets, Escalations escalations, Inbox inbox) {
 }
