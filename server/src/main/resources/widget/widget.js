@@ -28,7 +28,6 @@
   const title = data.title || 'Maple Court';
   const firm = data.firm || title;
   const MAX_CHARS = 4000;
-  const STAFF_POLL_MS = 15000;
 
   // Per-origin + per-property key, so two widgets for different properties don't collide.
   const STORE_KEY = `porter:${base}:${propertyId}`;
@@ -47,6 +46,7 @@
       assistant: (t) => `${t} assistant`, office: (t) => `${t} office`, messageTo: (t) => `Message to ${t}`,
       hint: 'Press Enter to send, Shift+Enter for a new line.',
       escalated: (f) => `Your conversation has been passed to the ${f} office. Staff will reply here.`,
+      answering: (n) => `${n} from the office is answering you.`,
       emergency: 'On-call staff have been alerted. If anyone is in danger, call emergency services now.',
       options: 'Choose an answer', sources: 'Sources', source: 'Source',
     },
@@ -57,6 +57,7 @@
       assistant: (t) => `Asistente de ${t}`, office: (t) => `Oficina de ${t}`, messageTo: (t) => `Mensaje para ${t}`,
       hint: 'Pulse Intro para enviar y Mayús+Intro para una nueva línea.',
       escalated: (f) => `Su conversación se ha pasado a la oficina de ${f}. El personal responderá aquí.`,
+      answering: (n) => `${n}, de la oficina, le está respondiendo.`,
       emergency: 'Se ha avisado al personal de guardia. Si alguien corre peligro, llame ya a emergencias.',
       options: 'Elija una respuesta', sources: 'Fuentes', source: 'Fuente',
     },
@@ -67,6 +68,7 @@
       assistant: (t) => `Assistant ${t}`, office: (t) => `Bureau ${t}`, messageTo: (t) => `Message à ${t}`,
       hint: 'Entrée pour envoyer, Maj+Entrée pour une nouvelle ligne.',
       escalated: (f) => `Votre conversation a été transmise au bureau de ${f}. Le personnel répondra ici.`,
+      answering: (n) => `${n}, du bureau, vous répond.`,
       emergency: 'Le personnel d\u2019astreinte a été alerté. Si quelqu\u2019un est en danger, appelez les secours maintenant.',
       options: 'Choisissez une réponse', sources: 'Sources', source: 'Source',
     },
@@ -77,6 +79,7 @@
       assistant: (t) => `${t} 助手`, office: (t) => `${t} 办公室`, messageTo: (t) => `发给 ${t} 的消息`,
       hint: '按 Enter 发送，Shift+Enter 换行。',
       escalated: (f) => `您的对话已转给 ${f} 办公室，工作人员会在这里回复。`,
+      answering: (n) => `办公室的${n}正在为您解答。`,
       emergency: '已通知值班人员。如有人身危险，请立即拨打急救电话。',
       options: '请选择一个答案', sources: '来源', source: '来源',
     },
@@ -87,6 +90,7 @@
       assistant: (t) => `Trợ lý ${t}`, office: (t) => `Văn phòng ${t}`, messageTo: (t) => `Tin nhắn tới ${t}`,
       hint: 'Nhấn Enter để gửi, Shift+Enter để xuống dòng.',
       escalated: (f) => `Cuộc trò chuyện đã được chuyển tới văn phòng ${f}. Nhân viên sẽ trả lời tại đây.`,
+      answering: (n) => `${n} từ văn phòng đang trả lời bạn.`,
       emergency: 'Đã báo cho nhân viên trực. Nếu có ai gặp nguy hiểm, hãy gọi cấp cứu ngay.',
       options: 'Chọn một câu trả lời', sources: 'Nguồn', source: 'Nguồn',
     },
@@ -97,6 +101,7 @@
       assistant: (t) => `مساعد ${t}`, office: (t) => `مكتب ${t}`, messageTo: (t) => `رسالة إلى ${t}`,
       hint: 'اضغط Enter للإرسال وShift+Enter لسطر جديد.',
       escalated: (f) => `نُقلت محادثتك إلى مكتب ${f}. سيرد الموظفون هنا.`,
+      answering: (n) => `يرد عليك ${n} من المكتب.`,
       emergency: 'تم تنبيه موظفي المناوبة. إذا كان أحد في خطر، اتصل بالطوارئ الآن.',
       options: 'اختر إجابة', sources: 'المصادر', source: 'المصدر',
     },
@@ -211,6 +216,8 @@ button, textarea { font: inherit; }
   align-self: center; max-width: 95%; font-size: 13px; color: #57606a; text-align: center;
   background: #eef2f6; border-radius: 8px; padding: 6px 10px; white-space: pre-wrap;
 }
+.answering { padding: 6px 14px; font-size: 13px; color: #6b4f00; background: #fff8e1; border-top: 1px solid #e3c26b; }
+.answering[hidden] { display: none; }
 .error { min-height: 0; padding: 0 14px; font-size: 13px; color: #b42318; background: #fff; }
 .error:not(:empty) { padding: 8px 14px; border-top: 1px solid #f1c0bb; background: #fef3f2; }
 .composer { display: flex; gap: 8px; align-items: flex-end; padding: 10px 12px; border-top: 1px solid #d0d7de; background: #fff; }
@@ -395,6 +402,14 @@ button, textarea { font: inherit; }
     'aria-live': 'polite',
   });
 
+  const answering = el('div', {
+    class: 'answering',
+    'data-testid': 'porter-answering',
+    role: 'status',
+    'aria-live': 'polite',
+  });
+  answering.hidden = true;
+
   const form = el('form', { class: 'composer', 'data-testid': 'porter-form', novalidate: true });
   const label = el('label', { for: 'porter-input', class: 'sr-only' }, t('messageTo', title));
   const input = el('textarea', {
@@ -415,7 +430,7 @@ button, textarea { font: inherit; }
   }, t('send'));
   form.append(label, input, hint, sendBtn);
 
-  panel.append(header, tools, body, errorLine, form);
+  panel.append(header, tools, body, answering, errorLine, form);
   root.append(panel, bubble);
   shadow.append(style, root);
 
@@ -426,9 +441,9 @@ button, textarea { font: inherit; }
   let busy = false; // a reply is streaming
   let starting = false; // conversation is being created
   let startPromise = null; // resolves when the conversation being created exists (or failed)
-  let staffTimer = null;
+  let staffEvents = null; // the EventSource of staff replies, once the conversation was handed to staff
   let noticeVersion = null; // the privacy-notice version shown, sent back with consent
-  const seenIds = new Set(); // messageIds already rendered (for staff polling)
+  const seenIds = new Set(); // messageIds already rendered (a staff reply may arrive live and in history)
 
   const apiUrl = (path) => `${base}/api/v1${path}`;
   const authHeaders = () => ({ Authorization: `Bearer ${session.token}` });
@@ -458,17 +473,19 @@ button, textarea { font: inherit; }
   // ---------------------------------------------------------------------------
   // Rendering messages.
   // ---------------------------------------------------------------------------
-  const who = (role) => (role === 'tenant' ? t('you') : role === 'staff' ? t('office', title) : t('assistant', title));
+  const who = (role, author) => (role === 'tenant' ? t('you')
+    : role === 'staff' ? (author ? `${author} \u00b7 ${t('office', title)}` : t('office', title))
+    : t('assistant', title));
   const TESTID = {
     tenant: 'porter-tenant-message',
     assistant: 'porter-assistant-message',
     staff: 'porter-staff-message',
   };
 
-  function addMessage(role, text) {
+  function addMessage(role, text, author) {
     const r = TESTID[role] ? role : 'assistant';
     const wrap = el('div', { class: `msg msg-${r}`, 'data-testid': TESTID[r], 'data-role': r });
-    const whoNode = el('span', { class: 'who' }, who(r));
+    const whoNode = el('span', { class: 'who' }, who(r, author));
     const textNode = el('div', { class: 'msg-text' }, text || '');
     wrap.append(whoNode, textNode);
     log.appendChild(wrap);
@@ -605,7 +622,7 @@ button, textarea { font: inherit; }
       if (seenIds.has(String(m.messageId))) return;
       seenIds.add(String(m.messageId));
     }
-    const msg = addMessage(m.role, m.text);
+    const msg = addMessage(m.role, m.text, m.author);
     if (m.messageId != null) msg.wrap.setAttribute('data-message-id', String(m.messageId));
     if (m.mode) msg.wrap.setAttribute('data-mode', String(m.mode));
     if (Array.isArray(m.citations)) m.citations.forEach((c) => addCitation(msg, c));
@@ -634,7 +651,7 @@ button, textarea { font: inherit; }
   }
 
   function resetConversation() {
-    stopStaffPolling();
+    stopStaffEvents();
     session = null;
     store.clear();
     seenIds.clear();
@@ -803,37 +820,42 @@ button, textarea { font: inherit; }
       const j = await res.json();
       const messages = (j && Array.isArray(j.messages)) ? j.messages : [];
       messages.forEach(renderHistoryMessage);
-      if (session.escalated) startStaffPolling();
+      if (session.escalated) startStaffEvents();
     } catch (_) {
       setError('Could not load your earlier messages. Please check your connection.');
     }
   }
 
-  // After escalation, staff replies arrive outside the SSE stream; poll the
-  // history (only while the panel is open and the tab is visible) to show them.
-  async function pollStaff() {
-    if (!session || busy || panel.hidden || document.visibilityState === 'hidden') return;
-    try {
-      const res = await fetch(apiUrl(`/conversations/${encodeURIComponent(session.conversationId)}/messages`), {
-        method: 'GET',
-        mode: 'cors',
-        credentials: 'omit',
-        headers: { Accept: 'application/json', ...authHeaders() },
-      });
-      if (!res.ok) return;
-      const j = await res.json();
-      const messages = (j && Array.isArray(j.messages)) ? j.messages : [];
-      for (const m of messages) {
-        if (m && m.role === 'staff') renderHistoryMessage(m);
-      }
-    } catch (_) { /* transient; try again next tick */ }
+  // After escalation, staff replies arrive outside the reply stream: the
+  // conversation's event stream brings them live. EventSource cannot send
+  // headers, so the token goes in the query (this route alone accepts it so);
+  // it reconnects by itself and sends Last-Event-ID, and the server replays
+  // the staff replies missed meanwhile. `held` / `released` say who answers.
+  function startStaffEvents() {
+    if (staffEvents || !session || typeof EventSource === 'undefined') return;
+    const id = encodeURIComponent(session.conversationId);
+    const source = new EventSource(apiUrl(`/conversations/${id}/events?token=${encodeURIComponent(session.token)}`));
+    const data = (e) => { try { return JSON.parse(e.data); } catch (_) { return null; } };
+    source.addEventListener('message', (e) => {
+      const m = data(e);
+      if (m && m.role === 'staff') renderHistoryMessage(m);
+    });
+    source.addEventListener('held', (e) => {
+      const d = data(e);
+      setAnswering(d && d.by ? String(d.by) : null);
+    });
+    source.addEventListener('released', () => setAnswering(null));
+    staffEvents = source;
   }
-  function startStaffPolling() {
-    if (!staffTimer) staffTimer = setInterval(pollStaff, STAFF_POLL_MS);
+  function stopStaffEvents() {
+    if (staffEvents) staffEvents.close();
+    staffEvents = null;
+    setAnswering(null);
   }
-  function stopStaffPolling() {
-    if (staffTimer) clearInterval(staffTimer);
-    staffTimer = null;
+  // Who from the office is answering, under the conversation; hidden when the bot answers.
+  function setAnswering(name) {
+    answering.textContent = name ? t('answering', name) : '';
+    answering.hidden = !name;
   }
 
   // Put unsent text back so nothing the tenant typed is lost.
@@ -1008,7 +1030,7 @@ button, textarea { font: inherit; }
               session.escalated = true;
               store.write(session);
             }
-            startStaffPolling();
+            startStaffEvents();
             break;
           case 'error':
             setError(d.detail || d.error || 'The assistant stopped unexpectedly. Please try again.');
