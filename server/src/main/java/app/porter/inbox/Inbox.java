@@ -1,6 +1,7 @@
 package app.porter.inbox;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,14 +47,15 @@ public final class Inbox {
     /**
      * One line of the queue.
      *
+     * @param age how long ago it was raised
      * @param due when the first staff answer is due (the SLA)
      * @param breached unanswered past {@code due}, or first answered after it
      * @param unitId the tenant's unit, or null
      * @param language the language the conversation was opened in (BCP 47), or null
      * @param preview the tenant's last message, shortened, with personal data redacted; empty when there is none
      */
-    public record Item(Escalation escalation, Instant due, boolean breached, String unitId, String language,
-                       String preview) {
+    public record Item(Escalation escalation, Duration age, Instant due, boolean breached, String unitId,
+                       String language, String preview) {
     }
 
     /**
@@ -169,7 +171,8 @@ public final class Inbox {
     private Item item(Escalation e, Conversation c) {
         String preview = lastTenantMessage(conversations.recent(c, LOOK_BACK))
                 .map(this::preview).orElse("");
-        return new Item(e, sla.due(e), sla.breached(e, clock.instant()), c.unitId(),
+        Instant now = clock.instant();
+        return new Item(e, Duration.between(e.createdAt(), now), sla.due(e), sla.breached(e, now), c.unitId(),
                 c.language() == null ? null : c.language().tag(), preview);
     }
 

@@ -18,6 +18,7 @@ public final class InboxJson {
     /** An escalation as {@link EscalationJson} has it, with its SLA, unit, language and redacted preview. */
     public static JsonObjectBuilder item(Inbox.Item item) {
         JsonObjectBuilder json = EscalationJson.json(item.escalation())
+                .add("ageSeconds", item.age().toSeconds())
                 .add("due", item.due().toString())
                 .add("breached", item.breached())
                 .add("preview", item.preview());
