@@ -49,6 +49,7 @@ public final class ConsoleLayout extends AppLayout implements BeforeEnterObserve
         views.addItem(new SideNavItem("Data requests", DsrView.class, VaadinIcon.USER_CHECK.create()));
         views.addItem(new SideNavItem("Audit log", AuditView.class, VaadinIcon.LIST.create()));
         // Issue 6: maintenance tickets and hand-overs to staff.
+        views.addItem(new SideNavItem("Inbox", InboxView.class, VaadinIcon.INBOX.create()));
         views.addItem(new SideNavItem("Escalations", EscalationsView.class, VaadinIcon.BELL.create()));
         views.addItem(new SideNavItem("Tickets", TicketsView.class, VaadinIcon.WRENCH.create()));
         addToDrawer(views);

@@ -1,0 +1,156 @@
+package app.porter.console.vaadin;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+
+import app.porter.Porter;
+import app.porter.PorterConfig;
+
+/**
+ * Live takeover in two real browsers: a tenant asks for a person in the widget; staff see it in the console's inbox
+ * (late, so it stands out), open it, claim it and reply; the widget shows who is answering and the reply without a
+ * reload; the tenant's next message is not answered by the bot; staff hand it back and the bot answers again.
+ */
+class InboxBrowserTest {
+
+    private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
+    private static final String TOKEN = "inbox-console-admin-token-0123456789";
+    private static final LocatorAssertions.ContainsTextOptions SLOW =
+            new LocatorAssertions.ContainsTextOptions().setTimeout(20_000);
+    /** The console and the widget on two shared cores, beside other builds: Vaadin may take a while to render. */
+    private static final LocatorAssertions.IsVisibleOptions VISIBLE =
+            new LocatorAssertions.IsVisibleOptions().setTimeout(20_000);
+
+    /** The appliance's clock, moved forward by the test to put an escalation past its SLA. */
+    static final class ShiftedClock extends Clock {
+        volatile Duration shift = Duration.ZERO;
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.now().plus(shift);
+        }
+    }
+
+    @TempDir
+    static Path dataDir;
+    static Porter porter;
+    static final ShiftedClock CLOCK = new ShiftedClock();
+
+    @BeforeAll
+    static void start() throws Exception {
+        porter = Porter.start(PorterConfig.load(Map.of("PORTER_DATA_DIR", dataDir.toString(), "PORTER_HTTP_PORT", "0",
+                "PORTER_ADMIN_PORT", "0", "PORTER_CONSOLE_PORT", "0", "PORTER_BOOTSTRAP_TOKEN", TOKEN)), CLOCK);
+    }
+
+    @AfterAll
+    static void stop() {
+        porter.close();
+    }
+
+    private static void say(Page widget, String text) {
+        int replies = widget.locator("[data-testid=porter-assistant-message][data-mode]").count();
+        widget.locator("[data-testid=porter-input]").fill(text);
+        widget.locator("[data-testid=porter-send]").click();
+        assertThat(widget.locator("[data-testid=porter-assistant-message][data-mode]")).hasCount(replies + 1,
+                new LocatorAssertions.HasCountOptions().setTimeout(20_000));
+    }
+
+    private static Locator lastReply(Page widget) {
+        return widget.locator("[data-testid=porter-assistant-message][data-mode]").last();
+    }
+
+    @Test
+    void anAgentTakesOverAConversationLiveAndHandsItBack() {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "no chromium at " + CHROMIUM);
+        try (Playwright playwright = Playwright.create(new Playwright.CreateOptions()
+                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+             Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                     .setExecutablePath(CHROMIUM).setHeadless(true)
+                     .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking")))) {
+            BrowserContext tenant = browser.newContext(new Browser.NewContextOptions().setLocale("en-US"));
+            Page widget = tenant.newPage();
+            widget.navigate("http://127.0.0.1:" + porter.tenantPort() + "/");
+            widget.locator("[data-testid=porter-bubble]").click();
+            widget.locator("[data-testid=porter-consent]").click();
+            say(widget, "Can I talk to a real person please?");
+            assertThat(lastReply(widget)).hasAttribute("data-mode", "escalated");
+            CLOCK.shift = Duration.ofHours(5); // past the 4 h target for tenant requests
+
+            BrowserContext office = browser.newContext();
+            Page console = office.newPage();
+            console.navigate("http://127.0.0.1:" + porter.consolePort() + "/");
+            console.locator("#admin-token input").fill(TOKEN);
+            console.locator("#sign-in").click();
+            console.waitForURL(Pattern.compile(".*/knowledge$"));
+            console.navigate("http://127.0.0.1:" + porter.consolePort() + "/inbox");
+            Locator row = console.locator("#inbox-queue vaadin-grid-cell-content")
+                    .filter(new Locator.FilterOptions().setHasText("real person")).first();
+            assertThat(row).isVisible(VISIBLE);
+            assertThat(console.locator("#inbox-queue [data-breached=true]").first()).isVisible(VISIBLE);
+            row.click();
+            assertThat(console.locator("#inbox-messages")).containsText("real person", SLOW);
+
+            console.locator("#inbox-claim").click();
+            // The claim redraws the queue and the transcript in the same round trip: wait for it before typing.
+            assertThat(console.locator("#inbox-queue vaadin-grid-cell-content")
+                    .filter(new Locator.FilterOptions().setHasText("bootstrap")).first()).isVisible(VISIBLE);
+            assertThat(widget.locator("[data-testid=porter-answering]")).isVisible(VISIBLE);
+
+            console.locator("#inbox-reply textarea").fill("A plumber comes at 3pm today.");
+            console.locator("#inbox-send").click();
+            assertThat(console.locator("#inbox-messages")).containsText("A plumber comes at 3pm", SLOW);
+            // Live, without a reload: the reply and who wrote it.
+            assertThat(widget.locator("[data-testid=porter-staff-message]")).containsText("A plumber comes at 3pm",
+                    SLOW);
+
+            say(widget, "When is rent due?");
+            assertThat(lastReply(widget)).hasAttribute("data-mode", "human");
+
+            console.locator("#inbox-note textarea").fill("Plumber booked for 3pm.");
+            console.locator("#inbox-add-note").click();
+            assertThat(console.locator("#inbox-notes")).containsText("Plumber booked", SLOW);
+            console.locator("#inbox-release").click();
+            assertThat(widget.locator("[data-testid=porter-answering]")).isHidden(
+                    new LocatorAssertions.IsHiddenOptions().setTimeout(20_000));
+
+            say(widget, "When is rent due?");
+            assertThat(lastReply(widget)).not().hasAttribute("data-mode", "human");
+            assertThat(widget.locator("[data-testid=porter-log]")).not().containsText("Plumber booked");
+        }
+    }
+}
