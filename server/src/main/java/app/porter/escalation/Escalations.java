@@ -39,6 +39,10 @@ public final class Escalations {
 
     private static final Logger LOG = System.getLogger(Escalations.class.getName());
 
+    /** The order of {@link Escalation#PRIORITIES} in SQL. */
+    private static final String PRIORITY_ORDER = "CASE reason WHEN 'emergency' THEN 0 WHEN 'tenant-request' THEN 1"
+            + " ELSE 2 END";
+
     private final Database database;
     private final AuditLog audit;
     private final Clock clock;
@@ -135,12 +139,8 @@ public final class Escalations {
      */
     public List<Escalation> queue(Actor actor, int limit) {
         actor.require("reading escalations", Role.ADMIN, Role.AGENT);
-        return query("WHERE status <> 'resolved' AND ?1 IS NULL", PRIORITY_ORDER + ", created_at", null, limit);
+        return query("WHERE status <> 'resolved'", PRIORITY_ORDER + ", created_at", null, limit);
     }
-
-    /** The order of {@link Escalation#PRIORITIES} in SQL. */
-    private static final String PRIORITY_ORDER = "CASE reason WHEN 'emergency' THEN 0 WHEN 'tenant-request' THEN 1"
-            + " ELSE 2 END";
 
     /**
      * Who holds the conversation, if anyone: the claim of an unresolved escalation of it. Routing asks this on every
