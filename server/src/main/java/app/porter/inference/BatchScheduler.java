@@ -50,7 +50,7 @@ final class BatchScheduler implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
 
-    // Scheduler-thread state: only the scheduler thread writes it ({@link #idle()} reads it as a hint).
+    // Scheduler-thread state: only the scheduler thread writes it (idle() reads it from outside, as a hint).
     private final List<GenerationRequest> rows = new ArrayList<>();
     private final List<Prefill> joining = new ArrayList<>();
     private KvCache batch;
