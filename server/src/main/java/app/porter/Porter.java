@@ -17,43 +17,27 @@ import java.util.ServiceLoader;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
-import io.helidon.cors.CrossOriginConfig;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
 import io.helidon.webserver.WebServer;
-import io.helidon.webserver.cors.CorsSupport;
-import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 
 import app.porter.access.AdminTokens;
-import app.porter.admin.AdminAuth;
-import app.porter.admin.AuditHttpService;
-import app.porter.admin.EscalationsHttpService;
-import app.porter.admin.KnowledgeHttpService;
-import app.porter.admin.ModelsHttpService;
-import app.porter.admin.PortfolioHttpService;
-import app.porter.admin.PrivacyHttpService;
-import app.porter.admin.TicketsHttpService;
 import app.porter.audit.AuditLog;
-import app.porter.chat.ChatHttpService;
 import app.porter.chat.ConversationRecords;
 import app.porter.chat.Conversations;
 import app.porter.chat.ExtractiveAnswerer;
 import app.porter.chat.GenerativeAnswerer;
-import app.porter.chat.TenantDataHttpService;
 import app.porter.console.Console;
 import app.porter.console.ConsoleContext;
 import app.porter.crypto.ApplianceKey;
 import app.porter.crypto.KeyRing;
 import app.porter.crypto.Keystore;
 import app.porter.crypto.MasterKey;
-import app.porter.crypto.TamperedDataException;
 import app.porter.demo.DemoProperty;
 import app.porter.flows.Flows;
-import app.porter.http.ApiErrors;
-import app.porter.http.JsonResponses;
 import app.porter.http.OpenApiDocuments;
 import app.porter.inference.ActiveModel;
 import app.porter.inference.Embedder;
@@ -74,17 +58,19 @@ import app.porter.privacy.Expirer;
 import app.porter.privacy.PrivacyNotices;
 import app.porter.privacy.PrivacyServices;
 import app.porter.privacy.PrivacySettings;
-import app.porter.privacy.PrivacyTenantHttpService;
 import app.porter.privacy.Redactor;
 import app.porter.privacy.Retention;
 import app.porter.store.Database;
 import app.porter.store.Migration;
 import app.porter.store.Migrator;
-import app.porter.widget.WidgetHttpService;
 
 /**
  * One running appliance: the store, the services, the tenant and admin sockets and, when its module is on the
  * class path, the console. This is the wiring; the features do the work.
+ *
+ * <p>What each socket serves is in {@link TenantRouting} and {@link AdminRouting}; this class opens the data
+ * directory and keys, builds the services in dependency order, starts the server and the console, and closes
+ * everything in reverse when the appliance stops.
  */
 public final class Porter implements AutoCloseable {
 
@@ -219,7 +205,7 @@ public final class Porter implements AutoCloseable {
                     .port(config.tenantPort())
                     // A backstop only: endpoints enforce their own, smaller limits with a JSON 413.
                     .maxPayloadSize(1024L * 1024)
-                    .routing(r -> tenantRouting(r, conversations, portfolio, privacy, config))
+                    .routing(r -> TenantRouting.register(r, conversations, portfolio, privacy, config))
                     .addFeature(ObserveFeature.just(
                             HealthObserver.builder()
                                     .details(true)
@@ -231,8 +217,8 @@ public final class Porter implements AutoCloseable {
                     // Room for a knowledge-base upload; the upload endpoint refuses larger files with a JSON 413.
                     .putSocket(ADMIN_SOCKET, s -> s.host(config.adminHost()).port(config.adminPort())
                             .maxPayloadSize(config.maxDocumentBytes() + 64 * 1024))
-                    .routing(ADMIN_SOCKET, r -> adminRouting(r, tokens, knowledgeService, portfolio, modelManager,
-                            privacy, flows))
+                    .routing(ADMIN_SOCKET, r -> AdminRouting.register(r, tokens, knowledgeService, portfolio,
+                            modelManager, privacy, flows))
                     .build()
                     .start();
             opened.add(server::stop);
@@ -274,54 +260,6 @@ public final class Porter implements AutoCloseable {
             LOG.log(Level.WARNING, note + "; answering in extractive mode");
             return note;
         }
-    }
-
-    private static void tenantRouting(HttpRouting.Builder routing, Conversations conversations,
-                                      Portfolio portfolio, PrivacyServices privacy, PorterConfig config) {
-        ApiErrors.register(routing);
-        integrityErrors(routing, privacy.audit());
-        // The widget runs on the firm's own site and calls this API from there.
-        CorsSupport cors = CorsSupport.builder()
-                .addCrossOrigin(CrossOriginConfig.builder()
-                        .allowOrigins(config.allowedOrigins().toArray(String[]::new))
-                        .allowMethods("GET", "POST", "DELETE")
-                        .allowHeaders("Authorization", "Content-Type", "Accept")
-                        .maxAgeSeconds(600)
-                        .build())
-                .build();
-        routing.register(new WidgetHttpService())
-                .register("/api/v1/conversations", cors, new ChatHttpService(conversations, portfolio,
-                        config.defaultPropertyId(), config.maxBodyBytes()),
-                        new TenantDataHttpService(conversations, privacy.requests()))
-                .register("/api/v1", cors, new PrivacyTenantHttpService(privacy.notices(), privacy.applianceKey()));
-    }
-
-    private static void adminRouting(HttpRouting.Builder routing, AdminTokens tokens, KnowledgeLibrary knowledge,
-                                     Portfolio portfolio, ModelManager models, PrivacyServices privacy, Flows flows) {
-        ApiErrors.register(routing);
-        integrityErrors(routing, privacy.audit());
-        routing.addFilter(new AdminAuth(tokens))
-                .register("/api/admin/v1/properties", new PortfolioHttpService(portfolio))
-                .register("/api/admin/v1/kb", new KnowledgeHttpService(knowledge))
-                .register("/api/admin/v1/models", new ModelsHttpService(models))
-                .register("/api/admin/v1/audit", new AuditHttpService(privacy.audit()))
-                .register("/api/admin/v1/escalations", new EscalationsHttpService(flows.escalations()))
-                .register("/api/admin/v1/tickets", new TicketsHttpService(flows.tickets()))
-                .register("/api/admin/v1", new PrivacyHttpService(privacy));
-    }
-
-    /**
-     * A ciphertext that fails authentication (altered on disk, moved to another row) is an integrity failure of the
-     * store, not a bug: the caller gets a plain 500 that says so, and the audit log records where it happened.
-     */
-    private static void integrityErrors(HttpRouting.Builder routing, AuditLog audit) {
-        routing.error(TamperedDataException.class, (req, res, e) -> {
-            String path = req.path().absolute().path().replaceAll("[^A-Za-z0-9/_-]", "?");
-            LOG.log(Level.WARNING, "integrity check failed for " + path);
-            audit.append("system", "privacy.integrity.failed", path.length() > 200 ? path.substring(0, 200) : path);
-            JsonResponses.error(res, 500, "integrity_error", "stored data failed its integrity check (it was altered"
-                    + " or damaged); the office can see this in the audit log");
-        });
     }
 
     /** The master key from the passphrase file when one is configured, else from the key file. */
