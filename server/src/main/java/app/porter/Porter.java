@@ -101,10 +101,11 @@ public final class Porter implements AutoCloseable {
     private final PrivacyServices privacy;
     private final KnowledgeLibrary knowledge;
     private final Flows flows;
+    private final Notifications notifications;
 
     private Porter(List<AutoCloseable> parts, WebServer server, int consolePort, AdminTokens.Bootstrap bootstrap,
                    ActiveModel models, String modelNote, Database database, MasterKey master,
-                   PrivacyServices privacy, KnowledgeLibrary knowledge, Flows flows) {
+                   PrivacyServices privacy, KnowledgeLibrary knowledge, Flows flows, Notifications notifications) {
         this.parts = List.copyOf(parts);
         this.database = database;
         this.master = master;
@@ -116,6 +117,7 @@ public final class Porter implements AutoCloseable {
         this.modelNote = modelNote;
         this.knowledge = knowledge;
         this.flows = flows;
+        this.notifications = notifications;
     }
 
     public static Porter start(PorterConfig config) throws IOException, SQLException {
@@ -241,7 +243,7 @@ public final class Porter implements AutoCloseable {
             }
             retention.start();
             return new Porter(opened, server, consolePort, bootstrap, models, modelNote, database, master, privacy,
-                    knowledgeService, flows);
+                    knowledgeService, flows, notifications);
         } catch (IOException | SQLException | RuntimeException | Error e) {
             closeAll(opened); // a half-started appliance must not keep its ports
             throw e;
@@ -342,6 +344,11 @@ public final class Porter implements AutoCloseable {
     /** Flows, escalations and tickets. */
     public Flows flows() {
         return flows;
+    }
+
+    /** E-mail to staff and the webhook's signing secret. */
+    public Notifications notifications() {
+        return notifications;
     }
 
     /** What first start did about the first admin token. */
