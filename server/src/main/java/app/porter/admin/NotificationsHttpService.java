@@ -15,6 +15,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 
+import app.porter.access.Actor;
 import app.porter.errors.InvalidInput;
 import app.porter.http.JsonRequests;
 import app.porter.http.JsonResponses;
@@ -56,7 +57,7 @@ public final class NotificationsHttpService implements HttpService {
     }
 
     private void put(ServerRequest req, ServerResponse res) {
-        var actor = AdminAuth.actor(req);
+        Actor actor = AdminAuth.actor(req);
         JsonObject body = JsonRequests.readObject(req, MAX_BODY);
         Optional<List<Route>> routes = Optional.empty();
         JsonValue list = body.get("routes");

@@ -1,15 +1,20 @@
 package app.porter.notify;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -19,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 import jakarta.json.JsonObject;
 
 import app.porter.TestPorter;
+import app.porter.access.Actor;
+import app.porter.access.Role;
 
 /** A relay that is down or not the firm's own: the tenant never notices, and a public relay never starts. */
 class NotificationFailuresTest {
@@ -69,6 +76,28 @@ class NotificationFailuresTest {
                     socket.close();
                 }
             }
+        }
+    }
+
+    @Test
+    void aSecretSetByAnAdminSurvivesKeyRotationAndARestartAndIsNeverStoredInClear() throws Exception {
+        String secret = "rotated-webhook-secret-0123456789";
+        Actor admin = new Actor("admin", Role.ADMIN);
+        try (TestPorter porter = TestPorter.start(dataDir)) {
+            porter.porter.notifications().update(admin, Optional.empty(), Optional.of(secret));
+            porter.porter.privacy().rotateKek(admin);
+        }
+        for (String file : List.of("porter.db", "porter.db-wal")) {
+            Path stored = dataDir.resolve(file);
+            if (Files.exists(stored)) {
+                assertFalse(new String(Files.readAllBytes(stored), StandardCharsets.ISO_8859_1).contains(secret),
+                        "the secret is encrypted in " + file);
+            }
+        }
+        try (TestPorter porter = TestPorter.start(dataDir)) {
+            assertArrayEquals(secret.getBytes(StandardCharsets.UTF_8),
+                    porter.porter.notifications().webhookSecret().orElseThrow());
+            assertEquals("console", porter.porter.notifications().settings(admin).webhookSecret());
         }
     }
 
