@@ -3,6 +3,7 @@ package app.porter.notify;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -113,7 +114,7 @@ public final class Notifications implements AutoCloseable {
         return notifications;
     }
 
-    private static byte[] readSecretFile(java.nio.file.Path file) {
+    private static byte[] readSecretFile(Path file) {
         try {
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
             byte[] secret = lines.isEmpty() ? new byte[0] : lines.getFirst().strip().getBytes(StandardCharsets.UTF_8);
