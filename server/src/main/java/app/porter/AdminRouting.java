@@ -8,6 +8,7 @@ import app.porter.admin.AuditHttpService;
 import app.porter.admin.EscalationsHttpService;
 import app.porter.admin.KnowledgeHttpService;
 import app.porter.admin.ModelsHttpService;
+import app.porter.admin.NotificationsHttpService;
 import app.porter.admin.PortfolioHttpService;
 import app.porter.admin.PrivacyHttpService;
 import app.porter.admin.TicketsHttpService;
@@ -15,6 +16,7 @@ import app.porter.flows.Flows;
 import app.porter.http.ApiErrors;
 import app.porter.knowledge.KnowledgeLibrary;
 import app.porter.models.ModelManager;
+import app.porter.notify.Notifications;
 import app.porter.portfolio.Portfolio;
 import app.porter.privacy.PrivacyServices;
 
@@ -29,7 +31,8 @@ final class AdminRouting {
     }
 
     static void register(HttpRouting.Builder routing, AdminTokens tokens, KnowledgeLibrary knowledge,
-                         Portfolio portfolio, ModelManager models, PrivacyServices privacy, Flows flows) {
+                         Portfolio portfolio, ModelManager models, PrivacyServices privacy, Flows flows,
+                         Notifications notifications) {
         ApiErrors.register(routing);
         IntegrityErrors.register(routing, privacy.audit());
         routing.addFilter(new AdminAuth(tokens))
@@ -39,6 +42,7 @@ final class AdminRouting {
                 .register("/api/admin/v1/audit", new AuditHttpService(privacy.audit()))
                 .register("/api/admin/v1/escalations", new EscalationsHttpService(flows.escalations()))
                 .register("/api/admin/v1/tickets", new TicketsHttpService(flows.tickets()))
+                .register("/api/admin/v1/notifications", new NotificationsHttpService(notifications))
                 .register("/api/admin/v1", new PrivacyHttpService(privacy));
     }
 }

@@ -50,6 +50,7 @@ import app.porter.knowledge.KnowledgeBase;
 import app.porter.knowledge.KnowledgeIndex;
 import app.porter.knowledge.KnowledgeLibrary;
 import app.porter.models.ModelManager;
+import app.porter.notify.Notifications;
 import app.porter.portfolio.Portfolio;
 import app.porter.privacy.Backups;
 import app.porter.privacy.DataClass;
@@ -81,7 +82,7 @@ public final class Porter implements AutoCloseable {
     static final String KNOWLEDGE_FOLDER = "knowledge";
     /** Every table that holds wrapped data keys: a KEK rotation rewraps them all. */
     static final List<KeyRing.WrappedKeyTable> WRAPPED_KEY_TABLES = Stream.concat(
-            Stream.of(Conversations.WRAPPED_KEYS), Flows.WRAPPED_KEYS.stream()).toList();
+            Stream.of(Conversations.WRAPPED_KEYS, Notifications.WRAPPED_KEYS), Flows.WRAPPED_KEYS.stream()).toList();
     /**
      * Folders backed up beside the database: the knowledge base's original documents (immutable, named by their
      * sha256, so a copy is always consistent). The Lucene index is left out: it is rebuilt from them at start.
@@ -100,10 +101,11 @@ public final class Porter implements AutoCloseable {
     private final PrivacyServices privacy;
     private final KnowledgeLibrary knowledge;
     private final Flows flows;
+    private final Notifications notifications;
 
     private Porter(List<AutoCloseable> parts, WebServer server, int consolePort, AdminTokens.Bootstrap bootstrap,
                    ActiveModel models, String modelNote, Database database, MasterKey master,
-                   PrivacyServices privacy, KnowledgeLibrary knowledge, Flows flows) {
+                   PrivacyServices privacy, KnowledgeLibrary knowledge, Flows flows, Notifications notifications) {
         this.parts = List.copyOf(parts);
         this.database = database;
         this.master = master;
@@ -115,6 +117,7 @@ public final class Porter implements AutoCloseable {
         this.modelNote = modelNote;
         this.knowledge = knowledge;
         this.flows = flows;
+        this.notifications = notifications;
     }
 
     public static Porter start(PorterConfig config) throws IOException, SQLException {
@@ -135,7 +138,7 @@ public final class Porter implements AutoCloseable {
             opened.add(database);
             new Migrator(database).migrate(Stream.of(AuditLog.MIGRATIONS, AdminTokens.MIGRATIONS,
                     Portfolio.MIGRATIONS, Conversations.MIGRATIONS, KeyRing.MIGRATIONS,
-                    KnowledgeLibrary.MIGRATIONS, Flows.MIGRATIONS)
+                    KnowledgeLibrary.MIGRATIONS, Flows.MIGRATIONS, Notifications.MIGRATIONS)
                     .flatMap(List<Migration>::stream).toList());
 
             KeyRing keys = KeyRing.open(database, master, clock);
@@ -185,6 +188,13 @@ public final class Porter implements AutoCloseable {
                     new Flows.Answering(knowledge, Math.max(ExtractiveAnswerer.CANDIDATES, generation.passages()),
                             config.minSimilarity()), clock);
             opened.add(flows);
+            // E-mail to staff and the webhook's signature. The listeners only queue, after the commit.
+            Notifications notifications = Notifications.start(config.notifications(), database, keys, audit, clock,
+                    Notifications.NO_BREACHES);
+            opened.add(notifications);
+            flows.escalations().onRaised(notifications::escalationRaised);
+            flows.tickets().onCreated(notifications::ticketCreated);
+            flows.webhook().ifPresent(webhook -> webhook.signWith(notifications::webhookSecret, clock));
             Conversations conversations = new Conversations(database, keys, answerer, clock,
                     () -> notices.current().version(), flows.router());
 
@@ -218,7 +228,7 @@ public final class Porter implements AutoCloseable {
                     .putSocket(ADMIN_SOCKET, s -> s.host(config.adminHost()).port(config.adminPort())
                             .maxPayloadSize(config.maxDocumentBytes() + 64 * 1024))
                     .routing(ADMIN_SOCKET, r -> AdminRouting.register(r, tokens, knowledgeService, portfolio,
-                            modelManager, privacy, flows))
+                            modelManager, privacy, flows, notifications))
                     .build()
                     .start();
             opened.add(server::stop);
@@ -229,11 +239,11 @@ public final class Porter implements AutoCloseable {
                 opened.add(console.get());
                 consolePort = console.get().start(new ConsoleContext(config.consoleHost(), config.consolePort(),
                         tokens, knowledgeService, conversations, portfolio, audit, config.defaultPropertyId(),
-                        modelManager, privacy, flows.tickets(), flows.escalations()));
+                        modelManager, privacy, flows.tickets(), flows.escalations(), notifications));
             }
             retention.start();
             return new Porter(opened, server, consolePort, bootstrap, models, modelNote, database, master, privacy,
-                    knowledgeService, flows);
+                    knowledgeService, flows, notifications);
         } catch (IOException | SQLException | RuntimeException | Error e) {
             closeAll(opened); // a half-started appliance must not keep its ports
             throw e;
@@ -334,6 +344,11 @@ public final class Porter implements AutoCloseable {
     /** Flows, escalations and tickets. */
     public Flows flows() {
         return flows;
+    }
+
+    /** E-mail to staff and the webhook's signing secret. */
+    public Notifications notifications() {
+        return notifications;
     }
 
     /** What first start did about the first admin token. */

@@ -12,6 +12,7 @@ import io.helidon.config.ConfigSources;
 
 import app.porter.crypto.Keystore;
 import app.porter.flows.FlowsConfig;
+import app.porter.notify.NotifyConfig;
 import app.porter.privacy.PrivacySettings;
 
 /**
@@ -29,6 +30,7 @@ import app.porter.privacy.PrivacySettings;
  * @param privacy key source, retention schedule, redaction region
  * @param maxDocumentBytes largest knowledge-base document an admin may upload
  * @param flows guided flows, emergencies, tickets
+ * @param notifications e-mail to staff through the firm's SMTP relay, the webhook's signing secret
  */
 public record PorterConfig(Path dataDir,
                            String tenantHost, int tenantPort, List<String> allowedOrigins,
@@ -43,7 +45,8 @@ public record PorterConfig(Path dataDir,
                            GenerationConfig generation,
                            PrivacySettings privacy,
                            long maxDocumentBytes,
-                           FlowsConfig flows) {
+                           FlowsConfig flows,
+                           NotifyConfig notifications) {
 
     public PorterConfig {
         checkPort("tenant", tenantPort);
@@ -86,7 +89,8 @@ public record PorterConfig(Path dataDir,
                 GenerationConfig.load(yaml.get("generation"), env),
                 privacy(yaml.get("privacy"), env),
                 yaml.get("knowledge.max-document-bytes").asLong().get(),
-                FlowsConfig.load(yaml.get("flows"), env));
+                FlowsConfig.load(yaml.get("flows"), env),
+                NotifyConfig.load(yaml.get("notify"), env));
     }
 
     private static PrivacySettings privacy(Config yaml, Map<String, String> env) {

@@ -6,6 +6,7 @@ import app.porter.chat.Conversations;
 import app.porter.escalation.Escalations;
 import app.porter.knowledge.KnowledgeLibrary;
 import app.porter.models.ModelManager;
+import app.porter.notify.Notifications;
 import app.porter.portfolio.Portfolio;
 import app.porter.privacy.PrivacyServices;
 import app.porter.tickets.Tickets;
@@ -26,9 +27,10 @@ import app.porter.tickets.Tickets;
  * @param privacy retention, data-subject requests, legal holds, the notice, keys (audited like the admin API)
  * @param tickets maintenance tickets
  * @param escalations conversations handed to staff
+ * @param notifications who is told of escalations and tickets by e-mail; the webhook's signing secret
  */
 public record ConsoleContext(String host, int port, AdminTokens tokens, KnowledgeLibrary knowledge,
                              Conversations conversations, Portfolio portfolio, AuditLog audit,
                              String demoPropertyId, ModelManager models, PrivacyServices privacy,
-                             Tickets tickets, Escalations escalations) {
+                             Tickets tickets, Escalations escalations, Notifications notifications) {
 }

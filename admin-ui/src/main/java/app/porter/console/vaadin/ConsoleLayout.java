@@ -51,6 +51,7 @@ public final class ConsoleLayout extends AppLayout implements BeforeEnterObserve
         // Issue 6: maintenance tickets and hand-overs to staff.
         views.addItem(new SideNavItem("Escalations", EscalationsView.class, VaadinIcon.BELL.create()));
         views.addItem(new SideNavItem("Tickets", TicketsView.class, VaadinIcon.WRENCH.create()));
+        views.addItem(new SideNavItem("Notifications", NotificationsView.class, VaadinIcon.ENVELOPE.create()));
         addToDrawer(views);
     }
 
