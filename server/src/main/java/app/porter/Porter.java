@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -18,46 +17,28 @@ import java.util.ServiceLoader;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
-import io.helidon.cors.CrossOriginConfig;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
 import io.helidon.webserver.WebServer;
-import io.helidon.webserver.cors.CorsSupport;
-import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 
 import app.porter.access.AdminTokens;
-import app.porter.admin.AdminAuth;
-import app.porter.admin.AuditHttpService;
-import app.porter.admin.EscalationsHttpService;
-import app.porter.admin.KnowledgeHttpService;
-import app.porter.admin.ModelsHttpService;
-import app.porter.admin.PortfolioHttpService;
-import app.porter.admin.PrivacyHttpService;
-import app.porter.admin.TicketsHttpService;
 import app.porter.audit.AuditLog;
-import app.porter.chat.ChatHttpService;
 import app.porter.chat.ConversationRecords;
-import app.porter.chat.TenantEventsHttpService;
 import app.porter.chat.Conversations;
 import app.porter.chat.ExtractiveAnswerer;
 import app.porter.chat.GenerativeAnswerer;
-import app.porter.chat.TenantDataHttpService;
 import app.porter.console.Console;
 import app.porter.console.ConsoleContext;
 import app.porter.crypto.ApplianceKey;
 import app.porter.crypto.KeyRing;
 import app.porter.crypto.Keystore;
 import app.porter.crypto.MasterKey;
-import app.porter.crypto.TamperedDataException;
 import app.porter.demo.DemoProperty;
-import app.porter.escalation.Escalation;
 import app.porter.flows.Flows;
 import app.porter.inbox.Inbox;
-import app.porter.http.ApiErrors;
-import app.porter.http.JsonResponses;
 import app.porter.http.OpenApiDocuments;
 import app.porter.inference.ActiveModel;
 import app.porter.inference.Embedder;
@@ -70,6 +51,7 @@ import app.porter.knowledge.KnowledgeBase;
 import app.porter.knowledge.KnowledgeIndex;
 import app.porter.knowledge.KnowledgeLibrary;
 import app.porter.models.ModelManager;
+import app.porter.notify.Notifications;
 import app.porter.portfolio.Portfolio;
 import app.porter.privacy.Backups;
 import app.porter.privacy.DataClass;
@@ -78,32 +60,30 @@ import app.porter.privacy.Expirer;
 import app.porter.privacy.PrivacyNotices;
 import app.porter.privacy.PrivacyServices;
 import app.porter.privacy.PrivacySettings;
-import app.porter.privacy.PrivacyTenantHttpService;
 import app.porter.privacy.Redactor;
 import app.porter.privacy.Retention;
 import app.porter.store.Database;
 import app.porter.store.Migration;
 import app.porter.store.Migrator;
-import app.porter.widget.WidgetHttpService;
 
 /**
  * One running appliance: the store, the services, the tenant and admin sockets and, when its module is on the
  * class path, the console. This is the wiring; the features do the work.
+ *
+ * <p>What each socket serves is in {@link TenantRouting} and {@link AdminRouting}; this class opens the data
+ * directory and keys, builds the services in dependency order, starts the server and the console, and closes
+ * everything in reverse when the appliance stops.
  */
 public final class Porter implements AutoCloseable {
 
     private static final Logger LOG = System.getLogger(Porter.class.getName());
     static final String ADMIN_SOCKET = "admin";
-    /** An idle tenant event stream gets a comment this often (proxies close silent connections; a gone client shows). */
-    private static final Duration EVENT_HEARTBEAT = Duration.ofSeconds(10);
-    /** A tenant event stream ends after this and EventSource reopens it, replaying what it missed. */
-    private static final Duration EVENT_STREAM_LIFETIME = Duration.ofMinutes(10);
     static final String KEY_FILE = Keystore.KEY_FILE;
 
     static final String KNOWLEDGE_FOLDER = "knowledge";
     /** Every table that holds wrapped data keys: a KEK rotation rewraps them all. */
     static final List<KeyRing.WrappedKeyTable> WRAPPED_KEY_TABLES = Stream.concat(
-            Stream.of(Conversations.WRAPPED_KEYS), Flows.WRAPPED_KEYS.stream()).toList();
+            Stream.of(Conversations.WRAPPED_KEYS, Notifications.WRAPPED_KEYS), Flows.WRAPPED_KEYS.stream()).toList();
     /**
      * Folders backed up beside the database: the knowledge base's original documents (immutable, named by their
      * sha256, so a copy is always consistent). The Lucene index is left out: it is rebuilt from them at start.
@@ -122,11 +102,13 @@ public final class Porter implements AutoCloseable {
     private final PrivacyServices privacy;
     private final KnowledgeLibrary knowledge;
     private final Flows flows;
+    private final Notifications notifications;
     private final Inbox inbox;
 
     private Porter(List<AutoCloseable> parts, WebServer server, int consolePort, AdminTokens.Bootstrap bootstrap,
                    ActiveModel models, String modelNote, Database database, MasterKey master,
-                   PrivacyServices privacy, KnowledgeLibrary knowledge, Flows flows, Inbox inbox) {
+                   PrivacyServices privacy, KnowledgeLibrary knowledge, Flows flows, Notifications notifications,
+                   Inbox inbox) {
         this.parts = List.copyOf(parts);
         this.database = database;
         this.master = master;
@@ -138,6 +120,7 @@ public final class Porter implements AutoCloseable {
         this.modelNote = modelNote;
         this.knowledge = knowledge;
         this.flows = flows;
+        this.notifications = notifications;
         this.inbox = inbox;
     }
 
@@ -159,7 +142,7 @@ public final class Porter implements AutoCloseable {
             opened.add(database);
             new Migrator(database).migrate(Stream.of(AuditLog.MIGRATIONS, AdminTokens.MIGRATIONS,
                     Portfolio.MIGRATIONS, Conversations.MIGRATIONS, KeyRing.MIGRATIONS,
-                    KnowledgeLibrary.MIGRATIONS, Flows.MIGRATIONS)
+                    KnowledgeLibrary.MIGRATIONS, Flows.MIGRATIONS, Notifications.MIGRATIONS)
                     .flatMap(List<Migration>::stream).toList());
 
             KeyRing keys = KeyRing.open(database, master, clock);
@@ -209,6 +192,14 @@ public final class Porter implements AutoCloseable {
                     new Flows.Answering(knowledge, Math.max(ExtractiveAnswerer.CANDIDATES, generation.passages()),
                             config.minSimilarity()), clock);
             opened.add(flows);
+            // E-mail to staff and the webhook's signature. The listeners only queue, after the commit.
+            // SLA breaches: the escalations still unanswered past their target (porter.escalations.sla).
+            Notifications notifications = Notifications.start(config.notifications(), database, keys, audit, clock,
+                    now -> flows.escalations().breached(config.escalationSla(), now));
+            opened.add(notifications);
+            flows.escalations().onRaised(notifications::escalationRaised);
+            flows.tickets().onCreated(notifications::ticketCreated);
+            flows.webhook().ifPresent(webhook -> webhook.signWith(notifications::webhookSecret, clock));
             Conversations conversations = new Conversations(database, keys, answerer, clock,
                     () -> notices.current().version(), flows.router());
 
@@ -231,7 +222,7 @@ public final class Porter implements AutoCloseable {
                     .port(config.tenantPort())
                     // A backstop only: endpoints enforce their own, smaller limits with a JSON 413.
                     .maxPayloadSize(1024L * 1024)
-                    .routing(r -> tenantRouting(r, conversations, portfolio, privacy, config, flows))
+                    .routing(r -> TenantRouting.register(r, conversations, portfolio, privacy, config, flows))
                     .addFeature(ObserveFeature.just(
                             HealthObserver.builder()
                                     .details(true)
@@ -243,8 +234,8 @@ public final class Porter implements AutoCloseable {
                     // Room for a knowledge-base upload; the upload endpoint refuses larger files with a JSON 413.
                     .putSocket(ADMIN_SOCKET, s -> s.host(config.adminHost()).port(config.adminPort())
                             .maxPayloadSize(config.maxDocumentBytes() + 64 * 1024))
-                    .routing(ADMIN_SOCKET, r -> adminRouting(r, tokens, knowledgeService, portfolio, modelManager,
-                            privacy, flows, inbox))
+                    .routing(ADMIN_SOCKET, r -> AdminRouting.register(r, tokens, knowledgeService, portfolio,
+                            modelManager, privacy, flows, notifications, inbox))
                     .build()
                     .start();
             opened.add(server::stop);
@@ -255,11 +246,11 @@ public final class Porter implements AutoCloseable {
                 opened.add(console.get());
                 consolePort = console.get().start(new ConsoleContext(config.consoleHost(), config.consolePort(),
                         tokens, knowledgeService, conversations, portfolio, audit, config.defaultPropertyId(),
-                        modelManager, privacy, flows.tickets(), flows.escalations(), inbox));
+                        modelManager, privacy, flows.tickets(), flows.escalations(), notifications, inbox));
             }
             retention.start();
             return new Porter(opened, server, consolePort, bootstrap, models, modelNote, database, master, privacy,
-                    knowledgeService, flows, inbox);
+                    knowledgeService, flows, notifications, inbox);
         } catch (IOException | SQLException | RuntimeException | Error e) {
             closeAll(opened); // a half-started appliance must not keep its ports
             throw e;
@@ -286,59 +277,6 @@ public final class Porter implements AutoCloseable {
             LOG.log(Level.WARNING, note + "; answering in extractive mode");
             return note;
         }
-    }
-
-    private static void tenantRouting(HttpRouting.Builder routing, Conversations conversations,
-                                      Portfolio portfolio, PrivacyServices privacy, PorterConfig config,
-                                      Flows flows) {
-        ApiErrors.register(routing);
-        integrityErrors(routing, privacy.audit());
-        // The widget runs on the firm's own site and calls this API from there.
-        CorsSupport cors = CorsSupport.builder()
-                .addCrossOrigin(CrossOriginConfig.builder()
-                        .allowOrigins(config.allowedOrigins().toArray(String[]::new))
-                        .allowMethods("GET", "POST", "DELETE")
-                        .allowHeaders("Authorization", "Content-Type", "Accept", "Last-Event-ID")
-                        .maxAgeSeconds(600)
-                        .build())
-                .build();
-        routing.register(new WidgetHttpService())
-                .register("/api/v1/conversations", cors, new ChatHttpService(conversations, portfolio,
-                        config.defaultPropertyId(), config.maxBodyBytes()),
-                        new TenantDataHttpService(conversations, privacy.requests()),
-                        new TenantEventsHttpService(conversations,
-                                id -> flows.escalations().holder(id).map(Escalation.Claim::displayName),
-                                EVENT_HEARTBEAT, EVENT_STREAM_LIFETIME))
-                .register("/api/v1", cors, new PrivacyTenantHttpService(privacy.notices(), privacy.applianceKey()));
-    }
-
-    private static void adminRouting(HttpRouting.Builder routing, AdminTokens tokens, KnowledgeLibrary knowledge,
-                                     Portfolio portfolio, ModelManager models, PrivacyServices privacy, Flows flows,
-                                     Inbox inbox) {
-        ApiErrors.register(routing);
-        integrityErrors(routing, privacy.audit());
-        routing.addFilter(new AdminAuth(tokens))
-                .register("/api/admin/v1/properties", new PortfolioHttpService(portfolio))
-                .register("/api/admin/v1/kb", new KnowledgeHttpService(knowledge))
-                .register("/api/admin/v1/models", new ModelsHttpService(models))
-                .register("/api/admin/v1/audit", new AuditHttpService(privacy.audit()))
-                .register("/api/admin/v1/escalations", new EscalationsHttpService(flows.escalations(), inbox))
-                .register("/api/admin/v1/tickets", new TicketsHttpService(flows.tickets()))
-                .register("/api/admin/v1", new PrivacyHttpService(privacy));
-    }
-
-    /**
-     * A ciphertext that fails authentication (altered on disk, moved to another row) is an integrity failure of the
-     * store, not a bug: the caller gets a plain 500 that says so, and the audit log records where it happened.
-     */
-    private static void integrityErrors(HttpRouting.Builder routing, AuditLog audit) {
-        routing.error(TamperedDataException.class, (req, res, e) -> {
-            String path = req.path().absolute().path().replaceAll("[^A-Za-z0-9/_-]", "?");
-            LOG.log(Level.WARNING, "integrity check failed for " + path);
-            audit.append("system", "privacy.integrity.failed", path.length() > 200 ? path.substring(0, 200) : path);
-            JsonResponses.error(res, 500, "integrity_error", "stored data failed its integrity check (it was altered"
-                    + " or damaged); the office can see this in the audit log");
-        });
     }
 
     /** The master key from the passphrase file when one is configured, else from the key file. */
@@ -418,6 +356,11 @@ public final class Porter implements AutoCloseable {
 
     public Flows flows() {
         return flows;
+    }
+
+    /** E-mail to staff and the webhook's signing secret. */
+    public Notifications notifications() {
+        return notifications;
     }
 
     /** What first start did about the first admin token. */

@@ -13,6 +13,7 @@ import io.helidon.config.ConfigSources;
 import app.porter.crypto.Keystore;
 import app.porter.escalation.Sla;
 import app.porter.flows.FlowsConfig;
+import app.porter.notify.NotifyConfig;
 import app.porter.privacy.PrivacySettings;
 
 /**
@@ -30,6 +31,7 @@ import app.porter.privacy.PrivacySettings;
  * @param privacy key source, retention schedule, redaction region
  * @param maxDocumentBytes largest knowledge-base document an admin may upload
  * @param flows guided flows, emergencies, tickets
+ * @param notifications e-mail to staff through the firm's SMTP relay, the webhook's signing secret
  * @param escalationSla how soon staff should first answer each priority of escalation
  */
 public record PorterConfig(Path dataDir,
@@ -46,6 +48,7 @@ public record PorterConfig(Path dataDir,
                            PrivacySettings privacy,
                            long maxDocumentBytes,
                            FlowsConfig flows,
+                           NotifyConfig notifications,
                            Sla escalationSla) {
 
     public PorterConfig {
@@ -90,6 +93,7 @@ public record PorterConfig(Path dataDir,
                 privacy(yaml.get("privacy"), env),
                 yaml.get("knowledge.max-document-bytes").asLong().get(),
                 FlowsConfig.load(yaml.get("flows"), env),
+                NotifyConfig.load(yaml.get("notify"), env),
                 Sla.load(yaml.get("escalations.sla")));
     }
 

@@ -7,6 +7,7 @@ import app.porter.escalation.Escalations;
 import app.porter.inbox.Inbox;
 import app.porter.knowledge.KnowledgeLibrary;
 import app.porter.models.ModelManager;
+import app.porter.notify.Notifications;
 import app.porter.portfolio.Portfolio;
 import app.porter.privacy.PrivacyServices;
 import app.porter.tickets.Tickets;
@@ -27,10 +28,12 @@ import app.porter.tickets.Tickets;
  * @param privacy retention, data-subject requests, legal holds, the notice, keys (audited like the admin API)
  * @param tickets maintenance tickets
  * @param escalations conversations handed to staff
+ * @param notifications who is told of escalations and tickets by e-mail; the webhook's signing secret
  * @param inbox the escalation queue with SLA, transcripts, claim, reply, notes and hand-back
  */
 public record ConsoleContext(String host, int port, AdminTokens tokens, KnowledgeLibrary knowledge,
                              Conversations conversations, Portfolio portfolio, AuditLog audit,
                              String demoPropertyId, ModelManager models, PrivacyServices privacy,
-                             Tickets tickets, Escalations escalations, Inbox inbox) {
+                             Tickets tickets, Escalations escalations, Notifications notifications,
+                             Inbox inbox) {
 }

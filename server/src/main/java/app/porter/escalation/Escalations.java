@@ -143,6 +143,16 @@ public final class Escalations {
     }
 
     /**
+     * Escalations still waiting for a first staff answer past their target at {@code now}, oldest first: what the
+     * SLA watch announces to staff (once each). A system job, so no actor.
+     */
+    public List<Escalation> breached(Sla sla, Instant now) {
+        return query("WHERE status <> 'resolved' AND first_reply_at IS NULL", "created_at", null, 1000).stream()
+                .filter(e -> sla.breached(e, now))
+                .toList();
+    }
+
+    /**
      * Who holds the conversation, if anyone: the claim of an unresolved escalation of it. Routing asks this on every
      * message (the bot stays quiet while staff hold the conversation), so it is one indexed query.
      */

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -136,6 +137,11 @@ public final class Flows implements AutoCloseable {
 
     public Tickets tickets() {
         return tickets;
+    }
+
+    /** The webhook, when PORTER_WEBHOOK_URL is set (the appliance signs its deliveries). */
+    public Optional<Webhook> webhook() {
+        return Optional.ofNullable(webhook);
     }
 
     @Override

@@ -1,20 +1,16 @@
 package app.porter.inference;
 
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import ai.onnxruntime.OrtException;
+import app.porter.inference.GenerationRequest.Event;
+import app.porter.inference.GenerationRequest.Failed;
+import app.porter.inference.GenerationRequest.Finished;
+import app.porter.inference.GenerationRequest.Queued;
+import app.porter.inference.GenerationRequest.Token;
 
 /**
  * Serves one model to many conversations at once on one CPU: a single scheduler thread owns the ONNX Runtime
@@ -32,10 +28,12 @@ import ai.onnxruntime.OrtException;
  *
  * <p>Prompts are matched against a {@link PrefixCache}: the KV of a shared prefix (the firm's fixed system prompt)
  * is reused instead of recomputed.
+ *
+ * <p>This class is the callers' side: admission, handing each caller its events, timing, observation. The
+ * scheduler thread's side (the batch, the prefill, the decode step) is {@link BatchScheduler}; the two talk only
+ * through {@link GenerationRequest}.
  */
 public final class GenerationEngine implements AutoCloseable {
-
-    private static final Logger LOG = System.getLogger(GenerationEngine.class.getName());
 
     /**
      * @param maxBatch generations decoded together (1 disables batching)
@@ -140,88 +138,18 @@ public final class GenerationEngine implements AutoCloseable {
         }
     }
 
-    private sealed interface Event permits Queued, Token, Finished, Failed {
-    }
-
-    private record Queued(int position) implements Event {
-    }
-
-    private record Token(int id) implements Event {
-    }
-
-    private record Finished(StopReason reason, int reused) implements Event {
-    }
-
-    private record Failed(Exception cause) implements Event {
-    }
-
-    /** One generation as the scheduler sees it. */
-    private static final class Request {
-        final int[] prompt;
-        final int maxNewTokens;
-        final Sampler sampler;
-        final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
-        volatile boolean cancelled;
-        int[] history;
-        int length;
-        int generated;
-        int lastToken;
-        int lastPosition = -1;
-        int reused;
-
-        Request(int[] prompt, int maxNewTokens, Sampler sampler) {
-            this.prompt = prompt;
-            this.maxNewTokens = maxNewTokens;
-            this.sampler = sampler;
-            this.history = Arrays.copyOf(prompt, prompt.length + Math.min(maxNewTokens, 256));
-            this.length = prompt.length;
-        }
-
-        void append(int token) {
-            if (length == history.length) {
-                history = Arrays.copyOf(history, history.length * 2);
-            }
-            history[length++] = token;
-            lastToken = token;
-        }
-    }
-
-    /** A prompt being prefilled, a chunk per scheduler turn. */
-    private static final class Prefill {
-        final Request request;
-        KvCache cache;
-        int consumed;
-        float[] logits;
-
-        Prefill(Request request, KvCache cache, int consumed) {
-            this.request = request;
-            this.cache = cache;
-            this.consumed = consumed;
-        }
-    }
-
     private final DecoderModel model;
     private final Settings settings;
     private final int maxBatch;
-    private final Set<Integer> eos;
-    private final PrefixCache prefixCache;
-    private final BlockingQueue<Request> pending = new LinkedBlockingQueue<>();
     private final AtomicInteger reserved = new AtomicInteger();
-    private final AtomicInteger active = new AtomicInteger();
-    private final AtomicLong sampledAfterCancel = new AtomicLong();
-    private final AtomicLong decodeSteps = new AtomicLong();
     private final AtomicLong averageGenerationMillis = new AtomicLong(2000);
-    private final Thread scheduler;
-    private volatile boolean closed;
+    private final BatchScheduler scheduler;
 
     public GenerationEngine(DecoderModel model, Settings settings) {
         this.model = model;
         this.settings = settings;
         this.maxBatch = model.canBatch() ? settings.maxBatch() : 1;
-        this.eos = model.eosIds();
-        this.prefixCache = new PrefixCache(settings.prefixCacheEntries(), settings.prefixCacheBytes());
-        this.scheduler = Thread.ofPlatform().name("porter-decoder").daemon(true).unstarted(this::loop);
-        this.scheduler.start();
+        this.scheduler = new BatchScheduler(model, settings, maxBatch);
     }
 
     public DecoderModel model() {
@@ -234,7 +162,7 @@ public final class GenerationEngine implements AutoCloseable {
 
     /** Reserves a place (running or waiting), or refuses when all are taken. */
     public Ticket reserve() throws EngineBusyException {
-        if (closed) {
+        if (scheduler.isClosed()) {
             throw new IllegalStateException("the generation engine is closed");
         }
         int limit = maxBatch + settings.queueCapacity();
@@ -271,18 +199,18 @@ public final class GenerationEngine implements AutoCloseable {
             fitted = Arrays.copyOfRange(prompt, prompt.length - (window - 1), prompt.length);
         }
         int maxNew = generation.maxNewTokens(); // the window is checked token by token (CONTEXT_FULL)
-        Request request = new Request(fitted, maxNew, generation.sampling().newSampler());
+        GenerationRequest request = new GenerationRequest(fitted, maxNew, generation.sampling().newSampler());
         long submitted = System.nanoTime();
         long first = 0;
         long last = 0;
         int[] tokens = new int[Math.min(maxNew, 1024)];
         int count = 0;
-        pending.add(request);
+        scheduler.submit(request);
         try {
             while (true) {
                 Event event = request.events.poll(1, TimeUnit.SECONDS);
                 if (event == null) {
-                    if (closed && !scheduler.isAlive()) {
+                    if (scheduler.gone()) {
                         // shut down between submission and scheduling: nobody will ever answer
                         throw new GenerationException("the generation engine was closed", null);
                     }
@@ -322,7 +250,7 @@ public final class GenerationEngine implements AutoCloseable {
         }
     }
 
-    private static Result result(int[] tokens, int count, StopReason reason, Request request, long submitted,
+    private static Result result(int[] tokens, int count, StopReason reason, GenerationRequest request, long submitted,
                                  long first, long last) {
         return new Result(Arrays.copyOf(tokens, count), reason, request.prompt.length, request.reused,
                 count == 0 ? 0 : first - submitted, count == 0 ? 0 : last - first);
@@ -333,252 +261,11 @@ public final class GenerationEngine implements AutoCloseable {
         averageGenerationMillis.set((averageGenerationMillis.get() * 7 + millis) / 8);
     }
 
-    // ---------------------------------------------------------------- scheduler thread
-
-    private final List<Request> rows = new ArrayList<>();
-    private final List<Prefill> joining = new ArrayList<>();
-    private KvCache batch;
-    /** The requests in {@link #batch}'s row order (rows may have left since: then a re-form is due). */
-    private final List<Request> batchMembers = new ArrayList<>();
-    private boolean repack;
-    private Prefill prefill;
-
-    private void loop() {
-        while (!closed) {
-            try {
-                turn();
-            } catch (InterruptedException e) {
-                break;
-            } catch (Exception | OutOfMemoryError e) {
-                LOG.log(Level.ERROR, "generation step failed: " + e.getClass().getSimpleName() + ": "
-                        + DecoderModel.firstLine(e.getMessage()));
-                failAll(e instanceof Exception ex ? ex : new IllegalStateException(e));
-            }
-        }
-        failAll(new IllegalStateException("the generation engine was closed"));
-    }
-
-    /** One scheduler turn: drop the departed, advance a prefill, re-form the batch if needed, decode a step. */
-    private void turn() throws InterruptedException, OrtException {
-        for (Iterator<Request> it = rows.iterator(); it.hasNext(); ) {
-            Request r = it.next();
-            if (r.cancelled) {
-                it.remove();
-                r.events.add(new Finished(StopReason.STOPPED, r.reused));
-                repack = true;
-            }
-        }
-        // Prefill up to one chunk's worth of prompt tokens per turn, then decode a step: newcomers that arrive
-        // together (short prompts) join in one re-form, while a long prompt never stalls the batch for long.
-        int budget = settings.prefillChunk();
-        while (budget > 0) {
-            if (prefill == null) {
-                if (rows.size() + joining.size() >= maxBatch) {
-                    break;
-                }
-                Request next = rows.isEmpty() && joining.isEmpty()
-                        ? pending.poll(200, TimeUnit.MILLISECONDS)
-                        : pending.poll();
-                if (next == null) {
-                    break;
-                }
-                if (next.cancelled) {
-                    next.events.add(new Finished(StopReason.STOPPED, 0));
-                    continue;
-                }
-                prefill = startPrefill(next);
-            }
-            budget -= advancePrefill();
-        }
-        announcePositions();
-        if (!joining.isEmpty() || repack) {
-            reform();
-        }
-        active.set(rows.size());
-        if (!rows.isEmpty()) {
-            decodeStep();
-        }
-    }
-
-    private Prefill startPrefill(Request request) throws OrtException {
-        PrefixCache.Match match = prefixCache.longest(request.prompt);
-        if (match != null) {
-            int reuse = Math.min(match.length(), request.prompt.length - 1); // at least one token makes logits
-            request.reused = reuse;
-            return new Prefill(request, KvCache.pack(model.signature(), List.of(match.entry().kv().prefix(reuse)), 0),
-                    reuse);
-        }
-        return new Prefill(request, KvCache.empty(model.signature(), 1), 0);
-    }
-
-    /** Runs the next chunk of the prompt being prefilled; returns the tokens it processed. */
-    private int advancePrefill() throws OrtException {
-        Prefill p = prefill;
-        if (p.request.cancelled) {
-            p.cache.close();
-            p.request.events.add(new Finished(StopReason.STOPPED, p.request.reused));
-            prefill = null;
-            return 1;
-        }
-        int end = Math.min(p.request.prompt.length, p.consumed + settings.prefillChunk());
-        DecoderModel.Step step = model.run(new int[][]{Arrays.copyOfRange(p.request.prompt, p.consumed, end)},
-                p.cache);
-        p.cache.close();
-        p.cache = step.cache();
-        int processed = end - p.consumed;
-        p.consumed = end;
-        if (end < p.request.prompt.length) {
-            return processed;
-        }
-        prefill = null;
-        if (prefixCache.wants(p.request.prompt)) {
-            prefixCache.add(p.request.prompt, p.cache.rows(model.signature()).getFirst());
-        }
-        if (accept(p.request, step.logits()[0])) {
-            joining.add(p);
-        } else {
-            p.cache.close();
-        }
-        return processed;
-    }
-
-    /** Samples the request's next token; false when the generation is over. */
-    private boolean accept(Request r, float[] logits) {
-        if (r.cancelled) {
-            sampledAfterCancel.incrementAndGet();
-        }
-        int token = r.sampler.sample(logits, r.history, r.length);
-        r.append(token);
-        if (eos.contains(token)) {
-            r.events.add(new Finished(StopReason.EOS, r.reused));
-            return false;
-        }
-        r.generated++;
-        r.events.add(new Token(token));
-        if (r.generated >= r.maxNewTokens) {
-            r.events.add(new Finished(StopReason.MAX_TOKENS, r.reused));
-            return false;
-        }
-        if (r.length >= model.contextLength()) {
-            r.events.add(new Finished(StopReason.CONTEXT_FULL, r.reused));
-            return false;
-        }
-        return true;
-    }
-
-    /**
-     * Re-forms the batch after members joined or left. A lone newcomer's cache becomes the batch as it is (no
-     * copy); otherwise every row is copied out and packed anew with left padding to the longest.
-     */
-    private void reform() throws OrtException {
-        if (rows.isEmpty() && joining.size() == 1) {
-            if (batch != null) {
-                batch.close();
-            }
-            Prefill only = joining.removeFirst();
-            batch = only.cache;
-            rows.add(only.request);
-            batchMembers.clear();
-            batchMembers.add(only.request);
-            repack = false;
-            return;
-        }
-        List<KvRow> kept = new ArrayList<>();
-        List<Request> members = new ArrayList<>();
-        if (batch != null) {
-            List<KvRow> old = batch.rows(model.signature());
-            for (int b = 0; b < batchMembers.size(); b++) {
-                Request r = batchMembers.get(b);
-                if (rows.contains(r)) {
-                    kept.add(old.get(b));
-                    members.add(r);
-                }
-            }
-            batch.close();
-            batch = null;
-        }
-        for (Prefill p : joining) {
-            kept.add(p.cache.rows(model.signature()).getFirst());
-            members.add(p.request);
-            p.cache.close();
-        }
-        joining.clear();
-        rows.clear();
-        rows.addAll(members);
-        batch = members.isEmpty() ? null : KvCache.pack(model.signature(), kept, 0);
-        batchMembers.clear();
-        batchMembers.addAll(members);
-        repack = false;
-    }
-
-    private void decodeStep() throws OrtException {
-        // Departures set repack, and a re-form runs before every step: here rows are exactly the batch's rows.
-        int[][] tokens = new int[rows.size()][];
-        for (int b = 0; b < rows.size(); b++) {
-            tokens[b] = new int[]{rows.get(b).lastToken};
-        }
-        DecoderModel.Step step = model.run(tokens, batch);
-        batch.close();
-        batch = step.cache();
-        decodeSteps.incrementAndGet();
-        List<Request> finished = new ArrayList<>();
-        for (int b = 0; b < rows.size(); b++) {
-            if (!accept(rows.get(b), step.logits()[b])) {
-                finished.add(rows.get(b));
-            }
-        }
-        if (!finished.isEmpty()) {
-            rows.removeAll(finished);
-            repack = true;
-        }
-        active.set(rows.size());
-    }
-
-    private void announcePositions() {
-        int position = 1;
-        for (Request r : pending) {
-            if (r.lastPosition != position) {
-                r.lastPosition = position;
-                r.events.add(new Queued(position));
-            }
-            position++;
-        }
-    }
-
-    private void failAll(Exception cause) {
-        List<Request> all = new ArrayList<>(rows);
-        joining.forEach(p -> {
-            all.add(p.request);
-            p.cache.close();
-        });
-        if (prefill != null) {
-            all.add(prefill.request);
-            prefill.cache.close();
-            prefill = null;
-        }
-        joining.clear();
-        rows.clear();
-        batchMembers.clear();
-        if (batch != null) {
-            batch.close();
-            batch = null;
-        }
-        repack = false;
-        if (closed) {
-            Request r;
-            while ((r = pending.poll()) != null) {
-                all.add(r);
-            }
-        }
-        all.forEach(r -> r.events.add(new Failed(cause)));
-        active.set(0);
-    }
-
     // ---------------------------------------------------------------- observation
 
     /** Generations in the batch right now. */
     public int activeGenerations() {
-        return active.get();
+        return scheduler.activeGenerations();
     }
 
     /** Places reserved (running or waiting). */
@@ -588,25 +275,25 @@ public final class GenerationEngine implements AutoCloseable {
 
     /** Tokens sampled for a generation whose caller had already stopped it: at most one step's worth each. */
     public long tokensSampledAfterCancel() {
-        return sampledAfterCancel.get();
+        return scheduler.tokensSampledAfterCancel();
     }
 
     public long decodeSteps() {
-        return decodeSteps.get();
+        return scheduler.decodeSteps();
     }
 
     /** Prefix-cache entries held. */
     public int prefixCacheEntries() {
-        return prefixCache.size();
+        return scheduler.prefixCacheEntries();
     }
 
     /** Waits until nothing is queued, prefilling or decoding (tests and benchmarks). */
     public boolean awaitIdle(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (pending.isEmpty() && active.get() == 0 && prefill == null && joining.isEmpty()) {
+            if (scheduler.idle()) {
                 Thread.sleep(5);
-                if (pending.isEmpty() && active.get() == 0 && prefill == null && joining.isEmpty()) {
+                if (scheduler.idle()) {
                     return true;
                 }
             }
@@ -617,12 +304,6 @@ public final class GenerationEngine implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
-        scheduler.interrupt();
-        try {
-            scheduler.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        scheduler.close();
     }
 }

@@ -8,19 +8,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import app.porter.access.Actor;
@@ -32,7 +25,6 @@ import app.porter.errors.TooLarge;
 import app.porter.errors.UnsupportedType;
 import app.porter.language.Language;
 import app.porter.portfolio.Portfolio;
-import app.porter.portfolio.Unit;
 import app.porter.store.Database;
 import app.porter.store.Migration;
 
@@ -48,6 +40,11 @@ import app.porter.store.Migration;
  * long, and a document's passages are swapped in the index in one step, so the running chat sees the old version or
  * the new one, never a mixture.
  *
+ * <p>The parts: {@link DocumentIntake} checks and parses a file before anything is stored, {@link IngestionQueue}
+ * embeds and indexes in the background and keeps the jobs' progress, {@link DocumentStore} and {@link Originals}
+ * hold the rows and the files. This class keeps the document lifecycle (which revision is current, what is
+ * audited, when an original can go) and the lock that keeps the rows and the index in step.
+ *
  * <p><b>Start-up</b> ({@link #start()}) checks the index against the database: documents whose passages are
  * missing, stale, or were embedded by another model (the index is then rebuilt) are re-indexed from their stored
  * originals; passages of documents that no longer exist are removed.
@@ -59,7 +56,6 @@ public final class KnowledgeLibrary implements AutoCloseable {
     /** The audit actor for what Porter does by itself (demo content, re-indexing after a model change). */
     public static final String SYSTEM = "system";
     private static final Logger LOG = System.getLogger(KnowledgeLibrary.class.getName());
-    private static final int KEPT_JOBS = 500;
 
     /** @param maxDocumentBytes largest file accepted */
     public record Settings(long maxDocumentBytes) {
@@ -95,48 +91,28 @@ public final class KnowledgeLibrary implements AutoCloseable {
     public record Accepted(KnowledgeDocument document, IngestionJob job, boolean replaced) {
     }
 
-    /** What a job indexes: one revision of one document, already parsed. */
-    private record Work(String documentId, int revision, String sha256, String title, Scope scope,
-                        Language language, ParsedDocument parsed) {
-    }
-
     private final DocumentStore store;
     private final Originals originals;
     private final KnowledgeBase knowledge;
-    private final Portfolio portfolio;
     private final AuditLog audit;
     private final Settings settings;
     private final Clock clock;
+    private final DocumentIntake intake;
     /** Held while a document's index entries and its row change together, so they never disagree. */
     private final Object documentLock = new Object();
-    private final ExecutorService worker;
-    private final Map<String, Job> jobs = new LinkedHashMap<>();
+    private final IngestionQueue ingestion;
     private final SecureRandom random = new SecureRandom();
-    /** Set by {@link #close()}: queued jobs are skipped and a running one stops between two groups of passages. */
-    private volatile boolean closing;
-
-    /** Thrown inside a job's progress callback when Porter is shutting down. */
-    private static final class ShuttingDown extends RuntimeException {
-        ShuttingDown() {
-            super(null, null, false, false);
-        }
-    }
 
     public KnowledgeLibrary(Database database, Portfolio portfolio, AuditLog audit, KnowledgeBase knowledge,
                             Path folder, Settings settings, Clock clock) {
         this.store = new DocumentStore(database);
         this.originals = new Originals(folder.resolve("originals"));
         this.knowledge = knowledge;
-        this.portfolio = portfolio;
         this.audit = audit;
         this.settings = settings;
         this.clock = clock;
-        this.worker = Executors.newSingleThreadExecutor(task -> {
-            Thread thread = new Thread(task, "porter-knowledge-ingest");
-            thread.setDaemon(true);
-            thread.setPriority(Thread.NORM_PRIORITY - 1); // tenants' questions first
-            return thread;
-        });
+        this.intake = new DocumentIntake(portfolio, settings);
+        this.ingestion = new IngestionQueue(store, knowledge, documentLock, clock);
     }
 
     public Settings settings() {
@@ -183,7 +159,7 @@ public final class KnowledgeLibrary implements AutoCloseable {
      */
     public Accepted upload(Actor actor, Upload upload) {
         actor.require("adding documents", Role.ADMIN);
-        Prepared prepared = prepare(upload);
+        DocumentIntake.Prepared prepared = intake.prepare(upload);
         return accept(actor.who(), null, prepared, false);
     }
 
@@ -197,7 +173,7 @@ public final class KnowledgeLibrary implements AutoCloseable {
                 && indexedAsRecorded(existing.get(), knowledge.index().documents().get(documentId))) {
             return existing.get();
         }
-        return accept(SYSTEM, documentId, prepare(upload), true).document(); // indexed inline: read after indexing
+        return accept(SYSTEM, documentId, intake.prepare(upload), true).document(); // indexed inline: read after indexing
     }
 
     /** True when the index holds exactly the passages the row says were indexed, from the row's version. */
@@ -206,42 +182,13 @@ public final class KnowledgeLibrary implements AutoCloseable {
                 && stored.version().equals(document.sha256()) && stored.passages() == document.passages();
     }
 
-    /** A checked, parsed upload. */
-    private record Prepared(String filename, SourceFormat format, byte[] bytes, Scope scope, Language language,
-                            ParsedDocument parsed) {
-    }
-
-    private Prepared prepare(Upload upload) {
-        if (upload.bytes().length > settings.maxDocumentBytes()) {
-            throw new TooLarge("the file is " + megabytes(upload.bytes().length)
-                    + "; the limit is " + megabytes(settings.maxDocumentBytes()));
-        }
-        String name = cleanFilename(upload.filename());
-        SourceFormat format = SourceFormat.detect(upload.contentType(), name)
-                .orElseThrow(() -> new UnsupportedType(
-                        "Porter reads " + SourceFormat.accepted() + "; this file is "
-                                + describe(upload.contentType(), name)));
-        Scope scope = checkScope(upload.scope());
-        if (upload.bytes().length == 0) {
-            throw DocumentRejected.unreadable("the file is empty");
-        }
-        ParsedDocument parsed = Sources.parse(format, upload.bytes());
-        List<Chunk> chunks = resolveUnits(parsed.chunks(), scope);
-        if (chunks.isEmpty()) {
-            throw DocumentRejected.unreadable("no text was found in the file");
-        }
-        String filename = name.isEmpty() ? "document." + format.id() : name;
-        return new Prepared(filename, format, upload.bytes(), scope, upload.language(),
-                new ParsedDocument(parsed.title(), parsed.structure(), parsed.pages(), chunks));
-    }
-
-    private Accepted accept(String actor, String fixedId, Prepared prepared, boolean inline) {
+    private Accepted accept(String actor, String fixedId, DocumentIntake.Prepared prepared, boolean inline) {
         String sha = originals.save(prepared.bytes());
         ParsedDocument parsed = prepared.parsed();
         String title = parsed.title() != null ? parsed.title() : Text.titleFromFilename(prepared.filename());
         Instant now = clock.instant();
-        Job job;
-        Work work;
+        IngestionQueue.Job job;
+        IngestionQueue.Work work;
         boolean replaced;
         synchronized (documentLock) {
             Optional<KnowledgeDocument> existing = fixedId != null ? store.find(fixedId)
@@ -254,63 +201,16 @@ public final class KnowledgeLibrary implements AutoCloseable {
             existing.map(KnowledgeDocument::sha256).filter(old -> !old.equals(sha))
                     .filter(old -> !store.originalInUse(old, ""))
                     .ifPresent(originals::delete);
-            job = newJob(id, prepared.filename(), "ingest", revision);
-            work = new Work(id, revision, sha, title, prepared.scope(), prepared.language(), parsed);
+            job = ingestion.newJob(id, prepared.filename(), "ingest");
+            work = new IngestionQueue.Work(id, revision, sha, title, prepared.scope(), prepared.language(), parsed);
         }
         audit.append(actor, replaced ? "knowledge.document.updated" : "knowledge.document.added", work.documentId());
         if (inline) {
-            run(job, work);
+            ingestion.runNow(job, work);
         } else {
-            worker.execute(() -> run(job, work));
+            ingestion.submit(job, work);
         }
         return new Accepted(store.find(work.documentId()).orElseThrow(), job.snapshot(), replaced);
-    }
-
-    /** Embeds and indexes one revision; drops it when the document has changed or gone meanwhile. */
-    private void run(Job job, Work work) {
-        if (closing) {
-            return; // the document stays "queued"; start() queues it again next time
-        }
-        try {
-            if (!isCurrent(work)) {
-                job.finish(IngestionJob.SUPERSEDED, null, clock.instant());
-                return;
-            }
-            List<Passage> passages = Passages.build(work.documentId(), work.title(), work.scope(), work.language(),
-                    work.parsed().chunks());
-            job.start(passages.size());
-            store.setStatus(work.documentId(), work.revision(), KnowledgeDocument.INDEXING, null, null, null, null,
-                    clock.instant());
-            List<KnowledgeIndex.IndexedPassage> indexed = knowledge.embed(passages, done -> {
-                job.progress(done);
-                if (closing) {
-                    throw new ShuttingDown();
-                }
-            });
-            synchronized (documentLock) {
-                if (!isCurrent(work)) {
-                    job.finish(IngestionJob.SUPERSEDED, null, clock.instant());
-                    return;
-                }
-                knowledge.index().replace(work.documentId(), work.sha256(), indexed);
-                store.setStatus(work.documentId(), work.revision(), KnowledgeDocument.INDEXED, null, passages.size(),
-                        work.parsed().pages(), work.parsed().structure(), clock.instant());
-            }
-            job.finish(IngestionJob.DONE, null, clock.instant());
-        } catch (ShuttingDown e) {
-            // Left "indexing": start() re-indexes it next time. Nothing was written to the index.
-        } catch (RuntimeException e) {
-            // The class only: a message could quote the document.
-            String detail = "indexing failed (" + e.getClass().getSimpleName() + "); try re-indexing";
-            LOG.log(Level.WARNING, "knowledge document " + work.documentId() + ": " + detail);
-            store.setStatus(work.documentId(), work.revision(), KnowledgeDocument.FAILED, detail, null, null, null,
-                    clock.instant());
-            job.finish(IngestionJob.FAILED, detail, clock.instant());
-        }
-    }
-
-    private boolean isCurrent(Work work) {
-        return store.find(work.documentId()).map(d -> d.revision() == work.revision()).orElse(false);
     }
 
     /** Re-reads a document from its stored original and indexes it again. */
@@ -352,21 +252,21 @@ public final class KnowledgeLibrary implements AutoCloseable {
                     () -> DocumentRejected.unreadable("unknown format " + document.format()));
             parsed = Sources.parse(format, bytes);
             parsed = new ParsedDocument(parsed.title(), parsed.structure(), parsed.pages(),
-                    resolveUnits(parsed.chunks(), document.scope()));
+                    intake.resolveUnits(parsed.chunks(), document.scope()));
         } catch (DocumentRejected e) {
             store.setStatus(document.id(), document.revision(), KnowledgeDocument.FAILED, e.getMessage(), null, null,
                     null, clock.instant());
             throw e;
         }
-        Job job;
-        Work work;
+        IngestionQueue.Job job;
+        IngestionQueue.Work work;
         synchronized (documentLock) {
             int revision = store.newRevision(document.id(), clock.instant());
-            job = newJob(document.id(), document.filename(), "reindex", revision);
-            work = new Work(document.id(), revision, document.sha256(), document.title(), document.scope(),
-                    document.language(), parsed);
+            job = ingestion.newJob(document.id(), document.filename(), "reindex");
+            work = new IngestionQueue.Work(document.id(), revision, document.sha256(), document.title(),
+                    document.scope(), document.language(), parsed);
         }
-        worker.execute(() -> run(job, work));
+        ingestion.submit(job, work);
         return job.snapshot();
     }
 
@@ -416,79 +316,17 @@ public final class KnowledgeLibrary implements AutoCloseable {
     }
 
     public Optional<IngestionJob> job(String jobId) {
-        synchronized (jobs) {
-            return Optional.ofNullable(jobs.get(jobId)).map(Job::snapshot);
-        }
+        return ingestion.job(jobId);
     }
 
     /** Recent jobs, newest first. */
     public List<IngestionJob> jobs() {
-        synchronized (jobs) {
-            List<IngestionJob> recent = new ArrayList<>(jobs.size());
-            jobs.values().forEach(j -> recent.add(j.snapshot()));
-            return recent.reversed();
-        }
+        return ingestion.jobs();
     }
 
     /** Waits until no job is queued or running; false on timeout. For tests and tools. */
     public boolean awaitIdle(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (jobs().stream().anyMatch(j -> !j.finished())) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(20);
-        }
-        return true;
-    }
-
-    private Scope checkScope(Scope scope) {
-        if (scope.propertyId() != null && portfolio.find(scope.propertyId()).isEmpty()) {
-            throw new NotFound("there is no property " + scope.propertyId());
-        }
-        if (scope.unitId() != null && portfolio.findUnit(scope.propertyId(), scope.unitId()).isEmpty()) {
-            throw new NotFound("property " + scope.propertyId()
-                    + " has no unit " + scope.unitId());
-        }
-        return scope;
-    }
-
-    /**
-     * Gives rows that name a unit (maintenance records) the portfolio's own unit id ("apt 4b" → "4B"), and refuses
-     * a file whose rows would reach the wrong tenants: unit rows in a portfolio-wide document (unit ids are per
-     * property), or another unit's rows in a unit's document.
-     */
-    private List<Chunk> resolveUnits(List<Chunk> chunks, Scope scope) {
-        if (chunks.stream().allMatch(c -> c.unitId() == null)) {
-            return chunks;
-        }
-        if (scope.propertyId() == null) {
-            throw DocumentRejected.unreadable("these records name units; upload the file for their property"
-                    + " (propertyId) so that each record reaches only its own unit");
-        }
-        Map<String, String> units = new HashMap<>();
-        for (Unit unit : portfolio.units(scope.propertyId())) {
-            units.put(unit.id().toLowerCase(Locale.ROOT), unit.id());
-        }
-        List<Chunk> resolved = new ArrayList<>(chunks.size());
-        for (Chunk chunk : chunks) {
-            if (chunk.unitId() == null) {
-                resolved.add(chunk);
-                continue;
-            }
-            String named = chunk.unitId().replaceFirst("(?i)^(unit|apt\\.?|apartment|suite|#)\\s*", "").strip();
-            String unitId = units.getOrDefault(named.toLowerCase(Locale.ROOT), named);
-            if (!unitId.matches(Unit.ID_PATTERN)) {
-                throw DocumentRejected.unreadable("a row names the unit \"" + abbreviate(chunk.unitId())
-                        + "\", which is not a unit id (letters, digits and '-')");
-            }
-            if (scope.unitId() != null && !scope.unitId().equals(unitId)) {
-                throw DocumentRejected.unreadable("a row is for unit " + unitId + " but the document is for unit "
-                        + scope.unitId() + "; upload it for the property instead");
-            }
-            resolved.add(new Chunk(chunk.heading(), chunk.text(), chunk.whole(), unitId));
-        }
-        return resolved;
+        return ingestion.awaitIdle(timeout);
     }
 
     private String newId(String filename) {
@@ -501,88 +339,6 @@ public final class KnowledgeLibrary implements AutoCloseable {
         return base + "-" + HexFormat.of().formatHex(suffix);
     }
 
-    private static String cleanFilename(String filename) {
-        if (filename == null) {
-            return "";
-        }
-        String name = filename.replaceAll(".*[/\\\\]", "").replaceAll("\\p{Cc}", "").strip();
-        return name.length() > 200 ? name.substring(name.length() - 200) : name;
-    }
-
-    private static String describe(String contentType, String filename) {
-        String type = contentType == null ? "" : contentType.split(";", 2)[0].strip();
-        if (!type.isEmpty() && !type.equals("application/octet-stream")) {
-            return abbreviate(type);
-        }
-        int dot = filename.lastIndexOf('.');
-        return dot >= 0 ? "a ." + abbreviate(filename.substring(dot + 1)) + " file" : "of an unknown type";
-    }
-
-    private static String abbreviate(String text) {
-        String clean = text.replaceAll("[^\\p{L}\\p{N} ./+#-]", "?");
-        return clean.length() > 40 ? clean.substring(0, 40) + "…" : clean;
-    }
-
-    private static String megabytes(long bytes) {
-        return String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024.0));
-    }
-
-    private Job newJob(String documentId, String filename, String kind, int revision) {
-        Job job = new Job(UUID.randomUUID().toString(), documentId, filename, kind, clock.instant());
-        synchronized (jobs) {
-            jobs.put(job.id, job);
-            if (jobs.size() > KEPT_JOBS) {
-                jobs.values().stream().filter(j -> j.snapshot().finished()).findFirst()
-                        .ifPresent(oldest -> jobs.remove(oldest.id));
-            }
-        }
-        return job;
-    }
-
-    /** A job's live state; read as {@link IngestionJob} snapshots. */
-    private static final class Job {
-        final String id;
-        final String documentId;
-        final String filename;
-        final String kind;
-        final Instant createdAt;
-        private String state = IngestionJob.QUEUED;
-        private int done;
-        private int total;
-        private String detail;
-        private Instant finishedAt;
-
-        Job(String id, String documentId, String filename, String kind, Instant createdAt) {
-            this.id = id;
-            this.documentId = documentId;
-            this.filename = filename;
-            this.kind = kind;
-            this.createdAt = createdAt;
-        }
-
-        synchronized void start(int passages) {
-            state = IngestionJob.RUNNING;
-            total = passages;
-        }
-
-        synchronized void progress(int passagesDone) {
-            done = passagesDone;
-        }
-
-        synchronized void finish(String finalState, String why, Instant at) {
-            state = finalState;
-            detail = why;
-            finishedAt = at;
-            if (finalState.equals(IngestionJob.DONE)) {
-                done = total;
-            }
-        }
-
-        synchronized IngestionJob snapshot() {
-            return new IngestionJob(id, documentId, filename, kind, state, done, total, detail, createdAt, finishedAt);
-        }
-    }
-
     /**
      * Stops ingestion. The worker is not interrupted (an interrupt in the middle of a Lucene write would break the
      * index writer); a running job stops after its current group of passages. A document cut short stays
@@ -590,14 +346,6 @@ public final class KnowledgeLibrary implements AutoCloseable {
      */
     @Override
     public void close() {
-        closing = true;
-        worker.shutdown();
-        try {
-            if (!worker.awaitTermination(30, TimeUnit.SECONDS)) {
-                LOG.log(Level.WARNING, "knowledge ingestion did not stop within 30 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ingestion.close();
     }
 }

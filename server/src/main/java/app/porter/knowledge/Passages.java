@@ -34,7 +34,7 @@ final class Passages {
             List<String> parts = chunk.whole() && chunk.text().length() <= MAX_WHOLE_CHARS
                     ? List.of(chunk.text()) : split(chunk.text());
             // A row's unit narrows a property-wide document to that unit; it never widens a unit's document. A unit
-            // row in a portfolio-wide document is refused before this (KnowledgeLibrary.resolveUnits); should one
+            // row in a portfolio-wide document is refused before this (DocumentIntake.resolveUnits); should one
             // get here, Passage.scope() throws rather than let the row reach every tenant.
             String unitId = scope.unitId() != null ? scope.unitId() : chunk.unitId();
             for (String part : parts) {

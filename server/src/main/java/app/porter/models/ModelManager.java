@@ -1,24 +1,13 @@
 package app.porter.models;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -42,6 +31,9 @@ import app.porter.inference.ModelRefusedException;
  * SHA-256 (or, when the source has no manifest, records the checksums it found), moves the folder into place with
  * one rename and, when asked, switches to it: the new model is loaded and checked beside the serving one and only
  * then swapped in. Anything refused leaves the appliance as it was.
+ *
+ * <p>This class holds the lifecycle and its rules (who may act, what is audited, what a refusal undoes);
+ * {@link ModelChecksums} checks and records the files, {@link ModelFiles} moves them and {@link Archives} unpacks.
  */
 public final class ModelManager {
 
@@ -57,11 +49,13 @@ public final class ModelManager {
     private final Path root;
     private final ActiveModel models;
     private final AuditLog audit;
+    private final ModelChecksums checksums;
 
     public ModelManager(Path root, ActiveModel models, AuditLog audit) throws IOException {
         this.root = root;
         this.models = models;
         this.audit = audit;
+        this.checksums = new ModelChecksums(models::progress);
         Files.createDirectories(root);
     }
 
@@ -187,19 +181,19 @@ public final class ModelManager {
         if (!Files.exists(source)) {
             throw new ModelRefusedException(source + " does not exist");
         }
-        String label = name.orElse(stripExtension(source.getFileName().toString()));
+        String label = name.orElse(ModelFiles.stripExtension(source.getFileName().toString()));
         Path staging = root.resolve(".staging-" + UUID.randomUUID());
         try {
             models.progress(label, "copying the model files", 0);
             Files.createDirectories(staging);
             if (Files.isDirectory(source)) {
-                copyFolder(source, staging);
+                ModelFiles.copyFolder(source, staging);
             } else if (Archives.isArchive(source)) {
                 Archives.extract(source, staging);
             } else {
                 throw new ModelRefusedException(source + " is neither a folder nor a .zip / .tar / .tar.gz archive");
             }
-            Path model = singleSubfolder(staging);
+            Path model = ModelFiles.singleSubfolder(staging);
             Path manifestFile = model.resolve(ModelManifest.FILE_NAME);
             boolean verified;
             ModelManifest manifest;
@@ -209,10 +203,10 @@ public final class ModelManager {
                 } catch (IOException e) {
                     throw new ModelRefusedException(e.getMessage());
                 }
-                verify(manifest, model);
+                checksums.verify(manifest, model);
                 verified = true;
             } else {
-                manifest = describe(model, label, source.toString());
+                manifest = checksums.describe(model, label, source.toString());
                 manifest.write(manifestFile);
                 verified = false;
             }
@@ -230,13 +224,13 @@ public final class ModelManager {
                 throw new Conflict("a model named " + finalName + " is installed already; remove it"
                         + " first or install under another name");
             }
-            move(model, target);
+            ModelFiles.move(model, target);
             audit.append(actor, "model.install", finalName + (verified ? " (sha256 verified)" : " (checksums recorded)"));
             if (activate) {
                 try {
                     activate(finalName, actor);
                 } catch (ModelRefusedException e) {
-                    deleteTree(target); // a model that cannot run is not left installed
+                    ModelFiles.deleteTree(target); // a model that cannot run is not left installed
                     throw e;
                 }
             }
@@ -248,7 +242,7 @@ public final class ModelManager {
             failed(label, e.getMessage());
             throw e;
         } finally {
-            deleteTree(staging);
+            ModelFiles.deleteTree(staging);
         }
     }
 
@@ -269,9 +263,9 @@ public final class ModelManager {
         } catch (IOException e) {
             throw new ModelRefusedException(e.getMessage());
         }
-        verify(manifest, folder); // a file changed on disk since install must not serve
+        checksums.verify(manifest, folder); // a file changed on disk since install must not serve
         models.load(name, folder);
-        writeAtomically(root.resolve(ACTIVE), name + "\n");
+        ModelFiles.writeAtomically(root.resolve(ACTIVE), name + "\n");
         audit.append(actor, "model.activate", name);
     }
 
@@ -289,175 +283,20 @@ public final class ModelManager {
         }
         // Rename first so a half-deleted folder is never mistaken for a model.
         Path doomed = root.resolve(".removing-" + UUID.randomUUID());
-        move(folder, doomed);
-        deleteTree(doomed);
+        ModelFiles.move(folder, doomed);
+        ModelFiles.deleteTree(doomed);
         audit.append(actor, "model.remove", name);
         return true;
     }
 
-    private void verify(ModelManifest manifest, Path folder) throws ModelRefusedException, IOException {
-        long total = Math.max(1, manifest.totalBytes());
-        long done = 0;
-        for (ModelManifest.FileEntry file : manifest.files()) {
-            Path path = folder.resolve(file.path()).normalize();
-            if (!path.startsWith(folder) || !Files.isRegularFile(path)) {
-                throw new ModelRefusedException("the model is incomplete: " + file.path() + " is missing");
-            }
-            if (Files.size(path) != file.bytes()) {
-                throw new ModelRefusedException(file.path() + " has " + Files.size(path) + " bytes, the manifest says "
-                        + file.bytes() + ": the copy is incomplete or corrupt");
-            }
-            long base = done;
-            String actual = sha256(path, read -> models.progress(manifest.name(), "verifying checksums",
-                    (base + read) / (double) total));
-            if (!actual.equals(file.sha256())) {
-                throw new ModelRefusedException(file.path() + " fails its checksum (sha256 " + actual + ", the manifest"
-                        + " says " + file.sha256() + "): the file is corrupt or not the published one");
-            }
-            done += file.bytes();
-        }
-    }
-
-    /** A manifest for a folder that came without one: its files and their checksums as found. */
-    private ModelManifest describe(Path folder, String name, String source) throws IOException, ModelRefusedException {
-        List<ModelManifest.FileEntry> files = new ArrayList<>();
-        List<Path> paths;
-        try (Stream<Path> walk = Files.walk(folder)) {
-            paths = walk.filter(Files::isRegularFile).sorted().toList();
-        }
-        long total = 0;
-        for (Path p : paths) {
-            total += Files.size(p);
-        }
-        long done = 0;
-        for (Path p : paths) {
-            long base = done;
-            long all = Math.max(1, total);
-            files.add(new ModelManifest.FileEntry(folder.relativize(p).toString(), Files.size(p),
-                    sha256(p, read -> models.progress(name, "computing checksums", (base + read) / (double) all))));
-            done += Files.size(p);
-        }
-        if (files.isEmpty()) {
-            throw new ModelRefusedException("the model folder is empty");
-        }
-        String family = "none";
-        Path tokenizerConfig = folder.resolve("tokenizer_config.json");
-        if (Files.isRegularFile(tokenizerConfig)) {
-            family = templateFamily(Files.readString(tokenizerConfig, StandardCharsets.UTF_8));
-        }
-        return new ModelManifest(ModelManifest.checkName(name), "installed without a manifest", "unknown", source, 0,
-                family, files);
-    }
-
-    /** A guess at the chat template's family from its special tokens (informational only). */
-    static String templateFamily(String tokenizerConfig) {
-        if (!tokenizerConfig.contains("chat_template")) {
-            return "none";
-        }
-        if (tokenizerConfig.contains("<|im_start|>")) {
-            return "chatml";
-        }
-        if (tokenizerConfig.contains("<|start_header_id|>")) {
-            return "llama3";
-        }
-        if (tokenizerConfig.contains("<|user|>")) {
-            return "phi3";
-        }
-        if (tokenizerConfig.contains("<start_of_turn>")) {
-            return "gemma";
-        }
-        if (tokenizerConfig.contains("[INST]")) {
-            return "llama2";
-        }
-        return "custom";
-    }
-
-    /** @param progress told the bytes read so far, after each block */
+    /** The SHA-256 of a file as a manifest records it ({@link ModelChecksums#sha256}). */
     static String sha256(Path file, LongConsumer progress) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        byte[] buffer = new byte[1 << 20];
-        long read = 0;
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
-                digest.update(buffer, 0, n);
-                read += n;
-                progress.accept(read);
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
+        return ModelChecksums.sha256(file, progress);
     }
 
     private void failed(String name, String why) {
         models.refused(name, why);
         String line = why == null ? "" : why.lines().findFirst().orElse("");
         LOG.log(Level.WARNING, "model install refused: " + line);
-    }
-
-    private static Path singleSubfolder(Path staging) throws IOException {
-        try (Stream<Path> entries = Files.list(staging)) {
-            List<Path> all = entries.toList();
-            if (all.size() == 1 && Files.isDirectory(all.getFirst())) {
-                return all.getFirst(); // an archive of one folder: the model is inside it
-            }
-        }
-        return staging;
-    }
-
-    private static void copyFolder(Path source, Path target) throws IOException {
-        Files.walkFileTree(source, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                Files.createDirectories(target.resolve(source.relativize(dir).toString()));
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                if (attrs.isRegularFile()) {
-                    Files.copy(file, target.resolve(source.relativize(file).toString()),
-                            StandardCopyOption.REPLACE_EXISTING);
-                }
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to);
-        }
-    }
-
-    private static void writeAtomically(Path file, String content) throws IOException {
-        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(temp, content, StandardCharsets.UTF_8);
-        move(temp, file);
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
-
-    private static String stripExtension(String file) {
-        for (String ext : List.of(".tar.gz", ".tgz", ".tar", ".zip")) {
-            if (file.toLowerCase(java.util.Locale.ROOT).endsWith(ext)) {
-                return file.substring(0, file.length() - ext.length());
-            }
-        }
-        return file;
     }
 }

@@ -9,11 +9,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import jakarta.json.JsonObject;
 
@@ -21,7 +24,8 @@ import jakarta.json.JsonObject;
  * Posts events (new tickets, escalations) as JSON to one address the firm configured, which must be on its own
  * network: loopback, a private range (10/8, 172.16/12, 192.168/16, fc00::/7) or link-local. Porter never sends
  * tenant data to the internet, so a public address is refused at start. Deliveries run on one background thread,
- * with a few retries; failures are logged with the status code only, never the payload.
+ * with a few retries; failures are logged with the status code only, never the payload. Once a secret is set
+ * ({@link #signWith}), every delivery carries a {@link WebhookSignature}.
  */
 public final class Webhook implements AutoCloseable {
 
@@ -31,6 +35,8 @@ public final class Webhook implements AutoCloseable {
     private final URI target;
     private final HttpClient http;
     private final ExecutorService sender;
+    private volatile Supplier<Optional<byte[]>> secret = Optional::empty;
+    private volatile Clock clock = Clock.systemUTC();
 
     private Webhook(URI target) {
         this.target = target;
@@ -67,7 +73,20 @@ public final class Webhook implements AutoCloseable {
         return new Webhook(uri);
     }
 
-    private static boolean resolvesToOwnNetwork(String host) throws UnknownHostException {
+    /**
+     * Signs every delivery from now on with the secret {@code secret} supplies at the time (none: unsigned), so a
+     * secret changed in the console applies to the next delivery.
+     */
+    public void signWith(Supplier<Optional<byte[]>> secret, Clock clock) {
+        this.secret = secret;
+        this.clock = clock;
+    }
+
+    /**
+     * Whether every address {@code host} resolves to is on the firm's own network (loopback, private, link-local,
+     * unique local): the one rule for every address Porter sends to (this webhook, the SMTP relay).
+     */
+    public static boolean resolvesToOwnNetwork(String host) throws UnknownHostException {
         for (InetAddress address : InetAddress.getAllByName(host)) {
             if (!onOwnNetwork(address)) {
                 return false;
@@ -90,12 +109,6 @@ public final class Webhook implements AutoCloseable {
     }
 
     private void deliver(byte[] body) {
-        HttpRequest request = HttpRequest.newBuilder(target)
-                .timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json")
-                .header("User-Agent", "Porter")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try {
                 // A name checked at start may resolve elsewhere now (DNS changes, rebinding): check again.
@@ -103,7 +116,7 @@ public final class Webhook implements AutoCloseable {
                     LOG.log(Level.WARNING, "webhook host no longer resolves to a private address; event dropped");
                     return;
                 }
-                HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> response = http.send(request(body), HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() / 100 == 2) {
                     return;
                 }
@@ -121,6 +134,22 @@ public final class Webhook implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    /** Signed per attempt: a retry carries a fresh timestamp, so a receiver's replay window holds for it too. */
+    private HttpRequest request(byte[] body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(target)
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .header("User-Agent", "Porter")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        Optional<byte[]> key = secret.get();
+        if (key.isPresent()) {
+            long timestamp = clock.instant().getEpochSecond();
+            request.header(WebhookSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
+                    .header(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.sign(key.get(), timestamp, body));
+        }
+        return request.build();
     }
 
     @Override

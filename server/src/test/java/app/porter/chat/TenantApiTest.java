@@ -119,45 +119,7 @@ class TenantApiTest {
         assertEquals("tenant:What about p", texts.get(2));
     }
 
-    @Test
-    void startingNeedsConsentAndAKnownProperty() {
-        assertError(porter.postJson(porter.tenant("/api/v1/conversations"), "{\"consent\":false}", null), 400);
-        assertError(porter.postJson(porter.tenant("/api/v1/conversations"), "{}", null), 400);
-        assertError(porter.postJson(porter.tenant("/api/v1/conversations"),
-                "{\"consent\":true,\"propertyId\":\"nowhere\"}", null), 404);
-        assertError(porter.postJson(porter.tenant("/api/v1/conversations"),
-                "{\"consent\":true,\"language\":42}", null), 400);
-    }
 
-    @Test
-    void badInputGetsAJsonErrorAndStoresNothing() {
-        TestPorter.Started conversation = porter.startConversation();
-        String messages = "/api/v1/conversations/" + conversation.id() + "/messages";
-
-        assertError(porter.postJson(porter.tenant(messages), "{\"text\": \"unterminated", conversation.token()), 400);
-        assertError(porter.postJson(porter.tenant(messages), "[\"not an object\"]", conversation.token()), 400);
-        assertError(porter.postJson(porter.tenant(messages), "{\"text\": \"   \"}", conversation.token()), 400);
-        assertError(porter.postJson(porter.tenant(messages), "{\"text\": 7}", conversation.token()), 400);
-        assertError(porter.send(HttpRequest.newBuilder(porter.tenant(messages))
-                .header("Content-Type", "text/plain")
-                .header("Authorization", "Bearer " + conversation.token())
-                .POST(HttpRequest.BodyPublishers.ofString("When is rent due?")).build()), 415);
-        String huge = "{\"text\": \"" + "a".repeat(17 * 1024) + "\"}";
-        assertError(porter.postJson(porter.tenant(messages), huge, conversation.token()), 413);
-        assertError(porter.postJson(porter.tenant(messages), "{\"text\": \"" + "b".repeat(4001) + "\"}",
-                conversation.token()), 413);
-
-        assertError(porter.postJson(porter.tenant(messages), "{\"text\": \"hi\"}", null), 401);
-        assertError(porter.postJson(porter.tenant(messages), "{\"text\": \"hi\"}",
-                porter.startConversation().token()), 403);
-        assertError(porter.postJson(porter.tenant("/api/v1/conversations/no-such-id/messages"),
-                "{\"text\": \"hi\"}", conversation.token()), 404);
-        assertError(porter.get(porter.tenant(messages), null), 401);
-        assertError(porter.get(porter.tenant(messages), "wrong-token"), 403);
-
-        JsonObject history = TestPorter.json(porter.get(porter.tenant(messages), conversation.token()).body());
-        assertTrue(history.getJsonArray("messages").isEmpty(), "nothing was stored: " + history);
-    }
 
     @Test
     void servesTheWidgetAndTheDemoPage() {

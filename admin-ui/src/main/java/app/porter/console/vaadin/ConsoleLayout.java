@@ -52,6 +52,7 @@ public final class ConsoleLayout extends AppLayout implements BeforeEnterObserve
         views.addItem(new SideNavItem("Inbox", InboxView.class, VaadinIcon.INBOX.create()));
         views.addItem(new SideNavItem("Escalations", EscalationsView.class, VaadinIcon.BELL.create()));
         views.addItem(new SideNavItem("Tickets", TicketsView.class, VaadinIcon.WRENCH.create()));
+        views.addItem(new SideNavItem("Notifications", NotificationsView.class, VaadinIcon.ENVELOPE.create()));
         addToDrawer(views);
     }
 

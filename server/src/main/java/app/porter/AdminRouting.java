@@ -1,0 +1,49 @@
+package app.porter;
+
+import io.helidon.webserver.http.HttpRouting;
+
+import app.porter.access.AdminTokens;
+import app.porter.admin.AdminAuth;
+import app.porter.admin.AuditHttpService;
+import app.porter.admin.EscalationsHttpService;
+import app.porter.admin.KnowledgeHttpService;
+import app.porter.admin.ModelsHttpService;
+import app.porter.admin.NotificationsHttpService;
+import app.porter.admin.PortfolioHttpService;
+import app.porter.admin.PrivacyHttpService;
+import app.porter.admin.TicketsHttpService;
+import app.porter.flows.Flows;
+import app.porter.http.ApiErrors;
+import app.porter.inbox.Inbox;
+import app.porter.knowledge.KnowledgeLibrary;
+import app.porter.models.ModelManager;
+import app.porter.notify.Notifications;
+import app.porter.portfolio.Portfolio;
+import app.porter.privacy.PrivacyServices;
+
+/**
+ * The admin socket's routes (HTTP contract v1, admin side): every path behind {@link AdminAuth}'s bearer check,
+ * each feature's admin service under its prefix. Kept apart from the tenant routes so that nothing admin can be
+ * registered on the public socket by accident.
+ */
+final class AdminRouting {
+
+    private AdminRouting() {
+    }
+
+    static void register(HttpRouting.Builder routing, AdminTokens tokens, KnowledgeLibrary knowledge,
+                         Portfolio portfolio, ModelManager models, PrivacyServices privacy, Flows flows,
+                         Notifications notifications, Inbox inbox) {
+        ApiErrors.register(routing);
+        IntegrityErrors.register(routing, privacy.audit());
+        routing.addFilter(new AdminAuth(tokens))
+                .register("/api/admin/v1/properties", new PortfolioHttpService(portfolio))
+                .register("/api/admin/v1/kb", new KnowledgeHttpService(knowledge))
+                .register("/api/admin/v1/models", new ModelsHttpService(models))
+                .register("/api/admin/v1/audit", new AuditHttpService(privacy.audit()))
+                .register("/api/admin/v1/escalations", new EscalationsHttpService(flows.escalations(), inbox))
+                .register("/api/admin/v1/tickets", new TicketsHttpService(flows.tickets()))
+                .register("/api/admin/v1/notifications", new NotificationsHttpService(notifications))
+                .register("/api/admin/v1", new PrivacyHttpService(privacy));
+    }
+}
