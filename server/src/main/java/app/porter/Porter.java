@@ -38,8 +38,8 @@ import app.porter.crypto.Keystore;
 import app.porter.crypto.MasterKey;
 import app.porter.demo.DemoProperty;
 import app.porter.flows.Flows;
-import app.porter.inbox.Inbox;
 import app.porter.http.OpenApiDocuments;
+import app.porter.inbox.Inbox;
 import app.porter.inference.ActiveModel;
 import app.porter.inference.Embedder;
 import app.porter.inference.GenerationEngine;
@@ -348,12 +348,12 @@ public final class Porter implements AutoCloseable {
         return models;
     }
 
-    /** Flows, escalations and tickets. */
     /** The office's inbox: escalation queue, transcripts, live takeover. */
     public Inbox inbox() {
         return inbox;
     }
 
+    /** Flows, escalations and tickets. */
     public Flows flows() {
         return flows;
     }

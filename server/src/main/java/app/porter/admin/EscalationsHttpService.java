@@ -13,10 +13,10 @@ import app.porter.access.Actor;
 import app.porter.escalation.Escalation;
 import app.porter.escalation.EscalationJson;
 import app.porter.escalation.Escalations;
-import app.porter.inbox.Inbox;
-import app.porter.inbox.InboxJson;
 import app.porter.http.JsonRequests;
 import app.porter.http.JsonResponses;
+import app.porter.inbox.Inbox;
+import app.porter.inbox.InboxJson;
 
 /**
  * Escalations on the admin socket, {@code /api/admin/v1/escalations}: what on-call staff (admin or agent role) work

@@ -139,8 +139,8 @@ public final class Inbox {
      * @throws app.porter.errors.Conflict when someone else holds the conversation, or it was handed back
      */
     public ChatMessage reply(Actor actor, String escalationId, String text) {
-        String body = text(text);
         actor.require("replying to tenants", Role.ADMIN, Role.AGENT);
+        String body = text(text);
         Escalation before = escalation(escalationId);
         Conversation c = conversation(before);
         ChatMessage sent = escalations.reply(actor, escalationId,
