@@ -200,6 +200,16 @@ public final class StaffAccounts {
         }
         List<String> codes = newRecoveryCodes();
         database.transaction(connection -> {
+            // Checked again in the transaction: two tabs enrolling at once must not both win.
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT 1 FROM staff WHERE username = ? AND totp_secret IS NOT NULL")) {
+                query.setString(1, member.username());
+                try (ResultSet row = query.executeQuery()) {
+                    if (row.next()) {
+                        throw new Conflict("an authenticator is enrolled already; an admin can reset it");
+                    }
+                }
+            }
             storeSecondFactor(connection, member.username(), secret, step.getAsLong(), codes);
             audit.append(connection, member.username(), "staff.totp.enrolled", member.username(), null);
             return null;
