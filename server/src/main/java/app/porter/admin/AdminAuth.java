@@ -17,8 +17,8 @@ import app.porter.staff.StaffAccounts;
 /**
  * Authenticates every request on the admin socket by bearer token and puts the caller in the request context as an
  * {@link Actor}: the person a staff token acts as (their username, current role and display name), or
- * {@code bootstrap} for the first-start token. Authorising is not done here: the services check the actor's role for each action, so the console
- * (which calls them directly) is held to the same rules.
+ * {@code bootstrap} for the first-start token. Authorising is not done here: the services check the actor's role
+ * for each action, so the console (which calls them directly) is held to the same rules.
  */
 public final class AdminAuth implements Filter {
 
