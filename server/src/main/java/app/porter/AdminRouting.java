@@ -11,6 +11,7 @@ import app.porter.admin.ModelsHttpService;
 import app.porter.admin.NotificationsHttpService;
 import app.porter.admin.PortfolioHttpService;
 import app.porter.admin.PrivacyHttpService;
+import app.porter.admin.StaffHttpService;
 import app.porter.admin.TicketsHttpService;
 import app.porter.flows.Flows;
 import app.porter.http.ApiErrors;
@@ -20,6 +21,7 @@ import app.porter.models.ModelManager;
 import app.porter.notify.Notifications;
 import app.porter.portfolio.Portfolio;
 import app.porter.privacy.PrivacyServices;
+import app.porter.staff.StaffAccounts;
 
 /**
  * The admin socket's routes (HTTP contract v1, admin side): every path behind {@link AdminAuth}'s bearer check,
@@ -31,12 +33,13 @@ final class AdminRouting {
     private AdminRouting() {
     }
 
-    static void register(HttpRouting.Builder routing, AdminTokens tokens, KnowledgeLibrary knowledge,
-                         Portfolio portfolio, ModelManager models, PrivacyServices privacy, Flows flows,
-                         Notifications notifications, Inbox inbox) {
+    static void register(HttpRouting.Builder routing, AdminTokens tokens, StaffAccounts staff,
+                         KnowledgeLibrary knowledge, Portfolio portfolio, ModelManager models,
+                         PrivacyServices privacy, Flows flows, Notifications notifications, Inbox inbox) {
         ApiErrors.register(routing);
         IntegrityErrors.register(routing, privacy.audit());
-        routing.addFilter(new AdminAuth(tokens))
+        routing.addFilter(new AdminAuth(tokens, staff))
+                .register("/api/admin/v1/staff", new StaffHttpService(staff))
                 .register("/api/admin/v1/properties", new PortfolioHttpService(portfolio))
                 .register("/api/admin/v1/kb", new KnowledgeHttpService(knowledge))
                 .register("/api/admin/v1/models", new ModelsHttpService(models))

@@ -62,6 +62,7 @@ import app.porter.privacy.PrivacyServices;
 import app.porter.privacy.PrivacySettings;
 import app.porter.privacy.Redactor;
 import app.porter.privacy.Retention;
+import app.porter.staff.StaffAccounts;
 import app.porter.store.Database;
 import app.porter.store.Migration;
 import app.porter.store.Migrator;
@@ -83,7 +84,8 @@ public final class Porter implements AutoCloseable {
     static final String KNOWLEDGE_FOLDER = "knowledge";
     /** Every table that holds wrapped data keys: a KEK rotation rewraps them all. */
     static final List<KeyRing.WrappedKeyTable> WRAPPED_KEY_TABLES = Stream.concat(
-            Stream.of(Conversations.WRAPPED_KEYS, Notifications.WRAPPED_KEYS), Flows.WRAPPED_KEYS.stream()).toList();
+            Stream.of(Conversations.WRAPPED_KEYS, Notifications.WRAPPED_KEYS, StaffAccounts.WRAPPED_KEYS),
+            Flows.WRAPPED_KEYS.stream()).toList();
     /**
      * Folders backed up beside the database: the knowledge base's original documents (immutable, named by their
      * sha256, so a copy is always consistent). The Lucene index is left out: it is rebuilt from them at start.
@@ -142,7 +144,8 @@ public final class Porter implements AutoCloseable {
             opened.add(database);
             new Migrator(database).migrate(Stream.of(AuditLog.MIGRATIONS, AdminTokens.MIGRATIONS,
                     Portfolio.MIGRATIONS, Conversations.MIGRATIONS, KeyRing.MIGRATIONS,
-                    KnowledgeLibrary.MIGRATIONS, Flows.MIGRATIONS, Notifications.MIGRATIONS)
+                    KnowledgeLibrary.MIGRATIONS, Flows.MIGRATIONS, Notifications.MIGRATIONS,
+                    StaffAccounts.MIGRATIONS)
                     .flatMap(List<Migration>::stream).toList());
 
             KeyRing keys = KeyRing.open(database, master, clock);
@@ -153,6 +156,7 @@ public final class Porter implements AutoCloseable {
             AdminTokens tokens = new AdminTokens(database, clock);
             AdminTokens.Bootstrap bootstrap = tokens.bootstrap(config.bootstrapToken(), dataDir);
             bootstrap.tokenId().ifPresent(id -> audit.append("system", "access.token.created", id));
+            StaffAccounts staff = new StaffAccounts(database, keys, tokens, audit, clock);
 
             OnnxRuntimePrivacy.check();
             Embedder embedder = OnnxEmbedder.bundled(Runtime.getRuntime().availableProcessors());
@@ -234,7 +238,7 @@ public final class Porter implements AutoCloseable {
                     // Room for a knowledge-base upload; the upload endpoint refuses larger files with a JSON 413.
                     .putSocket(ADMIN_SOCKET, s -> s.host(config.adminHost()).port(config.adminPort())
                             .maxPayloadSize(config.maxDocumentBytes() + 64 * 1024))
-                    .routing(ADMIN_SOCKET, r -> AdminRouting.register(r, tokens, knowledgeService, portfolio,
+                    .routing(ADMIN_SOCKET, r -> AdminRouting.register(r, tokens, staff, knowledgeService, portfolio,
                             modelManager, privacy, flows, notifications, inbox))
                     .build()
                     .start();
@@ -246,7 +250,8 @@ public final class Porter implements AutoCloseable {
                 opened.add(console.get());
                 consolePort = console.get().start(new ConsoleContext(config.consoleHost(), config.consolePort(),
                         tokens, knowledgeService, conversations, portfolio, audit, config.defaultPropertyId(),
-                        modelManager, privacy, flows.tickets(), flows.escalations(), notifications, inbox));
+                        modelManager, privacy, flows.tickets(), flows.escalations(), notifications, inbox,
+                        staff));
             }
             retention.start();
             return new Porter(opened, server, consolePort, bootstrap, models, modelNote, database, master, privacy,

@@ -8,6 +8,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -23,7 +25,7 @@ import app.porter.store.Migration;
  */
 public final class AdminTokens {
 
-    public static final List<Migration> MIGRATIONS = List.of(Migration.of("access", 1));
+    public static final List<Migration> MIGRATIONS = List.of(Migration.of("access", 1), Migration.of("access", 2));
     public static final String BOOTSTRAP_FILE = "bootstrap-admin-token";
 
     private final Database database;
@@ -80,14 +82,14 @@ public final class AdminTokens {
         byte[] digest = BearerTokens.digest(token.strip());
         return database.read(connection -> {
             try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT id, name, role FROM admin_tokens WHERE token_hash = ?")) {
+                    "SELECT id, name, role, staff FROM admin_tokens WHERE token_hash = ?")) {
                 query.setBytes(1, digest);
                 try (ResultSet row = query.executeQuery()) {
                     if (!row.next()) {
                         return Optional.empty();
                     }
                     return Optional.of(new AdminPrincipal(row.getString(1), row.getString(2),
-                            Role.fromId(row.getString(3))));
+                            Role.fromId(row.getString(3)), Optional.ofNullable(row.getString(4))));
                 }
             }
         });
@@ -103,17 +105,79 @@ public final class AdminTokens {
         });
     }
 
+    /** A token just made: its id (for lists and the audit log) and the token itself, shown this once. */
+    public record Issued(String id, String token) {
+    }
+
+    /** A token acting as a member of staff, as listed (never the token itself). */
+    public record StaffToken(String id, String staff, Instant createdAt) {
+    }
+
+    /**
+     * A new token acting as {@code username}. Whoever calls this checks the caller's role and audits it
+     * ({@code staff.StaffAccounts}); the role stored here is what the person held then, the admin socket uses
+     * the person's current one.
+     */
+    public Issued createForStaff(String username, Role role) {
+        String token = BearerTokens.newToken();
+        return new Issued(insert(username, role, token, username), token);
+    }
+
+    /** The tokens acting as {@code username}, oldest first. */
+    public List<StaffToken> listForStaff(String username) {
+        return database.read(connection -> {
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT id, created_at FROM admin_tokens WHERE staff = ? ORDER BY created_at, id")) {
+                query.setString(1, username);
+                List<StaffToken> tokens = new ArrayList<>();
+                try (ResultSet row = query.executeQuery()) {
+                    while (row.next()) {
+                        tokens.add(new StaffToken(row.getString(1), username, Instant.parse(row.getString(2))));
+                    }
+                }
+                return tokens;
+            }
+        });
+    }
+
+    /** Revokes token {@code id} of {@code username}; false when they hold no such token. */
+    public boolean revokeForStaff(String username, String id) {
+        return database.read(connection -> {
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "DELETE FROM admin_tokens WHERE staff = ? AND id = ?")) {
+                delete.setString(1, username);
+                delete.setString(2, id);
+                return delete.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** Revokes every token of {@code username} (their account was disabled); how many there were. */
+    public int revokeAllForStaff(String username) {
+        return database.read(connection -> {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM admin_tokens WHERE staff = ?")) {
+                delete.setString(1, username);
+                return delete.executeUpdate();
+            }
+        });
+    }
+
     /** Stores a token's digest; returns the new token's id. */
     private String create(String name, Role role, String token) {
+        return insert(name, role, token, null);
+    }
+
+    private String insert(String name, Role role, String token, String staff) {
         String id = UUID.randomUUID().toString();
         database.read(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO admin_tokens (id, name, role, token_hash, created_at) VALUES (?, ?, ?, ?, ?)")) {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO admin_tokens"
+                    + " (id, name, role, token_hash, created_at, staff) VALUES (?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, id);
                 insert.setString(2, name);
                 insert.setString(3, role.id());
                 insert.setBytes(4, BearerTokens.digest(token));
                 insert.setString(5, clock.instant().toString());
+                insert.setString(6, staff);
                 return insert.executeUpdate();
             }
         });

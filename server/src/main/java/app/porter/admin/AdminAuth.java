@@ -12,18 +12,22 @@ import app.porter.access.AdminTokens;
 import app.porter.http.ApiException;
 import app.porter.http.BearerAuth;
 import app.porter.http.JsonResponses;
+import app.porter.staff.StaffAccounts;
 
 /**
  * Authenticates every request on the admin socket by bearer token and puts the caller in the request context as an
- * {@link Actor}. Authorising is not done here: the services check the actor's role for each action, so the console
- * (which calls them directly) is held to the same rules.
+ * {@link Actor}: the person a staff token acts as (their username, current role and display name), or
+ * {@code bootstrap} for the first-start token. Authorising is not done here: the services check the actor's role
+ * for each action, so the console (which calls them directly) is held to the same rules.
  */
 public final class AdminAuth implements Filter {
 
     private final AdminTokens tokens;
+    private final StaffAccounts staff;
 
-    public AdminAuth(AdminTokens tokens) {
+    public AdminAuth(AdminTokens tokens, StaffAccounts staff) {
         this.tokens = tokens;
+        this.staff = staff;
     }
 
     @Override
@@ -38,7 +42,16 @@ public final class AdminAuth implements Filter {
             JsonResponses.error(res, 401, "unauthorized", "unknown admin token");
             return;
         }
-        req.context().register(principal.actor());
+        Actor actor = principal.actor();
+        if (principal.staff().isPresent()) {
+            // A person's token acts with the person's current role and name; a disabled account's tokens are dead.
+            actor = staff.activeActor(principal.staff().get()).orElse(null);
+            if (actor == null) {
+                JsonResponses.error(res, 401, "unauthorized", "this token's account is disabled");
+                return;
+            }
+        }
+        req.context().register(actor);
         chain.proceed();
     }
 

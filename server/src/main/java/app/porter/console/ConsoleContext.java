@@ -10,6 +10,7 @@ import app.porter.models.ModelManager;
 import app.porter.notify.Notifications;
 import app.porter.portfolio.Portfolio;
 import app.porter.privacy.PrivacyServices;
+import app.porter.staff.StaffAccounts;
 import app.porter.tickets.Tickets;
 
 /**
@@ -18,7 +19,7 @@ import app.porter.tickets.Tickets;
  *
  * @param host address to bind (127.0.0.1 by default: the console is for the office, not the internet)
  * @param port port to bind; 0 picks a free one
- * @param tokens verifies the admin token a user signs in with
+ * @param tokens verifies the bootstrap token that sets up the first admin
  * @param knowledge the knowledge base: documents, uploads, ingestion jobs, search
  * @param conversations conversation counts
  * @param portfolio the firm's properties and units
@@ -30,10 +31,11 @@ import app.porter.tickets.Tickets;
  * @param escalations conversations handed to staff
  * @param notifications who is told of escalations and tickets by e-mail; the webhook's signing secret
  * @param inbox the escalation queue with SLA, transcripts, claim, reply, notes and hand-back
+ * @param staff staff accounts: console sign-in, first-admin set-up, the Staff view
  */
 public record ConsoleContext(String host, int port, AdminTokens tokens, KnowledgeLibrary knowledge,
                              Conversations conversations, Portfolio portfolio, AuditLog audit,
                              String demoPropertyId, ModelManager models, PrivacyServices privacy,
                              Tickets tickets, Escalations escalations, Notifications notifications,
-                             Inbox inbox) {
+                             Inbox inbox, StaffAccounts staff) {
 }

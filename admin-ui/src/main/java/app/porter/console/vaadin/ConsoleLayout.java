@@ -14,9 +14,12 @@ import com.vaadin.flow.component.sidenav.SideNavItem;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 
-import app.porter.access.AdminPrincipal;
+import app.porter.access.Actor;
 
-/** The frame of every signed-in view: who is signed in, sign out; anyone else is sent to sign in. */
+/**
+ * The frame of every signed-in view: who is signed in, their password, sign out; anyone else is sent to sign in.
+ * The session ends after {@code VaadinConsole}'s idle timeout without a user action.
+ */
 public final class ConsoleLayout extends AppLayout implements BeforeEnterObserver {
 
     private final Span who = new Span();
@@ -35,7 +38,11 @@ public final class ConsoleLayout extends AppLayout implements BeforeEnterObserve
         signOut.setId("sign-out");
         signOut.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
 
-        HorizontalLayout bar = new HorizontalLayout(new DrawerToggle(), title, who, signOut);
+        Button password = new Button("Password", click -> new PasswordDialog().open());
+        password.setId("change-password");
+        password.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+
+        HorizontalLayout bar = new HorizontalLayout(new DrawerToggle(), title, who, password, signOut);
         bar.setWidthFull();
         bar.setPadding(true);
         bar.setAlignItems(FlexComponent.Alignment.CENTER);
@@ -53,16 +60,24 @@ public final class ConsoleLayout extends AppLayout implements BeforeEnterObserve
         views.addItem(new SideNavItem("Escalations", EscalationsView.class, VaadinIcon.BELL.create()));
         views.addItem(new SideNavItem("Tickets", TicketsView.class, VaadinIcon.WRENCH.create()));
         views.addItem(new SideNavItem("Notifications", NotificationsView.class, VaadinIcon.ENVELOPE.create()));
+        views.addItem(new SideNavItem("Staff", StaffView.class, VaadinIcon.USERS.create()));
         addToDrawer(views);
     }
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
-        AdminPrincipal principal = ConsoleSession.principal().orElse(null);
-        if (principal == null) {
+        Actor actor = ConsoleSession.actor().orElse(null);
+        if (actor == null) {
             event.forwardTo(SignInView.class);
             return;
         }
-        who.setText(principal.name() + " (" + principal.role().id() + ")");
+        // Checked on every navigation: an account disabled meanwhile (or a changed role) takes effect at once.
+        Actor current = ConsoleServices.current().staff().activeActor(actor.who()).orElse(null);
+        if (current == null || current.role() != actor.role()) {
+            ConsoleSession.signOut(ConsoleServices.current().audit());
+            event.forwardTo(SignInView.class);
+            return;
+        }
+        who.setText(actor.displayName() + " (" + actor.role().id() + ")");
     }
 }

@@ -22,7 +22,7 @@ final class ConsoleRoles {
 
     /** The signed-in staff member, as services take them. */
     static Optional<Actor> actor() {
-        return ConsoleSession.principal().map(p -> p.actor());
+        return ConsoleSession.actor();
     }
 
     /** Runs {@code action} as the signed-in user; empty (and a notification saying why) when it is refused. */

@@ -1,5 +1,6 @@
 package app.porter.console.vaadin;
 
+import java.time.Duration;
 import java.util.Optional;
 
 import com.vaadin.flow.component.Key;
@@ -10,6 +11,7 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.PasswordField;
+import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
@@ -17,36 +19,30 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteAlias;
 
 import app.porter.access.AdminPrincipal;
+import app.porter.access.Role;
 import app.porter.console.ConsoleContext;
+import app.porter.staff.SignIn;
 
-/** Sign in with an admin token (the same tokens as the admin API). */
+/**
+ * Sign in as a person: username, password and the code of their authenticator app (or one of their recovery codes).
+ * On first start, while no account exists, it asks for the bootstrap token instead and goes on to set up the first
+ * admin ({@link FirstAdminView}).
+ */
 @Route("login")
 @RouteAlias("")
 @PageTitle("Sign in · Porter")
 public final class SignInView extends VerticalLayout implements BeforeEnterObserver {
 
     static final String UNKNOWN_TOKEN = "Unknown admin token";
+    static final String REFUSED = "Wrong username, password or code";
 
-    private final PasswordField token = new PasswordField("Admin token");
+    private final PasswordField token = new PasswordField("Bootstrap token");
+    private final TextField username = new TextField("Username");
+    private final PasswordField password = new PasswordField("Password");
+    private final TextField code = new TextField("Code from your authenticator app, or a recovery code");
+    private final Paragraph message = new Paragraph();
 
     public SignInView() {
-        H1 title = new H1("Porter console");
-        Paragraph hint = new Paragraph("Sign in with an admin token. On first start it is the value of "
-                + "PORTER_BOOTSTRAP_TOKEN, or the one written to <data>/bootstrap-admin-token.");
-        hint.getStyle().set("color", "var(--lumo-secondary-text-color)").set("max-width", "28em");
-
-        token.setId("admin-token");
-        token.setWidth("28em");
-        token.setRevealButtonVisible(false);
-        token.setAutofocus(true);
-        token.setManualValidation(true); // "invalid" means an unknown token, which only the server can tell
-
-        Button signIn = new Button("Sign in", click -> signIn());
-        signIn.setId("sign-in");
-        signIn.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        signIn.addClickShortcut(Key.ENTER);
-
-        add(title, hint, token, signIn);
         setSizeFull();
         setAlignItems(FlexComponent.Alignment.CENTER);
         setJustifyContentMode(FlexComponent.JustifyContentMode.CENTER);
@@ -56,20 +52,92 @@ public final class SignInView extends VerticalLayout implements BeforeEnterObser
     public void beforeEnter(BeforeEnterEvent event) {
         if (ConsoleSession.principal().isPresent()) {
             event.forwardTo(KnowledgeView.class);
+            return;
+        }
+        removeAll();
+        H1 title = new H1("Porter console");
+        message.setId("sign-in-message");
+        message.getStyle().set("color", "var(--lumo-error-text-color)");
+        message.setText("");
+        Button signIn = new Button("Sign in");
+        signIn.setId("sign-in");
+        signIn.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        signIn.addClickShortcut(Key.ENTER);
+        if (ConsoleServices.current().staff().none()) {
+            add(title, hint("No one has been set up yet. Enter the bootstrap token to create the first admin: the"
+                    + " value of PORTER_BOOTSTRAP_TOKEN, or the one in <data>/bootstrap-admin-token."), tokenField(),
+                    signIn);
+            signIn.setText("Continue");
+            signIn.addClickListener(click -> checkBootstrapToken());
+        } else {
+            username.setId("username");
+            username.setAutofocus(true);
+            username.setWidth("28em");
+            password.setId("password");
+            password.setWidth("28em");
+            password.setRevealButtonVisible(false);
+            code.setId("code");
+            code.setWidth("28em");
+            add(title, username, password, code, message, signIn);
+            signIn.addClickListener(click -> signIn());
         }
     }
 
-    private void signIn() {
+    private static Paragraph hint(String text) {
+        Paragraph hint = new Paragraph(text);
+        hint.getStyle().set("color", "var(--lumo-secondary-text-color)").set("max-width", "28em");
+        return hint;
+    }
+
+    private PasswordField tokenField() {
+        token.setId("admin-token");
+        token.setWidth("28em");
+        token.setRevealButtonVisible(false);
+        token.setAutofocus(true);
+        token.setManualValidation(true); // "invalid" means an unknown token, which only the server can tell
+        return token;
+    }
+
+    private void checkBootstrapToken() {
         ConsoleContext services = ConsoleServices.current();
         Optional<AdminPrincipal> principal = services.tokens().verify(token.getValue());
         token.clear();
-        if (principal.isEmpty()) {
+        // Only a token of nobody in particular (the bootstrap token) with the admin role sets up the first admin.
+        if (principal.isEmpty() || principal.get().staff().isPresent() || principal.get().role() != Role.ADMIN) {
             token.setInvalid(true);
             token.setErrorMessage(UNKNOWN_TOKEN);
             token.focus();
             return;
         }
-        ConsoleSession.signIn(principal.get(), services.audit());
-        getUI().ifPresent(ui -> ui.navigate(KnowledgeView.class));
+        ConsoleSession.allowSetUp();
+        getUI().ifPresent(ui -> ui.navigate(FirstAdminView.class));
+    }
+
+    private void signIn() {
+        ConsoleContext services = ConsoleServices.current();
+        SignIn result = services.staff().signIn(username.getValue(), password.getValue(), code.getValue());
+        password.clear();
+        code.clear();
+        switch (result) {
+            case SignIn.SignedIn in -> {
+                ConsoleSession.signIn(in.actor(), in.method(), services.audit());
+                getUI().ifPresent(ui -> ui.navigate(KnowledgeView.class));
+            }
+            case SignIn.NeedsEnrolment enrol -> {
+                ConsoleSession.pendingEnrolment(enrol.username());
+                getUI().ifPresent(ui -> ui.navigate(EnrolView.class));
+            }
+            case SignIn.Refused refused -> message.setText(REFUSED);
+            case SignIn.TryLater later -> message.setText(later.locked()
+                    ? "Too many failed attempts: this account is locked for " + minutes(later.retryAfter())
+                    + ". An admin can lift the lock by resetting the password."
+                    : "Too many failed attempts: wait " + Math.max(1, later.retryAfter().toSeconds())
+                    + " seconds and try again.");
+        }
+    }
+
+    private static String minutes(Duration duration) {
+        long minutes = Math.max(1, (duration.toSeconds() + 59) / 60);
+        return minutes == 1 ? "a minute" : minutes + " minutes";
     }
 }

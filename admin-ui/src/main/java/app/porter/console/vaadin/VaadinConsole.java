@@ -36,7 +36,8 @@ import app.porter.console.ConsoleContext;
  */
 public final class VaadinConsole implements Console {
 
-    private static final int SESSION_TIMEOUT_SECONDS = 30 * 60;
+    /** A signed-in console session ends after this long without a user action. */
+    static final int SESSION_TIMEOUT_SECONDS = 30 * 60;
 
     private Server server;
     private Path webRoot;
@@ -90,6 +91,9 @@ public final class VaadinConsole implements Console {
         webapp.setInitParameter(InitParameters.SERVLET_PARAMETER_PRODUCTION_MODE, "true");
         ServletHolder vaadin = new ServletHolder("vaadin", VaadinServlet.class);
         vaadin.setInitParameter(InitParameters.SERVLET_PARAMETER_PRODUCTION_MODE, "true");
+        // Without this, Vaadin's heartbeat keeps an open tab's session alive for ever; with it, the session ends
+        // after SESSION_TIMEOUT_SECONDS without a user action (an idle timeout, not a heartbeat timeout).
+        vaadin.setInitParameter(InitParameters.SERVLET_PARAMETER_CLOSE_IDLE_SESSIONS, "true");
         vaadin.setAsyncSupported(true);
         webapp.addServlet(vaadin, "/*");
         return webapp;

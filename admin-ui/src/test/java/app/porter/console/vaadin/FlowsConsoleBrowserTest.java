@@ -97,10 +97,7 @@ class FlowsConsoleBrowserTest {
                      .setExecutablePath(CHROMIUM).setHeadless(true)
                      .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking")))) {
             Page page = browser.newPage();
-            page.navigate("http://127.0.0.1:" + porter.consolePort() + "/");
-            page.locator("#admin-token input").fill(TOKEN);
-            page.locator("#sign-in").click();
-            page.waitForURL(Pattern.compile(".*/knowledge$"));
+            ConsoleSignIn.asFirstAdmin(page, porter.consolePort(), TOKEN);
 
             page.navigate("http://127.0.0.1:" + porter.consolePort() + "/tickets");
             Locator cells = page.locator("#tickets vaadin-grid-cell-content");

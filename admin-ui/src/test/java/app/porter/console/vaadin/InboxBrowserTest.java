@@ -12,7 +12,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -113,10 +112,7 @@ class InboxBrowserTest {
 
             BrowserContext office = browser.newContext();
             Page console = office.newPage();
-            console.navigate("http://127.0.0.1:" + porter.consolePort() + "/");
-            console.locator("#admin-token input").fill(TOKEN);
-            console.locator("#sign-in").click();
-            console.waitForURL(Pattern.compile(".*/knowledge$"));
+            ConsoleSignIn.asFirstAdmin(console, porter.consolePort(), TOKEN);
             console.navigate("http://127.0.0.1:" + porter.consolePort() + "/inbox");
             Locator row = console.locator("#inbox-queue vaadin-grid-cell-content")
                     .filter(new Locator.FilterOptions().setHasText("real person")).first();
@@ -128,7 +124,7 @@ class InboxBrowserTest {
             console.locator("#inbox-claim").click();
             // The claim redraws the queue and the transcript in the same round trip: wait for it before typing.
             assertThat(console.locator("#inbox-queue vaadin-grid-cell-content")
-                    .filter(new Locator.FilterOptions().setHasText("bootstrap")).first()).isVisible(VISIBLE);
+                    .filter(new Locator.FilterOptions().setHasText(ConsoleSignIn.DISPLAY_NAME)).first()).isVisible(VISIBLE);
             assertThat(widget.locator("[data-testid=porter-answering]")).isVisible(VISIBLE);
 
             console.locator("#inbox-reply textarea").fill("A plumber comes at 3pm today.");

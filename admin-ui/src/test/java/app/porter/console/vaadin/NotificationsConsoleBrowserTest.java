@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -59,10 +58,7 @@ class NotificationsConsoleBrowserTest {
                      .setExecutablePath(CHROMIUM).setHeadless(true)
                      .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking")))) {
             Page page = browser.newPage();
-            page.navigate("http://127.0.0.1:" + porter.consolePort() + "/");
-            page.locator("#admin-token input").fill(TOKEN);
-            page.locator("#sign-in").click();
-            page.waitForURL(Pattern.compile(".*/knowledge$"));
+            ConsoleSignIn.asFirstAdmin(page, porter.consolePort(), TOKEN);
 
             page.navigate("http://127.0.0.1:" + porter.consolePort() + "/notifications");
             assertThat(page.locator("#notify-relay")).containsText("Relay 127.0.0.1:25");

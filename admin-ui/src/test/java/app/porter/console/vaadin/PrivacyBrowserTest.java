@@ -119,10 +119,7 @@ class PrivacyBrowserTest {
         try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1400, 1000))) {
             Page page = context.newPage();
             String console = "http://127.0.0.1:" + porter.consolePort();
-            page.navigate(console + "/");
-            page.locator("#admin-token input").fill(TOKEN);
-            page.locator("#sign-in").click();
-            page.waitForURL(Pattern.compile(".*/knowledge$"));
+            ConsoleSignIn.asFirstAdmin(page, porter.consolePort(), TOKEN);
 
             page.navigate(console + "/privacy");
             assertThat(page.locator("#retention-headline")).containsText("will be purged tonight", SLOW);
