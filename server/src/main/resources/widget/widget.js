@@ -49,6 +49,8 @@
       answering: (n) => `${n} from the office is answering you.`,
       emergency: 'On-call staff have been alerted. If anyone is in danger, call emergency services now.',
       options: 'Choose an answer', sources: 'Sources', source: 'Source',
+      ticket: (d) => `Update on your repair request ${d.reference}: ${d.label}.`,
+      statuses: { open: 'open', scheduled: 'scheduled', 'in-progress': 'in progress', completed: 'completed', cancelled: 'cancelled' },
     },
     es: {
       heading: (t) => `Chat con ${t}`, open: (t) => `Abrir chat con ${t}`, close: 'Cerrar chat',
@@ -60,6 +62,8 @@
       answering: (n) => `${n}, de la oficina, le está respondiendo.`,
       emergency: 'Se ha avisado al personal de guardia. Si alguien corre peligro, llame ya a emergencias.',
       options: 'Elija una respuesta', sources: 'Fuentes', source: 'Fuente',
+      ticket: (d) => `Novedad sobre su solicitud de reparación ${d.reference}: ${d.label}.`,
+      statuses: { open: 'abierta', scheduled: 'programada', 'in-progress': 'en curso', completed: 'completada', cancelled: 'cancelada' },
     },
     fr: {
       heading: (t) => `Discuter avec ${t}`, open: (t) => `Ouvrir la discussion avec ${t}`, close: 'Fermer la discussion',
@@ -71,6 +75,8 @@
       answering: (n) => `${n}, du bureau, vous répond.`,
       emergency: 'Le personnel d\u2019astreinte a été alerté. Si quelqu\u2019un est en danger, appelez les secours maintenant.',
       options: 'Choisissez une réponse', sources: 'Sources', source: 'Source',
+      ticket: (d) => `Mise à jour de votre demande de réparation ${d.reference} : ${d.label}.`,
+      statuses: { open: 'ouverte', scheduled: 'planifiée', 'in-progress': 'en cours', completed: 'terminée', cancelled: 'annulée' },
     },
     zh: {
       heading: (t) => `与 ${t} 聊天`, open: (t) => `打开与 ${t} 的聊天`, close: '关闭聊天',
@@ -82,6 +88,8 @@
       answering: (n) => `办公室的${n}正在为您解答。`,
       emergency: '已通知值班人员。如有人身危险，请立即拨打急救电话。',
       options: '请选择一个答案', sources: '来源', source: '来源',
+      ticket: (d) => `您的维修申请 ${d.reference} 状态更新：${d.label}。`,
+      statuses: { open: '已受理', scheduled: '已安排', 'in-progress': '处理中', completed: '已完成', cancelled: '已取消' },
     },
     vi: {
       heading: (t) => `Trò chuyện với ${t}`, open: (t) => `Mở trò chuyện với ${t}`, close: 'Đóng trò chuyện',
@@ -93,6 +101,8 @@
       answering: (n) => `${n} từ văn phòng đang trả lời bạn.`,
       emergency: 'Đã báo cho nhân viên trực. Nếu có ai gặp nguy hiểm, hãy gọi cấp cứu ngay.',
       options: 'Chọn một câu trả lời', sources: 'Nguồn', source: 'Nguồn',
+      ticket: (d) => `Cập nhật yêu cầu sửa chữa ${d.reference}: ${d.label}.`,
+      statuses: { open: 'đang mở', scheduled: 'đã lên lịch', 'in-progress': 'đang xử lý', completed: 'đã hoàn thành', cancelled: 'đã hủy' },
     },
     ar: {
       heading: (t) => `الدردشة مع ${t}`, open: (t) => `افتح الدردشة مع ${t}`, close: 'إغلاق الدردشة',
@@ -104,6 +114,8 @@
       answering: (n) => `يرد عليك ${n} من المكتب.`,
       emergency: 'تم تنبيه موظفي المناوبة. إذا كان أحد في خطر، اتصل بالطوارئ الآن.',
       options: 'اختر إجابة', sources: 'المصادر', source: 'المصدر',
+      ticket: (d) => `تحديث على طلب الإصلاح ${d.reference}: ${d.label}.`,
+      statuses: { open: 'مفتوح', scheduled: 'مُجدول', 'in-progress': 'قيد التنفيذ', completed: 'مكتمل', cancelled: 'ملغى' },
     },
   };
   // zh-Hans, zh-CN, es-MX ... → the primary subtag; anything else → English.
@@ -820,7 +832,7 @@ button, textarea { font: inherit; }
       const j = await res.json();
       const messages = (j && Array.isArray(j.messages)) ? j.messages : [];
       messages.forEach(renderHistoryMessage);
-      if (session.escalated) startStaffEvents();
+      if (session.escalated || session.tickets) startStaffEvents();
     } catch (_) {
       setError('Could not load your earlier messages. Please check your connection.');
     }
@@ -830,7 +842,8 @@ button, textarea { font: inherit; }
   // conversation's event stream brings them live. EventSource cannot send
   // headers, so the token goes in the query (this route alone accepts it so);
   // it reconnects by itself and sends Last-Event-ID, and the server replays
-  // the staff replies missed meanwhile. `held` / `released` say who answers.
+  // the staff replies missed meanwhile. `held` / `released` say who answers,
+  // `ticket` that a repair request raised here changed status.
   function startStaffEvents() {
     if (staffEvents || !session || typeof EventSource === 'undefined') return;
     const id = encodeURIComponent(session.conversationId);
@@ -845,6 +858,14 @@ button, textarea { font: inherit; }
       setAnswering(d && d.by ? String(d.by) : null);
     });
     source.addEventListener('released', () => setAnswering(null));
+    // A ticket of this conversation changed status: one line, in the tenant's language (the status only; staff
+    // notes never come here). An unknown status is shown as it came.
+    source.addEventListener('ticket', (e) => {
+      const d = data(e);
+      if (!d || !d.reference || !d.status) return;
+      const labels = I18N[uiLang].statuses || {};
+      addNote(t('ticket', { reference: String(d.reference), label: labels[d.status] || String(d.status) }));
+    });
     staffEvents = source;
   }
   function stopStaffEvents() {
@@ -1042,6 +1063,13 @@ button, textarea { font: inherit; }
               reply.wrap.setAttribute('data-message-id', String(d.messageId));
             }
             if (d.mode) reply.wrap.setAttribute('data-mode', String(d.mode));
+            // A flow that opened a ticket quotes its reference (MC-1001): from then on the event stream also
+            // brings the ticket's status changes, so open it (and again after a reload).
+            if (d.mode === 'flow' && session && /\b[A-Z]{1,5}-\d{4,7}\b/.test(reply.textNode.textContent)) {
+              session.tickets = true;
+              store.write(session);
+              startStaffEvents();
+            }
             if (d.mode === 'emergency') reply.wrap.classList.add('msg-emergency');
             if (d.language) applyLanguage(d.language);
             if (Array.isArray(d.citations)) d.citations.forEach((c) => addCitation(reply, c));

@@ -206,6 +206,10 @@ public final class Porter implements AutoCloseable {
             flows.webhook().ifPresent(webhook -> webhook.signWith(notifications::webhookSecret, clock));
             Conversations conversations = new Conversations(database, keys, answerer, clock,
                     () -> notices.current().version(), flows.router());
+            // Ticket status changes reach the tenant's open widget; tickets know nothing of chat.
+            flows.tickets().onStatusChanged(change -> conversations.announceTicket(change.conversationId(),
+                    change.reference(), change.status()));
+            flows.tickets().assignableFrom(staff::activeActor);
 
             ConversationRecords records = new ConversationRecords(database, keys, List.of(
                     new ConversationRecords.Linked("tickets", flows.tickets()::exportOf, Flows::shredConversations)));

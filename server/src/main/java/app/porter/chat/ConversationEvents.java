@@ -25,7 +25,7 @@ public final class ConversationEvents {
      *
      * @param id the sequence number of the conversation's newest message when it happened: a stream reconnecting
      *           with this id replays the staff messages after it
-     * @param name {@code message}, {@code held} or {@code released}
+     * @param name {@code message}, {@code held}, {@code released} or {@code ticket}
      */
     public record Event(int id, String name, JsonObject data) {
     }

@@ -290,6 +290,16 @@ public final class Conversations {
                 EventJson.held(displayName)));
     }
 
+    /**
+     * Tells the tenant's open streams that their ticket {@code reference} moved to {@code status} (the status
+     * only: staff notes never reach the tenant). Live only: a closed widget learns it by asking for the status.
+     */
+    public void announceTicket(String conversationId, String reference, String status) {
+        find(conversationId).ifPresent(conversation -> events.publish(conversation.id(),
+                new ConversationEvents.Event(store.lastSeq(conversation), "ticket",
+                        EventJson.ticket(reference, status))));
+    }
+
     /** Tells the tenant's open streams that the bot answers again. */
     public void announceReleased(Conversation conversation) {
         events.publish(conversation.id(), new ConversationEvents.Event(store.lastSeq(conversation), "released",

@@ -27,6 +27,11 @@ final class EventJson {
         return JSON.createObjectBuilder().add("by", displayName).build();
     }
 
+    /** {@code ticket}: {@code {"reference","status"}}, one of the conversation's tickets changed status. */
+    static JsonObject ticket(String reference, String status) {
+        return JSON.createObjectBuilder().add("reference", reference).add("status", status).build();
+    }
+
     /** {@code released}: the bot answers again. */
     static JsonObject released() {
         return JSON.createObjectBuilder().build();

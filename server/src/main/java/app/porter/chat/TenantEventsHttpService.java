@@ -23,7 +23,8 @@ import app.porter.http.BearerAuth;
 /**
  * The tenant's event stream, {@code GET /api/v1/conversations/{id}/events} (server-sent events, the conversation's
  * bearer token): staff replies as they are sent ({@code message}), and who is answering ({@code held} {@code {"by"}},
- * {@code released}). Every event has an {@code id:}; a stream reopened with {@code Last-Event-ID} first replays the
+ * {@code released}), and a ticket of the conversation changing status ({@code ticket} {@code {"reference","status"}},
+ * live only). Every event has an {@code id:}; a stream reopened with {@code Last-Event-ID} first replays the
  * staff replies stored after it, then the conversation's state. A comment every few seconds keeps proxies from
  * closing an idle stream; a stream also ends after a while on its own, and EventSource reopens it (replaying), so no
  * request lives forever.

@@ -1,6 +1,7 @@
 package app.porter.crypto;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,6 +13,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import app.porter.store.Database;
 import app.porter.store.Migration;
@@ -115,6 +119,28 @@ public final class KeyRing {
             throw new KeyDestroyedException();
         }
         return Aead.decrypt(kek(kekVersion), wrappedKey, dataKeyAad(id));
+    }
+
+    /**
+     * A keyed hash (HMAC-SHA256) of {@code value} for {@code purpose}, to compare sealed values for equality
+     * without storing them in clear (a "blind index"). The key is derived from the master-wrap key, not from a
+     * KEK, so the hash stays the same across KEK rotations; without the master key nobody can test guesses.
+     */
+    public byte[] keyedHash(String purpose, String value) {
+        try {
+            Mac derive = Mac.getInstance("HmacSHA256");
+            derive.init(new SecretKeySpec(masterWrapKey, "HmacSHA256"));
+            byte[] key = derive.doFinal(("porter/keyed-hash/v1/" + purpose).getBytes(StandardCharsets.UTF_8));
+            try {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(key, "HmacSHA256"));
+                return mac.doFinal(value.getBytes(StandardCharsets.UTF_8));
+            } finally {
+                Arrays.fill(key, (byte) 0);
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
     }
 
     /**

@@ -11,10 +11,18 @@ import java.time.Instant;
  * @param contact {@code chat}, {@code phone}, {@code text} or {@code email}
  * @param language the tenant's language (BCP 47)
  * @param status {@code open}, {@code scheduled}, {@code in-progress}, {@code completed} or {@code cancelled}
+ * @param assignee the staff username working on it, null while nobody is
+ * @param assignedAt when it was assigned (or unassigned), null when never
  */
 public record Ticket(String id, String reference, String propertyId, String conversationId, String category,
                      String urgency, Boolean entryPermitted, Boolean pets, String contact, String language,
-                     String status, Instant createdAt, Instant updatedAt, Details details) {
+                     String status, Instant createdAt, Instant updatedAt, Details details, String assignee,
+                     Instant assignedAt) {
+
+    /** Still work to do: not completed or cancelled (what a possible duplicate must be). */
+    public boolean isOpen() {
+        return !status.equals("completed") && !status.equals("cancelled");
+    }
 
     /**
      * What the tenant typed, and the staff summary built from it in the firm's language.

@@ -13,11 +13,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import jakarta.json.Json;
@@ -32,6 +35,7 @@ import app.porter.access.Role;
 import app.porter.audit.AuditLog;
 import app.porter.crypto.Aead;
 import app.porter.crypto.KeyRing;
+import app.porter.errors.Conflict;
 import app.porter.errors.InvalidInput;
 import app.porter.errors.NotFound;
 import app.porter.privacy.DataClass;
@@ -53,12 +57,14 @@ public final class Tickets {
     /** Where tickets keep their wrapped data keys, for KEK rotation. */
     public static final KeyRing.WrappedKeyTable WRAPPED_KEYS = new KeyRing.WrappedKeyTable("tickets", "id", KEY_PREFIX);
 
-    public static final List<Migration> MIGRATIONS = List.of(Migration.of("tickets", 1));
+    public static final List<Migration> MIGRATIONS = List.of(Migration.of("tickets", 1), Migration.of("tickets", 2));
     /** In the order a repair goes through them (the console lists them so). */
     public static final List<String> STATUSES = List.of("open", "scheduled", "in-progress", "completed", "cancelled");
     /** How a reference looks in a tenant's message: letters, a dash, digits ("MC-1042", "mc 1042"). */
     public static final Pattern REFERENCE = Pattern.compile("\\b([A-Za-z]{1,5})[- ]?(\\d{4,7})\\b");
     private static final int FIRST_NUMBER = 1001;
+    /** The longest note staff may add to a status change. */
+    public static final int MAX_NOTE = 4000;
 
     private static final Logger LOG = System.getLogger(Tickets.class.getName());
 
@@ -67,6 +73,9 @@ public final class Tickets {
     private final AuditLog audit;
     private final Clock clock;
     private final List<Consumer<Ticket>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<StatusChange>> statusListeners = new CopyOnWriteArrayList<>();
+    /** Who may be assigned tickets, by username; none until the launcher wires the staff accounts in. */
+    private volatile Function<String, Optional<Actor>> staff = username -> Optional.empty();
 
     public Tickets(Database database, KeyRing keys, AuditLog audit, Clock clock) {
         this.database = database;
@@ -78,6 +87,22 @@ public final class Tickets {
     /** Called with every new ticket (e.g. the webhook). */
     public void onCreated(Consumer<Ticket> listener) {
         listeners.add(listener);
+    }
+
+    /**
+     * Called after a status change has committed, for the tenant's widget (the launcher passes it to the tenant's
+     * event stream, so tickets need not know about chat). Carries the status only, never the note.
+     */
+    public void onStatusChanged(Consumer<StatusChange> listener) {
+        statusListeners.add(listener);
+    }
+
+    /**
+     * Where assignees are looked up: an active staff account by username (the launcher passes the staff
+     * accounts'), so a ticket is only ever assigned to a person who exists.
+     */
+    public void assignableFrom(Function<String, Optional<Actor>> activeStaff) {
+        this.staff = activeStaff;
     }
 
     /**
@@ -129,8 +154,8 @@ public final class Tickets {
                 try (PreparedStatement insert = connection.prepareStatement(
                         "INSERT INTO tickets (id, reference, number, property_id, conversation_id, category, urgency,"
                                 + " entry_permitted, pets, contact, language, status, created_at, updated_at,"
-                                + " wrapped_key, details, kek_version)"
-                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?)")) {
+                                + " wrapped_key, details, kek_version, unit_key)"
+                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?)")) {
                     insert.setString(1, id);
                     insert.setString(2, reference);
                     insert.setInt(3, number);
@@ -147,10 +172,12 @@ public final class Tickets {
                     insert.setBytes(14, wrapped.key());
                     insert.setBytes(15, sealed);
                     insert.setInt(16, wrapped.kekVersion());
+                    insert.setBytes(17, unitKey(t.details().unit()));
                     insert.executeUpdate();
                 }
                 return new Ticket(id, reference, t.propertyId(), t.conversationId(), t.category(), t.urgency(),
-                        t.entryPermitted(), t.pets(), t.contact(), t.language(), "open", now, now, t.details());
+                        t.entryPermitted(), t.pets(), t.contact(), t.language(), "open", now, now, t.details(),
+                        null, null);
             });
         } finally {
             Arrays.fill(dataKey, (byte) 0);
@@ -227,36 +254,259 @@ public final class Tickets {
         return query("WHERE conversation_id = ?", conversationId, 50);
     }
 
+    /** {@link #setStatus(Actor, String, String, String)} without a note. */
+    public Ticket setStatus(Actor actor, String reference, String status) {
+        return setStatus(actor, reference, status, null);
+    }
+
     /**
-     * Moves a ticket to {@code status} (one of {@link #STATUSES}): needs the admin or agent role; audited.
+     * Moves a ticket to {@code status} (one of {@link #STATUSES}) with an optional note for the ticket's history:
+     * needs the admin or agent role; audited once. The note is sealed under the ticket's data key (staff may
+     * write the tenant's details into it) and only staff read it back; the tenant's widget hears the new status.
      *
-     * @throws InvalidInput for another status
+     * @throws InvalidInput for another status, or a note over {@link #MAX_NOTE} characters
+     * @throws Conflict for a note on a ticket whose details were erased (there is no key left to seal it with)
      * @throws NotFound when there is no such ticket
      */
-    public Ticket setStatus(Actor actor, String reference, String status) {
+    public Ticket setStatus(Actor actor, String reference, String status, String note) {
         actor.require("updating tickets", Role.ADMIN, Role.AGENT);
         if (!STATUSES.contains(status)) {
             throw new InvalidInput("status must be one of " + String.join(", ", STATUSES));
         }
+        String text = note == null || note.isBlank() ? null : note.strip();
+        if (text != null && text.length() > MAX_NOTE) {
+            throw new InvalidInput("a note is at most " + MAX_NOTE + " characters");
+        }
         Ticket ticket = find(reference).orElseThrow(() -> new NotFound("no such ticket"));
-        database.read(connection -> {
+        Instant now = clock.instant();
+        database.transaction(connection -> {
             try (PreparedStatement update = connection.prepareStatement(
                     "UPDATE tickets SET status = ?, updated_at = ? WHERE id = ?")) {
                 update.setString(1, status);
-                update.setString(2, clock.instant().toString());
+                update.setString(2, now.toString());
                 update.setString(3, ticket.id());
-                return update.executeUpdate();
+                update.executeUpdate();
             }
+            byte[] sealedNote = text == null ? null : sealNote(connection, ticket.id(), text);
+            appendHistory(connection, ticket.id(), now, actor.who(), "status", status, null, sealedNote);
+            return null;
         });
         audit.append(actor.who(), "ticket." + status, "ticket/" + ticket.reference());
+        if (ticket.conversationId() != null && !ticket.status().equals(status)) {
+            StatusChange change = new StatusChange(ticket.conversationId(), ticket.reference(), status);
+            database.afterCommit(() -> {
+                for (Consumer<StatusChange> listener : statusListeners) {
+                    try {
+                        listener.accept(change);
+                    } catch (RuntimeException e) {
+                        // The status is stored: the tenant's widget hearing of it is a courtesy.
+                        LOG.log(Level.WARNING, "ticket status listener failed: " + e.getClass().getName());
+                    }
+                }
+            });
+        }
         return find(reference).orElseThrow();
+    }
+
+    /**
+     * Assigns a ticket to the staff member {@code username} (an active admin or agent), or unassigns it when
+     * {@code username} is null or blank: needs the admin or agent role; audited once, and kept in the history.
+     *
+     * @throws InvalidInput when there is no such active person, or they are an auditor
+     * @throws NotFound when there is no such ticket
+     */
+    public Ticket assign(Actor actor, String reference, String username) {
+        actor.require("assigning tickets", Role.ADMIN, Role.AGENT);
+        String assignee = null;
+        if (username != null && !username.isBlank()) {
+            Actor person = staff.apply(username.strip()).orElseThrow(
+                    () -> new InvalidInput("no active staff member " + username.strip()));
+            if (person.role() != Role.ADMIN && person.role() != Role.AGENT) {
+                throw new InvalidInput(person.who() + " is an auditor and cannot work tickets");
+            }
+            assignee = person.who();
+        }
+        Ticket ticket = find(reference).orElseThrow(() -> new NotFound("no such ticket"));
+        Instant now = clock.instant();
+        String to = assignee;
+        database.transaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE tickets SET assignee = ?, assigned_at = ?, updated_at = ? WHERE id = ?")) {
+                update.setString(1, to);
+                update.setString(2, now.toString());
+                update.setString(3, now.toString());
+                update.setString(4, ticket.id());
+                update.executeUpdate();
+            }
+            appendHistory(connection, ticket.id(), now, actor.who(), "assigned", null, to, null);
+            return null;
+        });
+        audit.append(actor.who(), to == null ? "ticket.unassigned" : "ticket.assigned",
+                "ticket/" + ticket.reference() + (to == null ? "" : " to " + to));
+        return find(reference).orElseThrow();
+    }
+
+    /**
+     * The ticket's history, oldest first, notes decrypted: staff only (admin or agent); audited as a read.
+     *
+     * @throws NotFound when there is no such ticket
+     */
+    public List<TicketHistory> history(Actor actor, String reference) {
+        actor.require("reading tickets", Role.ADMIN, Role.AGENT);
+        Ticket ticket = find(reference).orElseThrow(() -> new NotFound("no such ticket"));
+        List<TicketHistory> history = database.read(connection -> {
+            byte[] dataKey = dataKey(connection, ticket.id());
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT seq, at, who, kind, status, assignee, note FROM ticket_history WHERE ticket_id = ?"
+                            + " ORDER BY seq")) {
+                query.setString(1, ticket.id());
+                List<TicketHistory> steps = new ArrayList<>();
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        byte[] sealed = rows.getBytes(7);
+                        String note = sealed == null ? null
+                                : dataKey == null ? TicketHistory.ERASED_NOTE
+                                : new String(Aead.decrypt(dataKey, sealed, noteData(ticket.id(), rows.getInt(1))),
+                                StandardCharsets.UTF_8);
+                        steps.add(new TicketHistory(Instant.parse(rows.getString(2)), rows.getString(3),
+                                rows.getString(4), rows.getString(5), rows.getString(6), note));
+                    }
+                }
+                return steps;
+            } finally {
+                if (dataKey != null) {
+                    Arrays.fill(dataKey, (byte) 0);
+                }
+            }
+        });
+        audit.append(actor.who(), "ticket.history", "ticket/" + ticket.reference());
+        return history;
+    }
+
+    /**
+     * The references of the other open tickets of the same property, unit and category as this one, if it is open
+     * itself: possible duplicates for staff to merge or cancel. The link is worked out when asked, from the keyed
+     * hash of the unit stored when each ticket was opened, so closing one of two duplicates unflags the other.
+     * Reads no tenant details, so it is not audited on its own (staff see it beside an audited read).
+     *
+     * @throws NotFound when there is no such ticket
+     */
+    public List<String> possibleDuplicates(Actor actor, String reference) {
+        actor.require("reading tickets", Role.ADMIN, Role.AGENT);
+        Ticket ticket = find(reference).orElseThrow(() -> new NotFound("no such ticket"));
+        return possibleDuplicates(ticket.id()).getOrDefault(ticket.reference(), List.of());
+    }
+
+    /** Every open ticket that has possible duplicates, by reference, for the ticket list: one query. */
+    public Map<String, List<String>> possibleDuplicates(Actor actor) {
+        actor.require("reading tickets", Role.ADMIN, Role.AGENT);
+        return possibleDuplicates((String) null);
+    }
+
+    private Map<String, List<String>> possibleDuplicates(String ticketId) {
+        return database.read(connection -> {
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT a.reference, b.reference FROM tickets a JOIN tickets b"
+                            + " ON b.property_id = a.property_id AND b.category = a.category"
+                            + " AND b.unit_key = a.unit_key AND b.id <> a.id"
+                            + " WHERE a.status NOT IN ('completed', 'cancelled')"
+                            + " AND b.status NOT IN ('completed', 'cancelled')"
+                            + (ticketId == null ? "" : " AND a.id = ?")
+                            + " ORDER BY a.reference, b.number")) {
+                if (ticketId != null) {
+                    query.setString(1, ticketId);
+                }
+                Map<String, List<String>> duplicates = new TreeMap<>();
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        duplicates.computeIfAbsent(rows.getString(1), k -> new ArrayList<>()).add(rows.getString(2));
+                    }
+                }
+                return duplicates;
+            }
+        });
+    }
+
+    /**
+     * The unit as a keyed hash (see {@code db/tickets/V2.sql}): normalised first, so "c 204" and "C-204" match;
+     * null without a unit (such a ticket is never flagged).
+     */
+    private byte[] unitKey(String unit) {
+        if (unit == null || unit.isBlank()) {
+            return null;
+        }
+        String normalised = unit.strip().toUpperCase(Locale.ROOT).replaceAll("[\\s\\-_/.#]", "");
+        return normalised.isEmpty() ? null : keys.keyedHash("ticket-unit", normalised);
+    }
+
+    private void appendHistory(Connection connection, String ticketId, Instant at, String who, String kind,
+                               String status, String assignee, byte[] note) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO ticket_history (ticket_id, seq, at, who, kind, status, assignee, note)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, ticketId);
+            insert.setInt(2, nextSeq(connection, ticketId));
+            insert.setString(3, at.toString());
+            insert.setString(4, who);
+            insert.setString(5, kind);
+            insert.setString(6, status);
+            insert.setString(7, assignee);
+            insert.setBytes(8, note);
+            insert.executeUpdate();
+        }
+    }
+
+    private static int nextSeq(Connection connection, String ticketId) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT COALESCE(MAX(seq), 0) + 1 FROM ticket_history WHERE ticket_id = ?")) {
+            query.setString(1, ticketId);
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                return row.getInt(1);
+            }
+        }
+    }
+
+    /** Seals a note under the ticket's data key, bound to the ticket and the history step it will be. */
+    private byte[] sealNote(Connection connection, String ticketId, String text) throws SQLException {
+        byte[] dataKey = dataKey(connection, ticketId);
+        if (dataKey == null) {
+            throw new Conflict("the ticket's details were erased with the tenant's conversation: change its status"
+                    + " without a note");
+        }
+        byte[] plain = text.getBytes(StandardCharsets.UTF_8);
+        try {
+            return Aead.encrypt(dataKey, plain, noteData(ticketId, nextSeq(connection, ticketId)));
+        } finally {
+            Arrays.fill(plain, (byte) 0);
+            Arrays.fill(dataKey, (byte) 0);
+        }
+    }
+
+    /** The ticket's data key, unwrapped; null when it was destroyed (the conversation was erased). */
+    private byte[] dataKey(Connection connection, String ticketId) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT kek_version, wrapped_key FROM tickets WHERE id = ?")) {
+            query.setString(1, ticketId);
+            try (ResultSet row = query.executeQuery()) {
+                if (!row.next() || row.getBytes(2) == null || row.getBytes(2).length == 0) {
+                    return null;
+                }
+                return keys.unwrap(row.getInt(1), row.getBytes(2), KEY_PREFIX + ticketId);
+            }
+        }
+    }
+
+    private static byte[] noteData(String ticketId, int seq) {
+        return ("ticket-note/" + ticketId + "/" + seq).getBytes(StandardCharsets.UTF_8);
     }
 
     private List<Ticket> query(String where, String parameter, int limit) {
         return database.read(connection -> {
             try (PreparedStatement query = connection.prepareStatement(
                     "SELECT id, reference, property_id, conversation_id, category, urgency, entry_permitted, pets,"
-                            + " contact, language, status, created_at, updated_at, wrapped_key, details, kek_version FROM tickets "
+                            + " contact, language, status, created_at, updated_at, wrapped_key, details, kek_version,"
+                            + " assignee, assigned_at FROM tickets "
                             + where + " ORDER BY created_at DESC, number DESC LIMIT ?")) {
                 int i = 1;
                 if (parameter != null) {
@@ -279,7 +529,8 @@ public final class Tickets {
         return new Ticket(id, rows.getString(2), rows.getString(3), rows.getString(4), rows.getString(5),
                 rows.getString(6), bool(rows, 7), bool(rows, 8), rows.getString(9), rows.getString(10),
                 rows.getString(11), Instant.parse(rows.getString(12)), Instant.parse(rows.getString(13)),
-                unseal(id, rows.getInt(16), rows.getBytes(14), rows.getBytes(15)));
+                unseal(id, rows.getInt(16), rows.getBytes(14), rows.getBytes(15)), rows.getString(17),
+                rows.getString(18) == null ? null : Instant.parse(rows.getString(18)));
     }
 
     private static byte[] seal(String id, Ticket.Details d, byte[] dataKey) {
