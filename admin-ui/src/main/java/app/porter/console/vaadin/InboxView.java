@@ -18,6 +18,8 @@ import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Route;
 
 import app.porter.access.Actor;
@@ -36,7 +38,10 @@ import app.porter.knowledge.ScoredPassage;
  */
 @Route(value = "inbox", layout = ConsoleLayout.class)
 @PageTitle("Inbox · Porter")
-public final class InboxView extends VerticalLayout {
+public final class InboxView extends VerticalLayout implements BeforeEnterObserver {
+
+    /** {@code inbox?conversation=<id>} opens that conversation's escalation (the Tickets view links so). */
+    static final String CONVERSATION = "conversation";
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("HH:mm")
             .withZone(ZoneId.systemDefault());
@@ -97,6 +102,25 @@ public final class InboxView extends VerticalLayout {
 
     private void refresh() {
         ConsoleRoles.attempt(who -> services.inbox().queue(who)).ifPresent(queue::setItems);
+    }
+
+    /** A link from a ticket: opens its conversation when it is in the queue, says so when it is not. */
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        String conversationId = event.getLocation().getQueryParameters().getSingleParameter(CONVERSATION)
+                .orElse(null);
+        if (services == null || conversationId == null) {
+            return;
+        }
+        ConsoleRoles.attempt(who -> services.inbox().queue(who)).ifPresent(items -> items.stream()
+                .filter(i -> i.escalation().conversationId().equals(conversationId)).findFirst()
+                .ifPresentOrElse(queue::select, () -> {
+                    transcript.removeAll();
+                    Span none = new Span("Conversation " + conversationId + " is not waiting in the inbox: it was"
+                            + " not handed to staff, or its escalation is closed.");
+                    none.setId("inbox-not-queued");
+                    transcript.add(none);
+                }));
     }
 
     /** Opens the transcript of {@code item}: a staff read, audited with the escalation as the reason. */
