@@ -42,7 +42,8 @@ import app.porter.tickets.Tickets;
  *
  * <p>Every ticket in a response carries {@code assignee}/{@code assignedAt} when assigned,
  * {@code possibleDuplicates} (references of other open tickets of the same property, unit and category) and its
- * {@code conversationId}, which opens the conversation in the inbox ({@code /api/admin/v1/conversations/{id}}).
+ * {@code conversationId}: the link to the tenant's conversation (the console's Inbox opens it from the ticket; the
+ * audited read {@code /api/admin/v1/conversations/{id}} takes it too).
  */
 public final class TicketsHttpService implements HttpService {
 
@@ -91,7 +92,8 @@ public final class TicketsHttpService implements HttpService {
 
     private void status(ServerRequest req, ServerResponse res) {
         Actor actor = AdminAuth.actor(req);
-        JsonObject body = JsonRequests.readObject(req, 4096);
+        // Room for a note of MAX_NOTE characters in any script, JSON-escaped.
+        JsonObject body = JsonRequests.readObject(req, 32 * 1024);
         Ticket ticket = tickets.setStatus(actor, req.path().pathParameters().get("reference"),
                 JsonRequests.requiredString(body, "status"), JsonRequests.optionalString(body, "note").orElse(null));
         send(res, actor, ticket);
