@@ -177,6 +177,24 @@ class TicketWorkApiTest {
         assertEquals(List.of(), duplicates(first));
     }
 
+    @Test
+    void erasingTheConversationMakesTheNotesUnreadableAndRefusesNewOnes() {
+        TestPorter.Started c = porter.startConversation();
+        String reference = open(c, "E-505", "pests").reference();
+        assertEquals(200, post(reference + "/status", "{\"status\":\"scheduled\",\"note\":\"OSPREY-NOTE-3\"}",
+                agentToken).statusCode());
+        assertEquals(200, porter.delete(porter.tenant("/api/v1/conversations/" + c.id()), c.token()).statusCode());
+
+        assertEquals(409, post(reference + "/status", "{\"status\":\"completed\",\"note\":\"more\"}", agentToken)
+                .statusCode(), "no key is left to seal a note with");
+        assertEquals(200, post(reference + "/status", "{\"status\":\"completed\"}", agentToken).statusCode(),
+                "the repair record still moves along");
+        String history = porter.get(porter.admin("/api/admin/v1/tickets/" + reference + "/history"), agentToken)
+                .body();
+        assertFalse(history.contains("OSPREY"), history);
+        assertTrue(history.contains(TicketHistory.ERASED_NOTE), history);
+    }
+
     private static List<String> duplicates(String reference) {
         HttpResponse<String> response = porter.get(porter.admin("/api/admin/v1/tickets/" + reference
                 + "/duplicates"), agentToken);
