@@ -37,6 +37,7 @@ import app.porter.crypto.KeyRing;
 import app.porter.crypto.Keystore;
 import app.porter.crypto.MasterKey;
 import app.porter.demo.DemoProperty;
+import app.porter.escalation.ReplyContacts;
 import app.porter.flows.Flows;
 import app.porter.http.OpenApiDocuments;
 import app.porter.inbox.Inbox;
@@ -218,7 +219,8 @@ public final class Porter implements AutoCloseable {
                     DataSubjectRequests.NO_TENANTS);
             PrivacyServices privacy = new PrivacyServices(keys, WRAPPED_KEY_TABLES, applianceKey, retention, requests,
                     notices, redactor, audit);
-            Inbox inbox = new Inbox(flows.escalations(), conversations, knowledge, redactor, audit,
+            Inbox inbox = new Inbox(flows.escalations(), conversations, new ReplyContacts(database, keys, clock),
+                    knowledge, redactor, audit,
                     config.escalationSla(), clock);
 
             WebServer server = WebServer.builder()

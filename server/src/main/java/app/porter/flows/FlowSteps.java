@@ -152,7 +152,7 @@ final class FlowSteps {
         Language lang = turn.language();
         String text = step.message() == null ? "" : step.message().in(lang, values(turn, flow));
         if ("escalate".equals(step.action())) {
-            return Decision.of(new Reply(text, Kind.ESCALATED, null, lang), session.withoutFlow())
+            return OfficeNotice.handOver(turn, session.withoutFlow(), texts, text, Kind.ESCALATED)
                     .and(new Decision.Escalate("flow", flow.id()));
         }
         return Decision.of(reply(text, null, lang), session.withoutFlow());

@@ -187,6 +187,19 @@ final class Slots {
         return Optional.empty();
     }
 
+    /**
+     * A whole message that is an e-mail address or a phone number (as the phone and e-mail steps read them), for
+     * the contact a tenant leaves outside office hours; anything else is not one.
+     */
+    static Optional<String> contact(String text, String region) {
+        String t = text.strip();
+        if (EMAIL.matcher(t).matches()) {
+            return Optional.of(t.toLowerCase(Locale.ROOT));
+        }
+        // Mostly digits: "call me at 5" or a sentence with a number in it is a message, not a number to call.
+        return digits(t) >= 7 && letters(t) == 0 ? phone(t, region) : Optional.empty();
+    }
+
     private static Optional<String> phone(String text, String region) {
         PhoneNumberUtil util = PhoneNumberUtil.getInstance();
         try {
