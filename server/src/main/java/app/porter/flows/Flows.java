@@ -47,7 +47,6 @@ public final class Flows implements AutoCloseable {
     public static void shredConversations(Connection connection, List<String> conversationIds) throws SQLException {
         FlowSessionStore.shred(connection, conversationIds);
         Tickets.shredDetails(connection, conversationIds);
-        ReplyContacts.shred(connection, conversationIds);
     }
 
     /** The tables of flows, escalations and tickets (they reference the chat feature's conversations). */

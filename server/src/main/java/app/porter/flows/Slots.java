@@ -196,7 +196,7 @@ final class Slots {
         if (EMAIL.matcher(t).matches()) {
             return Optional.of(t.toLowerCase(Locale.ROOT));
         }
-        // Mostly digits: "call me at 5" or a sentence with a number in it is a message, not a number to call.
+        // Digits and punctuation only: a sentence with a number in it ("flat 12, 3rd floor") is a message.
         return digits(t) >= 7 && letters(t) == 0 ? phone(t, region) : Optional.empty();
     }
 

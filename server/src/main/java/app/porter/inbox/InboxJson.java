@@ -27,7 +27,10 @@ public final class InboxJson {
         return json;
     }
 
-    /** The item, then {@code replyContact} (if the tenant left one), {@code messages}, {@code notes}, {@code suggestions}. */
+    /**
+     * The item, then {@code replyContact} (the e-mail or phone the tenant left for the reply, if any),
+     * {@code messages}, {@code notes} and {@code suggestions}.
+     */
     public static JsonObjectBuilder transcript(Inbox.Transcript t) {
         JsonArrayBuilder messages = Json.createArrayBuilder();
         t.messages().forEach(m -> messages.add(message(m)));

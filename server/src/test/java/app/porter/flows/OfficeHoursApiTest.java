@@ -94,14 +94,17 @@ class OfficeHoursApiTest {
         assertEquals("jane.tenant-4417@example.com", transcript.getString("replyContact"));
         assertTrue(porter.adminGet("/api/admin/v1/audit").body().contains("escalation/" + escalation));
 
-        // Erased with the conversation.
+        // The tenant's own export has it; erased with the conversation.
+        JsonObject export = TestPorter.json(porter.get(porter.tenant("/api/v1/conversations/" + tenant.id()
+                + "/export"), tenant.token()).body()).getJsonArray("conversations").getJsonObject(0);
+        assertEquals("jane.tenant-4417@example.com", export.getString("replyContact"), export.toString());
         assertEquals(200, porter.delete(porter.tenant("/api/v1/conversations/" + tenant.id()), tenant.token())
                 .statusCode());
         assertEquals(0, contactRows(tenant.id()));
     }
 
     @Test
-    void outsideOfficeHoursInSpanishAPhoneNumberIsKept() {
+    void outsideOfficeHoursInSpanishAPhoneNumberIsKept() throws Exception {
         CLOCK.set(SATURDAY_AFTERNOON);
         TestPorter.Started tenant = porter.startConversation();
         JsonObject handed = porter.ask(tenant, "Quiero hablar con una persona, por favor");
@@ -112,6 +115,12 @@ class OfficeHoursApiTest {
         JsonObject transcript = TestPorter.json(porter.adminGet("/api/admin/v1/escalations/"
                 + escalationOf(tenant)).body());
         assertEquals("(217) 555-0123", transcript.getString("replyContact"));
+
+        // A KEK rotation rewraps the contact's data key too, and staff still read it.
+        JsonObject rotation = TestPorter.json(porter.adminPost("/api/admin/v1/keys/rotate", "{}").body());
+        assertEquals(rotation.getInt("toVersion"), contactKekVersion(tenant.id()));
+        assertEquals("(217) 555-0123", TestPorter.json(porter.adminGet("/api/admin/v1/escalations/"
+                + escalationOf(tenant)).body()).getString("replyContact"));
     }
 
     @Test
@@ -134,6 +143,20 @@ class OfficeHoursApiTest {
         assertFalse(gas.getString("reply").contains("office is closed"), gas.getString("reply"));
     }
 
+    @Test
+    void aRepairHandedToOnCallStaffOutsideOfficeHoursPromisesTheEmergencyLineNotTheOffice() {
+        CLOCK.set(SATURDAY_AFTERNOON);
+        TestPorter.Started c = porter.startConversation();
+        porter.ask(c, "my fridge stopped working");
+        porter.ask(c, "C-204");
+        porter.ask(c, "kitchen");
+        porter.ask(c, "It is warm inside and food is spoiling");
+        JsonObject r = porter.ask(c, "emergency");
+        assertEquals("escalated", r.getString("mode"));
+        assertTrue(r.getString("reply").contains("(217) 555-0199"), r.getString("reply"));
+        assertFalse(r.getString("reply").contains("office is closed"), r.getString("reply"));
+    }
+
     private static String escalationOf(TestPorter.Started c) {
         for (JsonObject e : TestPorter.json(porter.adminGet("/api/admin/v1/escalations/queue").body())
                 .getJsonArray("escalations").getValuesAs(JsonObject.class)) {
@@ -147,6 +170,16 @@ class OfficeHoursApiTest {
     private static java.util.List<Path> databaseFiles() throws Exception {
         try (Stream<Path> files = Files.list(dataDir)) {
             return files.filter(f -> f.getFileName().toString().startsWith("porter.db")).toList();
+        }
+    }
+
+    private static int contactKekVersion(String conversationId) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("porter.db"));
+             Statement s = c.createStatement();
+             ResultSet row = s.executeQuery("SELECT kek_version FROM escalation_contacts WHERE conversation_id = '"
+                     + conversationId + "'")) {
+            assertTrue(row.next());
+            return row.getInt(1);
         }
     }
 
