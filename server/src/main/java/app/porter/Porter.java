@@ -24,6 +24,9 @@ import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 
+import jakarta.json.Json;
+import jakarta.json.JsonValue;
+
 import app.porter.access.AdminTokens;
 import app.porter.audit.AuditLog;
 import app.porter.chat.ConversationRecords;
@@ -37,6 +40,7 @@ import app.porter.crypto.KeyRing;
 import app.porter.crypto.Keystore;
 import app.porter.crypto.MasterKey;
 import app.porter.demo.DemoProperty;
+import app.porter.escalation.ReplyContacts;
 import app.porter.flows.Flows;
 import app.porter.http.OpenApiDocuments;
 import app.porter.inbox.Inbox;
@@ -211,8 +215,12 @@ public final class Porter implements AutoCloseable {
                     change.reference(), change.status()));
             flows.tickets().assignableFrom(staff::activeActor);
 
+            // The e-mail or phone a tenant left for a reply is theirs: exported and deleted with the conversation.
+            ReplyContacts replyContacts = new ReplyContacts(database, keys, clock);
             ConversationRecords records = new ConversationRecords(database, keys, List.of(
-                    new ConversationRecords.Linked("tickets", flows.tickets()::exportOf, Flows::shredConversations)));
+                    new ConversationRecords.Linked("tickets", flows.tickets()::exportOf, Flows::shredConversations),
+                    new ConversationRecords.Linked("replyContact", id -> replyContacts.of(id)
+                            .<JsonValue>map(Json::createValue).orElse(JsonValue.NULL), ReplyContacts::shred)));
             Retention retention = new Retention(database, audit, clock, List.of(records, auditRetention(audit),
                     flows.tickets().retention(), flows.escalations().retention()),
                     config.privacy().purgeAt(), ZoneId.systemDefault());
@@ -222,8 +230,8 @@ public final class Porter implements AutoCloseable {
                     DataSubjectRequests.NO_TENANTS);
             PrivacyServices privacy = new PrivacyServices(keys, WRAPPED_KEY_TABLES, applianceKey, retention, requests,
                     notices, redactor, audit);
-            Inbox inbox = new Inbox(flows.escalations(), conversations, knowledge, redactor, audit,
-                    config.escalationSla(), clock);
+            Inbox inbox = new Inbox(flows.escalations(), conversations, replyContacts,
+                    knowledge, redactor, audit, config.escalationSla(), clock);
 
             WebServer server = WebServer.builder()
                     .host(config.tenantHost())

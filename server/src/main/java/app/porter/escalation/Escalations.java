@@ -34,7 +34,7 @@ import app.porter.store.Migration;
 public final class Escalations {
 
     public static final List<Migration> MIGRATIONS = List.of(Migration.of("escalation", 1),
-            Migration.of("escalation", 2));
+            Migration.of("escalation", 2), Migration.of("escalation", 3));
     public static final List<String> STATUSES = List.of("open", "acknowledged", "resolved");
 
     private static final Logger LOG = System.getLogger(Escalations.class.getName());

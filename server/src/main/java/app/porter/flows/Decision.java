@@ -53,11 +53,19 @@ public record Decision(Outcome outcome, FlowSession session, List<Effect> effect
     }
 
     /** Something that happens besides the answer. */
-    public sealed interface Effect permits Escalate, OpenTicket {
+    public sealed interface Effect permits Escalate, OpenTicket, LeaveContact {
     }
 
     /** Staff are alerted: {@code reason} {@code emergency}, {@code tenant-request} or {@code flow}. */
     public record Escalate(String reason, String kind) implements Effect {
+    }
+
+    /** The tenant left an e-mail address or phone number for staff's reply (stored sealed with the escalation). */
+    public record LeaveContact(String contact) implements Effect {
+        @Override
+        public String toString() {
+            return "LeaveContact[sealed]"; // what the tenant typed never reaches a log line
+        }
     }
 
     /** A maintenance ticket is opened; its reference replaces {@link #TICKET_REFERENCE} in the reply. */

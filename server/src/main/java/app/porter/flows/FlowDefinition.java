@@ -33,7 +33,8 @@ public record FlowDefinition(String id, Localized title, Localized intro, String
 
     /**
      * @param summary label of this slot in the summary to confirm; null keeps it out of the summary
-     * @param action what happens when the step completes: {@code create-ticket} (confirm), {@code escalate} (end)
+     * @param action what happens when the step completes: {@code create-ticket} (confirm), {@code escalate} or
+     *               {@code escalate-on-call} (end: staff alerted; the office within its hours, on-call at any hour)
      * @param message the closing text of an end step, or of a confirm step once its action has run
      */
     public record Step(String id, SlotType type, Localized prompt, List<Option> options, boolean allowOther,

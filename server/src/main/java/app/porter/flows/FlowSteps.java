@@ -147,12 +147,19 @@ final class FlowSteps {
                 session.withoutFlow());
     }
 
-    /** An end step: its message, and staff alerted when it hands over. */
+    /**
+     * An end step: its message, and staff alerted when it hands over. A hand-over to the office says when to expect
+     * the reply (office hours); one to on-call staff (an emergency) promises the emergency line, at any hour.
+     */
     Decision end(Turn turn, FlowSession session, FlowDefinition flow, Step step) {
         Language lang = turn.language();
         String text = step.message() == null ? "" : step.message().in(lang, values(turn, flow));
-        if ("escalate".equals(step.action())) {
+        if ("escalate-on-call".equals(step.action())) {
             return Decision.of(new Reply(text, Kind.ESCALATED, null, lang), session.withoutFlow())
+                    .and(new Decision.Escalate("flow", flow.id()));
+        }
+        if ("escalate".equals(step.action())) {
+            return OfficeNotice.handOver(turn, session.withoutFlow(), texts, text, Kind.ESCALATED)
                     .and(new Decision.Escalate("flow", flow.id()));
         }
         return Decision.of(reply(text, null, lang), session.withoutFlow());

@@ -18,6 +18,7 @@ import app.porter.crypto.KeyRing;
 import app.porter.escalation.Escalation;
 import app.porter.escalation.EscalationJson;
 import app.porter.escalation.Escalations;
+import app.porter.escalation.ReplyContacts;
 import app.porter.inference.Embedder;
 import app.porter.knowledge.KnowledgeBase;
 import app.porter.language.LanguageDetector;
@@ -38,7 +39,7 @@ public final class Flows implements AutoCloseable {
 
     /** Where flows and tickets keep wrapped data keys (what tenants typed), for KEK rotation. */
     public static final List<KeyRing.WrappedKeyTable> WRAPPED_KEYS = List.of(FlowSessionStore.WRAPPED_KEYS,
-            Tickets.WRAPPED_KEYS);
+            Tickets.WRAPPED_KEYS, ReplyContacts.WRAPPED_KEYS);
     /**
      * Shreds what flows and tickets keep from the given conversations (their unfinished flows, their tickets'
      * details), for the chat feature's erase and purge: see {@code ConversationRecords.Shredder}.
@@ -124,7 +125,7 @@ public final class Flows implements AutoCloseable {
                         new StatusStage(status),
                         new IntentStage(steps),
                         knowledge.apply(texts)),
-                escalations, tickets, database, clock);
+                escalations, tickets, new ReplyContacts(database, keys, clock), database, clock);
     }
 
     public Router router() {

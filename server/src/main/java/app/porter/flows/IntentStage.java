@@ -1,7 +1,6 @@
 package app.porter.flows;
 
 import app.porter.flows.Decision.Kind;
-import app.porter.flows.Decision.Reply;
 
 /**
  * What the message asks for, when it is not a question for the knowledge base: a person (staff are alerted), a
@@ -33,10 +32,10 @@ final class IntentStage implements Stage {
         };
     }
 
-    /** "Someone from the office will reply here", and staff are alerted. */
+    /** "Someone from the office will reply here", when to expect it, and staff are alerted. */
     static Decision escalateToPerson(Turn turn, FlowSession session, Texts texts) {
-        return Decision.of(new Reply(texts.in("human", turn.language(), turn.property().placeholders()),
-                        Kind.ESCALATED, null, turn.language()), session)
+        return OfficeNotice.handOver(turn, session, texts,
+                        texts.in("human", turn.language(), turn.property().placeholders()), Kind.ESCALATED)
                 .and(new Decision.Escalate("tenant-request", null));
     }
 }

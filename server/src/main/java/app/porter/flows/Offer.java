@@ -1,5 +1,7 @@
 package app.porter.flows;
 
+import app.porter.language.Language;
+
 /**
  * What Porter offered in its last reply, so that a bare "yes" or an apartment number can be understood in the next
  * message. Stored with the flow session as its {@link #code()}.
@@ -8,6 +10,18 @@ public sealed interface Offer {
 
     /** "Would you like a person from the office?" */
     record Person() implements Offer {
+    }
+
+    /**
+     * "Write your e-mail address or phone number here" after a hand-over outside office hours, in {@code language}:
+     * the thanks come in the language of the hand-over, since an address or a number has none of its own.
+     */
+    record Contact(Language language) implements Offer {
+        public Contact {
+            if (language == null) {
+                throw new IllegalArgumentException("a contact offer needs the language it was made in");
+            }
+        }
     }
 
     /** "Continue where you left off?" for a flow left idle. */
@@ -36,6 +50,7 @@ public sealed interface Offer {
         return switch (this) {
             case Person p -> "person";
             case Resume r -> "resume";
+            case Contact c -> "contact:" + c.language().tag();
             case StatusReference s -> "status-reference";
             case StatusUnit s -> "status-unit:" + s.reference();
         };
@@ -45,6 +60,9 @@ public sealed interface Offer {
     static Offer fromCode(String code) {
         if (code == null) {
             return null;
+        }
+        if (code.startsWith("contact:")) {
+            return Language.fromTag(code.substring("contact:".length())).map(Contact::new).orElse(null);
         }
         if (code.startsWith("status-unit:") && code.length() > "status-unit:".length()) {
             return new StatusUnit(code.substring("status-unit:".length()));

@@ -1,9 +1,11 @@
 package app.porter.flows;
 
+import java.util.Map;
 import java.util.Optional;
 
 import app.porter.flows.Decision.Kind;
 import app.porter.flows.Decision.Reply;
+import app.porter.language.Language;
 
 /**
  * The answer to what Porter offered last: "yes" to a person, the reference or the apartment a status look-up asked
@@ -27,9 +29,18 @@ final class OfferStage implements Stage {
                     ? Optional.of(status.lookup(turn, session)) : Optional.empty();
             case Offer.StatusUnit u -> status.withUnit(turn, session, u);
             case Offer.Person p -> person(turn, session);
+            case Offer.Contact c -> contact(turn, session, c.language());
             case null, default -> Optional.empty();
         };
         return answered.orElseGet(() -> next.decide(turn));
+    }
+
+    /** An e-mail address or phone number after an out-of-hours hand-over; anything else is a message of its own. */
+    private Optional<Decision> contact(Turn turn, FlowSession session, Language lang) {
+        // An address or a number is in no language (one may read as French): keep the conversation's.
+        return Slots.contact(turn.message().text(), turn.property().phoneRegion()).map(contact -> Decision.of(
+                new Reply(texts.in("contact-left", lang, Map.of("contact", contact)), Kind.FLOW, null, lang),
+                session.withLanguage(lang)).and(new Decision.LeaveContact(contact)));
     }
 
     private Optional<Decision> person(Turn turn, FlowSession session) {

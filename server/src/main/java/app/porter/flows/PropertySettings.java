@@ -10,7 +10,7 @@ import java.util.Optional;
 
 /**
  * What flows need to know about one property: the numbers a tenant is given in an emergency, the prefix of its
- * ticket references, the region for phone numbers and its heating season. Shipped defaults live in
+ * ticket references, the region for phone numbers, its heating season and its office hours. Shipped defaults live in
  * {@code /flows/properties/<id>.yaml}; a file {@code <data dir>/flows/<id>/property.yaml} overrides them key by key.
  *
  * @param emergencyServices the public emergency number, named first when life is in danger (911, 112, ...)
@@ -20,10 +20,12 @@ import java.util.Optional;
  * @param phoneRegion ISO 3166 region used to read phone numbers written without a country code
  * @param heatingFrom first day of the heating season, or null when the property has none
  * @param heatingTo last day of the heating season
+ * @param officeHours when the office answers tenants, or null when the property names no hours (then a hand-over
+ *                    promises nothing about when)
  */
 public record PropertySettings(String propertyId, String name, String emergencyServices, String emergencyLine,
                                String office, String ticketPrefix, String phoneRegion,
-                               MonthDay heatingFrom, MonthDay heatingTo) {
+                               MonthDay heatingFrom, MonthDay heatingTo, OfficeHours officeHours) {
 
     private static final System.Logger LOG = System.getLogger(PropertySettings.class.getName());
 
@@ -88,7 +90,8 @@ public record PropertySettings(String propertyId, String name, String emergencyS
                 text(merged, "heating-season.from").or(() -> nested(merged, "heating-season", "from"))
                         .map(PropertySettings::monthDay).orElse(null),
                 text(merged, "heating-season.to").or(() -> nested(merged, "heating-season", "to"))
-                        .map(PropertySettings::monthDay).orElse(null));
+                        .map(PropertySettings::monthDay).orElse(null),
+                OfficeHours.parse(merged.get("office-hours")).orElse(null));
     }
 
     /** {@code maple-court} → MC: the first letter of each word of the id, at most five. */

@@ -12,6 +12,7 @@ import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 
 import app.porter.escalation.Escalations;
+import app.porter.escalation.ReplyContacts;
 import app.porter.flows.Decision.Kind;
 import app.porter.flows.Decision.Reply;
 import app.porter.knowledge.Scope;
@@ -45,6 +46,7 @@ public final class Router {
     private final Stage.Next stages;
     private final Escalations escalations;
     private final Tickets tickets;
+    private final ReplyContacts contacts;
     private final Database database;
     private final Clock clock;
 
@@ -53,13 +55,15 @@ public final class Router {
      * @param stages the pipeline, in order; the last must always decide
      */
     Router(MessageAnalyzer analyzer, FlowSessionStore sessions, Function<String, PropertySettings> properties,
-           List<Stage> stages, Escalations escalations, Tickets tickets, Database database, Clock clock) {
+           List<Stage> stages, Escalations escalations, Tickets tickets, ReplyContacts contacts, Database database,
+           Clock clock) {
         this.analyzer = analyzer;
         this.sessions = sessions;
         this.properties = properties;
         this.stages = Stage.chain(stages);
         this.escalations = escalations;
         this.tickets = tickets;
+        this.contacts = contacts;
         this.database = database;
         this.clock = clock;
         for (int i = 0; i < stripes.length; i++) {
@@ -190,6 +194,7 @@ public final class Router {
                 switch (effect) {
                     case Decision.Escalate e -> escalations.raise(conversationId, propertyId, e.reason(), e.kind());
                     case Decision.OpenTicket t -> reference = tickets.create(t.ticket()).reference();
+                    case Decision.LeaveContact c -> contacts.leave(conversationId, c.contact());
                 }
             }
             return reference;

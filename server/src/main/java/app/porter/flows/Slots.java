@@ -187,6 +187,19 @@ final class Slots {
         return Optional.empty();
     }
 
+    /**
+     * A whole message that is an e-mail address or a phone number (as the phone and e-mail steps read them), for
+     * the contact a tenant leaves outside office hours; anything else is not one.
+     */
+    static Optional<String> contact(String text, String region) {
+        String t = text.strip();
+        if (EMAIL.matcher(t).matches()) {
+            return Optional.of(t.toLowerCase(Locale.ROOT));
+        }
+        // Digits and punctuation only: a sentence with a number in it ("flat 12, 3rd floor") is a message.
+        return digits(t) >= 7 && letters(t) == 0 ? phone(t, region) : Optional.empty();
+    }
+
     private static Optional<String> phone(String text, String region) {
         PhoneNumberUtil util = PhoneNumberUtil.getInstance();
         try {

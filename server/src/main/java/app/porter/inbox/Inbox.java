@@ -19,6 +19,7 @@ import app.porter.errors.NotFound;
 import app.porter.errors.TooLarge;
 import app.porter.escalation.Escalation;
 import app.porter.escalation.Escalations;
+import app.porter.escalation.ReplyContacts;
 import app.porter.escalation.Sla;
 import app.porter.knowledge.KnowledgeBase;
 import app.porter.knowledge.ScoredPassage;
@@ -64,23 +65,27 @@ public final class Inbox {
      * @param messages the whole conversation, decrypted (tenant, bot and staff messages)
      * @param notes internal notes, never shown to the tenant
      * @param suggestions knowledge-base passages for the tenant's last question, best first
+     * @param replyContact the e-mail address or phone number the tenant left for the reply (outside office hours),
+     *                     or null
      */
     public record Transcript(Item item, List<ChatMessage> messages, List<StaffNote> notes,
-                             List<ScoredPassage> suggestions) {
+                             List<ScoredPassage> suggestions, String replyContact) {
     }
 
     private final Escalations escalations;
     private final Conversations conversations;
+    private final ReplyContacts contacts;
     private final KnowledgeBase knowledge;
     private final Redactor redactor;
     private final AuditLog audit;
     private final Sla sla;
     private final Clock clock;
 
-    public Inbox(Escalations escalations, Conversations conversations, KnowledgeBase knowledge, Redactor redactor,
-                 AuditLog audit, Sla sla, Clock clock) {
+    public Inbox(Escalations escalations, Conversations conversations, ReplyContacts contacts,
+                 KnowledgeBase knowledge, Redactor redactor, AuditLog audit, Sla sla, Clock clock) {
         this.escalations = escalations;
         this.conversations = conversations;
+        this.contacts = contacts;
         this.knowledge = knowledge;
         this.redactor = redactor;
         this.audit = audit;
@@ -118,7 +123,9 @@ public final class Inbox {
         Conversation c = conversation(e);
         List<ChatMessage> messages = conversations.history(c);
         audit.append(actor.who(), "conversation.read", c.id(), "escalation/" + e.id());
-        return new Transcript(item(e, c), messages, conversations.notes(c), suggestions(c, messages));
+        // The contact is what the tenant typed, read under the same audit entry as the rest of the transcript.
+        return new Transcript(item(e, c), messages, conversations.notes(c), suggestions(c, messages),
+                contacts.of(c.id()).orElse(null));
     }
 
     /**

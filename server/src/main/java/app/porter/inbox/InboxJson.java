@@ -27,7 +27,10 @@ public final class InboxJson {
         return json;
     }
 
-    /** The item, then {@code messages}, {@code notes} and {@code suggestions}. */
+    /**
+     * The item, then {@code replyContact} (the e-mail or phone the tenant left for the reply, if any),
+     * {@code messages}, {@code notes} and {@code suggestions}.
+     */
     public static JsonObjectBuilder transcript(Inbox.Transcript t) {
         JsonArrayBuilder messages = Json.createArrayBuilder();
         t.messages().forEach(m -> messages.add(message(m)));
@@ -42,7 +45,9 @@ public final class InboxJson {
                     .add("text", hit.passage().text())
                     .add("score", hit.score()));
         }
-        return item(t.item())
+        JsonObjectBuilder json = item(t.item());
+        optional(json, "replyContact", t.replyContact());
+        return json
                 .add("messages", messages)
                 .add("notes", notes)
                 .add("suggestions", suggestions);

@@ -127,7 +127,7 @@ class EmergencyLayerTest {
     @Test
     void instructionsNameTheNumbersInTheTenantsLanguage() {
         PropertySettings maple = new PropertySettings("maple-court", "Maple Court Apartments", "911",
-                "(217) 555-0199", "(217) 555-0142", "MC", "US", null, null);
+                "(217) 555-0199", "(217) 555-0142", "MC", "US", null, null, null);
         EmergencyLayer.Detection gas = RULES.detect(Text.normalize("I smell gas"), null, false).orElseThrow();
         String en = RULES.instructions(gas, Language.EN, maple);
         assertTrue(en.indexOf("911") < en.indexOf("(217) 555-0199"), "emergency services come first: " + en);

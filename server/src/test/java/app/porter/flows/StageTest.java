@@ -68,7 +68,7 @@ class StageTest {
     @Test
     void offersAreStoredAsTheCodesSessionsAlwaysUsed() {
         List<Offer> offers = List.of(Offer.PERSON, Offer.RESUME, Offer.STATUS_REFERENCE,
-                new Offer.StatusUnit("MC-1001"));
+                new Offer.StatusUnit("MC-1001"), new Offer.Contact(Language.ES));
         for (Offer offer : offers) {
             assertEquals(offer, Offer.fromCode(offer.code()));
         }

@@ -139,6 +139,12 @@ public final class InboxView extends VerticalLayout implements BeforeEnterObserv
     private void show(Inbox.Transcript t) {
         shown = t.item().escalation().id();
         transcript.add(new H3("Conversation " + t.item().escalation().conversationId()));
+        if (t.replyContact() != null) {
+            // Left outside office hours: the tenant asked for the reply here as well.
+            Div contact = new Div(new Span("Reply also to: "), new Span(t.replyContact()));
+            contact.setId("inbox-reply-contact");
+            transcript.add(contact);
+        }
         Div messages = new Div();
         messages.setId("inbox-messages");
         for (ChatMessage m : t.messages()) {
