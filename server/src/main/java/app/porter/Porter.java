@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -47,7 +46,6 @@ import app.porter.inbox.Inbox;
 import app.porter.inference.ActiveModel;
 import app.porter.inference.Embedder;
 import app.porter.inference.GenerationEngine;
-import app.porter.inference.ModelRefusedException;
 import app.porter.inference.OnnxEmbedder;
 import app.porter.inference.OnnxRuntimePrivacy;
 import app.porter.inference.SamplingSettings;
@@ -63,7 +61,6 @@ import app.porter.privacy.DataSubjectRequests;
 import app.porter.privacy.Expirer;
 import app.porter.privacy.PrivacyNotices;
 import app.porter.privacy.PrivacyServices;
-import app.porter.privacy.PrivacySettings;
 import app.porter.privacy.Redactor;
 import app.porter.privacy.Retention;
 import app.porter.staff.StaffAccounts;
@@ -142,7 +139,7 @@ public final class Porter implements AutoCloseable {
         try {
             // The master key first: a wrong passphrase or a missing key file stops the start before any file
             // is created or changed.
-            MasterKey master = openMasterKey(dataDir, config.privacy());
+            MasterKey master = Keystore.open(dataDir, config.privacy().passphraseFile(), config.privacy().argon2());
             opened.add(master);
             Database database = Database.open(dataDir);
             opened.add(database);
@@ -183,7 +180,7 @@ public final class Porter implements AutoCloseable {
                     generation.queue(), 256, 4, (long) generation.prefixCacheMb() << 20), generation.effectiveThreads());
             opened.add(models);
             ModelManager modelManager = new ModelManager(dataDir.resolve("models"), models, audit);
-            String modelNote = loadConfiguredModel(config, models, modelManager);
+            String modelNote = modelManager.loadAtStart(config.modelDir());
 
             ExtractiveAnswerer extractive = new ExtractiveAnswerer(knowledge,
                     new ExtractiveAnswerer.Settings(config.minSimilarity(), config.runnerUpMargin()));
@@ -274,38 +271,6 @@ public final class Porter implements AutoCloseable {
         } catch (Exception e) {
             closeAll(opened);
             throw new IllegalStateException("Porter failed to start: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Loads PORTER_MODEL_DIR when set, else the installed active model (if any). A refused folder is reported and
-     * Porter keeps answering extractively: a bad model must not take the appliance down.
-     */
-    private static String loadConfiguredModel(PorterConfig config, ActiveModel models, ModelManager installed) {
-        if (config.modelDir().isEmpty()) {
-            return installed.loadActiveAtStart().orElse("");
-        }
-        Path dir = config.modelDir().get().toAbsolutePath().normalize();
-        try {
-            models.load(dir.getFileName().toString(), dir);
-            return "";
-        } catch (ModelRefusedException e) {
-            String note = "PORTER_MODEL_DIR=" + dir + " was refused: " + e.getMessage();
-            LOG.log(Level.WARNING, note + "; answering in extractive mode");
-            return note;
-        }
-    }
-
-    /** The master key from the passphrase file when one is configured, else from the key file. */
-    static MasterKey openMasterKey(Path dataDir, PrivacySettings settings) throws IOException {
-        Optional<char[]> passphrase = Optional.empty();
-        if (settings.passphraseFile().isPresent()) {
-            passphrase = Optional.of(Keystore.readPassphraseFile(settings.passphraseFile().get()));
-        }
-        try {
-            return Keystore.openOrCreate(dataDir, passphrase, settings.argon2());
-        } finally {
-            passphrase.ifPresent(p -> Arrays.fill(p, '\0'));
         }
     }
 

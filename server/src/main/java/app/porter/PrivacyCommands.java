@@ -214,15 +214,7 @@ public final class PrivacyCommands {
             if (!Files.exists(dataDir.resolve(Keystore.DATABASE_FILE))) {
                 throw new IllegalArgumentException("no Porter database in " + dataDir + " (set PORTER_DATA_DIR)");
             }
-            Optional<char[]> passphrase = config.privacy().passphraseFile().isPresent()
-                    ? Optional.of(Keystore.readPassphraseFile(config.privacy().passphraseFile().get()))
-                    : Optional.empty();
-            MasterKey master;
-            try {
-                master = Keystore.openOrCreate(dataDir, passphrase, config.privacy().argon2());
-            } finally {
-                passphrase.ifPresent(p -> Arrays.fill(p, '\0'));
-            }
+            MasterKey master = Keystore.open(dataDir, config.privacy().passphraseFile(), config.privacy().argon2());
             Database database;
             try {
                 database = Database.open(dataDir);

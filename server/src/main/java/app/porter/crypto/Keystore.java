@@ -150,6 +150,22 @@ public final class Keystore {
     }
 
     /**
+     * {@link #openOrCreate} with the passphrase read from {@code passphraseFile} when one is configured (and wiped
+     * from memory afterwards), else the key file.
+     */
+    public static MasterKey open(Path dataDir, Optional<Path> passphraseFile, Argon2Params argon2) throws IOException {
+        Optional<char[]> passphrase = Optional.empty();
+        if (passphraseFile.isPresent()) {
+            passphrase = Optional.of(readPassphraseFile(passphraseFile.get()));
+        }
+        try {
+            return openOrCreate(dataDir, passphrase, argon2);
+        } finally {
+            passphrase.ifPresent(p -> Arrays.fill(p, '\0'));
+        }
+    }
+
+    /**
      * Opens the master key of {@code dataDir}, creating the key (file or passphrase-derived) and the header when
      * the directory is new.
      *

@@ -74,6 +74,28 @@ public final class ModelManager {
         }
     }
 
+    /**
+     * Loads the model for a start: {@code modelDir} (PORTER_MODEL_DIR) when set, else the active installed model (if
+     * any). A refused model is logged and Porter answers extractively: a bad model must not take the appliance
+     * down.
+     *
+     * @return a note for the start-up banner when a model was refused; empty otherwise
+     */
+    public String loadAtStart(Optional<Path> modelDir) {
+        if (modelDir.isEmpty()) {
+            return loadActiveAtStart().orElse("");
+        }
+        Path dir = modelDir.get().toAbsolutePath().normalize();
+        try {
+            models.load(dir.getFileName().toString(), dir);
+            return "";
+        } catch (ModelRefusedException e) {
+            String note = "PORTER_MODEL_DIR=" + dir + " was refused: " + e.getMessage();
+            LOG.log(Level.WARNING, note + "; answering in extractive mode");
+            return note;
+        }
+    }
+
     /** Loads the active installed model at start; a refusal is logged and Porter answers extractively. */
     public Optional<String> loadActiveAtStart() {
         Optional<String> name = activeName();
