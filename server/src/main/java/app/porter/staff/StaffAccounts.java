@@ -17,7 +17,6 @@ import app.porter.crypto.KeyRing;
 import app.porter.errors.Conflict;
 import app.porter.errors.InvalidInput;
 import app.porter.errors.NotFound;
-import app.porter.errors.NotPermitted;
 import app.porter.store.Database;
 import app.porter.store.Migration;
 
