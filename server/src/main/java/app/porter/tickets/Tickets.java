@@ -1,22 +1,18 @@
 package app.porter.tickets;
 
-import java.io.StringReader;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -25,9 +21,6 @@ import java.util.regex.Pattern;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 
 import app.porter.access.Actor;
@@ -38,9 +31,7 @@ import app.porter.crypto.KeyRing;
 import app.porter.errors.Conflict;
 import app.porter.errors.InvalidInput;
 import app.porter.errors.NotFound;
-import app.porter.privacy.DataClass;
 import app.porter.privacy.Expirer;
-import app.porter.privacy.TableExpirer;
 import app.porter.store.Database;
 import app.porter.store.Migration;
 
@@ -49,6 +40,11 @@ import app.porter.store.Migration;
  * References count up per ticket prefix from 1001 ({@code MC-1001}, {@code MC-1002}, ...): two properties whose
  * prefixes are the same (maple-court and main-court are both MC by default) share one sequence, so a reference
  * stays unique.
+ * <p>
+ * This class is the public face (roles, audit entries, listeners, creating and changing tickets); the parts with a
+ * concern of their own live beside it in this package: {@link TicketSealing} (the details under the data key),
+ * {@link TicketRows} (reading rows back), {@link TicketHistoryLog} (status history and sealed notes),
+ * {@link TicketDuplicates} (the keyed unit hash) and {@link TicketRetention} (purging and shredding).
  */
 public final class Tickets {
 
@@ -72,6 +68,14 @@ public final class Tickets {
     private final KeyRing keys;
     private final AuditLog audit;
     private final Clock clock;
+    /** The tenant's details, sealed under each ticket's data key. */
+    private final TicketSealing sealing;
+    /** Reads tickets back from their rows, details unsealed. */
+    private final TicketRows rows;
+    /** Each ticket's status and assignment steps, with staff's sealed notes. */
+    private final TicketHistoryLog historyLog;
+    /** Open tickets of the same unit, by the keyed hash of the unit. */
+    private final TicketDuplicates duplicates;
     private final List<Consumer<Ticket>> listeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<StatusChange>> statusListeners = new CopyOnWriteArrayList<>();
     /** Who may be assigned tickets, by username; none until the launcher wires the staff accounts in. */
@@ -82,6 +86,10 @@ public final class Tickets {
         this.keys = keys;
         this.audit = audit;
         this.clock = clock;
+        this.sealing = new TicketSealing(keys);
+        this.rows = new TicketRows(database, sealing);
+        this.historyLog = new TicketHistoryLog(database, sealing);
+        this.duplicates = new TicketDuplicates(database, keys);
     }
 
     /** Called with every new ticket (e.g. the webhook). */
@@ -110,8 +118,7 @@ public final class Tickets {
      * purged, their data key destroyed first and committed on its own, then the rows. Open work is never purged.
      */
     public Expirer retention() {
-        return new TableExpirer(database, DataClass.MAINTENANCE_TICKETS, "tickets",
-                "status IN ('completed', 'cancelled') AND updated_at < ?", true);
+        return TicketRetention.expirer(database);
     }
 
     /**
@@ -119,14 +126,7 @@ public final class Tickets {
      * maintenance records, what the tenant typed (apartment, description, phone, e-mail) becomes unreadable.
      */
     public static void shredDetails(Connection connection, List<String> conversationIds) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE tickets SET wrapped_key = X'' WHERE conversation_id = ?")) {
-            for (String id : conversationIds) {
-                update.setString(1, id);
-                update.addBatch();
-            }
-            update.executeBatch();
-        }
+        TicketRetention.shredDetails(connection, conversationIds);
     }
 
     public Ticket create(NewTicket t) {
@@ -136,7 +136,7 @@ public final class Tickets {
         Ticket ticket;
         try {
             KeyRing.Wrapped wrapped = keys.wrap(dataKey, KEY_PREFIX + id);
-            byte[] sealed = seal(id, t.details(), dataKey);
+            byte[] sealed = TicketSealing.seal(id, t.details(), dataKey);
             ticket = database.transaction(connection -> {
                 int number;
                 try (PreparedStatement query = connection.prepareStatement(
@@ -172,7 +172,7 @@ public final class Tickets {
                     insert.setBytes(14, wrapped.key());
                     insert.setBytes(15, sealed);
                     insert.setInt(16, wrapped.kekVersion());
-                    insert.setBytes(17, unitKey(t.details().unit()));
+                    insert.setBytes(17, duplicates.unitKey(t.details().unit()));
                     insert.executeUpdate();
                 }
                 return new Ticket(id, reference, t.propertyId(), t.conversationId(), t.category(), t.urgency(),
@@ -206,7 +206,7 @@ public final class Tickets {
             return Optional.empty();
         }
         String normalized = m.group(1).toUpperCase(Locale.ROOT) + "-" + m.group(2);
-        List<Ticket> found = query("WHERE reference = ?", normalized, 1);
+        List<Ticket> found = rows.query("WHERE reference = ?", normalized, 1);
         return found.isEmpty() ? Optional.empty() : Optional.of(found.getFirst());
     }
 
@@ -239,7 +239,8 @@ public final class Tickets {
     }
 
     private List<Ticket> list(String propertyId, int limit) {
-        return propertyId == null ? query("", null, limit) : query("WHERE property_id = ?", propertyId, limit);
+        return propertyId == null ? rows.query("", null, limit)
+                : rows.query("WHERE property_id = ?", propertyId, limit);
     }
 
     /** The tickets raised in a conversation as the admin API shows them, for a data-subject export. */
@@ -251,7 +252,7 @@ public final class Tickets {
 
     /** This conversation's tickets, newest first. */
     public List<Ticket> ofConversation(String conversationId) {
-        return query("WHERE conversation_id = ?", conversationId, 50);
+        return rows.query("WHERE conversation_id = ?", conversationId, 50);
     }
 
     /** {@link #setStatus(Actor, String, String, String)} without a note. */
@@ -287,8 +288,8 @@ public final class Tickets {
                 update.setString(3, ticket.id());
                 update.executeUpdate();
             }
-            byte[] sealedNote = text == null ? null : sealNote(connection, ticket.id(), text);
-            appendHistory(connection, ticket.id(), now, actor.who(), "status", status, null, sealedNote);
+            byte[] sealedNote = text == null ? null : historyLog.sealNote(connection, ticket.id(), text);
+            historyLog.appendHistory(connection, ticket.id(), now, actor.who(), "status", status, null, sealedNote);
             return null;
         });
         audit.append(actor.who(), "ticket." + status, "ticket/" + ticket.reference());
@@ -338,7 +339,7 @@ public final class Tickets {
                 update.setString(4, ticket.id());
                 update.executeUpdate();
             }
-            appendHistory(connection, ticket.id(), now, actor.who(), "assigned", null, to, null);
+            historyLog.appendHistory(connection, ticket.id(), now, actor.who(), "assigned", null, to, null);
             return null;
         });
         audit.append(actor.who(), to == null ? "ticket.unassigned" : "ticket.assigned",
@@ -354,31 +355,7 @@ public final class Tickets {
     public List<TicketHistory> history(Actor actor, String reference) {
         actor.require("reading tickets", Role.ADMIN, Role.AGENT);
         Ticket ticket = find(reference).orElseThrow(() -> new NotFound("no such ticket"));
-        List<TicketHistory> history = database.read(connection -> {
-            byte[] dataKey = dataKey(connection, ticket.id());
-            try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT seq, at, who, kind, status, assignee, note FROM ticket_history WHERE ticket_id = ?"
-                            + " ORDER BY seq")) {
-                query.setString(1, ticket.id());
-                List<TicketHistory> steps = new ArrayList<>();
-                try (ResultSet rows = query.executeQuery()) {
-                    while (rows.next()) {
-                        byte[] sealed = rows.getBytes(7);
-                        String note = sealed == null ? null
-                                : dataKey == null ? TicketHistory.ERASED_NOTE
-                                : new String(Aead.decrypt(dataKey, sealed, noteData(ticket.id(), rows.getInt(1))),
-                                StandardCharsets.UTF_8);
-                        steps.add(new TicketHistory(Instant.parse(rows.getString(2)), rows.getString(3),
-                                rows.getString(4), rows.getString(5), rows.getString(6), note));
-                    }
-                }
-                return steps;
-            } finally {
-                if (dataKey != null) {
-                    Arrays.fill(dataKey, (byte) 0);
-                }
-            }
-        });
+        List<TicketHistory> history = historyLog.read(ticket);
         audit.append(actor.who(), "ticket.history", "ticket/" + ticket.reference());
         return history;
     }
@@ -394,186 +371,13 @@ public final class Tickets {
     public List<String> possibleDuplicates(Actor actor, String reference) {
         actor.require("reading tickets", Role.ADMIN, Role.AGENT);
         Ticket ticket = find(reference).orElseThrow(() -> new NotFound("no such ticket"));
-        return possibleDuplicates(ticket.id()).getOrDefault(ticket.reference(), List.of());
+        return duplicates.possibleDuplicates(ticket.id()).getOrDefault(ticket.reference(), List.of());
     }
 
     /** Every open ticket that has possible duplicates, by reference, for the ticket list: one query. */
     public Map<String, List<String>> possibleDuplicates(Actor actor) {
         actor.require("reading tickets", Role.ADMIN, Role.AGENT);
-        return possibleDuplicates((String) null);
-    }
-
-    private Map<String, List<String>> possibleDuplicates(String ticketId) {
-        return database.read(connection -> {
-            try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT a.reference, b.reference FROM tickets a JOIN tickets b"
-                            + " ON b.property_id = a.property_id AND b.category = a.category"
-                            + " AND b.unit_key = a.unit_key AND b.id <> a.id"
-                            + " WHERE a.status NOT IN ('completed', 'cancelled')"
-                            + " AND b.status NOT IN ('completed', 'cancelled')"
-                            + (ticketId == null ? "" : " AND a.id = ?")
-                            + " ORDER BY a.reference, b.number")) {
-                if (ticketId != null) {
-                    query.setString(1, ticketId);
-                }
-                Map<String, List<String>> duplicates = new TreeMap<>();
-                try (ResultSet rows = query.executeQuery()) {
-                    while (rows.next()) {
-                        duplicates.computeIfAbsent(rows.getString(1), k -> new ArrayList<>()).add(rows.getString(2));
-                    }
-                }
-                return duplicates;
-            }
-        });
-    }
-
-    /**
-     * The unit as a keyed hash (see {@code db/tickets/V2.sql}): normalised first, so "c 204" and "C-204" match;
-     * null without a unit (such a ticket is never flagged).
-     */
-    private byte[] unitKey(String unit) {
-        if (unit == null || unit.isBlank()) {
-            return null;
-        }
-        String normalised = unit.strip().toUpperCase(Locale.ROOT).replaceAll("[\\s\\-_/.#]", "");
-        return normalised.isEmpty() ? null : keys.keyedHash("ticket-unit", normalised);
-    }
-
-    private void appendHistory(Connection connection, String ticketId, Instant at, String who, String kind,
-                               String status, String assignee, byte[] note) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO ticket_history (ticket_id, seq, at, who, kind, status, assignee, note)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setString(1, ticketId);
-            insert.setInt(2, nextSeq(connection, ticketId));
-            insert.setString(3, at.toString());
-            insert.setString(4, who);
-            insert.setString(5, kind);
-            insert.setString(6, status);
-            insert.setString(7, assignee);
-            insert.setBytes(8, note);
-            insert.executeUpdate();
-        }
-    }
-
-    private static int nextSeq(Connection connection, String ticketId) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(
-                "SELECT COALESCE(MAX(seq), 0) + 1 FROM ticket_history WHERE ticket_id = ?")) {
-            query.setString(1, ticketId);
-            try (ResultSet row = query.executeQuery()) {
-                row.next();
-                return row.getInt(1);
-            }
-        }
-    }
-
-    /** Seals a note under the ticket's data key, bound to the ticket and the history step it will be. */
-    private byte[] sealNote(Connection connection, String ticketId, String text) throws SQLException {
-        byte[] dataKey = dataKey(connection, ticketId);
-        if (dataKey == null) {
-            throw new Conflict("the ticket's details were erased with the tenant's conversation: change its status"
-                    + " without a note");
-        }
-        byte[] plain = text.getBytes(StandardCharsets.UTF_8);
-        try {
-            return Aead.encrypt(dataKey, plain, noteData(ticketId, nextSeq(connection, ticketId)));
-        } finally {
-            Arrays.fill(plain, (byte) 0);
-            Arrays.fill(dataKey, (byte) 0);
-        }
-    }
-
-    /** The ticket's data key, unwrapped; null when it was destroyed (the conversation was erased). */
-    private byte[] dataKey(Connection connection, String ticketId) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(
-                "SELECT kek_version, wrapped_key FROM tickets WHERE id = ?")) {
-            query.setString(1, ticketId);
-            try (ResultSet row = query.executeQuery()) {
-                if (!row.next() || row.getBytes(2) == null || row.getBytes(2).length == 0) {
-                    return null;
-                }
-                return keys.unwrap(row.getInt(1), row.getBytes(2), KEY_PREFIX + ticketId);
-            }
-        }
-    }
-
-    private static byte[] noteData(String ticketId, int seq) {
-        return ("ticket-note/" + ticketId + "/" + seq).getBytes(StandardCharsets.UTF_8);
-    }
-
-    private List<Ticket> query(String where, String parameter, int limit) {
-        return database.read(connection -> {
-            try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT id, reference, property_id, conversation_id, category, urgency, entry_permitted, pets,"
-                            + " contact, language, status, created_at, updated_at, wrapped_key, details, kek_version,"
-                            + " assignee, assigned_at FROM tickets "
-                            + where + " ORDER BY created_at DESC, number DESC LIMIT ?")) {
-                int i = 1;
-                if (parameter != null) {
-                    query.setString(i++, parameter);
-                }
-                query.setInt(i, limit);
-                List<Ticket> tickets = new ArrayList<>();
-                try (ResultSet rows = query.executeQuery()) {
-                    while (rows.next()) {
-                        tickets.add(row(rows));
-                    }
-                }
-                return tickets;
-            }
-        });
-    }
-
-    private Ticket row(ResultSet rows) throws SQLException {
-        String id = rows.getString(1);
-        return new Ticket(id, rows.getString(2), rows.getString(3), rows.getString(4), rows.getString(5),
-                rows.getString(6), bool(rows, 7), bool(rows, 8), rows.getString(9), rows.getString(10),
-                rows.getString(11), Instant.parse(rows.getString(12)), Instant.parse(rows.getString(13)),
-                unseal(id, rows.getInt(16), rows.getBytes(14), rows.getBytes(15)), rows.getString(17),
-                rows.getString(18) == null ? null : Instant.parse(rows.getString(18)));
-    }
-
-    private static byte[] seal(String id, Ticket.Details d, byte[] dataKey) {
-        JsonObjectBuilder json = Json.createObjectBuilder();
-        add(json, "unit", d.unit());
-        add(json, "location", d.location());
-        add(json, "description", d.description());
-        add(json, "window", d.window());
-        add(json, "phone", d.phone());
-        add(json, "email", d.email());
-        add(json, "staffSummary", d.staffSummary());
-        byte[] plain = json.build().toString().getBytes(StandardCharsets.UTF_8);
-        try {
-            return Aead.encrypt(dataKey, plain, associatedData(id));
-        } finally {
-            Arrays.fill(plain, (byte) 0);
-        }
-    }
-
-    private Ticket.Details unseal(String id, int kekVersion, byte[] wrapped, byte[] sealed) {
-        if (wrapped.length == 0) {
-            return Ticket.Details.ERASED; // the tenant's conversation was erased: the record stays, their words do not
-        }
-        byte[] dataKey = keys.unwrap(kekVersion, wrapped, KEY_PREFIX + id);
-        try {
-            byte[] plain = Aead.decrypt(dataKey, sealed, associatedData(id));
-            try (JsonReader reader = Json.createReader(new StringReader(new String(plain, StandardCharsets.UTF_8)))) {
-                JsonObject o = reader.readObject();
-                return new Ticket.Details(o.getString("unit", null), o.getString("location", null),
-                        o.getString("description", null), o.getString("window", null), o.getString("phone", null),
-                        o.getString("email", null), o.getString("staffSummary", null));
-            } finally {
-                Arrays.fill(plain, (byte) 0);
-            }
-        } finally {
-            Arrays.fill(dataKey, (byte) 0);
-        }
-    }
-
-    private static void add(JsonObjectBuilder json, String key, String value) {
-        if (value != null) {
-            json.add(key, value);
-        }
+        return duplicates.possibleDuplicates(null);
     }
 
     private static void setBoolean(PreparedStatement statement, int index, Boolean value) throws SQLException {
@@ -582,15 +386,5 @@ public final class Tickets {
         } else {
             statement.setInt(index, value ? 1 : 0);
         }
-    }
-
-    private static Boolean bool(ResultSet rows, int index) throws SQLException {
-        int value = rows.getInt(index);
-        return rows.wasNull() ? null : value == 1;
-    }
-
-
-    private static byte[] associatedData(String ticketId) {
-        return ("ticket-details/" + ticketId).getBytes(StandardCharsets.UTF_8);
     }
 }
