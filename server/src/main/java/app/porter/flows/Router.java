@@ -92,7 +92,7 @@ public final class Router {
             Language lang = message.detected() != null ? message.detected()
                     : stored.language() != null ? stored.language() : Language.EN;
             Turn turn = new Turn(conversationId, scope, property, stored.withLanguage(lang).withOffer(null),
-                    stored.offer(), message, lang, now);
+                    stored.offer(), message, now);
             return new Pending(stripe, conversationId, scope.propertyId(), stages.decide(turn), true);
         } catch (RuntimeException e) {
             // The class and where, never the message: it could quote what the tenant wrote.
@@ -105,13 +105,6 @@ public final class Router {
                 stripe.release();
                 throw failed;
             }
-        }
-    }
-
-    /** Decides and applies at once, for callers with no admission to take and nothing to store alongside. */
-    public Decision.Outcome route(String conversationId, Scope scope, Language languageHint, String text) {
-        try (Pending pending = decide(conversationId, scope, languageHint, text)) {
-            return pending.apply(connection -> null);
         }
     }
 

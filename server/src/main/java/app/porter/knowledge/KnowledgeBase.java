@@ -68,11 +68,7 @@ public final class KnowledgeBase {
      */
     public List<ScoredPassage> search(String query, float[] queryVector, Scope scope, int limit, Language language) {
         Objects.requireNonNull(scope, "scope");
-        if (query == null || query.isBlank() || limit <= 0) {
-            return List.of();
-        }
-        float[] vector = queryVector != null ? queryVector : embedder.embed(query.strip());
-        return index.search(query, vector, scope.visibleKeys(), limit, KnowledgeIndex.Mode.HYBRID, language);
+        return run(query, queryVector, scope.visibleKeys(), limit, KnowledgeIndex.Mode.HYBRID, language);
     }
 
     /** As {@link #search(String, Scope, int)}, with one ranking alone when {@code mode} says so (evaluation). */
@@ -93,10 +89,17 @@ public final class KnowledgeBase {
 
     private List<ScoredPassage> run(String query, List<String> scopeKeys, int limit, KnowledgeIndex.Mode mode,
                                     Language language) {
+        return run(query, null, scopeKeys, limit, mode, language);
+    }
+
+    /** @param queryVector the query's embedding when already made; null to embed it here (unless keywords alone) */
+    private List<ScoredPassage> run(String query, float[] queryVector, List<String> scopeKeys, int limit,
+                                    KnowledgeIndex.Mode mode, Language language) {
         if (query == null || query.isBlank() || limit <= 0) {
             return List.of();
         }
-        float[] vector = mode == KnowledgeIndex.Mode.KEYWORD ? null : embedder.embed(query.strip());
+        float[] vector = mode == KnowledgeIndex.Mode.KEYWORD ? null
+                : queryVector != null ? queryVector : embedder.embed(query.strip());
         return index.search(query, vector, scopeKeys, limit, mode, language);
     }
 

@@ -78,7 +78,10 @@ final class RouterFixture implements AutoCloseable {
 
     /** Routes a message of the conversation, as the chat feature does, and applies the decision. */
     Decision.Outcome route(Router router, String message) {
-        return router.route(conversationId, new Scope("maple-court", null), Language.EN, message);
+        try (Router.Pending pending = router.decide(conversationId, new Scope("maple-court", null), Language.EN,
+                message)) {
+            return pending.apply(connection -> null);
+        }
     }
 
     @Override

@@ -22,17 +22,14 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.FilePayload;
 
@@ -49,7 +46,6 @@ import app.porter.store.Database;
  */
 class ApplianceBrowserTest {
 
-    private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
     private static final String TOKEN = "browser-test-admin-token-0123456789";
     private static final LocatorAssertions.ContainsTextOptions SLOW =
             new LocatorAssertions.ContainsTextOptions().setTimeout(30_000);
@@ -58,8 +54,7 @@ class ApplianceBrowserTest {
     static Path dataDir;
 
     private static Porter porter;
-    private static Playwright playwright;
-    private static Browser browser;
+    private static Chromium chromium;
 
     private BrowserContext browserContext;
 
@@ -76,11 +71,8 @@ class ApplianceBrowserTest {
 
     @AfterAll
     static void stopAll() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
+        if (chromium != null) {
+            chromium.close();
         }
         if (porter != null) {
             porter.close();
@@ -96,17 +88,11 @@ class ApplianceBrowserTest {
 
     /** A fresh page in the system's chromium (CI installs it; the browser tests are skipped where it is absent). */
     private Page openPage() {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "no chromium at " + CHROMIUM + " (apt-get install chromium)");
-        if (browser == null) {
-            playwright = Playwright.create(new Playwright.CreateOptions()
-                    .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-            browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                    .setExecutablePath(CHROMIUM)
-                    .setHeadless(true)
-                    .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                            "--disable-component-update", "--disable-sync", "--no-first-run")));
+        if (chromium == null) {
+            chromium = Chromium.launch();
         }
-        browserContext = browser.newContext(new Browser.NewContextOptions().setViewportSize(1400, 1000));
+        browserContext = chromium.browser()
+                .newContext(new Browser.NewContextOptions().setViewportSize(1400, 1000));
         return browserContext.newPage();
     }
 

@@ -11,8 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,10 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -38,7 +34,6 @@ import app.porter.PorterConfig;
 /** Staff see the tickets and escalations that tenants' conversations created, in the console. */
 class FlowsConsoleBrowserTest {
 
-    private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
     private static final String TOKEN = "flows-console-admin-token-0123456789";
 
     @TempDir
@@ -78,7 +73,7 @@ class FlowsConsoleBrowserTest {
 
     @Test
     void staffSeeTicketsAndEscalations() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "no chromium at " + CHROMIUM);
+        Assumptions.assumeTrue(Files.isExecutable(Chromium.EXECUTABLE), "no chromium at " + Chromium.EXECUTABLE);
         JsonObject tenant = post("/api/v1/conversations", "{\"consent\":true}", null);
         say(tenant, "My bathroom sink is clogged and drains very slowly");
         say(tenant, "B-12");
@@ -91,11 +86,8 @@ class FlowsConsoleBrowserTest {
         JsonObject other = post("/api/v1/conversations", "{\"consent\":true}", null);
         say(other, "I can smell gas in the stairwell");
 
-        try (Playwright playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-             Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                     .setExecutablePath(CHROMIUM).setHeadless(true)
-                     .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking")))) {
+        try (Chromium chromium = Chromium.launch()) {
+            Browser browser = chromium.browser();
             Page page = browser.newPage();
             ConsoleSignIn.asFirstAdmin(page, porter.consolePort(), TOKEN);
 

@@ -7,30 +7,24 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 
 import app.porter.Porter;
@@ -45,7 +39,6 @@ import app.porter.staff.Totp;
  */
 class InboxBrowserTest {
 
-    private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
     private static final String TOKEN = "inbox-console-admin-token-0123456789";
     private static final String AGENT_NAME = "Alex Kim";
     private static final String AGENT_PASSWORD = "alex's long first password";
@@ -139,12 +132,8 @@ class InboxBrowserTest {
 
     @Test
     void anAgentTakesOverAConversationLiveAndHandsItBack() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "no chromium at " + CHROMIUM);
-        try (Playwright playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-             Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                     .setExecutablePath(CHROMIUM).setHeadless(true)
-                     .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking")))) {
+        try (Chromium chromium = Chromium.launch()) {
+            Browser browser = chromium.browser();
             BrowserContext tenant = browser.newContext(new Browser.NewContextOptions().setLocale("en-US"));
             Page widget = tenant.newPage();
             widget.navigate("http://127.0.0.1:" + porter.tenantPort() + "/");

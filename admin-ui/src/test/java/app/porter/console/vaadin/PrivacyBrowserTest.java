@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -23,7 +21,6 @@ import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 
 import app.porter.Porter;
@@ -35,7 +32,6 @@ import app.porter.PorterConfig;
  */
 class PrivacyBrowserTest {
 
-    private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
     private static final String TOKEN = "privacy-browser-test-token-0123456789";
     private static final LocatorAssertions.ContainsTextOptions SLOW =
             new LocatorAssertions.ContainsTextOptions().setTimeout(30_000);
@@ -46,34 +42,24 @@ class PrivacyBrowserTest {
     static Path downloads;
 
     private static Porter porter;
-    private static Playwright playwright;
-    private static Browser browser;
+    private static Chromium chromium;
 
     @BeforeAll
     static void start() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "no chromium at " + CHROMIUM);
+        Assumptions.assumeTrue(Files.isExecutable(Chromium.EXECUTABLE), "no chromium at " + Chromium.EXECUTABLE);
         porter = Porter.start(PorterConfig.load(Map.of(
                 "PORTER_DATA_DIR", dataDir.toString(),
                 "PORTER_HTTP_PORT", "0",
                 "PORTER_ADMIN_PORT", "0",
                 "PORTER_CONSOLE_PORT", "0",
                 "PORTER_BOOTSTRAP_TOKEN", TOKEN)));
-        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(CHROMIUM)
-                .setHeadless(true)
-                .setDownloadsPath(downloads)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--no-first-run")));
+        chromium = Chromium.launch(new BrowserType.LaunchOptions().setDownloadsPath(downloads));
     }
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
+        if (chromium != null) {
+            chromium.close();
         }
         if (porter != null) {
             porter.close();
@@ -82,7 +68,8 @@ class PrivacyBrowserTest {
 
     @Test
     void aTenantDownloadsAndThenDeletesTheirConversation() throws Exception {
-        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setAcceptDownloads(true))) {
+        try (BrowserContext context = chromium.browser()
+                .newContext(new Browser.NewContextOptions().setAcceptDownloads(true))) {
             Page page = context.newPage();
             page.navigate("http://127.0.0.1:" + porter.tenantPort() + "/");
             page.locator("[data-testid=porter-bubble]").click();
@@ -116,7 +103,8 @@ class PrivacyBrowserTest {
 
     @Test
     void anAdminPreviewsRetentionAndVerifiesTheAuditLog() {
-        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1400, 1000))) {
+        try (BrowserContext context = chromium.browser()
+                .newContext(new Browser.NewContextOptions().setViewportSize(1400, 1000))) {
             Page page = context.newPage();
             String console = "http://127.0.0.1:" + porter.consolePort();
             ConsoleSignIn.asFirstAdmin(page, porter.consolePort(), TOKEN);

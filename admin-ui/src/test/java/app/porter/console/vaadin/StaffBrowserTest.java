@@ -8,9 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -18,17 +16,14 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 
 import app.porter.Porter;
 import app.porter.PorterConfig;
@@ -44,15 +39,13 @@ import app.porter.staff.Totp;
  */
 class StaffBrowserTest {
 
-    private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
     private static final String TOKEN = "staff-browser-test-token-0123456789";
     private static final String ALEX_PASSWORD = "alex's first password";
 
     @TempDir
     static Path dataDir;
     private static Porter porter;
-    private static Playwright playwright;
-    private static Browser browser;
+    private static Chromium chromium;
 
     @BeforeAll
     static void startAppliance() throws Exception {
@@ -66,11 +59,8 @@ class StaffBrowserTest {
 
     @AfterAll
     static void stopAll() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
+        if (chromium != null) {
+            chromium.close();
         }
         if (porter != null) {
             porter.close();
@@ -78,17 +68,11 @@ class StaffBrowserTest {
     }
 
     private static Page openPage() {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "no chromium at " + CHROMIUM + " (apt-get install chromium)");
-        if (browser == null) {
-            playwright = Playwright.create(new Playwright.CreateOptions()
-                    .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-            browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                    .setExecutablePath(CHROMIUM)
-                    .setHeadless(true)
-                    .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                            "--disable-component-update", "--disable-sync", "--no-first-run")));
+        if (chromium == null) {
+            chromium = Chromium.launch();
         }
-        BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1400, 1000));
+        BrowserContext context = chromium.browser()
+                .newContext(new Browser.NewContextOptions().setViewportSize(1400, 1000));
         return context.newPage();
     }
 

@@ -9,7 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -21,10 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 
 import app.porter.Porter;
 import app.porter.PorterConfig;
@@ -40,7 +37,6 @@ import app.porter.tickets.TicketHistory;
  */
 class TicketsConsoleBrowserTest {
 
-    private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
     private static final String TOKEN = "tickets-console-admin-token-0123456789";
 
     @TempDir
@@ -78,15 +74,12 @@ class TicketsConsoleBrowserTest {
 
     @Test
     void anAdminAssignsMovesWithANoteSeesDuplicatesAndOpensTheConversation() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "no chromium at " + CHROMIUM);
+        Assumptions.assumeTrue(Files.isExecutable(Chromium.EXECUTABLE), "no chromium at " + Chromium.EXECUTABLE);
         String conversationId = conversation();
         Ticket first = open(conversationId);
         Ticket second = open(conversation());
-        try (Playwright playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-             Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                     .setExecutablePath(CHROMIUM).setHeadless(true)
-                     .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking")))) {
+        try (Chromium chromium = Chromium.launch()) {
+            Browser browser = chromium.browser();
             Page page = browser.newPage();
             ConsoleSignIn.asFirstAdmin(page, porter.consolePort(), TOKEN);
 
