@@ -5,7 +5,9 @@ import io.helidon.webserver.http.HttpRouting;
 import app.porter.access.AdminTokens;
 import app.porter.admin.AdminAuth;
 import app.porter.admin.AuditHttpService;
+import app.porter.admin.CorrectionsHttpService;
 import app.porter.admin.EscalationsHttpService;
+import app.porter.admin.KnowledgeGapsHttpService;
 import app.porter.admin.KnowledgeHttpService;
 import app.porter.admin.ModelsHttpService;
 import app.porter.admin.NotificationsHttpService;
@@ -14,6 +16,8 @@ import app.porter.admin.PrivacyHttpService;
 import app.porter.admin.StaffHttpService;
 import app.porter.admin.TicketsHttpService;
 import app.porter.flows.Flows;
+import app.porter.gaps.Corrections;
+import app.porter.gaps.KnowledgeGaps;
 import app.porter.http.ApiErrors;
 import app.porter.inbox.Inbox;
 import app.porter.knowledge.KnowledgeLibrary;
@@ -35,7 +39,8 @@ final class AdminRouting {
 
     static void register(HttpRouting.Builder routing, AdminTokens tokens, StaffAccounts staff,
                          KnowledgeLibrary knowledge, Portfolio portfolio, ModelManager models,
-                         PrivacyServices privacy, Flows flows, Notifications notifications, Inbox inbox) {
+                         PrivacyServices privacy, Flows flows, Notifications notifications, Inbox inbox,
+                         KnowledgeGaps gaps, Corrections corrections) {
         ApiErrors.register(routing);
         IntegrityErrors.register(routing, privacy.audit());
         routing.addFilter(new AdminAuth(tokens, staff))
@@ -47,6 +52,8 @@ final class AdminRouting {
                 .register("/api/admin/v1/escalations", new EscalationsHttpService(flows.escalations(), inbox))
                 .register("/api/admin/v1/tickets", new TicketsHttpService(flows.tickets()))
                 .register("/api/admin/v1/notifications", new NotificationsHttpService(notifications))
+                .register("/api/admin/v1/knowledge-gaps", new KnowledgeGapsHttpService(gaps, corrections))
+                .register("/api/admin/v1/corrections", new CorrectionsHttpService(corrections))
                 .register("/api/admin/v1", new PrivacyHttpService(privacy));
     }
 }

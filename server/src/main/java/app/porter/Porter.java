@@ -40,7 +40,10 @@ import app.porter.crypto.Keystore;
 import app.porter.crypto.MasterKey;
 import app.porter.demo.DemoProperty;
 import app.porter.escalation.ReplyContacts;
+import app.porter.feedback.Feedback;
 import app.porter.flows.Flows;
+import app.porter.gaps.Corrections;
+import app.porter.gaps.KnowledgeGaps;
 import app.porter.http.OpenApiDocuments;
 import app.porter.inbox.Inbox;
 import app.porter.inference.ActiveModel;
@@ -146,7 +149,7 @@ public final class Porter implements AutoCloseable {
             new Migrator(database).migrate(Stream.of(AuditLog.MIGRATIONS, AdminTokens.MIGRATIONS,
                     Portfolio.MIGRATIONS, Conversations.MIGRATIONS, KeyRing.MIGRATIONS,
                     KnowledgeLibrary.MIGRATIONS, Flows.MIGRATIONS, Notifications.MIGRATIONS,
-                    StaffAccounts.MIGRATIONS)
+                    StaffAccounts.MIGRATIONS, Feedback.MIGRATIONS, KnowledgeGaps.MIGRATIONS)
                     .flatMap(List<Migration>::stream).toList());
 
             KeyRing keys = KeyRing.open(database, master, clock);
@@ -211,15 +214,24 @@ public final class Porter implements AutoCloseable {
             flows.tickets().onStatusChanged(change -> conversations.announceTicket(change.conversationId(),
                     change.reference(), change.status()));
             flows.tickets().assignableFrom(staff::activeActor);
+            // What Porter could not answer, thumbs and satisfaction scores, entries staff publish to fill the gaps.
+            KnowledgeGaps gaps = new KnowledgeGaps(database, conversations, embedder, redactor, audit,
+                    KnowledgeGaps.Settings.defaults(config.minSimilarity()), clock);
+            conversations.onKnowledgeAnswer(gaps);
+            Corrections corrections = new Corrections(database, gaps, conversations, knowledgeService, portfolio,
+                    redactor, audit, clock);
+            Feedback feedback = new Feedback(database, conversations, flows.router(), gaps, clock);
 
             // The e-mail or phone a tenant left for a reply is theirs: exported and deleted with the conversation.
             ReplyContacts replyContacts = new ReplyContacts(database, keys, clock);
             ConversationRecords records = new ConversationRecords(database, keys, List.of(
                     new ConversationRecords.Linked("tickets", flows.tickets()::exportOf, Flows::shredConversations),
                     new ConversationRecords.Linked("replyContact", id -> replyContacts.of(id)
-                            .<JsonValue>map(Json::createValue).orElse(JsonValue.NULL), ReplyContacts::shred)));
+                            .<JsonValue>map(Json::createValue).orElse(JsonValue.NULL), ReplyContacts::shred),
+                    new ConversationRecords.Linked("feedback", feedback::exportOf, Feedback::shred),
+                    new ConversationRecords.Linked("knowledgeGaps", gaps::exportOf, KnowledgeGaps::shred)));
             Retention retention = new Retention(database, audit, clock, List.of(records, auditRetention(audit),
-                    flows.tickets().retention(), flows.escalations().retention()),
+                    flows.tickets().retention(), flows.escalations().retention(), feedback.retention()),
                     config.privacy().purgeAt(), ZoneId.systemDefault());
             retention.onEachRun(audit::checkpoint); // the daily signed checkpoint
             opened.add(retention);
@@ -235,7 +247,8 @@ public final class Porter implements AutoCloseable {
                     .port(config.tenantPort())
                     // A backstop only: endpoints enforce their own, smaller limits with a JSON 413.
                     .maxPayloadSize(1024L * 1024)
-                    .routing(r -> TenantRouting.register(r, conversations, portfolio, privacy, config, flows))
+                    .routing(r -> TenantRouting.register(r, conversations, portfolio, privacy, config, flows,
+                            feedback))
                     .addFeature(ObserveFeature.just(
                             HealthObserver.builder()
                                     .details(true)
@@ -248,7 +261,7 @@ public final class Porter implements AutoCloseable {
                     .putSocket(ADMIN_SOCKET, s -> s.host(config.adminHost()).port(config.adminPort())
                             .maxPayloadSize(config.maxDocumentBytes() + 64 * 1024))
                     .routing(ADMIN_SOCKET, r -> AdminRouting.register(r, tokens, staff, knowledgeService, portfolio,
-                            modelManager, privacy, flows, notifications, inbox))
+                            modelManager, privacy, flows, notifications, inbox, gaps, corrections))
                     .build()
                     .start();
             opened.add(server::stop);
@@ -260,7 +273,7 @@ public final class Porter implements AutoCloseable {
                 consolePort = console.get().start(new ConsoleContext(config.consoleHost(), config.consolePort(),
                         tokens, knowledgeService, conversations, portfolio, audit, config.defaultPropertyId(),
                         modelManager, privacy, flows.tickets(), flows.escalations(), notifications, inbox,
-                        staff));
+                        staff, gaps, corrections));
             }
             retention.start();
             return new Porter(opened, server, consolePort, bootstrap, models, modelNote, database, master, privacy,

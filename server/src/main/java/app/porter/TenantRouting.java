@@ -11,6 +11,8 @@ import app.porter.chat.Conversations;
 import app.porter.chat.TenantDataHttpService;
 import app.porter.chat.TenantEventsHttpService;
 import app.porter.escalation.Escalation;
+import app.porter.feedback.Feedback;
+import app.porter.feedback.FeedbackHttpService;
 import app.porter.flows.Flows;
 import app.porter.http.ApiErrors;
 import app.porter.portfolio.Portfolio;
@@ -34,7 +36,7 @@ final class TenantRouting {
     }
 
     static void register(HttpRouting.Builder routing, Conversations conversations, Portfolio portfolio,
-                         PrivacyServices privacy, PorterConfig config, Flows flows) {
+                         PrivacyServices privacy, PorterConfig config, Flows flows, Feedback feedback) {
         ApiErrors.register(routing);
         IntegrityErrors.register(routing, privacy.audit());
         // The widget runs on the firm's own site and calls this API from there.
@@ -53,7 +55,8 @@ final class TenantRouting {
                         // Staff replies and takeover, live, for the widget of a conversation handed to staff.
                         new TenantEventsHttpService(conversations,
                                 id -> flows.escalations().holder(id).map(Escalation.Claim::displayName),
-                                EVENT_HEARTBEAT, EVENT_STREAM_LIFETIME))
+                                EVENT_HEARTBEAT, EVENT_STREAM_LIFETIME),
+                        new FeedbackHttpService(conversations, feedback))
                 .register("/api/v1", cors, new PrivacyTenantHttpService(privacy.notices(), privacy.applianceKey()));
     }
 }

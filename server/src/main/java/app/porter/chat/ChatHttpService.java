@@ -26,7 +26,6 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 
 import app.porter.http.ApiException;
-import app.porter.http.BearerAuth;
 import app.porter.http.JsonRequests;
 import app.porter.http.JsonResponses;
 import app.porter.language.Language;
@@ -238,16 +237,8 @@ public final class ChatHttpService implements HttpService {
         JsonResponses.send(res, 200, Json.createObjectBuilder().add("messages", messages).build());
     }
 
-    /** 401 without a token, 404 for an unknown conversation, 403 for another conversation's token. */
     private Conversation authorised(ServerRequest req) {
-        String token = BearerAuth.require(req);
-        String id = req.path().pathParameters().get("id");
-        Conversation conversation = conversations.find(id)
-                .orElseThrow(() -> ApiException.notFound("no such conversation"));
-        if (!conversations.authorizes(conversation, token)) {
-            throw ApiException.forbidden("this token is not for this conversation");
-        }
-        return conversation;
+        return TenantAuth.conversation(req, conversations);
     }
 
     private static boolean wantsEventStream(ServerRequest req) {
@@ -278,7 +269,7 @@ public final class ChatHttpService implements HttpService {
     }
 
     /** The contract's {@code form}: {@code {"prompt","options":[{"value","label"}],"input","allowText"}}. */
-    private static JsonObjectBuilder form(app.porter.flows.Form form) {
+    public static JsonObjectBuilder form(app.porter.flows.Form form) {
         JsonArrayBuilder options = Json.createArrayBuilder();
         form.options().forEach(o -> options.add(Json.createObjectBuilder().add("value", o.value()).add("label", o.label())));
         return Json.createObjectBuilder()

@@ -6,7 +6,9 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
 import app.porter.crypto.Aead;
@@ -59,6 +61,7 @@ public final class Conversations {
     private final Supplier<Integer> noticeVersion;
     /** Flows: emergencies, guided conversations, hand-overs; null answers every message from the answerer. */
     private final Router router;
+    private final List<KnowledgeAnswered.Listener> knowledgeListeners = new CopyOnWriteArrayList<>();
 
     public Conversations(Database database, KeyRing keys, Answerer answerer, Clock clock) {
         this(database, keys, answerer, clock, () -> null, null);
@@ -213,7 +216,61 @@ public final class Conversations {
         String messageId = UUID.randomUUID().toString();
         store.append(conversation, new ChatMessage(messageId, "assistant", answer.text(), answer.mode(),
                 answer.citations(), clock.instant()));
+        if (outcome instanceof Decision.Knowledge knowledge) {
+            answeredFromKnowledge(new KnowledgeAnswered(conversation, asked, messageId,
+                    knowledge.passages().stream().mapToDouble(p -> p.score()).max(),
+                    accepted.routed.message() == null ? null : accepted.routed.message().vector()));
+        }
         return new Reply(messageId, answer, outcome == null ? null : outcome.language());
+    }
+
+    /** Also tells {@code listener} of each question the knowledge base answered or could not (knowledge gaps). */
+    public void onKnowledgeAnswer(KnowledgeAnswered.Listener listener) {
+        knowledgeListeners.add(listener);
+    }
+
+    /** A listener that fails must not cost the tenant the reply already stored and sent. */
+    private void answeredFromKnowledge(KnowledgeAnswered answered) {
+        for (KnowledgeAnswered.Listener listener : knowledgeListeners) {
+            try {
+                listener.answered(answered);
+            } catch (RuntimeException e) {
+                LOG.log(Level.ERROR, "knowledge-answer listener failed: " + e.getClass().getName());
+            }
+        }
+    }
+
+    /**
+     * Seals {@code plain} under the conversation's data key, pinned to {@code <conversation id>/<label>}: what
+     * another feature keeps of a tenant's text (a feedback comment, a knowledge gap's example) is then shredded with
+     * the conversation, like its messages.
+     */
+    public byte[] seal(Conversation conversation, String label, byte[] plain) {
+        byte[] dataKey = keys.unwrap(conversation.kekVersion(), conversation.wrappedKey(), conversation.id());
+        try {
+            return Aead.encrypt(dataKey, plain, sealedData(conversation, label));
+        } finally {
+            Arrays.fill(dataKey, (byte) 0);
+        }
+    }
+
+    /** Opens what {@link #seal} sealed with the same {@code label}. */
+    public byte[] unseal(Conversation conversation, String label, byte[] sealed) {
+        byte[] dataKey = keys.unwrap(conversation.kekVersion(), conversation.wrappedKey(), conversation.id());
+        try {
+            return Aead.decrypt(dataKey, sealed, sealedData(conversation, label));
+        } finally {
+            Arrays.fill(dataKey, (byte) 0);
+        }
+    }
+
+    private static byte[] sealedData(Conversation conversation, String label) {
+        if (label.isEmpty() || !label.contains("/")) {
+            // Messages are sealed under "<conversation>/<message id>": a label names its kind first, so the two
+            // can never be swapped for each other.
+            throw new IllegalArgumentException("a sealed label is <kind>/<id>");
+        }
+        return (conversation.id() + "/" + label).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static AnswerMode mode(Decision.Kind kind) {

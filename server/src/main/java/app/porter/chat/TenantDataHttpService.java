@@ -9,7 +9,6 @@ import io.helidon.webserver.http.ServerResponse;
 import jakarta.json.Json;
 
 import app.porter.http.ApiException;
-import app.porter.http.BearerAuth;
 import app.porter.http.JsonResponses;
 import app.porter.privacy.DataSubjectRequests;
 import app.porter.privacy.ErasureReceipt;
@@ -75,14 +74,7 @@ public final class TenantDataHttpService implements HttpService {
                 .build());
     }
 
-    /** 401 without a token, 404 for an unknown conversation, 403 for another conversation's token. */
     private Conversation authorised(ServerRequest req) {
-        String token = BearerAuth.require(req);
-        Conversation conversation = conversations.find(req.path().pathParameters().get("id"))
-                .orElseThrow(() -> ApiException.notFound("no such conversation"));
-        if (!conversations.authorizes(conversation, token)) {
-            throw ApiException.forbidden("this token is not for this conversation");
-        }
-        return conversation;
+        return TenantAuth.conversation(req, conversations);
     }
 }

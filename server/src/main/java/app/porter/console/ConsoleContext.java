@@ -4,6 +4,8 @@ import app.porter.access.AdminTokens;
 import app.porter.audit.AuditLog;
 import app.porter.chat.Conversations;
 import app.porter.escalation.Escalations;
+import app.porter.gaps.Corrections;
+import app.porter.gaps.KnowledgeGaps;
 import app.porter.inbox.Inbox;
 import app.porter.knowledge.KnowledgeLibrary;
 import app.porter.models.ModelManager;
@@ -32,10 +34,12 @@ import app.porter.tickets.Tickets;
  * @param notifications who is told of escalations and tickets by e-mail; the webhook's signing secret
  * @param inbox the escalation queue with SLA, transcripts, claim, reply, notes and hand-back
  * @param staff staff accounts: console sign-in, first-admin set-up, the Staff view
+ * @param gaps what Porter could not answer, grouped by meaning (the Knowledge gaps view)
+ * @param corrections entries drafted from a gap or a staff reply and published into the knowledge base
  */
 public record ConsoleContext(String host, int port, AdminTokens tokens, KnowledgeLibrary knowledge,
                              Conversations conversations, Portfolio portfolio, AuditLog audit,
                              String demoPropertyId, ModelManager models, PrivacyServices privacy,
                              Tickets tickets, Escalations escalations, Notifications notifications,
-                             Inbox inbox, StaffAccounts staff) {
+                             Inbox inbox, StaffAccounts staff, KnowledgeGaps gaps, Corrections corrections) {
 }

@@ -125,7 +125,7 @@ public final class Flows implements AutoCloseable {
                         new StatusStage(status),
                         new IntentStage(steps),
                         knowledge.apply(texts)),
-                escalations, tickets, new ReplyContacts(database, keys, clock), database, clock);
+                escalations, tickets, new ReplyContacts(database, keys, clock), database, texts, clock);
     }
 
     public Router router() {

@@ -24,6 +24,10 @@ final class IntentStage implements Stage {
         }
         return switch (intent) {
             case "human" -> escalateToPerson(turn, turn.session(), steps.texts());
+            // The last answer missed: an apology and a person offered, so a "yes" brings one in.
+            case "not-what-asked" -> Decision.of(FlowSteps.reply(steps.texts().in(intent, turn.language(),
+                    turn.property().placeholders()), PersonOffer.form(steps.texts(), turn.language()),
+                    turn.language()), turn.session().withOffer(Offer.PERSON));
             case "maintenance" -> message.isGeneralQuestion() ? next.decide(turn)
                     : steps.start(turn, turn.session(), FlowLibrary.MAINTENANCE);
             case "greeting", "thanks", "goodbye" -> Decision.of(FlowSteps.reply(steps.texts().in(intent,

@@ -1,12 +1,10 @@
 package app.porter.flows;
 
 import java.util.List;
-import java.util.Map;
 
 import app.porter.flows.Decision.Knowledge;
 import app.porter.knowledge.KnowledgeBase;
 import app.porter.knowledge.ScoredPassage;
-import app.porter.language.Language;
 
 /**
  * Last: the knowledge base answers. Retrieval runs here, with the message's own embedding, and so does the answer
@@ -42,14 +40,7 @@ final class KnowledgeStage implements Stage {
         if (!relevant.isEmpty()) {
             return Decision.of(new Knowledge(relevant, null, null, turn.language()), turn.session());
         }
-        return Decision.of(new Knowledge(List.of(), null, personOffer(turn.language()), turn.language()),
-                turn.session().withOffer(Offer.PERSON));
-    }
-
-    /** A person offered as buttons, so a bare "yes" brings one in. */
-    private Form personOffer(Language lang) {
-        return new Form(texts.in("offer-person", lang, Map.of()), List.of(
-                new Form.Option("person", texts.get("option.person").in(lang)),
-                new Form.Option("no-thanks", texts.get("option.no-thanks").in(lang))), "choice", false);
+        return Decision.of(new Knowledge(List.of(), null, PersonOffer.form(texts, turn.language()),
+                turn.language()), turn.session().withOffer(Offer.PERSON));
     }
 }

@@ -29,6 +29,14 @@ public record Message(String text, String normalized, Language detected, float[]
         return question && !aboutOwnHome;
     }
 
+    /**
+     * {@code text} as {@link MessageAnalyzer} normalises it before embedding, for a caller that must embed a stored
+     * question once more the same way (a thumbs-down comes requests after its question was analysed).
+     */
+    public static String normalize(String text) {
+        return Text.normalize(text);
+    }
+
     /** Whether the intent classifier read it as {@code intent}. */
     public boolean hasIntent(String intent) {
         return intent.equals(this.intent);

@@ -48,6 +48,7 @@ public final class Router {
     private final Tickets tickets;
     private final ReplyContacts contacts;
     private final Database database;
+    private final Texts texts;
     private final Clock clock;
 
     /**
@@ -56,7 +57,7 @@ public final class Router {
      */
     Router(MessageAnalyzer analyzer, FlowSessionStore sessions, Function<String, PropertySettings> properties,
            List<Stage> stages, Escalations escalations, Tickets tickets, ReplyContacts contacts, Database database,
-           Clock clock) {
+           Texts texts, Clock clock) {
         this.analyzer = analyzer;
         this.sessions = sessions;
         this.properties = properties;
@@ -65,6 +66,7 @@ public final class Router {
         this.tickets = tickets;
         this.contacts = contacts;
         this.database = database;
+        this.texts = texts;
         this.clock = clock;
         for (int i = 0; i < stripes.length; i++) {
             stripes[i] = new Semaphore(1);
@@ -93,7 +95,7 @@ public final class Router {
                     : stored.language() != null ? stored.language() : Language.EN;
             Turn turn = new Turn(conversationId, scope, property, stored.withLanguage(lang).withOffer(null),
                     stored.offer(), message, now);
-            return new Pending(stripe, conversationId, scope.propertyId(), stages.decide(turn), true);
+            return new Pending(stripe, conversationId, scope.propertyId(), message, stages.decide(turn), true);
         } catch (RuntimeException e) {
             // The class and where, never the message: it could quote what the tenant wrote.
             LOG.log(Level.ERROR, "routing failed: " + e.getClass().getName() + " at "
@@ -105,6 +107,30 @@ public final class Router {
                 stripe.release();
                 throw failed;
             }
+        }
+    }
+
+    /**
+     * Offers a person outside a message (the tenant rated an answer down): the conversation's next "yes" brings one
+     * in through the inbox, exactly as after "I don't know". Waits while a message of the conversation is decided.
+     *
+     * @param languageHint the language the conversation was opened in, or null
+     * @return the offer's buttons, in the conversation's language
+     */
+    public Form offerPerson(String conversationId, Language languageHint) {
+        Semaphore stripe = stripes[Math.floorMod(conversationId.hashCode(), stripes.length)];
+        stripe.acquireUninterruptibly();
+        try {
+            FlowSession stored = sessions.find(conversationId).orElseGet(() ->
+                    FlowSession.fresh(conversationId, languageHint));
+            Language lang = stored.language() != null ? stored.language() : Language.EN;
+            database.transaction(connection -> {
+                sessions.save(stored.withLanguage(lang).withOffer(Offer.PERSON));
+                return null;
+            });
+            return PersonOffer.form(texts, lang);
+        } finally {
+            stripe.release();
         }
     }
 
@@ -126,7 +152,7 @@ public final class Router {
         Reply reply = new Reply(analyzer.emergencies().instructions(emergency, lang, property), Kind.EMERGENCY, null,
                 lang);
         Decision decision = new Decision(reply, null, List.of(new Decision.Escalate("emergency", emergency.kind())));
-        return Optional.of(new Pending(stripe, conversationId, scope.propertyId(), decision, false));
+        return Optional.of(new Pending(stripe, conversationId, scope.propertyId(), analysed, decision, false));
     }
 
     private static boolean inHeatingSeason(PropertySettings property, Instant now) {
@@ -141,21 +167,28 @@ public final class Router {
         private final Semaphore stripe;
         private final String conversationId;
         private final String propertyId;
+        private final Message message;
         private final Decision decision;
         private final boolean routed;
         private boolean held = true;
 
-        private Pending(Semaphore stripe, String conversationId, String propertyId, Decision decision,
-                        boolean routed) {
+        private Pending(Semaphore stripe, String conversationId, String propertyId, Message message,
+                        Decision decision, boolean routed) {
             this.stripe = stripe;
             this.conversationId = conversationId;
             this.propertyId = propertyId;
+            this.message = message;
             this.decision = decision;
             this.routed = routed;
         }
 
         public Decision decision() {
             return decision;
+        }
+
+        /** The message as analysed (its embedding among the rest), or null when routing failed before that. */
+        public Message message() {
+            return message;
         }
 
         /**
