@@ -11,6 +11,7 @@ import java.util.UUID;
 import app.porter.access.Actor;
 import app.porter.access.Role;
 import app.porter.audit.AuditLog;
+import app.porter.chat.AnswerMode;
 import app.porter.chat.ChatMessage;
 import app.porter.chat.Conversation;
 import app.porter.chat.Conversations;
@@ -88,16 +89,31 @@ public final class Corrections {
         if (at < 0) {
             throw new NotFound("no staff reply " + KnowledgeGaps.safe(messageId) + " in this conversation");
         }
-        String question = "";
-        for (int i = at - 1; i >= 0; i--) {
-            if (messages.get(i).role().equals("tenant")) {
-                question = messages.get(i).text();
-                break;
-            }
-        }
+        String question = question(messages, at);
         audit.append(actor.who(), "conversation.read", conversation.id(), "draft from reply/" + messageId);
         return new Draft(conversation.propertyId(), redactor.redact(question).text(),
                 redactor.redact(messages.get(at).text()).text(), null);
+    }
+
+    /**
+     * The tenant's question a staff reply answers: the last one before it that Porter answered from the knowledge
+     * base (the "yes" that brought the person in comes after it), else the tenant's last message before the reply.
+     */
+    private static String question(List<ChatMessage> messages, int reply) {
+        String nearest = null;
+        for (int i = reply - 1; i >= 0; i--) {
+            if (!messages.get(i).role().equals("tenant")) {
+                continue;
+            }
+            if (nearest == null) {
+                nearest = messages.get(i).text();
+            }
+            AnswerMode answered = i + 1 < reply ? messages.get(i + 1).mode() : null;
+            if (answered == AnswerMode.EXTRACTIVE || answered == AnswerMode.GENERATIVE) {
+                return messages.get(i).text();
+            }
+        }
+        return nearest == null ? "" : nearest;
     }
 
     /**
