@@ -50,6 +50,11 @@
       emergency: 'On-call staff have been alerted. If anyone is in danger, call emergency services now.',
       options: 'Choose an answer', sources: 'Sources', source: 'Source',
       ticket: (d) => `Update on your repair request ${d.reference}: ${d.label}.`,
+      helpful: 'Was this answer helpful?', up: 'Helpful', down: 'Not helpful',
+      commentLabel: 'What were you looking for? (optional)', commentSend: 'Send', thanks: 'Thank you for your feedback.',
+      endChat: 'End chat', csat: 'How satisfied are you with this chat? (1 = not at all, 5 = very)',
+      csatTicket: (r) => `How satisfied are you with how repair request ${r} was handled? (1 = not at all, 5 = very)`,
+      csatScore: (n) => `${n} out of 5`, csatThanks: 'Thank you! Your rating helps the office improve.',
       statuses: { open: 'open', scheduled: 'scheduled', 'in-progress': 'in progress', completed: 'completed', cancelled: 'cancelled' },
     },
     es: {
@@ -63,6 +68,11 @@
       emergency: 'Se ha avisado al personal de guardia. Si alguien corre peligro, llame ya a emergencias.',
       options: 'Elija una respuesta', sources: 'Fuentes', source: 'Fuente',
       ticket: (d) => `Novedad sobre su solicitud de reparación ${d.reference}: ${d.label}.`,
+      helpful: '¿Le sirvió esta respuesta?', up: 'Útil', down: 'No útil',
+      commentLabel: '¿Qué buscaba? (opcional)', commentSend: 'Enviar', thanks: 'Gracias por su opinión.',
+      endChat: 'Terminar chat', csat: '¿Qué tan satisfecho está con este chat? (1 = nada, 5 = mucho)',
+      csatTicket: (r) => `¿Qué tan satisfecho está con la atención de la solicitud ${r}? (1 = nada, 5 = mucho)`,
+      csatScore: (n) => `${n} de 5`, csatThanks: '¡Gracias! Su valoración ayuda a mejorar a la oficina.',
       statuses: { open: 'abierta', scheduled: 'programada', 'in-progress': 'en curso', completed: 'completada', cancelled: 'cancelada' },
     },
     fr: {
@@ -76,6 +86,11 @@
       emergency: 'Le personnel d\u2019astreinte a été alerté. Si quelqu\u2019un est en danger, appelez les secours maintenant.',
       options: 'Choisissez une réponse', sources: 'Sources', source: 'Source',
       ticket: (d) => `Mise à jour de votre demande de réparation ${d.reference} : ${d.label}.`,
+      helpful: 'Cette réponse vous a-t-elle aidé ?', up: 'Utile', down: 'Pas utile',
+      commentLabel: 'Que cherchiez-vous ? (facultatif)', commentSend: 'Envoyer', thanks: 'Merci pour votre avis.',
+      endChat: 'Terminer la discussion', csat: 'Êtes-vous satisfait de cette discussion ? (1 = pas du tout, 5 = très)',
+      csatTicket: (r) => `Êtes-vous satisfait du traitement de la demande ${r} ? (1 = pas du tout, 5 = très)`,
+      csatScore: (n) => `${n} sur 5`, csatThanks: 'Merci ! Votre note aide le bureau à s\u2019améliorer.',
       statuses: { open: 'ouverte', scheduled: 'planifiée', 'in-progress': 'en cours', completed: 'terminée', cancelled: 'annulée' },
     },
     zh: {
@@ -89,6 +104,11 @@
       emergency: '已通知值班人员。如有人身危险，请立即拨打急救电话。',
       options: '请选择一个答案', sources: '来源', source: '来源',
       ticket: (d) => `您的维修申请 ${d.reference} 状态更新：${d.label}。`,
+      helpful: '这个回答有帮助吗？', up: '有帮助', down: '没有帮助',
+      commentLabel: '您想了解什么？（可选）', commentSend: '发送', thanks: '感谢您的反馈。',
+      endChat: '结束聊天', csat: '您对这次聊天满意吗？（1 = 很不满意，5 = 非常满意）',
+      csatTicket: (r) => `您对维修申请 ${r} 的处理满意吗？（1 = 很不满意，5 = 非常满意）`,
+      csatScore: (n) => `${n} 分（满分 5 分）`, csatThanks: '谢谢！您的评分能帮助办公室改进。',
       statuses: { open: '已受理', scheduled: '已安排', 'in-progress': '处理中', completed: '已完成', cancelled: '已取消' },
     },
     vi: {
@@ -102,6 +122,11 @@
       emergency: 'Đã báo cho nhân viên trực. Nếu có ai gặp nguy hiểm, hãy gọi cấp cứu ngay.',
       options: 'Chọn một câu trả lời', sources: 'Nguồn', source: 'Nguồn',
       ticket: (d) => `Cập nhật yêu cầu sửa chữa ${d.reference}: ${d.label}.`,
+      helpful: 'Câu trả lời này có hữu ích không?', up: 'Hữu ích', down: 'Không hữu ích',
+      commentLabel: 'Bạn đang tìm gì? (không bắt buộc)', commentSend: 'Gửi', thanks: 'Cảm ơn phản hồi của bạn.',
+      endChat: 'Kết thúc trò chuyện', csat: 'Bạn hài lòng với cuộc trò chuyện này đến mức nào? (1 = không hề, 5 = rất hài lòng)',
+      csatTicket: (r) => `Bạn hài lòng với cách xử lý yêu cầu ${r} đến mức nào? (1 = không hề, 5 = rất hài lòng)`,
+      csatScore: (n) => `${n} trên 5`, csatThanks: 'Cảm ơn bạn! Đánh giá của bạn giúp văn phòng cải thiện.',
       statuses: { open: 'đang mở', scheduled: 'đã lên lịch', 'in-progress': 'đang xử lý', completed: 'đã hoàn thành', cancelled: 'đã hủy' },
     },
     ar: {
@@ -115,6 +140,11 @@
       emergency: 'تم تنبيه موظفي المناوبة. إذا كان أحد في خطر، اتصل بالطوارئ الآن.',
       options: 'اختر إجابة', sources: 'المصادر', source: 'المصدر',
       ticket: (d) => `تحديث على طلب الإصلاح ${d.reference}: ${d.label}.`,
+      helpful: 'هل كانت هذه الإجابة مفيدة؟', up: 'مفيدة', down: 'غير مفيدة',
+      commentLabel: 'عمّ كنت تبحث؟ (اختياري)', commentSend: 'إرسال', thanks: 'شكرًا على ملاحظاتك.',
+      endChat: 'إنهاء الدردشة', csat: 'ما مدى رضاك عن هذه الدردشة؟ (1 = غير راضٍ إطلاقًا، 5 = راضٍ جدًا)',
+      csatTicket: (r) => `ما مدى رضاك عن معالجة طلب الإصلاح ${r}؟ (1 = غير راضٍ إطلاقًا، 5 = راضٍ جدًا)`,
+      csatScore: (n) => `${n} من 5`, csatThanks: 'شكرًا! تقييمك يساعد المكتب على التحسن.',
       statuses: { open: 'مفتوح', scheduled: 'مُجدول', 'in-progress': 'قيد التنفيذ', completed: 'مكتمل', cancelled: 'ملغى' },
     },
   };
@@ -246,6 +276,19 @@ button, textarea { font: inherit; }
   background: #fff; color: #1e3a5f; font: inherit; font-size: 14px; text-align: start;
 }
 .option:hover { background: #e8eef6; }
+.thumbs { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin-top: 6px; }
+.thumb {
+  border: 1px solid #d0d7de; border-radius: 999px; padding: 2px 10px; cursor: pointer;
+  background: #fff; font-size: 14px; line-height: 1.4;
+}
+.thumb:hover { background: #eef2f6; }
+.thumb[aria-pressed="true"] { background: #e8eef6; border-color: #1e3a5f; }
+.feedback-comment { display: flex; flex-direction: column; gap: 4px; width: 100%; font-size: 13px; }
+.feedback-comment textarea { resize: vertical; padding: 6px; border: 1px solid #8c959f; border-radius: 6px; }
+.thanks { font-size: 12px; color: #57606a; }
+.csat { align-self: stretch; background: #fff; border: 1px solid #d0d7de; border-radius: 10px; padding: 8px 10px; }
+.csat p { margin: 0 0 6px; }
+.csat-scores { display: flex; gap: 6px; }
 .msg-emergency { border: 2px solid #b42318 !important; background: #fef3f2 !important; color: #1f2328 !important; }
 .note-emergency { background: #b42318; color: #fff; font-weight: 600; }
 .root[dir="rtl"] .bubble { right: auto; left: 20px; }
@@ -293,6 +336,9 @@ button, textarea { font: inherit; }
   :focus-visible { outline-color: #58a6ff; }
   .option { background: #0d1117; color: #9cc3ff; border-color: #58a6ff; }
   .option:hover { background: #1f2a37; }
+  .thumb, .csat { background: #161b22; border-color: #30363d; color: #e6edf3; }
+  .feedback-comment textarea { background: #0d1117; color: #e6edf3; }
+  .thanks { color: #9198a1; }
 }
 `;
 
@@ -377,7 +423,9 @@ button, textarea { font: inherit; }
   }, 'Yes, delete');
   const confirmNo = el('button', { type: 'button', class: 'link', 'data-testid': 'porter-delete-cancel' }, 'Cancel');
   confirmBox.append(confirmText, confirmYes, confirmNo);
-  tools.append(downloadBtn, deleteBtn, confirmBox);
+  // The satisfaction score is asked when the tenant ends the chat here.
+  const endBtn = el('button', { type: 'button', class: 'link', 'data-testid': 'porter-end-chat' }, t('endChat'));
+  tools.append(endBtn, downloadBtn, deleteBtn, confirmBox);
 
   const body = el('div', { class: 'body' });
 
@@ -539,6 +587,7 @@ button, textarea { font: inherit; }
     input.placeholder = t('placeholder');
     hint.textContent = t('hint');
     sendBtn.textContent = t('send');
+    endBtn.textContent = t('endChat');
   }
 
   // ---------------------------------------------------------------------------
@@ -638,6 +687,134 @@ button, textarea { font: inherit; }
     if (m.messageId != null) msg.wrap.setAttribute('data-message-id', String(m.messageId));
     if (m.mode) msg.wrap.setAttribute('data-mode', String(m.mode));
     if (Array.isArray(m.citations)) m.citations.forEach((c) => addCitation(msg, c));
+    if (m.role === 'assistant' && m.messageId != null) addThumbs(msg, String(m.messageId), m.mode);
+  }
+
+  // ---------------------------------------------------------------------------
+  // Feedback: thumbs up/down under each answer from the knowledge base (a
+  // thumbs-down opens an optional comment and offers a person, whose "yes"
+  // hands the chat to the office), and the one-question satisfaction score
+  // (1-5) when the tenant ends the chat or a repair request is completed.
+  // ---------------------------------------------------------------------------
+  const RATED_MODES = new Set(['extractive', 'generative']);
+
+  async function postFeedback(path, payload) {
+    const res = await fetch(apiUrl(`/conversations/${encodeURIComponent(session.conversationId)}${path}`), {
+      method: 'POST',
+      mode: 'cors',
+      credentials: 'omit',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...authHeaders() },
+      body: JSON.stringify(payload),
+    });
+    if (!res.ok) throw new Error(await errorText(res));
+    return res.json().catch(() => ({}));
+  }
+
+  function addThumbs(msg, messageId, mode) {
+    if (!RATED_MODES.has(String(mode)) || msg.wrap.querySelector('.thumbs')) return;
+    const bar = el('div', { class: 'thumbs', role: 'group', 'aria-label': t('helpful'), 'data-testid': 'porter-thumbs' });
+    const thumb = (rating, symbol) => el('button', {
+      type: 'button', class: 'thumb', 'aria-pressed': 'false', 'aria-label': t(rating), title: t(rating),
+      'data-testid': `porter-thumbs-${rating}`,
+    }, symbol);
+    const up = thumb('up', '\u{1F44D}');
+    const down = thumb('down', '\u{1F44E}');
+    bar.append(up, down);
+    const rate = async (rating, comment) => {
+      if (!session) return null;
+      setError('');
+      try {
+        const j = await postFeedback(`/messages/${encodeURIComponent(messageId)}/feedback`,
+          comment ? { rating, comment } : { rating });
+        up.setAttribute('aria-pressed', String(rating === 'up'));
+        down.setAttribute('aria-pressed', String(rating === 'down'));
+        return j;
+      } catch (e) {
+        setError(e.message);
+        return null;
+      }
+    };
+    up.addEventListener('click', async () => {
+      if (!(await rate('up'))) return;
+      const box = bar.querySelector('.feedback-comment');
+      if (box) box.remove();
+      showThanks(bar);
+    });
+    down.addEventListener('click', async () => {
+      const j = await rate('down');
+      if (!j) return;
+      if (!bar.querySelector('.feedback-comment')) bar.appendChild(commentBox(rate, bar));
+      if (j.offer) renderForm(j.offer);
+    });
+    msg.wrap.appendChild(bar);
+  }
+
+  // The optional comment after a thumbs-down: sent as the same rating with it (the latest one counts).
+  function commentBox(rate, bar) {
+    const box = el('div', { class: 'feedback-comment' });
+    const id = `porter-comment-${Math.random().toString(36).slice(2)}`;
+    const area = el('textarea', { id, rows: '2', maxlength: '1000', 'data-testid': 'porter-feedback-comment' });
+    const sendIt = el('button', { type: 'button', class: 'link', 'data-testid': 'porter-feedback-send' },
+      t('commentSend'));
+    sendIt.addEventListener('click', async () => {
+      const text = area.value.trim();
+      if (!text) {
+        area.focus();
+        return;
+      }
+      if (await rate('down', text)) {
+        box.remove();
+        showThanks(bar);
+      }
+    });
+    box.append(el('label', { for: id }, t('commentLabel')), area, sendIt);
+    return box;
+  }
+
+  function showThanks(bar) {
+    let note = bar.querySelector('.thanks');
+    if (!note) {
+      note = el('span', { class: 'thanks', role: 'status', 'data-testid': 'porter-feedback-thanks' });
+      bar.appendChild(note);
+    }
+    note.textContent = t('thanks');
+  }
+
+  // Asked once per conversation (ticketReference null) and once per completed ticket.
+  function askCsat(ticketReference) {
+    if (!session) return;
+    const asked = Array.isArray(session.csat) ? session.csat : [];
+    const key = ticketReference || '';
+    if (asked.includes(key)) return;
+    session.csat = asked.concat([key]);
+    store.write(session);
+    const question = ticketReference ? t('csatTicket', ticketReference) : t('csat');
+    const group = el('div', {
+      class: 'csat', role: 'group', 'aria-label': question, 'data-testid': 'porter-csat',
+      'data-ticket': ticketReference || null,
+    });
+    const scores = el('div', { class: 'csat-scores' });
+    for (let n = 1; n <= 5; n++) {
+      const b = el('button', {
+        type: 'button', class: 'option', 'aria-label': t('csatScore', n), 'data-testid': 'porter-csat-score',
+        'data-score': String(n),
+      }, String(n));
+      b.addEventListener('click', async () => {
+        setError('');
+        try {
+          await postFeedback('/csat', ticketReference ? { score: n, ticketReference } : { score: n });
+          group.replaceChildren(el('p', { role: 'status', 'data-testid': 'porter-csat-thanks' }, t('csatThanks')));
+        } catch (e) {
+          setError(e.message);
+        }
+      });
+      scores.appendChild(b);
+    }
+    group.append(el('p', null, question), scores);
+    log.appendChild(group);
+    scrollDown(true);
+    const first = scores.querySelector('button');
+    if (first && !panel.hidden) first.focus();
   }
 
   // ---------------------------------------------------------------------------
@@ -799,6 +976,7 @@ button, textarea { font: inherit; }
   }
 
   downloadBtn.addEventListener('click', downloadConversation);
+  endBtn.addEventListener('click', () => askCsat(null));
   deleteBtn.addEventListener('click', () => {
     confirmBox.hidden = false;
     updateControls();
@@ -865,6 +1043,7 @@ button, textarea { font: inherit; }
       if (!d || !d.reference || !d.status) return;
       const labels = I18N[uiLang].statuses || {};
       addNote(t('ticket', { reference: String(d.reference), label: labels[d.status] || String(d.status) }));
+      if (d.status === 'completed') askCsat(String(d.reference));
     });
     staffEvents = source;
   }
@@ -1022,6 +1201,7 @@ button, textarea { font: inherit; }
             reply.wrap.setAttribute('data-message-id', String(j.messageId));
           }
           if (Array.isArray(j.citations)) j.citations.forEach((c) => addCitation(reply, c));
+          if (j.messageId != null) addThumbs(reply, String(j.messageId), j.mode);
         }
         finished = true;
         return;
@@ -1073,6 +1253,7 @@ button, textarea { font: inherit; }
             if (d.mode === 'emergency') reply.wrap.classList.add('msg-emergency');
             if (d.language) applyLanguage(d.language);
             if (Array.isArray(d.citations)) d.citations.forEach((c) => addCitation(reply, c));
+            if (d.messageId != null) addThumbs(reply, String(d.messageId), d.mode);
             finished = true;
             return false; // stop reading; the server closes anyway
           default:

@@ -89,6 +89,15 @@ public final class Feedback {
         if (at < 0 || !messages.get(at).role().equals("assistant")) {
             throw new NotFound("no answer of Porter's with that id in this conversation");
         }
+        boolean wasDown = "down".equals(database.read(connection -> {
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT rating FROM message_ratings WHERE message_id = ?")) {
+                query.setString(1, messageId);
+                try (ResultSet row = query.executeQuery()) {
+                    return row.next() ? row.getString(1) : null;
+                }
+            }
+        }));
         byte[] sealed = text.isEmpty() ? null
                 : conversations.seal(conversation, "feedback/" + messageId, text.getBytes(StandardCharsets.UTF_8));
         Instant now = clock.instant();
@@ -111,7 +120,8 @@ public final class Feedback {
             return new Rated(messageId, rating, null);
         }
         ChatMessage answer = messages.get(at);
-        if (at > 0 && messages.get(at - 1).role().equals("tenant")
+        // A comment sent after the thumbs-down is the same rating again: one gap per answer rated down.
+        if (!wasDown && at > 0 && messages.get(at - 1).role().equals("tenant")
                 && (answer.mode() == AnswerMode.EXTRACTIVE || answer.mode() == AnswerMode.GENERATIVE)) {
             gaps.thumbsDown(conversation, messages.get(at - 1));
         }

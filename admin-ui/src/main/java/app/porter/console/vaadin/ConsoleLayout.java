@@ -51,6 +51,7 @@ public final class ConsoleLayout extends AppLayout implements BeforeEnterObserve
 
         SideNav views = new SideNav();
         views.addItem(new SideNavItem("Knowledge base", KnowledgeView.class, VaadinIcon.BOOK.create()));
+        views.addItem(new SideNavItem("Knowledge gaps", KnowledgeGapsView.class, VaadinIcon.QUESTION_CIRCLE.create()));
         views.addItem(new SideNavItem("Models", ModelsView.class, VaadinIcon.CLUSTER.create()));
         views.addItem(new SideNavItem("Retention and privacy", RetentionView.class, VaadinIcon.TIME_BACKWARD.create()));
         views.addItem(new SideNavItem("Data requests", DsrView.class, VaadinIcon.USER_CHECK.create()));

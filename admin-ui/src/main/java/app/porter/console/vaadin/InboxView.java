@@ -150,6 +150,9 @@ public final class InboxView extends VerticalLayout implements BeforeEnterObserv
         for (ChatMessage m : t.messages()) {
             Div line = new Div(new Span(speaker(m) + ": "), new Span(m.text()));
             line.getElement().setAttribute("data-role", m.role());
+            if (m.role().equals("staff")) {
+                line.add(draftButton(t.item().escalation().conversationId(), m.id()));
+            }
             line.getStyle().set("white-space", "pre-wrap").set("margin", "2px 0");
             messages.add(line);
         }
@@ -196,6 +199,15 @@ public final class InboxView extends VerticalLayout implements BeforeEnterObserv
                     new Span(hit.passage().text())));
         }
         transcript.add(suggestions);
+    }
+
+    /** A staff reply that answered well becomes a knowledge-base entry: prefilled, edited, published. */
+    private Button draftButton(String conversationId, String messageId) {
+        Button draft = new Button("Draft an entry", click -> ConsoleRoles.attempt(who -> services.corrections()
+                .fromReply(who, conversationId, messageId)).ifPresent(d -> new CorrectionDialog(d, () -> { }).open()));
+        draft.addClassName("inbox-draft-entry");
+        draft.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
+        return draft;
     }
 
     private static String speaker(ChatMessage m) {
