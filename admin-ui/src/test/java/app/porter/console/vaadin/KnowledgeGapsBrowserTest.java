@@ -24,7 +24,8 @@ import app.porter.PorterConfig;
 /**
  * From a tenant's thumbs-down to a better answer, in two real browsers: the tenant rates an answer down in the widget
  * (a person is offered, a comment is optional); the question appears in the console's Knowledge gaps view; an admin
- * drafts an entry from it, writes the answer and publishes it; asked again, the widget quotes that entry.
+ * drafts an entry from it, writes the answer and publishes it; asked again, the widget quotes that entry. The
+ * tenant's "yes" to a person reaches the inbox, where the staff reply drafts an entry too.
  */
 class KnowledgeGapsBrowserTest {
 
@@ -81,6 +82,9 @@ class KnowledgeGapsBrowserTest {
             answer.locator("[data-testid=porter-feedback-comment]").fill("I meant a small boat on a trailer");
             answer.locator("[data-testid=porter-feedback-send]").click();
             assertThat(answer.locator("[data-testid=porter-feedback-thanks]")).isVisible(VISIBLE);
+            widget.locator("[data-testid=porter-option][data-value=person]").click();
+            assertThat(widget.locator("[data-testid=porter-assistant-message][data-mode]").last())
+                    .hasAttribute("data-mode", "escalated");
 
             // The office: the question is a knowledge gap; an admin drafts and publishes an entry from it.
             Page console = browser.newContext().newPage();
@@ -96,6 +100,26 @@ class KnowledgeGapsBrowserTest {
             console.locator("#correction-publish").click();
             assertThat(console.locator("#gaps-none")).isVisible(VISIBLE);
             assertTrue(porter.knowledge().awaitIdle(Duration.ofSeconds(60)), "the corrections document is indexed");
+
+            // The inbox: a staff reply drafts an entry too, prefilled with the tenant's question and the reply.
+            console.navigate("http://127.0.0.1:" + porter.consolePort() + "/inbox");
+            Locator row = console.locator("#inbox-queue vaadin-grid-cell-content")
+                    .filter(new Locator.FilterOptions().setHasText("tenant-request")).first();
+            assertThat(row).isVisible(VISIBLE);
+            row.click();
+            console.locator("#inbox-claim").click();
+            assertThat(console.locator("#inbox-queue vaadin-grid-cell-content")
+                    .filter(new Locator.FilterOptions().setHasText(ConsoleSignIn.DISPLAY_NAME)).first())
+                    .isVisible(VISIBLE);
+            console.locator("#inbox-reply textarea").fill("Springfield Marina rents boat spaces by the month.");
+            console.locator("#inbox-send").click();
+            assertThat(console.locator("#inbox-messages")).containsText("Springfield Marina", SLOW);
+            console.locator(".inbox-draft-entry").first().click();
+            assertThat(console.locator("#correction-question input")).hasValue(QUESTION,
+                    new LocatorAssertions.HasValueOptions().setTimeout(20_000));
+            assertThat(console.locator("#correction-answer textarea")).hasValue(
+                    "Springfield Marina rents boat spaces by the month.");
+            console.locator("#correction-cancel").click();
 
             // The next tenant asking is quoted the entry.
             Page next = browser.newContext(new Browser.NewContextOptions().setLocale("en-US")).newPage();
