@@ -119,11 +119,7 @@ class InboxBrowserTest {
     }
 
     private static void say(Page widget, String text) {
-        int replies = widget.locator("[data-testid=porter-assistant-message][data-mode]").count();
-        widget.locator("[data-testid=porter-input]").fill(text);
-        widget.locator("[data-testid=porter-send]").click();
-        assertThat(widget.locator("[data-testid=porter-assistant-message][data-mode]")).hasCount(replies + 1,
-                new LocatorAssertions.HasCountOptions().setTimeout(20_000));
+        TenantWidget.say(widget, text);
     }
 
     private static Locator lastReply(Page widget) {
@@ -134,11 +130,7 @@ class InboxBrowserTest {
     void anAgentTakesOverAConversationLiveAndHandsItBack() throws Exception {
         try (Chromium chromium = Chromium.launch()) {
             Browser browser = chromium.browser();
-            BrowserContext tenant = browser.newContext(new Browser.NewContextOptions().setLocale("en-US"));
-            Page widget = tenant.newPage();
-            widget.navigate("http://127.0.0.1:" + porter.tenantPort() + "/");
-            widget.locator("[data-testid=porter-bubble]").click();
-            widget.locator("[data-testid=porter-consent]").click();
+            Page widget = TenantWidget.open(browser, porter.tenantPort());
             say(widget, "Can I talk to a real person please?");
             assertThat(lastReply(widget)).hasAttribute("data-mode", "escalated");
             // An agent signs in with password and authenticator code, before the appliance's clock moves on: the

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
@@ -54,25 +53,12 @@ class KnowledgeGapsBrowserTest {
         porter.close();
     }
 
-    private static Locator say(Page widget, String text) {
-        Locator replies = widget.locator("[data-testid=porter-assistant-message][data-mode]");
-        int before = replies.count();
-        widget.locator("[data-testid=porter-input]").fill(text);
-        widget.locator("[data-testid=porter-send]").click();
-        assertThat(replies).hasCount(before + 1, new LocatorAssertions.HasCountOptions().setTimeout(20_000));
-        return replies.last();
-    }
-
     @Test
     void aThumbsDownBecomesAGapThatAnAdminFillsWithAnEntryTheNextTenantIsQuoted() throws Exception {
         try (Chromium chromium = Chromium.launch()) {
             Browser browser = chromium.browser();
-            BrowserContext tenant = browser.newContext(new Browser.NewContextOptions().setLocale("en-US"));
-            Page widget = tenant.newPage();
-            widget.navigate("http://127.0.0.1:" + porter.tenantPort() + "/");
-            widget.locator("[data-testid=porter-bubble]").click();
-            widget.locator("[data-testid=porter-consent]").click();
-            Locator answer = say(widget, QUESTION);
+            Page widget = TenantWidget.open(browser, porter.tenantPort());
+            Locator answer = TenantWidget.say(widget, QUESTION);
             assertThat(answer).not().containsText(ANSWER);
 
             // Thumbs-down: a person is offered at once, and a comment may follow.
@@ -122,11 +108,7 @@ class KnowledgeGapsBrowserTest {
             console.locator("#correction-cancel").click();
 
             // The next tenant asking is quoted the entry.
-            Page next = browser.newContext(new Browser.NewContextOptions().setLocale("en-US")).newPage();
-            next.navigate("http://127.0.0.1:" + porter.tenantPort() + "/");
-            next.locator("[data-testid=porter-bubble]").click();
-            next.locator("[data-testid=porter-consent]").click();
-            Locator quoted = say(next, QUESTION);
+            Locator quoted = TenantWidget.say(TenantWidget.open(browser, porter.tenantPort()), QUESTION);
             assertThat(quoted).containsText(ANSWER, SLOW);
             assertThat(quoted.locator("[data-testid=porter-citation]").first()).containsText("Source: " + QUESTION);
         }
