@@ -176,4 +176,31 @@ class WidgetFlowBrowserTest {
         assertThat(page.locator("#porter-widget-host .root")).hasAttribute("dir", "rtl");
         assertThat(page.locator("[data-testid=porter-send]")).hasText("إرسال");
     }
+
+    @Test
+    void anArabicTenantRatesAnAnswerAndTheChatRightToLeft() {
+        Page page = open("ar");
+        type(page, "متى يجب دفع الإيجار؟");
+        waitForReply(page, 0);
+        Locator answer = page.locator("[data-testid=porter-assistant-message][data-mode]").last();
+        Locator up = answer.locator("[data-testid=porter-thumbs-up]");
+        Locator down = answer.locator("[data-testid=porter-thumbs-down]");
+        assertThat(up).hasAttribute("aria-label", "مفيدة");
+        // Right to left: the first button (thumbs up) is on the right.
+        double upX = ((Number) up.evaluate("e => e.getBoundingClientRect().left")).doubleValue();
+        double downX = ((Number) down.evaluate("e => e.getBoundingClientRect().left")).doubleValue();
+        assertTrue(downX < upX, "thumbs down " + downX + " thumbs up " + upX);
+        up.click();
+        assertThat(up).hasAttribute("aria-pressed", "true");
+        assertThat(answer.locator("[data-testid=porter-feedback-thanks]")).hasText("شكرًا على ملاحظاتك.");
+
+        // Ending the chat asks for the satisfaction score, in the tenant's language, once.
+        page.locator("[data-testid=porter-end-chat]").click();
+        Locator csat = page.locator("[data-testid=porter-csat]");
+        assertThat(csat).containsText("ما مدى رضاك عن هذه الدردشة؟");
+        csat.locator("[data-testid=porter-csat-score][data-score='4']").click();
+        assertThat(page.locator("[data-testid=porter-csat-thanks]")).isVisible();
+        page.locator("[data-testid=porter-end-chat]").click();
+        assertThat(page.locator("[data-testid=porter-csat]")).hasCount(1);
+    }
 }

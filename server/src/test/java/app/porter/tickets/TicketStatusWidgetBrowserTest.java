@@ -26,7 +26,8 @@ import com.microsoft.playwright.assertions.LocatorAssertions;
 import app.porter.TestPorter;
 
 /**
- * The widget of a tenant who opened a ticket shows its status changes live, one line, without the staff note.
+ * The widget of a tenant who opened a ticket shows its status changes live, one line, without the staff note, and
+ * asks for a satisfaction score once the repair is completed.
  */
 class TicketStatusWidgetBrowserTest {
 
@@ -87,6 +88,14 @@ class TicketStatusWidgetBrowserTest {
             assertThat(page.locator("[data-testid=porter-note]").last())
                     .hasText("Update on your repair request " + reference + ": scheduled.");
             assertThat(page.getByText(Pattern.compile("PANGOLIN"))).hasCount(0); // pierces the shadow root
+
+            // Completed: the widget asks how satisfied the tenant is with how the repair was handled.
+            assertEquals(200, porter.adminPost("/api/admin/v1/tickets/" + reference + "/status",
+                    "{\"status\":\"completed\"}").statusCode());
+            Locator csat = page.locator("[data-testid=porter-csat][data-ticket=" + reference + "]");
+            assertThat(csat).containsText("repair request " + reference);
+            csat.locator("[data-testid=porter-csat-score][data-score='5']").click();
+            assertThat(page.locator("[data-testid=porter-csat-thanks]")).isVisible();
         }
     }
 }
