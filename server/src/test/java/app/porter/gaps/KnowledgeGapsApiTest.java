@@ -119,6 +119,12 @@ class KnowledgeGapsApiTest {
             assertEquals("There are two chargers in the visitor lot; call me on [PHONE] for a card.",
                     draft.getString("answer"));
             assertFalse(draft.containsKey("gapId"));
+
+            // Answered, but from a passage that barely cleared the answer gate: a gap too ("low-confidence").
+            JsonObject barely = porter.ask(porter.startConversation(), "Can I mount a satellite dish on my balcony railing?");
+            assertFalse(barely.getString("reply").contains("couldn't find"), barely.toString());
+            assertTrue(groups(porter).stream().anyMatch(g -> g.getJsonObject("reasons").getInt("low-confidence", 0) == 1
+                    && example(g).equals("Can I mount a satellite dish on my balcony railing?")), groups(porter).toString());
             assertEquals(404, porter.adminPost("/api/admin/v1/corrections/drafts", Json.createObjectBuilder()
                     .add("conversationId", tenant.id()).add("messageId", "nope").build().toString()).statusCode());
         }
