@@ -38,6 +38,7 @@ import app.porter.crypto.ApplianceKey;
 import app.porter.crypto.KeyRing;
 import app.porter.crypto.Keystore;
 import app.porter.crypto.MasterKey;
+import app.porter.dataset.DatasetExport;
 import app.porter.demo.DemoProperty;
 import app.porter.escalation.ReplyContacts;
 import app.porter.flows.Flows;
@@ -229,6 +230,10 @@ public final class Porter implements AutoCloseable {
                     notices, redactor, audit);
             Inbox inbox = new Inbox(flows.escalations(), conversations, replyContacts,
                     knowledge, redactor, audit, config.escalationSla(), clock);
+            DatasetExport dataset = new DatasetExport(conversations, portfolio, flows.escalations(), flows.tickets(),
+                    audit, generation::policy, actor -> staff.list(actor).stream()
+                            .flatMap(m -> Stream.of(m.displayName(), m.username())).toList(),
+                    config.privacy().phoneRegion(), clock);
 
             WebServer server = WebServer.builder()
                     .host(config.tenantHost())
@@ -248,7 +253,7 @@ public final class Porter implements AutoCloseable {
                     .putSocket(ADMIN_SOCKET, s -> s.host(config.adminHost()).port(config.adminPort())
                             .maxPayloadSize(config.maxDocumentBytes() + 64 * 1024))
                     .routing(ADMIN_SOCKET, r -> AdminRouting.register(r, tokens, staff, knowledgeService, portfolio,
-                            modelManager, privacy, flows, notifications, inbox))
+                            modelManager, privacy, flows, notifications, inbox, dataset))
                     .build()
                     .start();
             opened.add(server::stop);

@@ -3,6 +3,7 @@ package app.porter.chat;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -114,6 +115,14 @@ public final class Conversations {
 
     public Optional<Conversation> find(String conversationId) {
         return store.find(conversationId);
+    }
+
+    /**
+     * Conversations started on {@code from} .. {@code to} (UTC days, inclusive; null for an open end), of one property
+     * or (null) all, oldest first; erased ones are not among them.
+     */
+    public List<Conversation> startedBetween(LocalDate from, LocalDate to, String propertyId) {
+        return store.startedBetween(from, to, propertyId);
     }
 
     /** True when {@code token} is this conversation's bearer token. */
