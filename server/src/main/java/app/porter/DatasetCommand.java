@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.LocalDate;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -63,10 +64,13 @@ final class DatasetCommand {
                 + " the data directory's bootstrap-admin-token)")
         Path tokenFile;
 
+        /** The appliance's environment, and where to report (tests set their own). */
+        Map<String, String> env = System.getenv();
+        PrintStream stdout = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        PrintStream stderr = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+
         @Override
         public Integer call() throws Exception {
-            PrintStream stdout = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-            PrintStream stderr = new PrintStream(System.err, true, StandardCharsets.UTF_8);
             if (Files.isDirectory(out)) {
                 try (var entries = Files.list(out)) {
                     if (entries.findAny().isPresent()) {
@@ -88,7 +92,7 @@ final class DatasetCommand {
             if (seed != null) {
                 body.add("seed", seed);
             }
-            try (InputStream zip = AdminClient.fromEnvironment(System.getenv(), Optional.ofNullable(tokenFile))
+            try (InputStream zip = AdminClient.fromEnvironment(env, Optional.ofNullable(tokenFile))
                     .postJson("/api/admin/v1/dataset/export", body.build().toString())) {
                 unpack(zip, out);
             } catch (AdminClient.NotRunning | AdminClient.Refused e) {
