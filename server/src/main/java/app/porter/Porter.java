@@ -265,7 +265,7 @@ public final class Porter implements AutoCloseable {
                 consolePort = console.get().start(new ConsoleContext(config.consoleHost(), config.consolePort(),
                         tokens, knowledgeService, conversations, portfolio, audit, config.defaultPropertyId(),
                         modelManager, privacy, flows.tickets(), flows.escalations(), notifications, inbox,
-                        staff));
+                        staff, dataset));
             }
             retention.start();
             return new Porter(opened, server, consolePort, bootstrap, models, modelNote, database, master, privacy,
