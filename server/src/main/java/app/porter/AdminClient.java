@@ -77,10 +77,16 @@ final class AdminClient {
 
     /** POSTs JSON and returns the body as a stream (a zip, a JSON document ...). */
     InputStream postJson(String path, String json) throws NotRunning, Refused, IOException, InterruptedException {
+        return post(path, "application/json", json);
+    }
+
+    /** POSTs {@code body} as {@code contentType} and returns the answer's body as a stream. */
+    InputStream post(String path, String contentType, String body)
+            throws NotRunning, Refused, IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
                 .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
                 .build();
         HttpResponse<InputStream> response;
         try {

@@ -13,6 +13,7 @@ import app.porter.admin.NotificationsHttpService;
 import app.porter.admin.PortfolioHttpService;
 import app.porter.admin.PrivacyHttpService;
 import app.porter.admin.StaffHttpService;
+import app.porter.admin.SuitesHttpService;
 import app.porter.admin.TicketsHttpService;
 import app.porter.dataset.DatasetExport;
 import app.porter.flows.Flows;
@@ -24,6 +25,7 @@ import app.porter.notify.Notifications;
 import app.porter.portfolio.Portfolio;
 import app.porter.privacy.PrivacyServices;
 import app.porter.staff.StaffAccounts;
+import app.porter.suites.Suites;
 
 /**
  * The admin socket's routes (HTTP contract v1, admin side): every path behind {@link AdminAuth}'s bearer check,
@@ -38,7 +40,7 @@ final class AdminRouting {
     static void register(HttpRouting.Builder routing, AdminTokens tokens, StaffAccounts staff,
                          KnowledgeLibrary knowledge, Portfolio portfolio, ModelManager models,
                          PrivacyServices privacy, Flows flows, Notifications notifications, Inbox inbox,
-                         DatasetExport dataset) {
+                         DatasetExport dataset, Suites suites) {
         ApiErrors.register(routing);
         IntegrityErrors.register(routing, privacy.audit());
         routing.addFilter(new AdminAuth(tokens, staff))
@@ -51,6 +53,7 @@ final class AdminRouting {
                 .register("/api/admin/v1/tickets", new TicketsHttpService(flows.tickets()))
                 .register("/api/admin/v1/notifications", new NotificationsHttpService(notifications))
                 .register("/api/admin/v1/dataset", new DatasetHttpService(dataset))
+                .register("/api/admin/v1/suites", new SuitesHttpService(suites))
                 .register("/api/admin/v1", new PrivacyHttpService(privacy));
     }
 }

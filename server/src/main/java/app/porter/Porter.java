@@ -68,6 +68,7 @@ import app.porter.staff.StaffAccounts;
 import app.porter.store.Database;
 import app.porter.store.Migration;
 import app.porter.store.Migrator;
+import app.porter.suites.Suites;
 
 /**
  * One running appliance: the store, the services, the tenant and admin sockets and, when its module is on the
@@ -147,7 +148,7 @@ public final class Porter implements AutoCloseable {
             new Migrator(database).migrate(Stream.of(AuditLog.MIGRATIONS, AdminTokens.MIGRATIONS,
                     Portfolio.MIGRATIONS, Conversations.MIGRATIONS, KeyRing.MIGRATIONS,
                     KnowledgeLibrary.MIGRATIONS, Flows.MIGRATIONS, Notifications.MIGRATIONS,
-                    StaffAccounts.MIGRATIONS)
+                    StaffAccounts.MIGRATIONS, Suites.MIGRATIONS)
                     .flatMap(List<Migration>::stream).toList());
 
             KeyRing keys = KeyRing.open(database, master, clock);
@@ -234,6 +235,7 @@ public final class Porter implements AutoCloseable {
                     audit, generation::policy, actor -> staff.list(actor).stream()
                             .flatMap(m -> Stream.of(m.displayName(), m.username())).toList(),
                     config.privacy().phoneRegion(), clock);
+            Suites suites = new Suites(conversations, database, audit, clock);
 
             WebServer server = WebServer.builder()
                     .host(config.tenantHost())
@@ -253,7 +255,7 @@ public final class Porter implements AutoCloseable {
                     .putSocket(ADMIN_SOCKET, s -> s.host(config.adminHost()).port(config.adminPort())
                             .maxPayloadSize(config.maxDocumentBytes() + 64 * 1024))
                     .routing(ADMIN_SOCKET, r -> AdminRouting.register(r, tokens, staff, knowledgeService, portfolio,
-                            modelManager, privacy, flows, notifications, inbox, dataset))
+                            modelManager, privacy, flows, notifications, inbox, dataset, suites))
                     .build()
                     .start();
             opened.add(server::stop);

@@ -15,6 +15,7 @@ import app.porter.crypto.BearerTokens;
 import app.porter.crypto.KeyRing;
 import app.porter.flows.Decision;
 import app.porter.flows.Router;
+import app.porter.knowledge.Scope;
 import app.porter.language.Language;
 import app.porter.store.Database;
 import app.porter.store.Migration;
@@ -125,6 +126,20 @@ public final class Conversations {
         return store.startedBetween(from, to, propertyId);
     }
 
+    /**
+     * A conversation in memory only ({@link Rehearsal}), for acceptance suites: answered like a tenant's, stored
+     * nowhere.
+     *
+     * @param language the language it is opened in (the browser's), or null
+     * @throws IllegalStateException when this appliance routes no messages (no flows)
+     */
+    public Rehearsal rehearse(Scope scope, Language language) {
+        if (router == null) {
+            throw new IllegalStateException("rehearsals need the flows router");
+        }
+        return new Rehearsal(router, answerer, scope, language, clock);
+    }
+
     /** True when {@code token} is this conversation's bearer token. */
     public boolean authorizes(Conversation conversation, String token) {
         return BearerTokens.matches(token, conversation.tokenHash());
@@ -225,7 +240,7 @@ public final class Conversations {
         return new Reply(messageId, answer, outcome == null ? null : outcome.language());
     }
 
-    private static AnswerMode mode(Decision.Kind kind) {
+    static AnswerMode mode(Decision.Kind kind) {
         return switch (kind) {
             case EMERGENCY -> AnswerMode.EMERGENCY;
             case ESCALATED -> AnswerMode.ESCALATED;
@@ -253,7 +268,7 @@ public final class Conversations {
     }
 
     /** The knowledge answer, then what routing put after it: the flow stepped out of, or a person offered. */
-    private static Answer withFollowUp(Decision.Knowledge knowledge, Answer answer, TokenSink sink) {
+    static Answer withFollowUp(Decision.Knowledge knowledge, Answer answer, TokenSink sink) {
         String reply = answer.text();
         if (knowledge.followUp() != null) {
             String more = "\n\n" + knowledge.followUp();
