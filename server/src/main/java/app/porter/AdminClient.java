@@ -96,8 +96,8 @@ final class AdminClient {
                     + " PORTER_ADMIN_PORT to the port it uses)");
         }
         if (response.statusCode() / 100 != 2) {
-            try (InputStream body = response.body()) {
-                throw new Refused(response.statusCode(), new String(body.readNBytes(4096), StandardCharsets.UTF_8));
+            try (InputStream answer = response.body()) {
+                throw new Refused(response.statusCode(), new String(answer.readNBytes(4096), StandardCharsets.UTF_8));
             }
         }
         return response.body();
