@@ -6,6 +6,7 @@ import app.porter.access.AdminTokens;
 import app.porter.admin.AdminAuth;
 import app.porter.admin.AuditHttpService;
 import app.porter.admin.CorrectionsHttpService;
+import app.porter.admin.DatasetHttpService;
 import app.porter.admin.EscalationsHttpService;
 import app.porter.admin.KnowledgeGapsHttpService;
 import app.porter.admin.KnowledgeHttpService;
@@ -14,7 +15,9 @@ import app.porter.admin.NotificationsHttpService;
 import app.porter.admin.PortfolioHttpService;
 import app.porter.admin.PrivacyHttpService;
 import app.porter.admin.StaffHttpService;
+import app.porter.admin.SuitesHttpService;
 import app.porter.admin.TicketsHttpService;
+import app.porter.dataset.DatasetExport;
 import app.porter.flows.Flows;
 import app.porter.gaps.Corrections;
 import app.porter.gaps.KnowledgeGaps;
@@ -26,6 +29,7 @@ import app.porter.notify.Notifications;
 import app.porter.portfolio.Portfolio;
 import app.porter.privacy.PrivacyServices;
 import app.porter.staff.StaffAccounts;
+import app.porter.suites.Suites;
 
 /**
  * The admin socket's routes (HTTP contract v1, admin side): every path behind {@link AdminAuth}'s bearer check,
@@ -40,7 +44,7 @@ final class AdminRouting {
     static void register(HttpRouting.Builder routing, AdminTokens tokens, StaffAccounts staff,
                          KnowledgeLibrary knowledge, Portfolio portfolio, ModelManager models,
                          PrivacyServices privacy, Flows flows, Notifications notifications, Inbox inbox,
-                         KnowledgeGaps gaps, Corrections corrections) {
+                         KnowledgeGaps gaps, Corrections corrections, DatasetExport dataset, Suites suites) {
         ApiErrors.register(routing);
         IntegrityErrors.register(routing, privacy.audit());
         routing.addFilter(new AdminAuth(tokens, staff))
@@ -54,6 +58,8 @@ final class AdminRouting {
                 .register("/api/admin/v1/notifications", new NotificationsHttpService(notifications))
                 .register("/api/admin/v1/knowledge-gaps", new KnowledgeGapsHttpService(gaps, corrections))
                 .register("/api/admin/v1/corrections", new CorrectionsHttpService(corrections))
+                .register("/api/admin/v1/dataset", new DatasetHttpService(dataset))
+                .register("/api/admin/v1/suites", new SuitesHttpService(suites))
                 .register("/api/admin/v1", new PrivacyHttpService(privacy));
     }
 }

@@ -38,6 +38,7 @@ import app.porter.crypto.ApplianceKey;
 import app.porter.crypto.KeyRing;
 import app.porter.crypto.Keystore;
 import app.porter.crypto.MasterKey;
+import app.porter.dataset.DatasetExport;
 import app.porter.demo.DemoProperty;
 import app.porter.escalation.ReplyContacts;
 import app.porter.feedback.Feedback;
@@ -70,6 +71,7 @@ import app.porter.staff.StaffAccounts;
 import app.porter.store.Database;
 import app.porter.store.Migration;
 import app.porter.store.Migrator;
+import app.porter.suites.Suites;
 
 /**
  * One running appliance: the store, the services, the tenant and admin sockets and, when its module is on the
@@ -149,7 +151,7 @@ public final class Porter implements AutoCloseable {
             new Migrator(database).migrate(Stream.of(AuditLog.MIGRATIONS, AdminTokens.MIGRATIONS,
                     Portfolio.MIGRATIONS, Conversations.MIGRATIONS, KeyRing.MIGRATIONS,
                     KnowledgeLibrary.MIGRATIONS, Flows.MIGRATIONS, Notifications.MIGRATIONS,
-                    StaffAccounts.MIGRATIONS, Feedback.MIGRATIONS, KnowledgeGaps.MIGRATIONS)
+                    StaffAccounts.MIGRATIONS, Feedback.MIGRATIONS, KnowledgeGaps.MIGRATIONS, Suites.MIGRATIONS)
                     .flatMap(List<Migration>::stream).toList());
 
             KeyRing keys = KeyRing.open(database, master, clock);
@@ -241,6 +243,11 @@ public final class Porter implements AutoCloseable {
                     notices, redactor, audit);
             Inbox inbox = new Inbox(flows.escalations(), conversations, replyContacts,
                     knowledge, redactor, audit, config.escalationSla(), clock);
+            DatasetExport dataset = new DatasetExport(conversations, portfolio, flows.escalations(), flows.tickets(),
+                    audit, generation::policy, actor -> staff.list(actor).stream()
+                            .flatMap(m -> Stream.of(m.displayName(), m.username())).toList(),
+                    config.privacy().phoneRegion(), clock);
+            Suites suites = new Suites(conversations, database, audit, clock);
 
             WebServer server = WebServer.builder()
                     .host(config.tenantHost())
@@ -261,7 +268,7 @@ public final class Porter implements AutoCloseable {
                     .putSocket(ADMIN_SOCKET, s -> s.host(config.adminHost()).port(config.adminPort())
                             .maxPayloadSize(config.maxDocumentBytes() + 64 * 1024))
                     .routing(ADMIN_SOCKET, r -> AdminRouting.register(r, tokens, staff, knowledgeService, portfolio,
-                            modelManager, privacy, flows, notifications, inbox, gaps, corrections))
+                            modelManager, privacy, flows, notifications, inbox, gaps, corrections, dataset, suites))
                     .build()
                     .start();
             opened.add(server::stop);
@@ -273,7 +280,7 @@ public final class Porter implements AutoCloseable {
                 consolePort = console.get().start(new ConsoleContext(config.consoleHost(), config.consolePort(),
                         tokens, knowledgeService, conversations, portfolio, audit, config.defaultPropertyId(),
                         modelManager, privacy, flows.tickets(), flows.escalations(), notifications, inbox,
-                        staff, gaps, corrections));
+                        staff, gaps, corrections, dataset));
             }
             retention.start();
             return new Porter(opened, server, consolePort, bootstrap, models, modelNote, database, master, privacy,

@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -74,25 +75,48 @@ final class ConversationStore {
         });
     }
 
+    private static final String COLUMNS = "SELECT id, property_id, unit_id, language, created_at, token_hash,"
+            + " kek_version, wrapped_key, notice_version, legal_hold FROM conversations";
+
     Optional<Conversation> find(String id) {
         return database.read(connection -> {
             try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT property_id, unit_id, language, created_at, token_hash, kek_version, wrapped_key,"
-                            + " notice_version, legal_hold FROM conversations WHERE id = ? AND length(wrapped_key) > 0")) {
+                    COLUMNS + " WHERE id = ? AND length(wrapped_key) > 0")) {
                 query.setString(1, id);
                 try (ResultSet row = query.executeQuery()) {
-                    if (!row.next()) {
-                        return Optional.empty();
-                    }
-                    int notice = row.getInt(8);
-                    Integer noticeVersion = row.wasNull() ? null : notice;
-                    return Optional.of(new Conversation(id, row.getString(1), row.getString(2),
-                            Language.fromTag(row.getString(3)).orElse(null),
-                            Instant.parse(row.getString(4)), row.getBytes(5), row.getInt(6), row.getBytes(7),
-                            noticeVersion, row.getString(9)));
+                    return row.next() ? Optional.of(conversation(row)) : Optional.empty();
                 }
             }
         });
+    }
+
+    List<Conversation> startedBetween(LocalDate from, LocalDate to, String propertyId) {
+        return database.read(connection -> {
+            // created_at is ISO-8601 UTC text, so its first ten characters are the UTC day.
+            try (PreparedStatement query = connection.prepareStatement(COLUMNS
+                    + " WHERE length(wrapped_key) > 0 AND (?1 IS NULL OR substr(created_at, 1, 10) >= ?1)"
+                    + " AND (?2 IS NULL OR substr(created_at, 1, 10) <= ?2)"
+                    + " AND (?3 IS NULL OR property_id = ?3) ORDER BY created_at, id")) {
+                query.setString(1, from == null ? null : from.toString());
+                query.setString(2, to == null ? null : to.toString());
+                query.setString(3, propertyId);
+                List<Conversation> list = new ArrayList<>();
+                try (ResultSet row = query.executeQuery()) {
+                    while (row.next()) {
+                        list.add(conversation(row));
+                    }
+                }
+                return list;
+            }
+        });
+    }
+
+    private static Conversation conversation(ResultSet row) throws SQLException {
+        int notice = row.getInt(9);
+        Integer noticeVersion = row.wasNull() ? null : notice;
+        return new Conversation(row.getString(1), row.getString(2), row.getString(3),
+                Language.fromTag(row.getString(4)).orElse(null), Instant.parse(row.getString(5)), row.getBytes(6),
+                row.getInt(7), row.getBytes(8), noticeVersion, row.getString(10));
     }
 
     long count() {

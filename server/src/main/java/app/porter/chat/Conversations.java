@@ -3,6 +3,7 @@ package app.porter.chat;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +17,7 @@ import app.porter.crypto.BearerTokens;
 import app.porter.crypto.KeyRing;
 import app.porter.flows.Decision;
 import app.porter.flows.Router;
+import app.porter.knowledge.Scope;
 import app.porter.language.Language;
 import app.porter.store.Database;
 import app.porter.store.Migration;
@@ -117,6 +119,28 @@ public final class Conversations {
 
     public Optional<Conversation> find(String conversationId) {
         return store.find(conversationId);
+    }
+
+    /**
+     * Conversations started on {@code from} .. {@code to} (UTC days, inclusive; null for an open end), of one property
+     * or (null) all, oldest first; erased ones are not among them.
+     */
+    public List<Conversation> startedBetween(LocalDate from, LocalDate to, String propertyId) {
+        return store.startedBetween(from, to, propertyId);
+    }
+
+    /**
+     * A conversation in memory only ({@link Rehearsal}), for acceptance suites: answered like a tenant's, stored
+     * nowhere.
+     *
+     * @param language the language it is opened in (the browser's), or null
+     * @throws IllegalStateException when this appliance routes no messages (no flows)
+     */
+    public Rehearsal rehearse(Scope scope, Language language) {
+        if (router == null) {
+            throw new IllegalStateException("rehearsals need the flows router");
+        }
+        return new Rehearsal(router, answerer, scope, language, clock);
     }
 
     /** True when {@code token} is this conversation's bearer token. */
@@ -273,7 +297,7 @@ public final class Conversations {
         return (conversation.id() + "/" + label).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    private static AnswerMode mode(Decision.Kind kind) {
+    static AnswerMode mode(Decision.Kind kind) {
         return switch (kind) {
             case EMERGENCY -> AnswerMode.EMERGENCY;
             case ESCALATED -> AnswerMode.ESCALATED;
@@ -301,7 +325,7 @@ public final class Conversations {
     }
 
     /** The knowledge answer, then what routing put after it: the flow stepped out of, or a person offered. */
-    private static Answer withFollowUp(Decision.Knowledge knowledge, Answer answer, TokenSink sink) {
+    static Answer withFollowUp(Decision.Knowledge knowledge, Answer answer, TokenSink sink) {
         String reply = answer.text();
         if (knowledge.followUp() != null) {
             String more = "\n\n" + knowledge.followUp();

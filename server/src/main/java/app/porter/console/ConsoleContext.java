@@ -3,6 +3,7 @@ package app.porter.console;
 import app.porter.access.AdminTokens;
 import app.porter.audit.AuditLog;
 import app.porter.chat.Conversations;
+import app.porter.dataset.DatasetExport;
 import app.porter.escalation.Escalations;
 import app.porter.gaps.Corrections;
 import app.porter.gaps.KnowledgeGaps;
@@ -36,10 +37,12 @@ import app.porter.tickets.Tickets;
  * @param staff staff accounts: console sign-in, first-admin set-up, the Staff view
  * @param gaps what Porter could not answer, grouped by meaning (the Knowledge gaps view)
  * @param corrections entries drafted from a gap or a staff reply and published into the knowledge base
+ * @param dataset the de-identified training-dataset export (Data requests view)
  */
 public record ConsoleContext(String host, int port, AdminTokens tokens, KnowledgeLibrary knowledge,
                              Conversations conversations, Portfolio portfolio, AuditLog audit,
                              String demoPropertyId, ModelManager models, PrivacyServices privacy,
                              Tickets tickets, Escalations escalations, Notifications notifications,
-                             Inbox inbox, StaffAccounts staff, KnowledgeGaps gaps, Corrections corrections) {
+                             Inbox inbox, StaffAccounts staff, KnowledgeGaps gaps, Corrections corrections,
+                             DatasetExport dataset) {
 }

@@ -250,6 +250,12 @@ public final class Escalations {
         return query("WHERE id = ?1", id, 1).stream().findFirst();
     }
 
+    /** Why the conversation was handed to staff, oldest first, each reason once ({@code emergency}, ...). */
+    public List<String> reasonsOf(String conversationId) {
+        return query("WHERE conversation_id = ?1", "created_at", conversationId, Integer.MAX_VALUE).stream()
+                .map(Escalation::reason).distinct().toList();
+    }
+
     private List<Escalation> query(String where, String parameter, int limit) {
         return query(where, "created_at DESC", parameter, limit);
     }

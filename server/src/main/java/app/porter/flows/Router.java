@@ -91,11 +91,8 @@ public final class Router {
             message = analyzer.analyze(text, inHeatingSeason(property, now));
             FlowSession stored = sessions.find(conversationId).orElseGet(() ->
                     FlowSession.fresh(conversationId, languageHint));
-            Language lang = message.detected() != null ? message.detected()
-                    : stored.language() != null ? stored.language() : Language.EN;
-            Turn turn = new Turn(conversationId, scope, property, stored.withLanguage(lang).withOffer(null),
-                    stored.offer(), message, now);
-            return new Pending(stripe, conversationId, scope.propertyId(), message, stages.decide(turn), true);
+            return new Pending(stripe, conversationId, scope.propertyId(), message,
+                    stages.decide(turn(scope, property, stored, message, now)), true);
         } catch (RuntimeException e) {
             // The class and where, never the message: it could quote what the tenant wrote.
             LOG.log(Level.ERROR, "routing failed: " + e.getClass().getName() + " at "
@@ -132,6 +129,30 @@ public final class Router {
         } finally {
             stripe.release();
         }
+    }
+
+    /**
+     * What the stages would decide for {@code text} in a conversation that exists only in the caller's hands (an
+     * acceptance suite's rehearsal): {@code session} is its state so far (null: a fresh one), and nothing is read
+     * from or written to the store, nothing is escalated and no ticket is opened. The decision's session is the
+     * state to pass with the next message; its effects say what would have happened.
+     */
+    public Decision rehearse(String conversationId, Scope scope, Language languageHint, FlowSession session,
+                             String text) {
+        PropertySettings property = properties.apply(scope.propertyId());
+        Instant now = clock.instant();
+        Message message = analyzer.analyze(text, inHeatingSeason(property, now));
+        FlowSession state = session != null ? session : FlowSession.fresh(conversationId, languageHint);
+        return stages.decide(turn(scope, property, state, message, now));
+    }
+
+    /** The turn the stages see: the stored state in the language this message is in, its last offer apart. */
+    private static Turn turn(Scope scope, PropertySettings property, FlowSession stored, Message message,
+                             Instant now) {
+        Language lang = message.detected() != null ? message.detected()
+                : stored.language() != null ? stored.language() : Language.EN;
+        return new Turn(stored.conversationId(), scope, property, stored.withLanguage(lang).withOffer(null),
+                stored.offer(), message, now);
     }
 
     /**

@@ -75,6 +75,27 @@ public final class Redactor {
             "\\b\\d{1,6}[A-Za-z]?\\s+(?:[A-Z][a-z]+\\.?\\s+){1,4}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln"
                     + "|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Ter|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Square|Sq)\\b\\.?");
 
+    /** Capitalised words that follow "this is" / "I am" without being a name ("this is Unit 4B", "I'm English"). */
+    private static final String NOT_NAMES = "Unit|Apartment|Apt|Suite|Building|Room|Floor|The|A|An|I|It|In|On|At"
+            + "|Not|Here|There|Porter|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March"
+            + "|April|May|June|July|August|September|October|November|December|English|Spanish|French|Chinese"
+            + "|Vietnamese|Arabic|OK|Okay|Sorry|Still|Locked|Calling|Writing|Texting|Urgent";
+
+    /**
+     * A name the writer gives for themselves ("my name is Dana Whitfield", "this is Sam from the office", "me llamo
+     * Ana", "je m'appelle Luc", "tên tôi là Lan"): one to three capitalised words after the phrase. Only after such a
+     * phrase, because a capitalised word alone is as often a street, a month or a brand.
+     */
+    private static final Pattern SELF_NAMED_LATIN = Pattern.compile(
+            "(?iu)\\b(?:my name is|my name's|name is|this is|i am|i'm|me llamo|mi nombre es|soy|je m'appelle"
+                    + "|je m’appelle|mon nom est|je suis|tên tôi là|tôi tên là|tôi là)\\s+"
+                    + "(?!(?-i:" + NOT_NAMES + ")\\b)"
+                    + "((?-i:\\p{Lu}[\\p{L}'’-]+)(?:\\s+(?!(?-i:" + NOT_NAMES + ")\\b)(?-i:\\p{Lu}[\\p{L}'’-]+)){0,2})");
+    /** The same in Chinese ("我叫王芳"): up to four characters; and in Arabic ("اسمي سارة أحمد"): up to three words. */
+    private static final Pattern SELF_NAMED_HAN = Pattern.compile("(?:我叫|我的名字是|我姓)\\s*(\\p{IsHan}{1,4})");
+    private static final Pattern SELF_NAMED_ARABIC = Pattern.compile(
+            "(?:اسمي|أنا اسمي)\\s+(\\p{IsArabic}+(?:\\s+\\p{IsArabic}+){0,2})");
+
     private final PhoneNumberUtil phones = PhoneNumberUtil.getInstance();
     private final String region;
     private final List<Pattern> names;
@@ -87,27 +108,50 @@ public final class Redactor {
         this.region = region.toUpperCase(Locale.ROOT);
         this.names = directoryNames.stream()
                 .map(String::strip)
-                .filter(n -> n.length() >= 3)
+                // Two letters are too often part of something else; two Chinese characters are a whole name.
+                .filter(n -> n.length() >= 3 || n.length() == 2
+                        && n.codePoints().allMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN))
                 .sorted(Comparator.comparingInt(String::length).reversed())
                 .map(n -> Pattern.compile("(?iu)(?<![\\p{L}\\p{N}])" + Pattern.quote(n).replace(" ", "\\E\\s+\\Q")
                         + "(?![\\p{L}\\p{N}])"))
                 .toList();
     }
 
-    private record Span(int start, int end, Type type) {
+    /** One piece of personal data found in a text: {@code text.substring(start, end)} is of {@code type}. */
+    public record Finding(int start, int end, Type type) {
     }
 
     public Result redact(String text) {
         if (text == null || text.isEmpty()) {
             return new Result(text == null ? "" : text, Map.of());
         }
-        List<Span> spans = new ArrayList<>();
+        Map<Type, Integer> counts = new EnumMap<>(Type.class);
+        StringBuilder out = new StringBuilder(text.length());
+        int at = 0;
+        for (Finding f : findings(text)) {
+            out.append(text, at, f.start()).append(f.type().placeholder());
+            at = f.end();
+            counts.merge(f.type(), 1, Integer::sum);
+        }
+        out.append(text, at, text.length());
+        return new Result(out.toString(), counts);
+    }
+
+    /**
+     * What {@link #redact} would replace, left to right and never overlapping: for callers that replace each piece
+     * with something of their own (the dataset export's numbered placeholders).
+     */
+    public List<Finding> findings(String text) {
+        if (text == null || text.isEmpty()) {
+            return List.of();
+        }
+        List<Finding> spans = new ArrayList<>();
         // Most specific first: when two findings overlap, the earlier kind wins.
         find(EMAIL, text, Type.EMAIL, 0, spans);
         Matcher iban = IBAN.matcher(text);
         while (iban.find()) {
             if (ibanValid(iban.group())) {
-                spans.add(new Span(iban.start(), iban.end(), Type.IBAN));
+                spans.add(new Finding(iban.start(), iban.end(), Type.IBAN));
             }
         }
         find(SSN_DASHED, text, Type.SSN, 0, spans);
@@ -116,42 +160,38 @@ public final class Redactor {
         while (card.find()) {
             String digits = card.group().replaceAll("[ -]", "");
             if (digits.length() >= 13 && digits.length() <= 19 && luhn(digits)) {
-                spans.add(new Span(card.start(), card.end(), Type.CARD));
+                spans.add(new Finding(card.start(), card.end(), Type.CARD));
             }
         }
         find(DATE_OF_BIRTH, text, Type.DATE_OF_BIRTH, 1, spans);
         for (PhoneNumberMatch m : phones.findNumbers(text, region, PhoneNumberUtil.Leniency.VALID, Long.MAX_VALUE)) {
-            spans.add(new Span(m.start(), m.end(), Type.PHONE));
+            spans.add(new Finding(m.start(), m.end(), Type.PHONE));
         }
         find(ADDRESS, text, Type.ADDRESS, 0, spans);
         for (Pattern name : names) {
             find(name, text, Type.NAME, 0, spans);
         }
+        find(SELF_NAMED_LATIN, text, Type.NAME, 1, spans);
+        find(SELF_NAMED_HAN, text, Type.NAME, 1, spans);
+        find(SELF_NAMED_ARABIC, text, Type.NAME, 1, spans);
 
-        // Keep the first-found of overlapping spans, then rebuild the text left to right.
-        List<Span> kept = new ArrayList<>();
-        for (Span s : spans) {
+        // Keep the first-found of overlapping spans, left to right.
+        List<Finding> kept = new ArrayList<>();
+        for (Finding s : spans) {
             if (kept.stream().noneMatch(k -> s.start() < k.end() && k.start() < s.end())) {
                 kept.add(s);
             }
         }
-        kept.sort(Comparator.comparingInt(Span::start));
-        Map<Type, Integer> counts = new EnumMap<>(Type.class);
-        StringBuilder out = new StringBuilder(text.length());
-        int at = 0;
-        for (Span s : kept) {
-            out.append(text, at, s.start()).append(s.type().placeholder());
-            at = s.end();
-            counts.merge(s.type(), 1, Integer::sum);
-        }
-        out.append(text, at, text.length());
-        return new Result(out.toString(), counts);
+        kept.sort(Comparator.comparingInt(Finding::start));
+        return List.copyOf(kept);
     }
 
-    private static void find(Pattern pattern, String text, Type type, int group, List<Span> spans) {
+    private static void find(Pattern pattern, String text, Type type, int group, List<Finding> spans) {
         Matcher m = pattern.matcher(text);
         while (m.find()) {
-            spans.add(new Span(m.start(group), m.end(group), type));
+            if (m.start(group) < m.end(group)) {
+                spans.add(new Finding(m.start(group), m.end(group), type));
+            }
         }
     }
 

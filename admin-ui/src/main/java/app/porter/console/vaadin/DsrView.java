@@ -78,7 +78,7 @@ public final class DsrView extends VerticalLayout {
 
         add(title, new Paragraph("A tenant can download or delete their own conversation from the chat widget."
                         + " Requests that reach the office (by e-mail, letter, phone) are handled here."),
-                inputs, actions, output, new H3("Legal holds"), holds);
+                inputs, actions, output, new H3("Legal holds"), holds, new DatasetPanel());
         setWidthFull();
     }
 

@@ -138,6 +138,24 @@ class PrivacyBrowserTest {
             page.locator("#dsr-reason input").fill("tenant asked by letter");
             page.locator("#dsr-erase").click();
             assertThat(page.getByText("No such conversation (nothing was erased)")).isVisible();
+
+            // The training dataset: refused without a reason, then prepared, reported and downloaded as a zip.
+            page.locator("#dataset-prepare").click();
+            assertThat(page.getByText("a dataset export needs a stated reason")).isVisible();
+            page.locator("#dataset-reason input").fill("fine-tune for Q3");
+            page.locator("#dataset-prepare").click();
+            assertThat(page.locator("#dataset-summary")).containsText("records", SLOW);
+            Download zip = page.waitForDownload(() -> page.locator("#dataset-download").click());
+            java.util.Set<String> entries = new java.util.TreeSet<>();
+            try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(
+                    Files.newInputStream(zip.path()))) {
+                for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                    entries.add(e.getName());
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            assertEquals(java.util.Set.of("report.json", "test.jsonl", "train.jsonl", "validation.jsonl"), entries);
         }
     }
 }
