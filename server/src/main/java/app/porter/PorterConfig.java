@@ -107,8 +107,8 @@ public record PorterConfig(Path dataDir,
         String inFlight = override(env, "PORTER_TENANT_MAX_IN_FLIGHT", yaml.get("max-in-flight").asString()
                 .orElse("0"));
         try {
-            return new LoadLimit.Settings(Integer.parseInt(inFlight), yaml.get("max-queued").asInt().orElse(32),
-                    yaml.get("max-wait").as(Duration.class).orElse(Duration.ofSeconds(1)));
+            return new LoadLimit.Settings(Integer.parseInt(inFlight), yaml.get("max-queued").asInt().orElse(8),
+                    yaml.get("max-wait").as(Duration.class).orElse(Duration.ofMillis(500)));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("PORTER_TENANT_MAX_IN_FLIGHT must be a number, was \"" + inFlight
                     + "\"");

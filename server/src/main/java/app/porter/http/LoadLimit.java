@@ -27,7 +27,8 @@ import io.helidon.webserver.http.ServerResponse;
 public final class LoadLimit {
 
     /**
-     * @param maxInFlight requests worked on at once; 0 means twice the processors, below 0 the limit is off
+     * @param maxInFlight requests worked on at once; 0 means one per processor (the work is CPU-bound: embedding,
+     *                    search), below 0 the limit is off
      * @param maxQueued requests that may wait for a place
      * @param maxWait how long one may wait
      */
@@ -54,7 +55,7 @@ public final class LoadLimit {
     private final AtomicInteger waiting = new AtomicInteger();
 
     public LoadLimit(Settings settings) {
-        this.inFlight = settings.maxInFlight() == 0 ? 2 * Runtime.getRuntime().availableProcessors()
+        this.inFlight = settings.maxInFlight() == 0 ? Runtime.getRuntime().availableProcessors()
                 : settings.maxInFlight();
         this.places = inFlight < 0 ? null : new Semaphore(inFlight, true);
         this.maxQueued = settings.maxQueued();

@@ -47,8 +47,8 @@ public final class LoadBench {
 
     /** What one run measured. */
     private record Run(String name, int sessions, List<Long> answeredNanos, long refused, long refusedWithoutRetry,
-                       long errors, List<Long> healthNanos, List<Long> adminNanos, long peakHeapBytes,
-                       double seconds) {
+                       long errors, Map<String, Long> errorKinds, List<Long> healthNanos, List<Long> adminNanos,
+                       long peakHeapBytes, double seconds) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -71,6 +71,11 @@ public final class LoadBench {
                     total / r.seconds(), pct(r.healthNanos(), 99), pct(r.adminNanos(), 99),
                     r.peakHeapBytes() / (1024.0 * 1024));
         }
+        for (Run r : runs) {
+            if (!r.errorKinds().isEmpty()) {
+                System.out.println("errors of " + r.name() + ": " + r.errorKinds());
+            }
+        }
     }
 
     private static Run run(String name, Map<String, String> env, int sessions, int seconds) throws Exception {
@@ -92,6 +97,7 @@ public final class LoadBench {
             AtomicLong refused = new AtomicLong();
             AtomicLong noRetryAfter = new AtomicLong();
             AtomicLong errors = new AtomicLong();
+            Map<String, Long> errorKinds = new java.util.concurrent.ConcurrentHashMap<>();
             AtomicLong peakHeap = new AtomicLong();
             MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
             long t0 = System.nanoTime();
@@ -131,11 +137,13 @@ public final class LoadBench {
                                 answered.add(took);
                             } else {
                                 errors.incrementAndGet();
+                                errorKinds.merge("HTTP " + res.statusCode(), 1L, Long::sum);
                             }
                         } catch (InterruptedException e) {
                             return;
                         } catch (Exception e) {
                             errors.incrementAndGet();
+                            errorKinds.merge(e.getClass().getSimpleName(), 1L, Long::sum);
                         }
                     }
                 });
@@ -155,10 +163,11 @@ public final class LoadBench {
             if (!tenants.awaitTermination(60, TimeUnit.SECONDS)) {
                 tenants.shutdownNow();
                 errors.addAndGet(1); // replies still outstanding after the bound: counted once, as a failure
+                errorKinds.merge("outstanding after 60 s", 1L, Long::sum);
             }
             double took = (System.nanoTime() - t0) / 1e9;
             return new Run(name, sessions, List.copyOf(answered), refused.get(), noRetryAfter.get(), errors.get(),
-                    List.copyOf(health), List.copyOf(admin), peakHeap.get(), took);
+                    Map.copyOf(errorKinds), List.copyOf(health), List.copyOf(admin), peakHeap.get(), took);
         }
     }
 
