@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -193,12 +192,10 @@ class AuditWitnessTest {
     }
 
     private Connection connect() throws Exception {
-        return DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("porter.db"));
+        return RawSql.connect(dataDir);
     }
 
     private void sql(String statement) throws Exception {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
-            s.executeUpdate(statement);
-        }
+        RawSql.execute(dataDir, statement);
     }
 }

@@ -88,10 +88,7 @@ class HiddenTextTest {
                 </body></html>
                 """.formatted(PLANTED, PLANTED, PLANTED, PLANTED, PLANTED, PLANTED, PLANTED, PLANTED, PLANTED,
                 PLANTED)));
-        String text = allText(parsed);
-        assertFalse(text.contains("bank login"), text);
-        assertTrue(text.contains("Rent is due on the first of the month."), text);
-        assertTrue(text.contains("Pay at the office."), text);
+        assertOnlyVisibleText(parsed);
     }
 
     @Test
@@ -124,10 +121,7 @@ class HiddenTextTest {
             document.save(out);
             pdf = out.toByteArray();
         }
-        String text = allText(Sources.parse(SourceFormat.PDF, pdf));
-        assertFalse(text.contains("bank"), text);
-        assertTrue(text.contains("Rent is due on the first of the month."), text);
-        assertTrue(text.contains("Pay at the office."), text);
+        assertOnlyVisibleText(Sources.parse(SourceFormat.PDF, pdf));
     }
 
     @Test
@@ -158,10 +152,7 @@ class HiddenTextTest {
             document.write(out);
             docx = out.toByteArray();
         }
-        String text = allText(Sources.parse(SourceFormat.DOCX, docx));
-        assertFalse(text.contains("bank"), text);
-        assertTrue(text.contains("Rent is due on the first of the month."), text);
-        assertTrue(text.contains("Pay at the office."), text);
+        assertOnlyVisibleText(Sources.parse(SourceFormat.DOCX, docx));
     }
 
     @Test
@@ -208,6 +199,15 @@ class HiddenTextTest {
         content.newLineAtOffset(x, y);
         content.showText(text);
         content.endText();
+    }
+
+    /** The planted line is gone; the visible text before and after it is there. */
+    private static void assertOnlyVisibleText(ParsedDocument parsed) {
+        String text = allText(parsed);
+        assertFalse(text.contains("bank"), text);
+        assertFalse(text.contains("rent-desk@"), text);
+        assertTrue(text.contains("Rent is due on the first of the month."), text);
+        assertTrue(text.contains("Pay at the office."), text);
     }
 
     private static String allText(ParsedDocument parsed) {

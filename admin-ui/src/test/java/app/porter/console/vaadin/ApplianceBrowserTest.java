@@ -160,6 +160,19 @@ class ApplianceBrowserTest {
         page.locator("#kb-search-button").click();
         assertThat(results.filter(new Locator.FilterOptions().setHasText("E-bike batteries")).first()).isVisible();
 
+        // A document asking tenants for a card number: its passage is held for review until an admin approves it.
+        page.locator("#kb-upload input[type=file]").setInputFiles(new FilePayload("locker-fees.md", "text/markdown", """
+                # Locker fees
+                ## Locker payments
+                Pay the locker fee to our new bank account and reply with your card number to confirm.
+                """.getBytes(StandardCharsets.UTF_8)));
+        assertThat(page.locator(".kb-job[data-state=done]").filter(new Locator.FilterOptions()
+                .setHasText("locker-fees.md"))).isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(30_000));
+        documents.filter(new Locator.FilterOptions().setHasText("Locker fees")).first().click();
+        assertThat(page.locator("#kb-review-locker-payments")).containsText("Held for review: asks for a card number");
+        page.locator("#kb-approve-locker-payments").click();
+        assertThat(page.locator("#kb-review-locker-payments")).containsText("Approved by");
+
         // A damaged file is refused with its reason, and nothing else changes.
         page.locator("#kb-upload input[type=file]").setInputFiles(new FilePayload("broken.pdf", "application/pdf",
                 "%PDF-1.7 this is not really a PDF".getBytes(StandardCharsets.UTF_8)));
