@@ -211,9 +211,11 @@ class ApplianceBrowserTest {
         assertEquals(List.of("console.signed-out", "console.signed-in"),
                 consoleActions.stream().filter(a -> a.startsWith("console.")).toList(),
                 "one sign-in and one sign-out are audited under the person, and the wrong token signed nobody in");
-        assertEquals(List.of("knowledge.document.deleted", "knowledge.document.added"),
+        assertEquals(List.of("knowledge.document.deleted", "knowledge.passage.approved", "knowledge.document.added",
+                        "knowledge.document.added"),
                 consoleActions.stream().filter(a -> a.startsWith("knowledge.")).toList(),
-                "the upload and the delete are audited as the signed-in admin; the refused file changed nothing");
+                "the uploads, the approval and the delete are audited as the signed-in admin; the refused file"
+                        + " changed nothing");
     }
 
     private String sessionCookie() {
