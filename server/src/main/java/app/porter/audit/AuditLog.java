@@ -1,6 +1,9 @@
 package app.porter.audit;
 
+import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -40,6 +43,7 @@ public final class AuditLog {
     public static final List<Migration> MIGRATIONS = List.of(Migration.of("audit", 1), Migration.of("audit", 2));
     public static final int CHECKPOINT_INTERVAL = 1000;
     private static final DateTimeFormatter AT = AuditChain.AT;
+    private static final Logger LOG = System.getLogger(AuditLog.class.getName());
 
     private final Database database;
     private final Clock clock;
@@ -126,7 +130,14 @@ public final class AuditLog {
             if (witness != null) {
                 // After the commit: a witness line for an entry that a rollback then undoes would be a false alarm;
                 // a crash between the commit and this line only leaves the witness one entry behind.
-                database.afterCommit(() -> witness.record("head", head));
+                database.afterCommit(() -> {
+                    try {
+                        witness.record("head", head);
+                    } catch (UncheckedIOException e) {
+                        // The entry is committed; a witness left one head behind only weakens the next check.
+                        LOG.log(Level.ERROR, "audit witness not written: " + e.getCause().getClass().getSimpleName());
+                    }
+                });
             }
             if (seq % CHECKPOINT_INTERVAL == 0) {
                 marks.write(connection, AuditMarks.CHECKPOINTS, "checkpoint", seq, hash, at);
