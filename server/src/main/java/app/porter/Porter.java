@@ -28,6 +28,7 @@ import jakarta.json.JsonValue;
 
 import app.porter.access.AdminTokens;
 import app.porter.audit.AuditLog;
+import app.porter.audit.AuditWitness;
 import app.porter.chat.ConversationRecords;
 import app.porter.chat.Conversations;
 import app.porter.chat.ExtractiveAnswerer;
@@ -156,7 +157,8 @@ public final class Porter implements AutoCloseable {
 
             KeyRing keys = KeyRing.open(database, master, clock);
             ApplianceKey applianceKey = ApplianceKey.openOrCreate(database, keys, clock);
-            AuditLog audit = new AuditLog(database, clock, applianceKey);
+            AuditLog audit = new AuditLog(database, clock, applianceKey, AuditWitness.in(dataDir));
+            audit.startWitness();
             PrivacyNotices notices = new PrivacyNotices(database, audit, clock);
             notices.installDefault();
             AdminTokens tokens = new AdminTokens(database, clock);

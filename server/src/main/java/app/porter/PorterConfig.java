@@ -1,6 +1,7 @@
 package app.porter;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -13,6 +14,7 @@ import io.helidon.config.ConfigSources;
 import app.porter.crypto.Keystore;
 import app.porter.escalation.Sla;
 import app.porter.flows.FlowsConfig;
+import app.porter.http.LoadLimit;
 import app.porter.notify.NotifyConfig;
 import app.porter.privacy.PrivacySettings;
 
@@ -33,6 +35,7 @@ import app.porter.privacy.PrivacySettings;
  * @param flows guided flows, emergencies, tickets
  * @param notifications e-mail to staff through the firm's SMTP relay, the webhook's signing secret
  * @param escalationSla how soon staff should first answer each priority of escalation
+ * @param tenantLimit the tenant API's bound on work in flight (beyond it 429, never for an emergency)
  */
 public record PorterConfig(Path dataDir,
                            String tenantHost, int tenantPort, List<String> allowedOrigins,
@@ -49,7 +52,8 @@ public record PorterConfig(Path dataDir,
                            long maxDocumentBytes,
                            FlowsConfig flows,
                            NotifyConfig notifications,
-                           Sla escalationSla) {
+                           Sla escalationSla,
+                           LoadLimit.Settings tenantLimit) {
 
     public PorterConfig {
         checkPort("tenant", tenantPort);
@@ -94,7 +98,21 @@ public record PorterConfig(Path dataDir,
                 yaml.get("knowledge.max-document-bytes").asLong().get(),
                 FlowsConfig.load(yaml.get("flows"), env),
                 NotifyConfig.load(yaml.get("notify"), env),
-                Sla.load(yaml.get("escalations.sla")));
+                Sla.load(yaml.get("escalations.sla")),
+                tenantLimit(yaml.get("tenant.limit"), env));
+    }
+
+    /** The tenant socket's bound on work in flight; {@code PORTER_TENANT_MAX_IN_FLIGHT} -1 turns it off. */
+    private static LoadLimit.Settings tenantLimit(Config yaml, Map<String, String> env) {
+        String inFlight = override(env, "PORTER_TENANT_MAX_IN_FLIGHT", yaml.get("max-in-flight").asString()
+                .orElse("0"));
+        try {
+            return new LoadLimit.Settings(Integer.parseInt(inFlight), yaml.get("max-queued").asInt().orElse(8),
+                    yaml.get("max-wait").as(Duration.class).orElse(Duration.ofMillis(500)));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("PORTER_TENANT_MAX_IN_FLIGHT must be a number, was \"" + inFlight
+                    + "\"");
+        }
     }
 
     private static PrivacySettings privacy(Config yaml, Map<String, String> env) {

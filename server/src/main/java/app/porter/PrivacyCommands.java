@@ -6,6 +6,7 @@ import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -21,6 +22,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 
 import app.porter.audit.AuditLog;
+import app.porter.audit.AuditWitness;
 import app.porter.crypto.ApplianceKey;
 import app.porter.crypto.KeyRing;
 import app.porter.crypto.Keystore;
@@ -77,8 +79,17 @@ public final class PrivacyCommands {
                 Arrays.fill(passphrase, '\0');
             }
         }
-        out.println("restored " + backup.getFileName() + " (taken " + Backups.info(backup).createdAt() + ") into "
-                + dataDir);
+        // A restore is a legitimate rollback: the audit log says so, and the witness file beside the key is
+        // re-anchored at the restored head, so verify does not report the restored log as rolled back.
+        Map<String, String> env = new HashMap<>();
+        env.put("PORTER_DATA_DIR", dataDir.toString());
+        passphraseFile.ifPresent(file -> env.put("PORTER_PASSPHRASE_FILE", file.toString()));
+        Instant taken = Backups.info(backup).createdAt();
+        try (Opened opened = Opened.open(PorterConfig.load(env))) {
+            opened.audit.restored("cli", backup.getFileName().toString(), "restored the backup taken " + taken
+                    + "; entries written after it are no longer in the log, and the audit witness was re-anchored");
+        }
+        out.println("restored " + backup.getFileName() + " (taken " + taken + ") into " + dataDir);
         return 0;
     }
 
@@ -224,7 +235,8 @@ public final class PrivacyCommands {
             }
             Clock clock = Clock.systemUTC();
             KeyRing keys = KeyRing.open(database, master, clock);
-            AuditLog audit = new AuditLog(database, clock, ApplianceKey.openOrCreate(database, keys, clock));
+            AuditLog audit = new AuditLog(database, clock, ApplianceKey.openOrCreate(database, keys, clock),
+                    AuditWitness.in(dataDir));
             return new Opened(dataDir, master, database, keys, audit);
         }
 

@@ -3,6 +3,7 @@ package app.porter;
 import java.time.Duration;
 
 import io.helidon.cors.CrossOriginConfig;
+import io.helidon.http.Method;
 import io.helidon.webserver.cors.CorsSupport;
 import io.helidon.webserver.http.HttpRouting;
 
@@ -15,6 +16,7 @@ import app.porter.feedback.Feedback;
 import app.porter.feedback.FeedbackHttpService;
 import app.porter.flows.Flows;
 import app.porter.http.ApiErrors;
+import app.porter.http.LoadLimit;
 import app.porter.portfolio.Portfolio;
 import app.porter.privacy.PrivacyServices;
 import app.porter.privacy.PrivacyTenantHttpService;
@@ -39,6 +41,15 @@ final class TenantRouting {
                          PrivacyServices privacy, PorterConfig config, Flows flows, Feedback feedback) {
         ApiErrors.register(routing);
         IntegrityErrors.register(routing, privacy.audit());
+        // Work in flight on the tenant API is bounded; beyond it 429. Health stays out of it, and so do the
+        // long-lived event streams (they wait, they do not work). A posted message takes its place in
+        // ChatHttpService, after its text is read, because an emergency is answered however busy Porter is.
+        LoadLimit limit = new LoadLimit(config.tenantLimit());
+        routing.addFilter(limit.filter(req -> {
+            String path = req.path().path();
+            return path.startsWith("/api/v1/") && !path.endsWith("/events")
+                    && !(req.prologue().method() == Method.POST && path.endsWith("/messages"));
+        }));
         // The widget runs on the firm's own site and calls this API from there.
         CorsSupport cors = CorsSupport.builder()
                 .addCrossOrigin(CrossOriginConfig.builder()
@@ -50,7 +61,7 @@ final class TenantRouting {
                 .build();
         routing.register(new WidgetHttpService())
                 .register("/api/v1/conversations", cors, new ChatHttpService(conversations, portfolio,
-                        config.defaultPropertyId(), config.maxBodyBytes()),
+                        config.defaultPropertyId(), config.maxBodyBytes(), limit),
                         new TenantDataHttpService(conversations, privacy.requests()),
                         // Staff replies and takeover, live, for the widget of a conversation handed to staff.
                         new TenantEventsHttpService(conversations,

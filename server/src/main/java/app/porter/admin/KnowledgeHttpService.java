@@ -3,7 +3,9 @@ package app.porter.admin;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
@@ -67,6 +69,8 @@ public final class KnowledgeHttpService implements HttpService {
                 .get("/documents/{id}", this::get)
                 .delete("/documents/{id}", this::delete)
                 .post("/documents/{id}/reindex", this::reindex)
+                .post("/documents/{id}/passages/{slug}/approve", this::approve)
+                .get("/flagged", this::flagged)
                 .post("/reindex", this::reindexAll)
                 .get("/jobs", this::jobs)
                 .get("/jobs/{id}", this::job)
@@ -109,12 +113,32 @@ public final class KnowledgeHttpService implements HttpService {
         AdminAuth.actor(req).require("reading the knowledge base", Role.ADMIN, Role.AGENT);
         String id = req.path().pathParameters().get("id");
         KnowledgeDocument document = knowledge.document(id).orElseThrow(() -> new NotFound("no such document"));
+        Map<String, KnowledgeLibrary.FlaggedPassage> flagged = new HashMap<>();
+        knowledge.flagged(id).forEach(f -> flagged.put(f.passageId(), f));
         JsonArrayBuilder passages = Json.createArrayBuilder();
-        knowledge.passages(id).forEach(p -> passages.add(json(p)));
+        knowledge.passages(id).forEach(p -> {
+            KnowledgeLibrary.FlaggedPassage review = flagged.get(p.id());
+            passages.add(review == null ? json(p).addNull("review")
+                    : json(p).add("review", json(review)));
+        });
         JsonResponses.send(res, 200, Json.createObjectBuilder()
                 .add("document", json(document))
                 .add("passages", passages)
                 .build());
+    }
+
+    /** Passages held back from answers for review (they ask for passwords, bank logins ...), and approved ones. */
+    private void flagged(ServerRequest req, ServerResponse res) {
+        AdminAuth.actor(req).require("reading the knowledge base", Role.ADMIN, Role.AGENT);
+        JsonArrayBuilder passages = Json.createArrayBuilder();
+        knowledge.flagged(null).forEach(f -> passages.add(json(f)));
+        JsonResponses.send(res, 200, Json.createObjectBuilder().add("passages", passages).build());
+    }
+
+    private void approve(ServerRequest req, ServerResponse res) {
+        KnowledgeLibrary.FlaggedPassage approved = knowledge.approve(AdminAuth.actor(req),
+                req.path().pathParameters().get("id"), req.path().pathParameters().get("slug"));
+        JsonResponses.send(res, 200, json(approved).build());
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
@@ -278,6 +302,18 @@ public final class KnowledgeHttpService implements HttpService {
         nullable(json, "propertyId", p.propertyId());
         nullable(json, "unitId", p.unitId());
         nullable(json, "language", p.language() == null ? null : p.language().tag());
+        return json;
+    }
+
+    static JsonObjectBuilder json(KnowledgeLibrary.FlaggedPassage f) {
+        JsonObjectBuilder json = Json.createObjectBuilder()
+                .add("passageId", f.passageId())
+                .add("documentId", f.documentId())
+                .add("reason", f.reason())
+                .add("state", f.held() ? "held" : "approved")
+                .add("flaggedAt", f.flaggedAt().toString());
+        nullable(json, "approvedBy", f.approvedBy());
+        nullable(json, "approvedAt", f.approvedAt() == null ? null : f.approvedAt().toString());
         return json;
     }
 

@@ -1,6 +1,9 @@
 package app.porter.audit;
 
+import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -40,24 +43,36 @@ public final class AuditLog {
     public static final List<Migration> MIGRATIONS = List.of(Migration.of("audit", 1), Migration.of("audit", 2));
     public static final int CHECKPOINT_INTERVAL = 1000;
     private static final DateTimeFormatter AT = AuditChain.AT;
+    private static final Logger LOG = System.getLogger(AuditLog.class.getName());
 
     private final Database database;
     private final Clock clock;
     private final AuditMarks marks;
     private final AuditVerifier verifier;
     private final AuditExport export;
+    private final AuditWitness witness;
 
     /** A log that can read and verify but whose appends are not signed (tools that only read). */
     public AuditLog(Database database, Clock clock) {
-        this(database, clock, null);
+        this(database, clock, null, null);
     }
 
+    /** A signed log without a witness file (tests of the database alone). */
     public AuditLog(Database database, Clock clock, Signer signer) {
+        this(database, clock, signer, null);
+    }
+
+    /**
+     * A signed log whose every committed head is also appended to {@code witness}, outside the database, so that
+     * a rollback or a wipe of the database shows ({@link AuditWitness}).
+     */
+    public AuditLog(Database database, Clock clock, Signer signer, AuditWitness witness) {
         this.database = database;
         this.clock = clock;
         this.marks = new AuditMarks(signer);
+        this.witness = signer == null ? null : witness;
         AuditChain chain = new AuditChain(database);
-        this.verifier = new AuditVerifier(database, chain, marks);
+        this.verifier = new AuditVerifier(database, chain, marks, this.witness);
         this.export = new AuditExport(database, chain);
     }
 
@@ -111,12 +126,48 @@ public final class AuditLog {
             }
         }
         if (marks.signing()) {
-            marks.write(connection, AuditMarks.HEAD, "head", seq, hash, at);
+            AuditMarks.SignedMark head = marks.write(connection, AuditMarks.HEAD, "head", seq, hash, at);
+            if (witness != null) {
+                // After the commit: a witness line for an entry that a rollback then undoes would be a false alarm;
+                // a crash between the commit and this line only leaves the witness one entry behind.
+                database.afterCommit(() -> {
+                    try {
+                        witness.record("head", head);
+                    } catch (UncheckedIOException e) {
+                        // The entry is committed; a witness left one head behind only weakens the next check.
+                        LOG.log(Level.ERROR, "audit witness not written: " + e.getCause().getClass().getSimpleName());
+                    }
+                });
+            }
             if (seq % CHECKPOINT_INTERVAL == 0) {
                 marks.write(connection, AuditMarks.CHECKPOINTS, "checkpoint", seq, hash, at);
             }
         }
         return new AuditEntry(seq, Instant.parse(at), actor, action, target, detail, previous, hash);
+    }
+
+    /**
+     * Called at start: when the witness file beside the key does not exist yet (an upgrade, or someone deleted it)
+     * and the log is not empty, it is started at the current head, and that is itself audited, so a deleted
+     * witness shows in the log. A new, empty log needs nothing: its first append creates the file.
+     */
+    public void startWitness() {
+        if (witness == null || witness.exists() || size() == 0) {
+            return;
+        }
+        append("system", "audit.witness.started", AuditWitness.FILE,
+                "no witness file was found; anchored at the current head");
+    }
+
+    /**
+     * Re-anchors after a backup was restored (a legitimate rollback): appends an audit entry saying so, then marks
+     * the witness so that only heads from here on count.
+     */
+    public void restored(String actor, String backupName, String detail) {
+        append(actor, "privacy.backup.restored", backupName, detail);
+        if (witness != null) {
+            database.read(AuditMarks::head).ifPresent(head -> witness.record("restore", head));
+        }
     }
 
     /** Signs a checkpoint at the newest entry (the daily checkpoint); returns its seq, or -1 for an empty log. */

@@ -46,8 +46,8 @@ final class AuditMarks {
         return "porter-audit/v1 " + kind + " " + seq + " " + hash + " " + at;
     }
 
-    /** Signs and stores a mark of {@code kind} in {@code table}: replaces the one head or anchor row. */
-    void write(Connection connection, String table, String kind, long seq, String hash, String at)
+    /** Signs and stores a mark of {@code kind} in {@code table} (replaces the one head or anchor row); returns it. */
+    SignedMark write(Connection connection, String table, String kind, long seq, String hash, String at)
             throws SQLException {
         byte[] signature = signer.sign(statement(kind, seq, hash, at).getBytes(StandardCharsets.UTF_8));
         String sql = table.equals(CHECKPOINTS)
@@ -61,6 +61,7 @@ final class AuditMarks {
             upsert.setBytes(5, signature);
             upsert.executeUpdate();
         }
+        return new SignedMark(seq, hash, at, signer.keyId(), signature);
     }
 
     boolean valid(String kind, SignedMark mark) {
@@ -69,6 +70,10 @@ final class AuditMarks {
         }
         return signer.keyId().equals(mark.keyId()) && signer.verify(
                 statement(kind, mark.seq(), mark.hash(), mark.at()).getBytes(StandardCharsets.UTF_8), mark.signature());
+    }
+
+    static Optional<SignedMark> head(Connection connection) throws SQLException {
+        return read(connection, HEAD);
     }
 
     static Optional<SignedMark> anchor(Connection connection) throws SQLException {

@@ -21,11 +21,14 @@ final class AuditVerifier {
     private final Database database;
     private final AuditChain chain;
     private final AuditMarks marks;
+    /** Null when this log has no witness file (a read-only tool, or a test of the database alone). */
+    private final AuditWitness witness;
 
-    AuditVerifier(Database database, AuditChain chain, AuditMarks marks) {
+    AuditVerifier(Database database, AuditChain chain, AuditMarks marks, AuditWitness witness) {
         this.database = database;
         this.chain = chain;
         this.marks = marks;
+        this.witness = witness;
     }
 
     /** What the check starts from, read in one go: see {@link #verify()}. */
@@ -37,6 +40,9 @@ final class AuditVerifier {
      * entries appended meanwhile (after the head read at the start) are left for next time.
      */
     Verification verify() {
+        // The witness before the database: it is written after each commit, so read first it can only lag the
+        // database, never name an entry that the database is about to get.
+        List<AuditWitness.Line> witnessed = witness == null ? List.of() : witness.lines();
         // One read under the lock, so the head and the last entry are of the same moment; entries appended while
         // the check runs are after lastSeq and left for the next run.
         Start start = database.read(connection -> {
@@ -143,12 +149,51 @@ final class AuditVerifier {
                 }
             }
         }
+        Optional<Break> missing = againstWitness(witnessed, anchor, lastChecked, checked);
+        if (missing.isPresent()) {
+            return new Verification(false, checked, missing);
+        }
         // SQLite remembers the largest seq it ever handed out (AUTOINCREMENT): a cheap, unsigned second witness.
         if (highest > lastChecked) {
             return broken(checked, lastChecked + 1, "the log was truncated: entry " + highest + " was written but"
                     + " the log ends at " + lastChecked);
         }
         return new Verification(true, checked, Optional.empty());
+    }
+
+    /**
+     * The log against the witness file beside the key: the newest head Porter ever signed must still be there. This
+     * finds what the database alone cannot: a rollback to an older, genuinely signed head, and a wiped log.
+     */
+    private Optional<Break> againstWitness(List<AuditWitness.Line> lines, SignedMark anchor, long lastChecked,
+                                           long checked) {
+        for (AuditWitness.Line line : lines) {
+            if (line.kind().equals("damaged") || !marks.valid("head", line.mark())) {
+                return Optional.of(new Break(lastChecked + 1, "the audit witness file (" + AuditWitness.FILE
+                        + ") was altered: a line is damaged or not signed by this appliance"));
+            }
+        }
+        Optional<AuditWitness.Line> newest = AuditWitness.newest(lines);
+        if (newest.isEmpty()) {
+            return Optional.empty();
+        }
+        SignedMark witnessed = newest.get().mark();
+        if (witnessed.seq() > lastChecked) {
+            long from = lastChecked + 1;
+            String what = checked == 0 && anchor == null && lastChecked == 0
+                    ? "the log was wiped" : "the log was rolled back";
+            return Optional.of(new Break(from, "entries " + from + "-" + witnessed.seq() + " missing: " + what
+                    + " (the witness file beside the key names entry " + witnessed.seq() + ", written at "
+                    + witnessed.at() + ")"));
+        }
+        if (anchor == null || witnessed.seq() > anchor.seq()) {
+            String stored = chain.hashAt(witnessed.seq());
+            if (!witnessed.hash().equals(stored)) {
+                return Optional.of(new Break(witnessed.seq(), "does not match the head recorded in the witness file"
+                        + " beside the key (the log was rewritten from here or earlier)"));
+            }
+        }
+        return Optional.empty();
     }
 
     private static Verification broken(long checked, long seq, String reason) {

@@ -5,6 +5,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.HeaderNames;
@@ -28,6 +29,7 @@ import jakarta.json.JsonValue;
 import app.porter.http.ApiException;
 import app.porter.http.JsonRequests;
 import app.porter.http.JsonResponses;
+import app.porter.http.LoadLimit;
 import app.porter.language.Language;
 import app.porter.portfolio.Portfolio;
 
@@ -56,6 +58,7 @@ public final class ChatHttpService implements HttpService {
     private final Portfolio portfolio;
     private final String defaultPropertyId;
     private final int maxBodyBytes;
+    private final LoadLimit limit;
     private final Counter started;
     private final Counter busy;
 
@@ -64,14 +67,24 @@ public final class ChatHttpService implements HttpService {
      */
     public ChatHttpService(Conversations conversations, Portfolio portfolio, String defaultPropertyId,
                            int maxBodyBytes) {
+        this(conversations, portfolio, defaultPropertyId, maxBodyBytes, new LoadLimit(LoadLimit.Settings.OFF));
+    }
+
+    /**
+     * @param limit the tenant socket's bound on work in flight: a message beyond it is refused with 429 unless it
+     *              is an emergency
+     */
+    public ChatHttpService(Conversations conversations, Portfolio portfolio, String defaultPropertyId,
+                           int maxBodyBytes, LoadLimit limit) {
         this.conversations = conversations;
+        this.limit = limit;
         this.portfolio = portfolio;
         this.defaultPropertyId = defaultPropertyId;
         this.maxBodyBytes = maxBodyBytes;
         this.started = Metrics.globalRegistry().getOrCreate(Counter.builder("porter.conversations.started")
                 .description("Conversations started by tenants"));
         this.busy = Metrics.globalRegistry().getOrCreate(Counter.builder("porter.replies.refused.busy")
-                .description("Messages refused with 429 because the answer queue was full"));
+                .description("Messages refused with 429 because the answer queue or the tenant socket was full"));
     }
 
     @Override
@@ -129,6 +142,21 @@ public final class ChatHttpService implements HttpService {
         if (text.length() > MAX_MESSAGE_CHARS) {
             throw ApiException.payloadTooLarge("a message may be at most " + MAX_MESSAGE_CHARS + " characters");
         }
+        // A place on the tenant socket before any routing (the analysis embeds the message, the work that a crowd
+        // of tenants makes slow for everyone). Without one the tenant hears 429 now, and nothing is stored; an
+        // emergency, recognised by the emergency layer's rules alone, is answered anyway.
+        Optional<LoadLimit.Permit> place = limit.tryEnter();
+        if (place.isEmpty() && !conversations.isEmergency(conversation, text)) {
+            busy.increment();
+            limit.refuse(res);
+            return;
+        }
+        try (LoadLimit.Permit held = place.orElse(() -> { })) {
+            answer(req, res, conversation, text);
+        }
+    }
+
+    private void answer(ServerRequest req, ServerResponse res, Conversation conversation, String text) {
         // Routed, and a place in the answer queue taken when the answer needs the model: when the appliance is full
         // the tenant hears so now (429), before their message is stored or a stream is opened, and nothing changes.
         // Emergencies, flow steps and "I don't know" never wait for the model.

@@ -307,6 +307,23 @@ public final class Conversations {
     }
 
     /**
+     * Whether {@code text} is an emergency by the emergency layer's rules alone: cheap enough to ask for a message
+     * that the tenant socket is too busy to route, because an emergency is answered however busy Porter is. Should
+     * the check itself fail, the message counts as one (it is then routed as usual).
+     */
+    public boolean isEmergency(Conversation conversation, String text) {
+        if (router == null) {
+            return false;
+        }
+        try {
+            return router.isEmergency(conversation.scope(), text);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "emergency check failed: " + e.getClass().getName());
+            return true;
+        }
+    }
+
+    /**
      * Asks the router first (emergencies, guided flows, hand-overs). Should the router itself fail, the answerer
      * answers (null here): a tenant never gets an error for a bug there.
      */

@@ -156,6 +156,15 @@ public final class Router {
     }
 
     /**
+     * Whether {@code text} is an emergency by the emergency layer's rules alone (no model, no store, no lock): for
+     * a message that a full appliance would otherwise refuse, since an emergency is never refused.
+     */
+    public boolean isEmergency(Scope scope, String text) {
+        PropertySettings property = properties.apply(scope.propertyId());
+        return analyzer.emergencyOnly(text, inHeatingSeason(property, clock.instant())) != null;
+    }
+
+    /**
      * The emergency layer alone, for when routing failed: the flow state is neither read nor written, and staff
      * are alerted if that still works. A bare "emergency" counts here even if it was a flow's urgency button.
      */

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
@@ -35,6 +36,8 @@ public final class OnnxEmbedder implements Embedder {
     private final OrtSession session;
     private final boolean wantsTokenTypes;
     private final int dimensions;
+    private final ReentrantReadWriteLock usage = new ReentrantReadWriteLock();
+    private boolean closed;
 
     private OnnxEmbedder(String modelName, HuggingFaceTokenizer tokenizer, OrtSession session, int dimensions) {
         this.modelName = modelName;
@@ -99,11 +102,21 @@ public final class OnnxEmbedder implements Embedder {
      */
     @Override
     public List<float[]> embedAll(List<String> texts) {
-        List<float[]> vectors = new ArrayList<>(texts.size());
-        for (String text : texts) {
-            vectors.add(run(tokenizer.encode(text)));
+        // Read-locked against close(): a request still running when the appliance stops must fail in Java, never
+        // run on a freed native session (ONNX Runtime then crashes the whole JVM with SIGSEGV, seen under load).
+        usage.readLock().lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("the embedder is closed");
+            }
+            List<float[]> vectors = new ArrayList<>(texts.size());
+            for (String text : texts) {
+                vectors.add(run(tokenizer.encode(text)));
+            }
+            return vectors;
+        } finally {
+            usage.readLock().unlock();
         }
-        return vectors;
     }
 
     private float[] run(Encoding encoding) {
@@ -164,12 +177,21 @@ public final class OnnxEmbedder implements Embedder {
 
     @Override
     public void close() {
+        usage.writeLock().lock(); // waits for the embeddings in flight
         try {
-            session.close();
-        } catch (OrtException e) {
-            throw new IllegalStateException(e);
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                session.close();
+            } catch (OrtException e) {
+                throw new IllegalStateException(e);
+            } finally {
+                tokenizer.close();
+            }
         } finally {
-            tokenizer.close();
+            usage.writeLock().unlock();
         }
     }
 }

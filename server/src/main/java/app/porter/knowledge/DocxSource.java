@@ -8,8 +8,11 @@ import java.util.Locale;
 
 import org.apache.poi.openxml4j.util.ZipSecureFile;
 import org.apache.poi.xwpf.usermodel.IBodyElement;
+import org.apache.poi.xwpf.usermodel.IRunElement;
 import org.apache.poi.xwpf.usermodel.XWPFDocument;
 import org.apache.poi.xwpf.usermodel.XWPFParagraph;
+import org.apache.poi.xwpf.usermodel.XWPFRun;
+import org.apache.poi.xwpf.usermodel.XWPFSDT;
 import org.apache.poi.xwpf.usermodel.XWPFStyle;
 import org.apache.poi.xwpf.usermodel.XWPFTable;
 import org.apache.poi.xwpf.usermodel.XWPFTableCell;
@@ -17,7 +20,8 @@ import org.apache.poi.xwpf.usermodel.XWPFTableRow;
 
 /**
  * Word (.docx) with Apache POI: paragraphs in order, Heading and Title styles as headings, numbered clauses in the
- * text as headings too, tables as rows that keep their headers. POI's {@link ZipSecureFile} limits refuse a zip
+ * text as headings too, tables as rows that keep their headers; hidden, white and tiny text and comments are left
+ * out ({@link #visibleText}). POI's {@link ZipSecureFile} limits refuse a zip
  * bomb (an entry that inflates far beyond its compressed size) before it is expanded.
  */
 final class DocxSource {
@@ -42,7 +46,7 @@ final class DocxSource {
             String title = Text.clean(docx.getProperties().getCoreProperties().getTitle());
             for (IBodyElement element : docx.getBodyElements()) {
                 if (element instanceof XWPFParagraph paragraph) {
-                    String text = Text.clean(paragraph.getText());
+                    String text = Text.clean(visibleText(paragraph));
                     if (text.isEmpty()) {
                         continue;
                     }
@@ -81,6 +85,42 @@ final class DocxSource {
         }
     }
 
+    /**
+     * The paragraph's text as Word shows it: runs marked hidden ({@code w:vanish}), in white or near-white, or at
+     * 2 pt or less are left out, so text invisible to staff reading the document is never quoted to tenants.
+     * Comments live apart from the body ({@code comments.xml}) and are never read. Content controls and fields
+     * keep their text.
+     */
+    static String visibleText(XWPFParagraph paragraph) {
+        StringBuilder text = new StringBuilder();
+        for (IRunElement element : paragraph.getIRuns()) {
+            if (element instanceof XWPFRun run) {
+                if (!hidden(run)) {
+                    text.append(run);
+                }
+            } else if (element instanceof XWPFSDT control) {
+                text.append(control.getContent().getText());
+            }
+        }
+        return text.toString();
+    }
+
+    private static boolean hidden(XWPFRun run) {
+        if (run.isVanish()) {
+            return true;
+        }
+        Double size = run.getFontSizeAsDouble();
+        if (size != null && size <= PdfVisibleText.TINY_PT) {
+            return true;
+        }
+        String color = run.getColor();
+        if (color != null && color.matches("[0-9A-Fa-f]{6}")) {
+            int rgb = Integer.parseInt(color, 16);
+            return ((rgb >> 16) & 0xff) >= 240 && ((rgb >> 8) & 0xff) >= 240 && (rgb & 0xff) >= 240;
+        }
+        return false;
+    }
+
     /** "heading 1" ... "heading 9", "title", or "" for body text; by style name, falling back to the style id. */
     private static String styleName(XWPFDocument docx, XWPFParagraph paragraph) {
         String id = paragraph.getStyleID();
@@ -107,7 +147,8 @@ final class DocxSource {
         for (XWPFTableRow row : table.getRows()) {
             List<String> cells = new ArrayList<>();
             for (XWPFTableCell cell : row.getTableCells()) {
-                cells.add(Text.clean(cell.getText()));
+                cells.add(Text.clean(String.join("\n", cell.getParagraphs().stream()
+                        .map(DocxSource::visibleText).toList())));
             }
             if (headers == null && table.getRows().size() > 1) {
                 headers = cells;

@@ -16,7 +16,8 @@ import org.jsoup.select.NodeFilter;
 /**
  * HTML with jsoup: {@code <h1>}–{@code <h6>} start sections; paragraphs, list items and definition lists are
  * text; {@code <dt>}/{@code <dd>} and {@code <details>}/{@code <summary>} are question-and-answer pairs; table
- * rows keep their headers. Scripts, styles, navigation and forms are left out.
+ * rows keep their headers. Scripts, styles, navigation and forms are left out, and so is whatever a browser would
+ * not show ({@link HiddenHtml}).
  */
 final class HtmlSource {
 
@@ -36,6 +37,7 @@ final class HtmlSource {
         } catch (IOException e) {
             throw DocumentRejected.unreadable("the HTML file could not be read");
         }
+        HiddenHtml.remove(html.body());
         SectionBuilder builder = new SectionBuilder();
         String title = Text.clean(html.title());
         Walker walker = new Walker(builder, title.isEmpty());

@@ -39,6 +39,7 @@ final class IngestionQueue implements AutoCloseable {
     }
 
     private final DocumentStore store;
+    private final PassageReviews reviews;
     private final KnowledgeBase knowledge;
     /** The library's lock: held while a document's index entries and its row change together. */
     private final Object documentLock;
@@ -59,8 +60,10 @@ final class IngestionQueue implements AutoCloseable {
      * @param documentLock the lock under which the caller changes document rows; a job takes it to swap a
      *                     document's passages in the index and mark its row indexed in one step
      */
-    IngestionQueue(DocumentStore store, KnowledgeBase knowledge, Object documentLock, Clock clock) {
+    IngestionQueue(DocumentStore store, KnowledgeBase knowledge, PassageReviews reviews, Object documentLock,
+                   Clock clock) {
         this.store = store;
+        this.reviews = reviews;
         this.knowledge = knowledge;
         this.documentLock = documentLock;
         this.clock = clock;
@@ -153,6 +156,8 @@ final class IngestionQueue implements AutoCloseable {
                     job.finish(IngestionJob.SUPERSEDED, null, clock.instant());
                     return;
                 }
+                // Flagged passages are held back before they become searchable, never a moment after.
+                reviews.record(work.documentId(), passages);
                 knowledge.index().replace(work.documentId(), work.sha256(), indexed);
                 store.setStatus(work.documentId(), work.revision(), KnowledgeDocument.INDEXED, null, passages.size(),
                         work.parsed().pages(), work.parsed().structure(), clock.instant());

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 
 import app.porter.inference.Embedder;
 import app.porter.language.Language;
@@ -24,9 +25,12 @@ public final class KnowledgeBase {
     static final int MAX_VIEWS = 32;
     /** Passages embedded together, between two progress reports. */
     private static final int EMBED_GROUP = 16;
+    /** At most this many more candidates are asked for to make up for held passages dropped from a result. */
+    private static final int MAX_HELD_EXTRA = 100;
 
     private final Embedder embedder;
     private final KnowledgeIndex index;
+    private volatile Supplier<Set<String>> heldBack = Set::of;
 
     public KnowledgeBase(Embedder embedder, KnowledgeIndex index) {
         this.embedder = Objects.requireNonNull(embedder, "embedder");
@@ -100,7 +104,18 @@ public final class KnowledgeBase {
         }
         float[] vector = mode == KnowledgeIndex.Mode.KEYWORD ? null
                 : queryVector != null ? queryVector : embedder.embed(query.strip());
-        return index.search(query, vector, scopeKeys, limit, mode, language);
+        Set<String> held = heldBack.get();
+        if (held.isEmpty()) {
+            return index.search(query, vector, scopeKeys, limit, mode, language);
+        }
+        // Passages held for review are never answered from: asked for a few more, they are dropped here.
+        return index.search(query, vector, scopeKeys, limit + Math.min(held.size(), MAX_HELD_EXTRA), mode, language)
+                .stream().filter(p -> !held.contains(p.passage().id())).limit(limit).toList();
+    }
+
+    /** Passages to leave out of every search: those held for staff review ({@link PassageReviews}). */
+    void holdBack(Supplier<Set<String>> held) {
+        this.heldBack = held;
     }
 
     /** The passages of a document, in order. */

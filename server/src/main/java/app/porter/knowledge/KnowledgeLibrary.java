@@ -52,7 +52,7 @@ import app.porter.store.Migration;
 public final class KnowledgeLibrary implements AutoCloseable {
 
     public static final List<Migration> MIGRATIONS = List.of(Migration.of("knowledge", 1),
-            Migration.of("knowledge", 2));
+            Migration.of("knowledge", 2), Migration.of("knowledge", 3));
     /** The audit actor for what Porter does by itself (demo content, re-indexing after a model change). */
     public static final String SYSTEM = "system";
     private static final Logger LOG = System.getLogger(KnowledgeLibrary.class.getName());
@@ -101,6 +101,7 @@ public final class KnowledgeLibrary implements AutoCloseable {
     /** Held while a document's index entries and its row change together, so they never disagree. */
     private final Object documentLock = new Object();
     private final IngestionQueue ingestion;
+    private final PassageReviews reviews;
     private final SecureRandom random = new SecureRandom();
 
     public KnowledgeLibrary(Database database, Portfolio portfolio, AuditLog audit, KnowledgeBase knowledge,
@@ -112,7 +113,9 @@ public final class KnowledgeLibrary implements AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.intake = new DocumentIntake(portfolio, settings);
-        this.ingestion = new IngestionQueue(store, knowledge, documentLock, clock);
+        this.reviews = new PassageReviews(database, clock);
+        knowledge.holdBack(reviews::held);
+        this.ingestion = new IngestionQueue(store, knowledge, reviews, documentLock, clock);
     }
 
     public Settings settings() {
@@ -282,6 +285,7 @@ public final class KnowledgeLibrary implements AutoCloseable {
             document = store.find(documentId).orElseThrow(() -> new NotFound("no such document"));
             knowledge.delete(documentId);
             store.delete(documentId);
+            reviews.forget(documentId);
             if (!store.originalInUse(document.sha256(), documentId)) {
                 originals.delete(document.sha256());
             }
@@ -302,6 +306,38 @@ public final class KnowledgeLibrary implements AutoCloseable {
     /** A document's passages as indexed, in order (the chunk preview). */
     public List<Passage> passages(String documentId) {
         return knowledge.passages(documentId);
+    }
+
+    /** A flagged passage and what staff decided ({@link #flagged}). */
+    public record FlaggedPassage(String passageId, String documentId, String reason, boolean held,
+                                 Instant flaggedAt, String approvedBy, Instant approvedAt) {
+    }
+
+    /**
+     * Passages held back from answers because they ask for passwords, bank logins, card numbers or payments to a
+     * new account, and those an admin approved; of one document, or every document when null. Held first.
+     */
+    public List<FlaggedPassage> flagged(String documentId) {
+        return reviews.list(documentId).stream().map(r -> new FlaggedPassage(r.passageId(), r.documentId(),
+                r.reason(), r.held(), r.flaggedAt(), r.decidedBy(), r.decidedAt())).toList();
+    }
+
+    /**
+     * Approves a held passage of {@code documentId} (its id is {@code documentId#slug}): answers may quote it from
+     * now on. Audited.
+     *
+     * @throws NotFound when the document has no such flagged passage
+     * @throws NotPermitted unless {@code actor} is an admin
+     */
+    public FlaggedPassage approve(Actor actor, String documentId, String slug) {
+        actor.require("approving flagged passages", Role.ADMIN);
+        String passageId = documentId + "#" + slug;
+        PassageReviews.Review before = reviews.approve(passageId, actor.who())
+                .orElseThrow(() -> new NotFound("no flagged passage " + slug + " in this document"));
+        if (before.held()) {
+            audit.append(actor.who(), "knowledge.passage.approved", passageId, before.reason());
+        }
+        return flagged(documentId).stream().filter(f -> f.passageId().equals(passageId)).findFirst().orElseThrow();
     }
 
     /** What an asker in {@code scope} would find for {@code query}; every scope when null (staff only). */

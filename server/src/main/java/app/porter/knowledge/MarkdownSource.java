@@ -5,10 +5,17 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Entities;
+import org.jsoup.parser.Parser;
+
 /**
  * Markdown: the first {@code #} heading is the title, every heading starts a section ("### 7.2 Pets" is cited as
  * "7.2 Pets"), "Q:"/"A:" pairs and question headings keep their answers, table rows keep their headers
- * ("Fee: Late fee; Amount: $50"), list items stay separate lines.
+ * ("Fee: Late fee; Amount: $50"), list items stay separate lines. What a reader of the rendered file never sees is
+ * left out: HTML comments, link-reference "comments" ({@code [//]: # (...)}), hidden raw HTML ({@link HiddenHtml});
+ * other raw HTML keeps only its text.
  */
 final class MarkdownSource {
 
@@ -16,6 +23,10 @@ final class MarkdownSource {
     private static final Pattern LIST_ITEM = Pattern.compile("^\\s{0,3}(?:[-*+]|\\d{1,3}[.)])\\s+(.*)$");
     private static final Pattern RULE = Pattern.compile("^\\s{0,3}([-*_])(\\s*\\1){2,}\\s*$");
     private static final Pattern TABLE_SEPARATOR = Pattern.compile("^\\|?\\s*:?-{2,}:?\\s*(\\|\\s*:?-{2,}:?\\s*)*\\|?\\s*$");
+    private static final Pattern COMMENT = Pattern.compile("<!--.*?(?:-->|\\z)", Pattern.DOTALL);
+    /** A link reference definition: never rendered, so a well-known way to write a comment in Markdown. */
+    private static final Pattern LINK_DEFINITION = Pattern.compile("^ {0,3}\\[[^\\]]+]:\\s*\\S.*$");
+    private static final Pattern TAG = Pattern.compile("</?[A-Za-z][^>]*>");
     private static final Pattern QUESTION_PREFIX = Pattern.compile("^(?:Q|Question)\\s*:\\s*", Pattern.CASE_INSENSITIVE);
 
     private MarkdownSource() {
@@ -26,6 +37,7 @@ final class MarkdownSource {
     }
 
     static ParsedDocument parse(String markdown) {
+        markdown = visible(markdown);
         SectionBuilder builder = new SectionBuilder();
         String title = null;
         boolean anyHeading = false;
@@ -72,6 +84,43 @@ final class MarkdownSource {
         }
         List<Chunk> chunks = builder.build();
         return new ParsedDocument(title, builder.structure("sections"), 0, chunks);
+    }
+
+    /**
+     * The Markdown as a reader of the rendered file sees it: outside code fences (shown as written), comments,
+     * link-reference definitions and hidden HTML elements are removed and other tags reduced to their text.
+     */
+    static String visible(String markdown) {
+        StringBuilder out = new StringBuilder(markdown.length());
+        StringBuilder prose = new StringBuilder();
+        boolean fenced = false;
+        for (String line : markdown.split("\n", -1)) {
+            boolean fence = line.strip().startsWith("```") || line.strip().startsWith("~~~");
+            if (fenced || fence) {
+                if (!fenced) {
+                    out.append(visibleProse(prose.toString()));
+                    prose.setLength(0);
+                }
+                out.append(line).append('\n');
+                fenced = fence != fenced;
+                continue;
+            }
+            prose.append(line).append('\n');
+        }
+        return out.append(visibleProse(prose.toString())).toString();
+    }
+
+    private static String visibleProse(String prose) {
+        String text = COMMENT.matcher(prose).replaceAll("");
+        text = String.join("\n", text.lines().filter(l -> !LINK_DEFINITION.matcher(l).matches()).toList()) + "\n";
+        if (!TAG.matcher(text).find()) {
+            return text;
+        }
+        // Raw HTML: jsoup removes what it hides; what is left is the Markdown with its visible tags' text.
+        Document html = Jsoup.parseBodyFragment(text);
+        html.outputSettings().prettyPrint(false).escapeMode(Entities.EscapeMode.xhtml);
+        HiddenHtml.remove(html.body());
+        return Parser.unescapeEntities(TAG.matcher(html.body().html()).replaceAll(""), false);
     }
 
     /** Reads a pipe table starting at {@code start}; returns the index of the first line after it. */

@@ -18,7 +18,8 @@ import org.apache.pdfbox.text.PDFTextStripper;
 
 /**
  * PDF with PDFBox: the text of every page, read line by line like plain text so that clause numbers become
- * headings; running headers, footers and page numbers are dropped. A PDF that needs a password, forbids copying
+ * headings; running headers, footers and page numbers are dropped, and so is text a reader cannot see
+ * ({@link PdfVisibleText}: invisible, white, tiny or off the page). A PDF that needs a password, forbids copying
  * its text, is damaged, or has no text layer (a scan) is rejected with that reason.
  */
 final class PdfSource {
@@ -80,7 +81,7 @@ final class PdfSource {
     }
 
     private static List<List<String>> pageLines(PDDocument pdf, int pages) throws IOException {
-        PDFTextStripper stripper = new PDFTextStripper();
+        PDFTextStripper stripper = new PdfVisibleText();
         stripper.setSortByPosition(true);
         stripper.setLineSeparator("\n");
         // A blank line where PDFBox sees a paragraph break (by spacing and indentation), so paragraphs survive.

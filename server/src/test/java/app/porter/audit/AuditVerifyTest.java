@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -245,12 +243,10 @@ class AuditVerifyTest {
     }
 
     private Connection connect() throws Exception {
-        return DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("porter.db"));
+        return RawSql.connect(dataDir);
     }
 
     private void sql(String statement) throws Exception {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
-            s.executeUpdate(statement);
-        }
+        RawSql.execute(dataDir, statement);
     }
 }

@@ -77,6 +77,18 @@ class BackupTest {
             assertEquals(0, row.getInt(1));
         }
 
+        // A restore is a legitimate rollback: audited, and the witness beside the key re-anchored at it.
+        assertTrue(Files.readAllLines(restored.resolve(app.porter.audit.AuditWitness.FILE)).getLast()
+                .startsWith("restore "));
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:sqlite:"
+                + restored.resolve("porter.db"));
+             java.sql.ResultSet row = db.createStatement().executeQuery("SELECT action, target FROM audit_log"
+                     + " ORDER BY seq DESC LIMIT 1")) {
+            row.next();
+            assertEquals("privacy.backup.restored", row.getString(1));
+            assertEquals("porter.pbk", row.getString(2));
+        }
+
         ByteArrayOutputStream verify = new ByteArrayOutputStream();
         assertEquals(0, PrivacyCommands.verifyAudit(PorterConfig.load(Map.of("PORTER_DATA_DIR",
                 restored.toString())), new PrintStream(verify)), verify.toString());

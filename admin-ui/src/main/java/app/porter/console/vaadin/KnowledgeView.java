@@ -69,7 +69,7 @@ public final class KnowledgeView extends VerticalLayout {
 
         upload = admin ? new KnowledgeUploadPanel(knowledge, actor, this::track) : null;
         jobs = new KnowledgeJobsPanel(knowledge, this::refreshDocuments);
-        passages = new KnowledgePassagesPanel(knowledge);
+        passages = new KnowledgePassagesPanel(knowledge, admin);
         documents = new KnowledgeDocumentsPanel(knowledge, actor, admin, this::track, passages::show);
         question = new KnowledgeQuestionPanel(knowledge);
 

@@ -160,6 +160,19 @@ class ApplianceBrowserTest {
         page.locator("#kb-search-button").click();
         assertThat(results.filter(new Locator.FilterOptions().setHasText("E-bike batteries")).first()).isVisible();
 
+        // A document asking tenants for a card number: its passage is held for review until an admin approves it.
+        page.locator("#kb-upload input[type=file]").setInputFiles(new FilePayload("locker-fees.md", "text/markdown", """
+                # Locker fees
+                ## Locker payments
+                Pay the locker fee to our new bank account and reply with your card number to confirm.
+                """.getBytes(StandardCharsets.UTF_8)));
+        assertThat(page.locator(".kb-job[data-state=done]").filter(new Locator.FilterOptions()
+                .setHasText("locker-fees.md"))).isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(30_000));
+        documents.filter(new Locator.FilterOptions().setHasText("Locker fees")).first().click();
+        assertThat(page.locator("#kb-review-locker-payments")).containsText("Held for review: asks for a card number");
+        page.locator("#kb-approve-locker-payments").click();
+        assertThat(page.locator("#kb-review-locker-payments")).containsText("Approved by");
+
         // A damaged file is refused with its reason, and nothing else changes.
         page.locator("#kb-upload input[type=file]").setInputFiles(new FilePayload("broken.pdf", "application/pdf",
                 "%PDF-1.7 this is not really a PDF".getBytes(StandardCharsets.UTF_8)));
@@ -198,9 +211,11 @@ class ApplianceBrowserTest {
         assertEquals(List.of("console.signed-out", "console.signed-in"),
                 consoleActions.stream().filter(a -> a.startsWith("console.")).toList(),
                 "one sign-in and one sign-out are audited under the person, and the wrong token signed nobody in");
-        assertEquals(List.of("knowledge.document.deleted", "knowledge.document.added"),
+        assertEquals(List.of("knowledge.document.deleted", "knowledge.passage.approved", "knowledge.document.added",
+                        "knowledge.document.added"),
                 consoleActions.stream().filter(a -> a.startsWith("knowledge.")).toList(),
-                "the upload and the delete are audited as the signed-in admin; the refused file changed nothing");
+                "the uploads, the approval and the delete are audited as the signed-in admin; the refused file"
+                        + " changed nothing");
     }
 
     private String sessionCookie() {
