@@ -9,6 +9,7 @@ import app.porter.admin.EscalationsHttpService;
 import app.porter.admin.KnowledgeHttpService;
 import app.porter.admin.ModelsHttpService;
 import app.porter.admin.NotificationsHttpService;
+import app.porter.admin.PoliciesHttpService;
 import app.porter.admin.PortfolioHttpService;
 import app.porter.admin.PrivacyHttpService;
 import app.porter.admin.StaffHttpService;
@@ -19,6 +20,7 @@ import app.porter.inbox.Inbox;
 import app.porter.knowledge.KnowledgeLibrary;
 import app.porter.models.ModelManager;
 import app.porter.notify.Notifications;
+import app.porter.policy.Policies;
 import app.porter.portfolio.Portfolio;
 import app.porter.privacy.PrivacyServices;
 import app.porter.staff.StaffAccounts;
@@ -35,7 +37,8 @@ final class AdminRouting {
 
     static void register(HttpRouting.Builder routing, AdminTokens tokens, StaffAccounts staff,
                          KnowledgeLibrary knowledge, Portfolio portfolio, ModelManager models,
-                         PrivacyServices privacy, Flows flows, Notifications notifications, Inbox inbox) {
+                         PrivacyServices privacy, Flows flows, Notifications notifications, Inbox inbox,
+                         Policies policies) {
         ApiErrors.register(routing);
         IntegrityErrors.register(routing, privacy.audit());
         routing.addFilter(new AdminAuth(tokens, staff))
@@ -47,6 +50,7 @@ final class AdminRouting {
                 .register("/api/admin/v1/escalations", new EscalationsHttpService(flows.escalations(), inbox))
                 .register("/api/admin/v1/tickets", new TicketsHttpService(flows.tickets()))
                 .register("/api/admin/v1/notifications", new NotificationsHttpService(notifications))
+                .register("/api/admin/v1/policies", new PoliciesHttpService(policies))
                 .register("/api/admin/v1", new PrivacyHttpService(privacy));
     }
 }

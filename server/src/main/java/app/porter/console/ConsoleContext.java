@@ -8,6 +8,7 @@ import app.porter.inbox.Inbox;
 import app.porter.knowledge.KnowledgeLibrary;
 import app.porter.models.ModelManager;
 import app.porter.notify.Notifications;
+import app.porter.policy.Policies;
 import app.porter.portfolio.Portfolio;
 import app.porter.privacy.PrivacyServices;
 import app.porter.staff.StaffAccounts;
@@ -32,10 +33,11 @@ import app.porter.tickets.Tickets;
  * @param notifications who is told of escalations and tickets by e-mail; the webhook's signing secret
  * @param inbox the escalation queue with SLA, transcripts, claim, reply, notes and hand-back
  * @param staff staff accounts: console sign-in, first-admin set-up, the Staff view
+ * @param policies the firm's versioned policy set: the Policies view
  */
 public record ConsoleContext(String host, int port, AdminTokens tokens, KnowledgeLibrary knowledge,
                              Conversations conversations, Portfolio portfolio, AuditLog audit,
                              String demoPropertyId, ModelManager models, PrivacyServices privacy,
                              Tickets tickets, Escalations escalations, Notifications notifications,
-                             Inbox inbox, StaffAccounts staff) {
+                             Inbox inbox, StaffAccounts staff, Policies policies) {
 }

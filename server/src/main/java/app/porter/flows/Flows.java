@@ -21,6 +21,7 @@ import app.porter.escalation.Escalations;
 import app.porter.escalation.ReplyContacts;
 import app.porter.inference.Embedder;
 import app.porter.knowledge.KnowledgeBase;
+import app.porter.policy.Policies;
 import app.porter.language.LanguageDetector;
 import app.porter.portfolio.Portfolio;
 import app.porter.portfolio.Property;
@@ -32,7 +33,8 @@ import app.porter.tickets.Webhook;
 
 /**
  * The conversation core wired together, so the appliance's wiring needs only a few lines: the router and its
- * pipeline of stages (emergency layer, staff holding the conversation, offers, guided flows, status look-ups, intents, knowledge), escalations,
+ * pipeline of stages (emergency layer, staff holding the conversation, policy topics, offers, guided flows, status
+ * look-ups, intents, knowledge), escalations,
  * tickets, the webhook.
  */
 public final class Flows implements AutoCloseable {
@@ -76,7 +78,8 @@ public final class Flows implements AutoCloseable {
     }
 
     public static Flows start(FlowsConfig config, Path dataDir, Database database, KeyRing keys, AuditLog audit,
-                              Embedder embedder, Portfolio portfolio, Answering answering, Clock clock) {
+                              Embedder embedder, Portfolio portfolio, Policies policies, Answering answering,
+                              Clock clock) {
         Escalations escalations = new Escalations(database, audit, clock);
         Tickets tickets = new Tickets(database, keys, audit, clock);
         Webhook webhook = config.webhookUrl().map(Webhook::to).orElse(null);
@@ -95,20 +98,23 @@ public final class Flows implements AutoCloseable {
                 propertyId -> settings.computeIfAbsent(propertyId, id -> PropertySettings.load(id,
                         portfolio.find(id).map(Property::name).orElse(id), dataDir, config.emergencyServices())),
                 texts -> new KnowledgeStage(answering.knowledge(), texts, answering.candidates(),
-                        answering.minSimilarity()), clock);
+                        answering.minSimilarity()), policies, audit, clock);
         return new Flows(router, escalations, tickets, webhook);
     }
 
     /**
-     * The appliance's pipeline: emergency, held by staff, pending offer, active flow, status look-up, intents, and
-     * last the knowledge stage {@code knowledge} makes (given the flows' texts, for its "would you like a person?").
+     * The appliance's pipeline: emergency, held by staff, policy topics, pending offer, active flow, status
+     * look-up, intents, and last the knowledge stage {@code knowledge} makes (given the flows' texts, for its
+     * "would you like a person?").
      *
      * @param embedder null to go by rules alone
+     * @param policies the firm's policies: topics that always go to a person, the greeting
+     * @param audit where policy decisions are recorded
      */
     static Router router(Database database, KeyRing keys, Embedder embedder, FlowsConfig config, FlowLibrary library,
                          Escalations escalations, Tickets tickets,
                          Function<String, PropertySettings> properties, Function<Texts, Stage> knowledge,
-                         Clock clock) {
+                         Policies policies, AuditLog audit, Clock clock) {
         Texts texts = new Texts();
         EmergencyLayer emergencies = new EmergencyLayer(embedder, config.exampleSimilarity());
         FlowSteps steps = new FlowSteps(library, texts, new Slots(texts), config.firmLanguage());
@@ -120,12 +126,13 @@ public final class Flows implements AutoCloseable {
                 properties,
                 List.of(new EmergencyStage(emergencies, steps),
                         new HeldStage(id -> escalations.holder(id).map(Escalation.Claim::displayName), texts),
+                        new PolicyStage(policies, texts),
                         new OfferStage(texts, status),
                         new FlowStage(steps, config.timeouts()),
                         new StatusStage(status),
-                        new IntentStage(steps),
+                        new IntentStage(steps, lang -> policies.active().policy().greeting(lang)),
                         knowledge.apply(texts)),
-                escalations, tickets, new ReplyContacts(database, keys, clock), database, clock);
+                escalations, tickets, new ReplyContacts(database, keys, clock), database, audit, clock);
     }
 
     public Router router() {

@@ -2,6 +2,8 @@ package app.porter.flows;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -11,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 
+import app.porter.audit.AuditLog;
 import app.porter.escalation.Escalations;
 import app.porter.escalation.ReplyContacts;
 import app.porter.flows.Decision.Kind;
@@ -48,6 +51,7 @@ public final class Router {
     private final Tickets tickets;
     private final ReplyContacts contacts;
     private final Database database;
+    private final AuditLog audit;
     private final Clock clock;
 
     /**
@@ -56,7 +60,7 @@ public final class Router {
      */
     Router(MessageAnalyzer analyzer, FlowSessionStore sessions, Function<String, PropertySettings> properties,
            List<Stage> stages, Escalations escalations, Tickets tickets, ReplyContacts contacts, Database database,
-           Clock clock) {
+           AuditLog audit, Clock clock) {
         this.analyzer = analyzer;
         this.sessions = sessions;
         this.properties = properties;
@@ -65,6 +69,7 @@ public final class Router {
         this.tickets = tickets;
         this.contacts = contacts;
         this.database = database;
+        this.audit = audit;
         this.clock = clock;
         for (int i = 0; i < stripes.length; i++) {
             stripes[i] = new Semaphore(1);
@@ -170,7 +175,7 @@ public final class Router {
             }
             try {
                 String reference = routed ? database.transaction(connection -> {
-                    String opened = applyRouted();
+                    String opened = applyRouted(connection);
                     alongside.apply(connection);
                     return opened;
                 }) : applyFallback(alongside);
@@ -180,7 +185,7 @@ public final class Router {
             }
         }
 
-        private String applyRouted() {
+        private String applyRouted(Connection connection) throws SQLException {
             sessions.save(decision.session());
             String reference = null;
             for (Decision.Effect effect : decision.effects()) {
@@ -188,6 +193,8 @@ public final class Router {
                     case Decision.Escalate e -> escalations.raise(conversationId, propertyId, e.reason(), e.kind());
                     case Decision.OpenTicket t -> reference = tickets.create(t.ticket()).reference();
                     case Decision.LeaveContact c -> contacts.leave(conversationId, c.contact());
+                    case Decision.Audited a -> audit.append(connection, "porter", a.action(),
+                            "conversation/" + conversationId, a.detail());
                 }
             }
             return reference;
