@@ -5,9 +5,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -53,15 +51,18 @@ public final class Flows implements AutoCloseable {
 
     /** The tables of flows, escalations and tickets (they reference the chat feature's conversations). */
     public static final List<Migration> MIGRATIONS = Stream.of(Router.MIGRATIONS, Escalations.MIGRATIONS,
-            Tickets.MIGRATIONS).flatMap(List::stream).toList();
+            Tickets.MIGRATIONS, PropertySettingsStore.MIGRATIONS).flatMap(List::stream).toList();
 
     private final Router router;
     private final Escalations escalations;
     private final Tickets tickets;
     private final Webhook webhook;
+    private final PropertySettingsStore properties;
 
-    private Flows(Router router, Escalations escalations, Tickets tickets, Webhook webhook) {
+    private Flows(Router router, Escalations escalations, Tickets tickets, Webhook webhook,
+                  PropertySettingsStore properties) {
         this.router = router;
+        this.properties = properties;
         this.escalations = escalations;
         this.tickets = tickets;
         this.webhook = webhook;
@@ -93,13 +94,13 @@ public final class Flows implements AutoCloseable {
                     .add("escalation", EscalationJson.json(e))
                     .build()));
         }
-        Map<String, PropertySettings> settings = new ConcurrentHashMap<>();
+        PropertySettingsStore properties = new PropertySettingsStore(database, audit,
+                id -> portfolio.find(id).map(Property::name), dataDir, config.emergencyServices(), clock);
         Router router = router(database, keys, embedder, config, new FlowLibrary(dataDir), escalations, tickets,
-                propertyId -> settings.computeIfAbsent(propertyId, id -> PropertySettings.load(id,
-                        portfolio.find(id).map(Property::name).orElse(id), dataDir, config.emergencyServices())),
+                properties::settings,
                 texts -> new KnowledgeStage(answering.knowledge(), texts, answering.candidates(),
                         answering.minSimilarity()), policies, audit, clock);
-        return new Flows(router, escalations, tickets, webhook);
+        return new Flows(router, escalations, tickets, webhook, properties);
     }
 
     /**
@@ -137,6 +138,11 @@ public final class Flows implements AutoCloseable {
 
     public Router router() {
         return router;
+    }
+
+    /** Each property's settings: numbers, ticket prefix, office hours ... (the console and admin API change them). */
+    public PropertySettingsStore properties() {
+        return properties;
     }
 
     public Escalations escalations() {

@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
@@ -135,7 +134,7 @@ public final class Router {
     }
 
     private static boolean inHeatingSeason(PropertySettings property, Instant now) {
-        return property.inHeatingSeason(LocalDate.ofInstant(now, ZoneId.systemDefault()));
+        return property.inHeatingSeason(LocalDate.ofInstant(now, property.timeZone()));
     }
 
     /**
