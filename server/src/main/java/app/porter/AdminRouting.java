@@ -23,6 +23,7 @@ import app.porter.notify.Notifications;
 import app.porter.policy.Policies;
 import app.porter.portfolio.Portfolio;
 import app.porter.privacy.PrivacyServices;
+import app.porter.properties.PropertySetup;
 import app.porter.staff.StaffAccounts;
 
 /**
@@ -38,12 +39,12 @@ final class AdminRouting {
     static void register(HttpRouting.Builder routing, AdminTokens tokens, StaffAccounts staff,
                          KnowledgeLibrary knowledge, Portfolio portfolio, ModelManager models,
                          PrivacyServices privacy, Flows flows, Notifications notifications, Inbox inbox,
-                         Policies policies) {
+                         Policies policies, PropertySetup properties) {
         ApiErrors.register(routing);
         IntegrityErrors.register(routing, privacy.audit());
         routing.addFilter(new AdminAuth(tokens, staff))
                 .register("/api/admin/v1/staff", new StaffHttpService(staff))
-                .register("/api/admin/v1/properties", new PortfolioHttpService(portfolio))
+                .register("/api/admin/v1/properties", new PortfolioHttpService(portfolio, properties))
                 .register("/api/admin/v1/kb", new KnowledgeHttpService(knowledge))
                 .register("/api/admin/v1/models", new ModelsHttpService(models))
                 .register("/api/admin/v1/audit", new AuditHttpService(privacy.audit()))

@@ -63,6 +63,7 @@ import app.porter.privacy.Expirer;
 import app.porter.privacy.PrivacyNotices;
 import app.porter.privacy.PrivacyServices;
 import app.porter.privacy.Redactor;
+import app.porter.properties.PropertySetup;
 import app.porter.privacy.Retention;
 import app.porter.staff.StaffAccounts;
 import app.porter.store.Database;
@@ -208,6 +209,7 @@ public final class Porter implements AutoCloseable {
             flows.escalations().onRaised(notifications::escalationRaised);
             flows.tickets().onCreated(notifications::ticketCreated);
             flows.webhook().ifPresent(webhook -> webhook.signWith(notifications::webhookSecret, clock));
+            PropertySetup properties = new PropertySetup(portfolio, flows.properties(), notifications);
             Conversations conversations = new Conversations(database, keys, answerer, clock,
                     () -> notices.current().version(), flows.router());
             // Ticket status changes reach the tenant's open widget; tickets know nothing of chat.
@@ -251,7 +253,7 @@ public final class Porter implements AutoCloseable {
                     .putSocket(ADMIN_SOCKET, s -> s.host(config.adminHost()).port(config.adminPort())
                             .maxPayloadSize(config.maxDocumentBytes() + 64 * 1024))
                     .routing(ADMIN_SOCKET, r -> AdminRouting.register(r, tokens, staff, knowledgeService, portfolio,
-                            modelManager, privacy, flows, notifications, inbox, policies))
+                            modelManager, privacy, flows, notifications, inbox, policies, properties))
                     .build()
                     .start();
             opened.add(server::stop);
@@ -263,7 +265,7 @@ public final class Porter implements AutoCloseable {
                 consolePort = console.get().start(new ConsoleContext(config.consoleHost(), config.consolePort(),
                         tokens, knowledgeService, conversations, portfolio, audit, config.defaultPropertyId(),
                         modelManager, privacy, flows.tickets(), flows.escalations(), notifications, inbox,
-                        staff, policies));
+                        staff, policies, properties));
             }
             retention.start();
             return new Porter(opened, server, consolePort, bootstrap, models, modelNote, database, master, privacy,

@@ -11,6 +11,7 @@ import app.porter.notify.Notifications;
 import app.porter.policy.Policies;
 import app.porter.portfolio.Portfolio;
 import app.porter.privacy.PrivacyServices;
+import app.porter.properties.PropertySetup;
 import app.porter.staff.StaffAccounts;
 import app.porter.tickets.Tickets;
 
@@ -34,10 +35,11 @@ import app.porter.tickets.Tickets;
  * @param inbox the escalation queue with SLA, transcripts, claim, reply, notes and hand-back
  * @param staff staff accounts: console sign-in, first-admin set-up, the Staff view
  * @param policies the firm's versioned policy set: the Policies view
+ * @param properties properties and units (rename), each property's settings and notification addresses
  */
 public record ConsoleContext(String host, int port, AdminTokens tokens, KnowledgeLibrary knowledge,
                              Conversations conversations, Portfolio portfolio, AuditLog audit,
                              String demoPropertyId, ModelManager models, PrivacyServices privacy,
                              Tickets tickets, Escalations escalations, Notifications notifications,
-                             Inbox inbox, StaffAccounts staff, Policies policies) {
+                             Inbox inbox, StaffAccounts staff, Policies policies, PropertySetup properties) {
 }

@@ -118,7 +118,7 @@ public record PropertySettings(String propertyId, String name, String emergencyS
         String office = text(values, "office").orElse(null);
         Optional<ZoneId> zone = text(values, "time-zone").map(z -> ZoneId.of(z.strip()));
         Object hours = values.get("office-hours");
-        if (hours instanceof Map<?, ?> map && zone.isPresent() && !map.containsKey("time-zone")) {
+        if (hours instanceof Map<?, ?> map && zone.isPresent()) { // the property's zone is its office's
             Map<Object, Object> withZone = new HashMap<>(map);
             withZone.put("time-zone", zone.get().getId());
             hours = withZone;

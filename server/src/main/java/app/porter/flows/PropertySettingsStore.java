@@ -81,6 +81,12 @@ public final class PropertySettingsStore {
         return stored(propertyId).orElseGet(() -> {
             Map<String, Object> files = new TreeMap<>(PropertySettings.files(propertyId, dataDir));
             files.keySet().retainAll(KEYS);
+            // The office's zone is the property's: kept as one setting (time-zone), as the console shows it.
+            if (files.get("office-hours") instanceof Map<?, ?> hours && hours.containsKey("time-zone")) {
+                Map<Object, Object> rest = new TreeMap<>(hours);
+                files.putIfAbsent("time-zone", String.valueOf(rest.remove("time-zone")));
+                files.put("office-hours", rest);
+            }
             if (names.apply(propertyId).isPresent()) {
                 write(propertyId, files, "system");
                 audit.append("system", "property.settings.imported", "property/" + propertyId,
