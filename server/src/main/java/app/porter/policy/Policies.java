@@ -64,11 +64,8 @@ public final class Policies {
         this.database = database;
         this.audit = audit;
         this.clock = clock;
-        PolicyVersion latest = latest().orElseGet(() -> {
-            PolicyVersion first = write("system", firstVersion(firstAnswerPolicy, today()));
-            audit.append("system", "policy.version.published", "policy/v" + first.version(), "first version");
-            return first;
-        });
+        PolicyVersion latest = latest().orElseGet(() -> write("system",
+                firstVersion(firstAnswerPolicy, today()), "first version"));
         this.active = new Active(latest, new TopicRules(latest.policy().topics()));
     }
 
@@ -103,10 +100,9 @@ public final class Policies {
     public PolicyVersion publish(Actor actor, PolicyDraft draft) {
         actor.require("changing the policies", Role.ADMIN);
         synchronized (this) {
-            PolicyVersion written = write(actor.who(), draft);
-            active = new Active(written, new TopicRules(draft.topics()));
-            audit.append(actor.who(), "policy.version.published", "policy/v" + written.version(),
+            PolicyVersion written = write(actor.who(), draft,
                     draft.topics().size() + " topics, review by " + draft.reviewBy());
+            active = new Active(written, new TopicRules(draft.topics()));
             return written;
         }
     }
@@ -128,7 +124,8 @@ public final class Policies {
         return LocalDate.ofInstant(clock.instant(), ZoneId.systemDefault());
     }
 
-    private PolicyVersion write(String author, PolicyDraft draft) {
+    /** Writes the next version and its audit entry, in one transaction. */
+    private PolicyVersion write(String author, PolicyDraft draft, String auditDetail) {
         Instant now = clock.instant();
         return database.transaction(connection -> {
             int next;
@@ -146,6 +143,7 @@ public final class Policies {
                 insert.setString(5, PolicyJson.json(draft).build().toString());
                 insert.executeUpdate();
             }
+            audit.append(connection, author, "policy.version.published", "policy/v" + next, auditDetail);
             return new PolicyVersion(next, draft, author, now);
         });
     }
