@@ -19,8 +19,8 @@ import app.porter.escalation.Escalations;
 import app.porter.escalation.ReplyContacts;
 import app.porter.inference.Embedder;
 import app.porter.knowledge.KnowledgeBase;
-import app.porter.policy.Policies;
 import app.porter.language.LanguageDetector;
+import app.porter.policy.Policies;
 import app.porter.portfolio.Portfolio;
 import app.porter.portfolio.Property;
 import app.porter.store.Database;
@@ -32,8 +32,7 @@ import app.porter.tickets.Webhook;
 /**
  * The conversation core wired together, so the appliance's wiring needs only a few lines: the router and its
  * pipeline of stages (emergency layer, staff holding the conversation, policy topics, offers, guided flows, status
- * look-ups, intents, knowledge), escalations,
- * tickets, the webhook.
+ * look-ups, intents, knowledge), escalations, tickets, the webhook, each property's settings.
  */
 public final class Flows implements AutoCloseable {
 
@@ -49,7 +48,10 @@ public final class Flows implements AutoCloseable {
         Tickets.shredDetails(connection, conversationIds);
     }
 
-    /** The tables of flows, escalations and tickets (they reference the chat feature's conversations). */
+    /**
+     * The tables of flows, escalations, tickets (they reference the chat feature's conversations) and property
+     * settings (they reference the portfolio's properties).
+     */
     public static final List<Migration> MIGRATIONS = Stream.of(Router.MIGRATIONS, Escalations.MIGRATIONS,
             Tickets.MIGRATIONS, PropertySettingsStore.MIGRATIONS).flatMap(List::stream).toList();
 
