@@ -91,4 +91,17 @@ class PoliciesTest {
         assertTrue(policies.topic(normalized, Language.EN).isEmpty(), () -> normalized + " matched "
                 + policies.topic(normalized, Language.EN).orElseThrow().rule());
     }
+
+    @Test
+    void aRuleThatBacktracksForeverIsSkippedAndTheOthersStillMatch() {
+        PolicyDraft draft = new PolicyDraft("Be kind.", "", Map.of(Language.EN, "Hi!"), List.of(
+                new PolicyTopic("slow", "Slow", Map.of(Language.EN, List.of("^(a+)+$"))),
+                new PolicyTopic("noise", "Noise", Map.of(Language.EN, List.of("\\bnoise\\b")))),
+                LocalDate.parse("2027-01-01"));
+        policies.publish(new Actor("alex", Role.ADMIN), draft);
+        long start = System.nanoTime();
+        assertTrue(policies.topic("a".repeat(40) + "!", Language.EN).isEmpty());
+        assertTrue(System.nanoTime() - start < 2_000_000_000L, "the slow rule was cut off");
+        assertEquals("noise", policies.topic("a".repeat(40) + "! noise", Language.EN).orElseThrow().topic().id());
+    }
 }
