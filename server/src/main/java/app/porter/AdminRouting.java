@@ -12,6 +12,7 @@ import app.porter.admin.KnowledgeGapsHttpService;
 import app.porter.admin.KnowledgeHttpService;
 import app.porter.admin.ModelsHttpService;
 import app.porter.admin.NotificationsHttpService;
+import app.porter.admin.PoliciesHttpService;
 import app.porter.admin.PortfolioHttpService;
 import app.porter.admin.PrivacyHttpService;
 import app.porter.admin.StaffHttpService;
@@ -26,8 +27,10 @@ import app.porter.inbox.Inbox;
 import app.porter.knowledge.KnowledgeLibrary;
 import app.porter.models.ModelManager;
 import app.porter.notify.Notifications;
+import app.porter.policy.Policies;
 import app.porter.portfolio.Portfolio;
 import app.porter.privacy.PrivacyServices;
+import app.porter.properties.PropertySetup;
 import app.porter.staff.StaffAccounts;
 import app.porter.suites.Suites;
 
@@ -44,12 +47,13 @@ final class AdminRouting {
     static void register(HttpRouting.Builder routing, AdminTokens tokens, StaffAccounts staff,
                          KnowledgeLibrary knowledge, Portfolio portfolio, ModelManager models,
                          PrivacyServices privacy, Flows flows, Notifications notifications, Inbox inbox,
-                         KnowledgeGaps gaps, Corrections corrections, DatasetExport dataset, Suites suites) {
+                         KnowledgeGaps gaps, Corrections corrections, DatasetExport dataset, Suites suites,
+                         Policies policies, PropertySetup properties) {
         ApiErrors.register(routing);
         IntegrityErrors.register(routing, privacy.audit());
         routing.addFilter(new AdminAuth(tokens, staff))
                 .register("/api/admin/v1/staff", new StaffHttpService(staff))
-                .register("/api/admin/v1/properties", new PortfolioHttpService(portfolio))
+                .register("/api/admin/v1/properties", new PortfolioHttpService(portfolio, properties))
                 .register("/api/admin/v1/kb", new KnowledgeHttpService(knowledge))
                 .register("/api/admin/v1/models", new ModelsHttpService(models))
                 .register("/api/admin/v1/audit", new AuditHttpService(privacy.audit()))
@@ -60,6 +64,7 @@ final class AdminRouting {
                 .register("/api/admin/v1/corrections", new CorrectionsHttpService(corrections))
                 .register("/api/admin/v1/dataset", new DatasetHttpService(dataset))
                 .register("/api/admin/v1/suites", new SuitesHttpService(suites))
+                .register("/api/admin/v1/policies", new PoliciesHttpService(policies))
                 .register("/api/admin/v1", new PrivacyHttpService(privacy));
     }
 }

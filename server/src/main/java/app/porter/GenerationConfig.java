@@ -13,7 +13,7 @@ import io.helidon.config.Config;
  * @param passages passages per question
  * @param threads ONNX Runtime threads, 0 for every core ({@code PORTER_GENERATION_THREADS})
  * @param prefixCacheMb memory for reusing the system prompt's KV cache
- * @param policy the firm's policy and tone, first in every prompt
+ * @param policy the answer policy of the first policy version (then the active version's comes first in prompts)
  */
 public record GenerationConfig(int maxBatch, int queue, int maxNewTokens, int passages, int threads,
                                int prefixCacheMb, String policy) {

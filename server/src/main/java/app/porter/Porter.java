@@ -59,6 +59,7 @@ import app.porter.knowledge.KnowledgeIndex;
 import app.porter.knowledge.KnowledgeLibrary;
 import app.porter.models.ModelManager;
 import app.porter.notify.Notifications;
+import app.porter.policy.Policies;
 import app.porter.portfolio.Portfolio;
 import app.porter.privacy.Backups;
 import app.porter.privacy.DataClass;
@@ -67,6 +68,7 @@ import app.porter.privacy.Expirer;
 import app.porter.privacy.PrivacyNotices;
 import app.porter.privacy.PrivacyServices;
 import app.porter.privacy.Redactor;
+import app.porter.properties.PropertySetup;
 import app.porter.privacy.Retention;
 import app.porter.staff.StaffAccounts;
 import app.porter.store.Database;
@@ -152,7 +154,8 @@ public final class Porter implements AutoCloseable {
             new Migrator(database).migrate(Stream.of(AuditLog.MIGRATIONS, AdminTokens.MIGRATIONS,
                     Portfolio.MIGRATIONS, Conversations.MIGRATIONS, KeyRing.MIGRATIONS,
                     KnowledgeLibrary.MIGRATIONS, Flows.MIGRATIONS, Notifications.MIGRATIONS,
-                    StaffAccounts.MIGRATIONS, Feedback.MIGRATIONS, KnowledgeGaps.MIGRATIONS, Suites.MIGRATIONS)
+                    StaffAccounts.MIGRATIONS, Feedback.MIGRATIONS, KnowledgeGaps.MIGRATIONS, Suites.MIGRATIONS,
+                    Policies.MIGRATIONS)
                     .flatMap(List<Migration>::stream).toList());
 
             KeyRing keys = KeyRing.open(database, master, clock);
@@ -189,17 +192,19 @@ public final class Porter implements AutoCloseable {
             ModelManager modelManager = new ModelManager(dataDir.resolve("models"), models, audit);
             String modelNote = modelManager.loadAtStart(config.modelDir());
 
+            // The firm's guidelines: the model's policy text, topics that always go to a person, the greeting.
+            Policies policies = new Policies(database, audit, clock, generation.policy());
             ExtractiveAnswerer extractive = new ExtractiveAnswerer(knowledge,
                     new ExtractiveAnswerer.Settings(config.minSimilarity(), config.runnerUpMargin()));
             Redactor redactor = new Redactor(config.privacy().phoneRegion(), List.of());
             GenerativeAnswerer answerer = new GenerativeAnswerer(knowledge, models, extractive,
-                    new GenerativeAnswerer.Settings(generation.policy(), generation.passages(), config.minSimilarity(),
+                    new GenerativeAnswerer.Settings(policies::promptText, generation.passages(), config.minSimilarity(),
                             generation.maxNewTokens(), SamplingSettings.greedy()),
                     config.privacy().redactModelInput()
                             ? text -> redactor.redact(text).text()
                             : UnaryOperator.identity());
             // Emergencies, guided flows, escalations and tickets see every message before the knowledge base does.
-            Flows flows = Flows.start(config.flows(), dataDir, database, keys, audit, embedder, portfolio,
+            Flows flows = Flows.start(config.flows(), dataDir, database, keys, audit, embedder, portfolio, policies,
                     // The answer gate is extractive mode's threshold; as many candidates as either mode uses.
                     new Flows.Answering(knowledge, Math.max(ExtractiveAnswerer.CANDIDATES, generation.passages()),
                             config.minSimilarity()), clock);
@@ -212,6 +217,7 @@ public final class Porter implements AutoCloseable {
             flows.escalations().onRaised(notifications::escalationRaised);
             flows.tickets().onCreated(notifications::ticketCreated);
             flows.webhook().ifPresent(webhook -> webhook.signWith(notifications::webhookSecret, clock));
+            PropertySetup properties = new PropertySetup(portfolio, flows.properties(), notifications);
             Conversations conversations = new Conversations(database, keys, answerer, clock,
                     () -> notices.current().version(), flows.router());
             // Ticket status changes reach the tenant's open widget; tickets know nothing of chat.
@@ -270,7 +276,8 @@ public final class Porter implements AutoCloseable {
                     .putSocket(ADMIN_SOCKET, s -> s.host(config.adminHost()).port(config.adminPort())
                             .maxPayloadSize(config.maxDocumentBytes() + 64 * 1024))
                     .routing(ADMIN_SOCKET, r -> AdminRouting.register(r, tokens, staff, knowledgeService, portfolio,
-                            modelManager, privacy, flows, notifications, inbox, gaps, corrections, dataset, suites))
+                            modelManager, privacy, flows, notifications, inbox, gaps, corrections, dataset, suites,
+                            policies, properties))
                     .build()
                     .start();
             opened.add(server::stop);
@@ -282,7 +289,7 @@ public final class Porter implements AutoCloseable {
                 consolePort = console.get().start(new ConsoleContext(config.consoleHost(), config.consolePort(),
                         tokens, knowledgeService, conversations, portfolio, audit, config.defaultPropertyId(),
                         modelManager, privacy, flows.tickets(), flows.escalations(), notifications, inbox,
-                        staff, gaps, corrections, dataset));
+                        staff, gaps, corrections, dataset, policies, properties));
             }
             retention.start();
             return new Porter(opened, server, consolePort, bootstrap, models, modelNote, database, master, privacy,

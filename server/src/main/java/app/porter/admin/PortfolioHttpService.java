@@ -16,13 +16,16 @@ import app.porter.admin.AdminAuth;
 import app.porter.http.ApiException;
 import app.porter.http.JsonRequests;
 import app.porter.http.JsonResponses;
+import app.porter.errors.InvalidInput;
 import app.porter.portfolio.Portfolio;
 import app.porter.portfolio.Property;
 import app.porter.portfolio.Unit;
+import app.porter.properties.PropertySetup;
 
 /**
- * The portfolio on the admin socket, {@code /api/admin/v1/properties}. Changes need the admin role and are audited
- * by {@link Portfolio}; reads need the admin or agent role.
+ * The portfolio on the admin socket, {@code /api/admin/v1/properties}: properties and units (add, rename, list) and
+ * each property's settings ({@link PropertySetup}). Changes need the admin role and are audited by the services;
+ * reads of the portfolio need the admin or agent role, of the settings the admin role.
  *
  * <pre>
  * curl -s -XPOST localhost:8082/api/admin/v1/properties -H "Authorization: Bearer $ADMIN_TOKEN" \
@@ -37,9 +40,11 @@ public final class PortfolioHttpService implements HttpService {
     private static final int MAX_BODY_BYTES = 8 * 1024;
 
     private final Portfolio portfolio;
+    private final PropertySetup setup;
 
-    public PortfolioHttpService(Portfolio portfolio) {
+    public PortfolioHttpService(Portfolio portfolio, PropertySetup setup) {
         this.portfolio = portfolio;
+        this.setup = setup;
     }
 
     @Override
@@ -47,7 +52,11 @@ public final class PortfolioHttpService implements HttpService {
         rules.post("/", this::createProperty)
                 .get("/", this::list)
                 .get("/{id}", this::get)
-                .post("/{id}/units", this::createUnit);
+                .patch("/{id}", this::rename)
+                .post("/{id}/units", this::createUnit)
+                .patch("/{id}/units/{unitId}", this::renameUnit)
+                .get("/{id}/settings", this::settings)
+                .put("/{id}/settings", this::updateSettings);
     }
 
     private void createProperty(ServerRequest req, ServerResponse res) {
@@ -65,6 +74,36 @@ public final class PortfolioHttpService implements HttpService {
                 JsonRequests.requiredString(body, "id").strip(),
                 JsonRequests.optionalString(body, "name").map(String::strip).orElse(null)));
         JsonResponses.send(res, 201, json(unit).build());
+    }
+
+    private void rename(ServerRequest req, ServerResponse res) {
+        Actor actor = AdminAuth.actor(req);
+        JsonObject body = JsonRequests.readObject(req, MAX_BODY_BYTES);
+        Property renamed = setup.rename(actor, req.path().pathParameters().get("id"),
+                JsonRequests.requiredString(body, "name").strip());
+        JsonResponses.send(res, 200, withUnits(renamed).build());
+    }
+
+    private void renameUnit(ServerRequest req, ServerResponse res) {
+        Actor actor = AdminAuth.actor(req);
+        JsonObject body = JsonRequests.readObject(req, MAX_BODY_BYTES);
+        if (!body.containsKey("name")) {
+            throw new InvalidInput("name is required (null clears it)");
+        }
+        Unit renamed = setup.renameUnit(actor, req.path().pathParameters().get("id"),
+                req.path().pathParameters().get("unitId"),
+                JsonRequests.optionalString(body, "name").map(String::strip).orElse(null));
+        JsonResponses.send(res, 200, json(renamed).build());
+    }
+
+    private void settings(ServerRequest req, ServerResponse res) {
+        JsonResponses.send(res, 200, setup.settings(AdminAuth.actor(req), req.path().pathParameters().get("id")));
+    }
+
+    private void updateSettings(ServerRequest req, ServerResponse res) {
+        Actor actor = AdminAuth.actor(req);
+        JsonObject body = JsonRequests.readObject(req, MAX_BODY_BYTES);
+        JsonResponses.send(res, 200, setup.update(actor, req.path().pathParameters().get("id"), body));
     }
 
     private void list(ServerRequest req, ServerResponse res) {
@@ -89,7 +128,8 @@ public final class PortfolioHttpService implements HttpService {
     private JsonObjectBuilder withUnits(Property property) {
         JsonArrayBuilder units = Json.createArrayBuilder();
         portfolio.units(property.id()).forEach(u -> units.add(json(u)));
-        return json(property).add("units", units);
+        return json(property).add("units", units)
+                .add("emergencyLineMissing", setup.emergencyLineMissing(property.id()));
     }
 
     private static JsonObjectBuilder json(Property property) {

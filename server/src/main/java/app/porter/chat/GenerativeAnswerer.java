@@ -4,6 +4,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.Optional;
 
@@ -36,13 +37,14 @@ public final class GenerativeAnswerer implements Answerer {
     private static final Logger LOG = System.getLogger(GenerativeAnswerer.class.getName());
 
     /**
-     * @param policy the firm's policy and tone, first in every prompt
+     * @param policy the firm's policy and tone, first in every prompt: read for each question, so a new policy
+     *               version counts from the next answer
      * @param passages passages retrieved per question
      * @param minSimilarity a passage below this is not used (same scale as extractive mode's threshold)
      * @param maxNewTokens longest reply in tokens
      * @param sampling how tokens are chosen (greedy by default: answers should be stable)
      */
-    public record Settings(String policy, int passages, float minSimilarity, int maxNewTokens,
+    public record Settings(Supplier<String> policy, int passages, float minSimilarity, int maxNewTokens,
                            SamplingSettings sampling) {
         public Settings {
             if (passages < 1) {
@@ -137,7 +139,7 @@ public final class GenerativeAnswerer implements Answerer {
         GroundedPrompt.Built prompt;
         try {
             Question seen = asModelSees(question, modelInput);
-            prompt = GroundedPrompt.build(settings.policy(), grounding, seen.history(), seen.text(),
+            prompt = GroundedPrompt.build(settings.policy().get(), grounding, seen.history(), seen.text(),
                     question.language(), generator.model().chatTemplate(), generator.model().tokenizer(),
                     window - maxNew);
         } catch (ChatTemplate.TemplateException e) {

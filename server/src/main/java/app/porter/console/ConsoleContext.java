@@ -11,8 +11,10 @@ import app.porter.inbox.Inbox;
 import app.porter.knowledge.KnowledgeLibrary;
 import app.porter.models.ModelManager;
 import app.porter.notify.Notifications;
+import app.porter.policy.Policies;
 import app.porter.portfolio.Portfolio;
 import app.porter.privacy.PrivacyServices;
+import app.porter.properties.PropertySetup;
 import app.porter.staff.StaffAccounts;
 import app.porter.tickets.Tickets;
 
@@ -38,11 +40,13 @@ import app.porter.tickets.Tickets;
  * @param gaps what Porter could not answer, grouped by meaning (the Knowledge gaps view)
  * @param corrections entries drafted from a gap or a staff reply and published into the knowledge base
  * @param dataset the de-identified training-dataset export (Data requests view)
+ * @param policies the firm's versioned policy set: the Policies view
+ * @param properties properties and units (rename), each property's settings and notification addresses
  */
 public record ConsoleContext(String host, int port, AdminTokens tokens, KnowledgeLibrary knowledge,
                              Conversations conversations, Portfolio portfolio, AuditLog audit,
                              String demoPropertyId, ModelManager models, PrivacyServices privacy,
                              Tickets tickets, Escalations escalations, Notifications notifications,
                              Inbox inbox, StaffAccounts staff, KnowledgeGaps gaps, Corrections corrections,
-                             DatasetExport dataset) {
+                             DatasetExport dataset, Policies policies, PropertySetup properties) {
 }

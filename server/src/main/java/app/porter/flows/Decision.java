@@ -53,7 +53,7 @@ public record Decision(Outcome outcome, FlowSession session, List<Effect> effect
     }
 
     /** Something that happens besides the answer. */
-    public sealed interface Effect permits Escalate, OpenTicket, LeaveContact {
+    public sealed interface Effect permits Escalate, OpenTicket, LeaveContact, Audited {
     }
 
     /** Staff are alerted: {@code reason} {@code emergency}, {@code tenant-request} or {@code flow}. */
@@ -66,6 +66,13 @@ public record Decision(Outcome outcome, FlowSession session, List<Effect> effect
         public String toString() {
             return "LeaveContact[sealed]"; // what the tenant typed never reaches a log line
         }
+    }
+
+    /**
+     * An entry in the audit log about the conversation, written with the rest of the decision: {@code action} and a
+     * {@code detail} that names a rule, never what the tenant wrote.
+     */
+    public record Audited(String action, String detail) implements Effect {
     }
 
     /** A maintenance ticket is opened; its reference replaces {@link #TICKET_REFERENCE} in the reply. */

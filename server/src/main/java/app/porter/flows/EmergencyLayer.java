@@ -36,6 +36,7 @@ public final class EmergencyLayer {
     private final List<Pattern> traps;
     private final Pattern clauseBreaks;
     private final float exampleSimilarity;
+    private final Localized noEmergencyLine;
 
     /**
      * @param embedder embeds example phrases; null to use the rules alone
@@ -45,6 +46,7 @@ public final class EmergencyLayer {
         Map<String, Object> yaml = Yaml.classpath("/flows/emergency.yaml");
         this.exampleSimilarity = exampleSimilarity;
         this.traps = patternsOfAllLanguages(yaml.get("traps"), "traps");
+        this.noEmergencyLine = Localized.parse(yaml.get("no-emergency-line"), "no-emergency-line");
         this.clauseBreaks = Pattern.compile(Yaml.string(yaml, "clause-breaks", "emergency.yaml"), FLAGS);
         List<Kind> kinds = new ArrayList<>();
         for (Map.Entry<String, Object> e : Yaml.map(yaml.get("kinds"), "kinds").entrySet()) {
@@ -89,11 +91,16 @@ public final class EmergencyLayer {
         return bySimilarity(text, vector, sentences, heatingSeason);
     }
 
-    /** The safety instructions for {@code detection}, in {@code lang}, with the property's numbers. */
+    /**
+     * The safety instructions for {@code detection}, in {@code lang}, with the property's numbers; for a property with
+     * no emergency line on file, emergency services first and no sentence about the line.
+     */
     public String instructions(Detection detection, Language lang, PropertySettings property) {
         for (Kind kind : kinds) {
             if (kind.id().equals(detection.kind())) {
-                return kind.instructions().in(lang, property.placeholders());
+                String instructions = kind.instructions().in(lang, property.placeholders());
+                return property.hasEmergencyLine() ? instructions
+                        : noEmergencyLine.in(lang, property.placeholders()) + "\n" + instructions;
             }
         }
         throw new IllegalArgumentException("unknown emergency kind " + detection.kind());

@@ -5,9 +5,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -22,6 +20,7 @@ import app.porter.escalation.ReplyContacts;
 import app.porter.inference.Embedder;
 import app.porter.knowledge.KnowledgeBase;
 import app.porter.language.LanguageDetector;
+import app.porter.policy.Policies;
 import app.porter.portfolio.Portfolio;
 import app.porter.portfolio.Property;
 import app.porter.store.Database;
@@ -32,8 +31,8 @@ import app.porter.tickets.Webhook;
 
 /**
  * The conversation core wired together, so the appliance's wiring needs only a few lines: the router and its
- * pipeline of stages (emergency layer, staff holding the conversation, offers, guided flows, status look-ups, intents, knowledge), escalations,
- * tickets, the webhook.
+ * pipeline of stages (emergency layer, staff holding the conversation, policy topics, offers, guided flows, status
+ * look-ups, intents, knowledge), escalations, tickets, the webhook, each property's settings.
  */
 public final class Flows implements AutoCloseable {
 
@@ -49,17 +48,23 @@ public final class Flows implements AutoCloseable {
         Tickets.shredDetails(connection, conversationIds);
     }
 
-    /** The tables of flows, escalations and tickets (they reference the chat feature's conversations). */
+    /**
+     * The tables of flows, escalations, tickets (they reference the chat feature's conversations) and property
+     * settings (they reference the portfolio's properties).
+     */
     public static final List<Migration> MIGRATIONS = Stream.of(Router.MIGRATIONS, Escalations.MIGRATIONS,
-            Tickets.MIGRATIONS).flatMap(List::stream).toList();
+            Tickets.MIGRATIONS, PropertySettingsStore.MIGRATIONS).flatMap(List::stream).toList();
 
     private final Router router;
     private final Escalations escalations;
     private final Tickets tickets;
     private final Webhook webhook;
+    private final PropertySettingsStore properties;
 
-    private Flows(Router router, Escalations escalations, Tickets tickets, Webhook webhook) {
+    private Flows(Router router, Escalations escalations, Tickets tickets, Webhook webhook,
+                  PropertySettingsStore properties) {
         this.router = router;
+        this.properties = properties;
         this.escalations = escalations;
         this.tickets = tickets;
         this.webhook = webhook;
@@ -76,7 +81,8 @@ public final class Flows implements AutoCloseable {
     }
 
     public static Flows start(FlowsConfig config, Path dataDir, Database database, KeyRing keys, AuditLog audit,
-                              Embedder embedder, Portfolio portfolio, Answering answering, Clock clock) {
+                              Embedder embedder, Portfolio portfolio, Policies policies, Answering answering,
+                              Clock clock) {
         Escalations escalations = new Escalations(database, audit, clock);
         Tickets tickets = new Tickets(database, keys, audit, clock);
         Webhook webhook = config.webhookUrl().map(Webhook::to).orElse(null);
@@ -90,25 +96,28 @@ public final class Flows implements AutoCloseable {
                     .add("escalation", EscalationJson.json(e))
                     .build()));
         }
-        Map<String, PropertySettings> settings = new ConcurrentHashMap<>();
+        PropertySettingsStore properties = new PropertySettingsStore(database, audit,
+                id -> portfolio.find(id).map(Property::name), dataDir, config.emergencyServices(), clock);
         Router router = router(database, keys, embedder, config, new FlowLibrary(dataDir), escalations, tickets,
-                propertyId -> settings.computeIfAbsent(propertyId, id -> PropertySettings.load(id,
-                        portfolio.find(id).map(Property::name).orElse(id), dataDir, config.emergencyServices())),
+                properties::settings,
                 texts -> new KnowledgeStage(answering.knowledge(), texts, answering.candidates(),
-                        answering.minSimilarity()), clock);
-        return new Flows(router, escalations, tickets, webhook);
+                        answering.minSimilarity()), policies, audit, clock);
+        return new Flows(router, escalations, tickets, webhook, properties);
     }
 
     /**
-     * The appliance's pipeline: emergency, held by staff, pending offer, active flow, status look-up, intents, and
-     * last the knowledge stage {@code knowledge} makes (given the flows' texts, for its "would you like a person?").
+     * The appliance's pipeline: emergency, held by staff, policy topics, pending offer, active flow, status
+     * look-up, intents, and last the knowledge stage {@code knowledge} makes (given the flows' texts, for its
+     * "would you like a person?").
      *
      * @param embedder null to go by rules alone
+     * @param policies the firm's policies: topics that always go to a person, the greeting
+     * @param audit where policy decisions are recorded
      */
     static Router router(Database database, KeyRing keys, Embedder embedder, FlowsConfig config, FlowLibrary library,
                          Escalations escalations, Tickets tickets,
                          Function<String, PropertySettings> properties, Function<Texts, Stage> knowledge,
-                         Clock clock) {
+                         Policies policies, AuditLog audit, Clock clock) {
         Texts texts = new Texts();
         EmergencyLayer emergencies = new EmergencyLayer(embedder, config.exampleSimilarity());
         FlowSteps steps = new FlowSteps(library, texts, new Slots(texts), config.firmLanguage());
@@ -120,16 +129,22 @@ public final class Flows implements AutoCloseable {
                 properties,
                 List.of(new EmergencyStage(emergencies, steps),
                         new HeldStage(id -> escalations.holder(id).map(Escalation.Claim::displayName), texts),
+                        new PolicyStage(policies, texts),
                         new OfferStage(texts, status),
                         new FlowStage(steps, config.timeouts()),
                         new StatusStage(status),
-                        new IntentStage(steps),
+                        new IntentStage(steps, lang -> policies.active().policy().greeting(lang)),
                         knowledge.apply(texts)),
-                escalations, tickets, new ReplyContacts(database, keys, clock), database, texts, clock);
+                escalations, tickets, new ReplyContacts(database, keys, clock), database, texts, audit, clock);
     }
 
     public Router router() {
         return router;
+    }
+
+    /** Each property's settings: numbers, ticket prefix, office hours ... (the console and admin API change them). */
+    public PropertySettingsStore properties() {
+        return properties;
     }
 
     public Escalations escalations() {

@@ -1,6 +1,9 @@
 package app.porter.flows;
 
+import java.util.function.Function;
+
 import app.porter.flows.Decision.Kind;
+import app.porter.language.Language;
 
 /**
  * What the message asks for, when it is not a question for the knowledge base: a person (staff are alerted), a
@@ -10,9 +13,12 @@ import app.porter.flows.Decision.Kind;
 final class IntentStage implements Stage {
 
     private final FlowSteps steps;
+    private final Function<Language, String> greeting;
 
-    IntentStage(FlowSteps steps) {
+    /** @param greeting what a hello is answered with, per language (the active policy's; {property} filled here) */
+    IntentStage(FlowSteps steps, Function<Language, String> greeting) {
         this.steps = steps;
+        this.greeting = greeting;
     }
 
     @Override
@@ -30,7 +36,9 @@ final class IntentStage implements Stage {
                     turn.language()), turn.session().withOffer(Offer.PERSON));
             case "maintenance" -> message.isGeneralQuestion() ? next.decide(turn)
                     : steps.start(turn, turn.session(), FlowLibrary.MAINTENANCE);
-            case "greeting", "thanks", "goodbye" -> Decision.of(FlowSteps.reply(steps.texts().in(intent,
+            case "greeting" -> Decision.of(FlowSteps.reply(Placeholders.fill(greeting.apply(turn.language()),
+                    turn.property().placeholders()), null, turn.language()), turn.session());
+            case "thanks", "goodbye" -> Decision.of(FlowSteps.reply(steps.texts().in(intent,
                     turn.language(), turn.property().placeholders()), null, turn.language()), turn.session());
             default -> next.decide(turn);
         };

@@ -2,15 +2,17 @@ package app.porter.flows;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 
+import app.porter.audit.AuditLog;
 import app.porter.escalation.Escalations;
 import app.porter.escalation.ReplyContacts;
 import app.porter.flows.Decision.Kind;
@@ -49,6 +51,7 @@ public final class Router {
     private final ReplyContacts contacts;
     private final Database database;
     private final Texts texts;
+    private final AuditLog audit;
     private final Clock clock;
 
     /**
@@ -57,7 +60,7 @@ public final class Router {
      */
     Router(MessageAnalyzer analyzer, FlowSessionStore sessions, Function<String, PropertySettings> properties,
            List<Stage> stages, Escalations escalations, Tickets tickets, ReplyContacts contacts, Database database,
-           Texts texts, Clock clock) {
+           Texts texts, AuditLog audit, Clock clock) {
         this.analyzer = analyzer;
         this.sessions = sessions;
         this.properties = properties;
@@ -67,6 +70,7 @@ public final class Router {
         this.contacts = contacts;
         this.database = database;
         this.texts = texts;
+        this.audit = audit;
         this.clock = clock;
         for (int i = 0; i < stripes.length; i++) {
             stripes[i] = new Semaphore(1);
@@ -186,7 +190,7 @@ public final class Router {
     }
 
     private static boolean inHeatingSeason(PropertySettings property, Instant now) {
-        return property.inHeatingSeason(LocalDate.ofInstant(now, ZoneId.systemDefault()));
+        return property.inHeatingSeason(LocalDate.ofInstant(now, property.timeZone()));
     }
 
     /**
@@ -233,7 +237,7 @@ public final class Router {
             }
             try {
                 String reference = routed ? database.transaction(connection -> {
-                    String opened = applyRouted();
+                    String opened = applyRouted(connection);
                     alongside.apply(connection);
                     return opened;
                 }) : applyFallback(alongside);
@@ -243,7 +247,7 @@ public final class Router {
             }
         }
 
-        private String applyRouted() {
+        private String applyRouted(Connection connection) throws SQLException {
             sessions.save(decision.session());
             String reference = null;
             for (Decision.Effect effect : decision.effects()) {
@@ -251,6 +255,8 @@ public final class Router {
                     case Decision.Escalate e -> escalations.raise(conversationId, propertyId, e.reason(), e.kind());
                     case Decision.OpenTicket t -> reference = tickets.create(t.ticket()).reference();
                     case Decision.LeaveContact c -> contacts.leave(conversationId, c.contact());
+                    case Decision.Audited a -> audit.append(connection, "porter", a.action(),
+                            "conversation/" + conversationId, a.detail());
                 }
             }
             return reference;

@@ -6,8 +6,8 @@ import java.util.List;
  * One step of routing a tenant message, composed into a pipeline the way samplers are: each stage either decides
  * the message itself or hands it to the stages after it ({@code next}), and may adjust what they decide (a flow
  * offers itself again after an aside; an expired flow's notice goes first). Stages only decide; {@link Router}
- * applies the decision. The appliance's order: emergency, held by staff, pending offer, active flow, status
- * look-up, intents, knowledge. Room is left for more (policy topics that always escalate).
+ * applies the decision. The appliance's order: emergency, held by staff, policy topics (always a person), pending
+ * offer, active flow, status look-up, intents, knowledge.
  */
 @FunctionalInterface
 public interface Stage {

@@ -78,6 +78,47 @@ public final class Portfolio {
         return unit;
     }
 
+    /**
+     * An admin renames a property (its id stays). Audited.
+     *
+     * @throws NotFound when there is no such property
+     */
+    public Property rename(Actor actor, String id, String name) {
+        actor.require("renaming a property", Role.ADMIN);
+        Property renamed = new Property(find(id).orElseThrow(() -> new NotFound("no such property")).id(), name);
+        database.read(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE properties SET name = ? WHERE id = ?")) {
+                update.setString(1, renamed.name());
+                update.setString(2, id);
+                return update.executeUpdate();
+            }
+        });
+        audit.append(actor.who(), "portfolio.property.renamed", id);
+        return renamed;
+    }
+
+    /**
+     * An admin names a unit anew (its id stays; a null name clears it). Audited.
+     *
+     * @throws NotFound when there is no such unit
+     */
+    public Unit renameUnit(Actor actor, String propertyId, String unitId, String name) {
+        actor.require("renaming a unit", Role.ADMIN);
+        findUnit(propertyId, unitId).orElseThrow(() -> new NotFound("no such unit"));
+        Unit renamed = new Unit(propertyId, unitId, name);
+        database.read(connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE units SET name = ? WHERE property_id = ? AND id = ?")) {
+                update.setString(1, renamed.name());
+                update.setString(2, propertyId);
+                update.setString(3, unitId);
+                return update.executeUpdate();
+            }
+        });
+        audit.append(actor.who(), "portfolio.unit.renamed", propertyId + "/" + unitId);
+        return renamed;
+    }
+
     /** Adds {@code unit} unless it exists; returns true when it was added. Not audited (system set-up). */
     public boolean addUnitIfAbsent(Unit unit) {
         return database.read(connection -> {

@@ -98,6 +98,11 @@ class RoleBoundariesApiTest {
                         + "\"role\":\"admin\",\"password\":\"a long enough password\"}"),
                 new Call("POST", "/api/admin/v1/keys/rotate", "{}"),
                 new Call("GET", "/api/admin/v1/notifications", null),
+                new Call("GET", "/api/admin/v1/policies/active", null),
+                new Call("POST", "/api/admin/v1/policies/versions", "{\"tone\":\"Curt.\"}"),
+                new Call("GET", "/api/admin/v1/properties/maple-court/settings", null),
+                new Call("PUT", "/api/admin/v1/properties/maple-court/settings", "{\"ticketPrefix\":\"XX\"}"),
+                new Call("PATCH", "/api/admin/v1/properties/maple-court", "{\"name\":\"Taken Over\"}"),
                 new Call("POST", "/api/admin/v1/dsr/erase", "{\"conversationIds\":[\"x\"],\"reason\":\"letter\"}"));
         for (Call call : adminOnly) {
             refused(agent, call);

@@ -1,8 +1,10 @@
 package app.porter.flows;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
@@ -127,7 +129,7 @@ class EmergencyLayerTest {
     @Test
     void instructionsNameTheNumbersInTheTenantsLanguage() {
         PropertySettings maple = new PropertySettings("maple-court", "Maple Court Apartments", "911",
-                "(217) 555-0199", "(217) 555-0142", "MC", "US", null, null, null);
+                "(217) 555-0199", "(217) 555-0142", "MC", "US", null, null, null, null);
         EmergencyLayer.Detection gas = RULES.detect(Text.normalize("I smell gas"), null, false).orElseThrow();
         String en = RULES.instructions(gas, Language.EN, maple);
         assertTrue(en.indexOf("911") < en.indexOf("(217) 555-0199"), "emergency services come first: " + en);
@@ -136,5 +138,27 @@ class EmergencyLayerTest {
             assertTrue(text.contains("911") && text.contains("(217) 555-0199"), lang + ": " + text);
         }
         assertTrue(RULES.instructions(gas, Language.AR, maple).contains("غاز"), "Arabic instructions");
+    }
+
+    @Test
+    void aPropertyWithNoEmergencyLineGetsEmergencyServicesFirstAndNoEmptyLine() {
+        PropertySettings bare = new PropertySettings("oak-hill", "Oak Hill", "112", null, null, "OH", "GB", null,
+                null, null, null);
+        for (String message : List.of("I smell gas", "water is pouring through the ceiling", "someone broke in")) {
+            EmergencyLayer.Detection detection = RULES.detect(Text.normalize(message), null, false).orElseThrow();
+            for (Language lang : Language.values()) {
+                String text = RULES.instructions(detection, lang, bare);
+                assertTrue(text.indexOf("112") >= 0 && text.indexOf("112") < 60, lang + ": " + text);
+                assertFalse(text.contains("{emergencyLine}") || text.contains(" .") || text.contains("  "),
+                        lang + ": " + text);
+                String[] steps = text.lines().filter(l -> l.matches("^\\d+\\. .*")).toArray(String[]::new);
+                for (int i = 0; i < steps.length; i++) {
+                    assertTrue(steps[i].startsWith((i + 1) + ". "), "steps renumbered: " + text);
+                }
+            }
+        }
+        String gas = RULES.instructions(RULES.detect("i smell gas", null, false).orElseThrow(), Language.EN, bare);
+        assertFalse(gas.contains("emergency line at"), gas);
+        assertTrue(gas.contains("3. Once you are outside, call 112."), gas);
     }
 }

@@ -18,6 +18,7 @@ import app.porter.escalation.Escalations;
 import app.porter.inference.Embedder;
 import app.porter.knowledge.Scope;
 import app.porter.language.Language;
+import app.porter.policy.Policies;
 import app.porter.portfolio.Portfolio;
 import app.porter.store.Database;
 import app.porter.store.Migration;
@@ -40,6 +41,7 @@ final class RouterFixture implements AutoCloseable {
     final AuditLog audit;
     final Escalations escalations;
     final Tickets tickets;
+    final Policies policies;
     final String conversationId;
     private final Path dataDir;
     private final Clock clock;
@@ -51,7 +53,7 @@ final class RouterFixture implements AutoCloseable {
         master = Keystore.openOrCreate(dataDir, Optional.empty(), Keystore.Argon2Params.DEFAULT);
         database = Database.open(dataDir);
         new Migrator(database).migrate(Stream.of(AuditLog.MIGRATIONS, Portfolio.MIGRATIONS,
-                        Conversations.MIGRATIONS, KeyRing.MIGRATIONS, Flows.MIGRATIONS)
+                        Conversations.MIGRATIONS, KeyRing.MIGRATIONS, Flows.MIGRATIONS, Policies.MIGRATIONS)
                 .flatMap(List<Migration>::stream).toList());
         keys = KeyRing.open(database, master, clock);
         audit = new AuditLog(database, clock);
@@ -60,6 +62,7 @@ final class RouterFixture implements AutoCloseable {
                 .start("maple-court", null, Language.EN).conversation().id();
         escalations = new Escalations(database, audit, clock);
         tickets = new Tickets(database, keys, audit, clock);
+        policies = new Policies(database, audit, clock, "You are Porter.");
     }
 
     /**
@@ -73,7 +76,8 @@ final class RouterFixture implements AutoCloseable {
                         new FlowsConfig.Timeouts(Duration.ofMinutes(30), Duration.ofHours(24)), exampleSimilarity,
                         Optional.empty()),
                 new FlowLibrary(dataDir), escalations, tickets,
-                id -> PropertySettings.load(id, "Maple Court Apartments", dataDir, "911"), knowledge, clock);
+                id -> PropertySettings.load(id, "Maple Court Apartments", dataDir, "911"), knowledge, policies, audit,
+                clock);
     }
 
     /** Routes a message of the conversation, as the chat feature does, and applies the decision. */

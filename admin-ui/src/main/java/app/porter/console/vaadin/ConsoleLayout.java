@@ -62,6 +62,9 @@ public final class ConsoleLayout extends AppLayout implements BeforeEnterObserve
         views.addItem(new SideNavItem("Tickets", TicketsView.class, VaadinIcon.WRENCH.create()));
         views.addItem(new SideNavItem("Notifications", NotificationsView.class, VaadinIcon.ENVELOPE.create()));
         views.addItem(new SideNavItem("Staff", StaffView.class, VaadinIcon.USERS.create()));
+        // Issue 11: the firm's policies; properties, units and their settings.
+        views.addItem(new SideNavItem("Policies", PoliciesView.class, VaadinIcon.SCALE.create()));
+        views.addItem(new SideNavItem("Properties", PropertiesView.class, VaadinIcon.BUILDING.create()));
         addToDrawer(views);
     }
 
