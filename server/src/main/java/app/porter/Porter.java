@@ -252,7 +252,7 @@ public final class Porter implements AutoCloseable {
             Inbox inbox = new Inbox(flows.escalations(), conversations, replyContacts,
                     knowledge, redactor, audit, config.escalationSla(), clock);
             DatasetExport dataset = new DatasetExport(conversations, portfolio, flows.escalations(), flows.tickets(),
-                    audit, generation::policy, actor -> staff.list(actor).stream()
+                    feedback, audit, policies::promptText, actor -> staff.list(actor).stream()
                             .flatMap(m -> Stream.of(m.displayName(), m.username())).toList(),
                     config.privacy().phoneRegion(), clock);
             Suites suites = new Suites(conversations, database, audit, clock);

@@ -28,6 +28,7 @@ import app.porter.chat.Conversations;
 import app.porter.crypto.TamperedDataException;
 import app.porter.errors.NotFound;
 import app.porter.escalation.Escalations;
+import app.porter.feedback.Feedback;
 import app.porter.portfolio.Portfolio;
 import app.porter.privacy.Redactor;
 import app.porter.tickets.Ticket;
@@ -54,6 +55,7 @@ public final class DatasetExport {
     private final Portfolio portfolio;
     private final Escalations escalations;
     private final Tickets tickets;
+    private final Feedback feedback;
     private final AuditLog audit;
     private final Supplier<String> instruction;
     private final Function<Actor, Collection<String>> staffNames;
@@ -66,13 +68,14 @@ public final class DatasetExport {
      *                   are signed with them)
      * @param phoneRegion the firm's region, for phone numbers written without a country code
      */
-    public DatasetExport(Conversations conversations, Portfolio portfolio, Escalations escalations, Tickets tickets, AuditLog audit,
-                         Supplier<String> instruction, Function<Actor, Collection<String>> staffNames, String phoneRegion,
-                         Clock clock) {
+    public DatasetExport(Conversations conversations, Portfolio portfolio, Escalations escalations, Tickets tickets,
+                         Feedback feedback, AuditLog audit, Supplier<String> instruction,
+                         Function<Actor, Collection<String>> staffNames, String phoneRegion, Clock clock) {
         this.conversations = conversations;
         this.portfolio = portfolio;
         this.escalations = escalations;
         this.tickets = tickets;
+        this.feedback = feedback;
         this.audit = audit;
         this.instruction = instruction;
         this.staffNames = staffNames;
@@ -122,7 +125,8 @@ public final class DatasetExport {
             pseudonyms.counts().forEach((kind, n) -> redacted.merge(kind, n, Integer::sum));
             Split split = Split.of(request.seed(), conversation.id());
             bySplit.get(split).add(record.json(Split.recordId(request.seed(), conversation.id()), split.id(),
-                    escalations.reasonsOf(conversation.id()), ticketsOf.stream().map(Ticket::category).toList()));
+                    escalations.reasonsOf(conversation.id()), ticketsOf.stream().map(Ticket::category).toList(),
+                    feedback.verdictOf(conversation.id())));
         }
         Map<String, List<JsonObject>> splits = new java.util.LinkedHashMap<>();
         bySplit.forEach((split, records) -> splits.put(split.id(), List.copyOf(records)));

@@ -14,6 +14,7 @@ import app.porter.chat.AnswerMode;
 import app.porter.chat.ChatMessage;
 import app.porter.chat.Citation;
 import app.porter.chat.Conversation;
+import app.porter.feedback.Feedback;
 
 /**
  * One conversation as a chat record: the system instruction, then user and assistant turns alternating. A staff
@@ -95,7 +96,8 @@ final class TrainingRecord {
         return asked && answered ? new TrainingRecord(conversation, turns, modes, corrected, system, pseudonyms) : null;
     }
 
-    JsonObject json(String recordId, String split, List<String> escalationReasons, List<String> ticketCategories) {
+    JsonObject json(String recordId, String split, List<String> escalationReasons, List<String> ticketCategories,
+                    Feedback.Verdict verdict) {
         JsonArrayBuilder messages = Json.createArrayBuilder()
                 .add(Json.createObjectBuilder().add("role", "system").add("content", system));
         for (Turn t : turns) {
@@ -129,7 +131,12 @@ final class TrainingRecord {
                 .add("flow", !ticketCategories.isEmpty())
                 .add("tickets", flows)
                 .add("correctedByStaff", corrected)
+                .add("thumbsUp", verdict.thumbsUp())
+                .add("thumbsDown", verdict.thumbsDown())
                 .add("answerModes", modeList);
+        if (verdict.satisfaction() != null) {
+            labels.add("csat", verdict.satisfaction());
+        }
         return Json.createObjectBuilder()
                 .add("id", recordId)
                 .add("split", split)

@@ -165,6 +165,42 @@ public final class Feedback {
         // Nothing else to do yet; kept as the seam so every kind of feedback passes one point.
     }
 
+    /** What a tenant thought of a conversation, without their words: answers rated up and down, the latest CSAT. */
+    public record Verdict(int thumbsUp, int thumbsDown, Integer satisfaction) {
+    }
+
+    /** The conversation's {@link Verdict} (for the training-dataset labels). */
+    public Verdict verdictOf(String conversationId) {
+        return database.read(connection -> {
+            int up = 0;
+            int down = 0;
+            Integer satisfaction = null;
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT rating, COUNT(*) FROM message_ratings WHERE conversation_id = ? GROUP BY rating")) {
+                query.setString(1, conversationId);
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        if (rows.getString(1).equals("up")) {
+                            up = rows.getInt(2);
+                        } else {
+                            down = rows.getInt(2);
+                        }
+                    }
+                }
+            }
+            try (PreparedStatement query = connection.prepareStatement("SELECT score FROM csat_scores"
+                    + " WHERE conversation_id = ? ORDER BY created_at DESC LIMIT 1")) {
+                query.setString(1, conversationId);
+                try (ResultSet rows = query.executeQuery()) {
+                    if (rows.next()) {
+                        satisfaction = rows.getInt(1);
+                    }
+                }
+            }
+            return new Verdict(up, down, satisfaction);
+        });
+    }
+
     /** The conversation's ratings (comments unsealed) and scores, for the tenant's export and a data-subject request. */
     public JsonObject exportOf(String conversationId) {
         Optional<Conversation> found = conversations.find(conversationId);
