@@ -240,8 +240,10 @@ public final class Porter implements AutoCloseable {
                             HealthObserver.builder()
                                     .details(true)
                                     .addCheck(() -> databaseHealth(database), HealthCheckType.READINESS, "database")
-                                    .build(),
-                            MetricsObserver.create()))
+                                    .build()))
+                    // Metrics (traffic, answer modes, queue depths) are for staff: the admin socket, behind its token.
+                    .addFeature(ObserveFeature.builder().name("observe-admin").sockets(List.of(ADMIN_SOCKET))
+                            .observersDiscoverServices(false).addObserver(MetricsObserver.create()).build())
                     .addFeature(OpenApiDocuments.tenant())
                     .addFeature(OpenApiDocuments.admin(ADMIN_SOCKET))
                     // Room for a knowledge-base upload; the upload endpoint refuses larger files with a JSON 413.
