@@ -1,5 +1,7 @@
 package app.porter;
 
+import java.time.Clock;
+
 import io.helidon.webserver.http.HttpRouting;
 
 import app.porter.access.AdminTokens;
@@ -13,6 +15,7 @@ import app.porter.admin.PortfolioHttpService;
 import app.porter.admin.PrivacyHttpService;
 import app.porter.admin.StaffHttpService;
 import app.porter.admin.TicketsHttpService;
+import app.porter.admin.TokenLockout;
 import app.porter.flows.Flows;
 import app.porter.http.ApiErrors;
 import app.porter.inbox.Inbox;
@@ -38,7 +41,7 @@ final class AdminRouting {
                          PrivacyServices privacy, Flows flows, Notifications notifications, Inbox inbox) {
         ApiErrors.register(routing);
         IntegrityErrors.register(routing, privacy.audit());
-        routing.addFilter(new AdminAuth(tokens, staff))
+        routing.addFilter(new AdminAuth(tokens, staff, new TokenLockout(privacy.audit(), Clock.systemUTC())))
                 .register("/api/admin/v1/staff", new StaffHttpService(staff))
                 .register("/api/admin/v1/properties", new PortfolioHttpService(portfolio))
                 .register("/api/admin/v1/kb", new KnowledgeHttpService(knowledge))
