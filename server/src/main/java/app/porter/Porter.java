@@ -65,6 +65,7 @@ import app.porter.privacy.Redactor;
 import app.porter.privacy.Retention;
 import app.porter.staff.StaffAccounts;
 import app.porter.store.Database;
+import app.porter.store.FileModes;
 import app.porter.store.Migration;
 import app.porter.store.Migrator;
 
@@ -134,7 +135,9 @@ public final class Porter implements AutoCloseable {
     /** Starts on {@code clock}: tests move a controllable clock to exercise retention. */
     public static Porter start(PorterConfig config, Clock clock) throws IOException, SQLException {
         Path dataDir = config.dataDir().toAbsolutePath().normalize();
-        Files.createDirectories(dataDir);
+        // Owner-only (0700 / 0600), and a warning for whatever someone loosened since the last start.
+        FileModes.createDirectories(dataDir);
+        FileModes.secure(dataDir);
         List<AutoCloseable> opened = new ArrayList<>();
         try {
             // The master key first: a wrong passphrase or a missing key file stops the start before any file

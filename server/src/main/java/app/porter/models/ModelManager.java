@@ -22,6 +22,7 @@ import app.porter.errors.InvalidInput;
 import app.porter.errors.NotFound;
 import app.porter.inference.ActiveModel;
 import app.porter.inference.ModelRefusedException;
+import app.porter.store.FileModes;
 
 /**
  * The models installed on this appliance, under {@code <data>/models/<name>/} each with its
@@ -59,7 +60,7 @@ public final class ModelManager {
         this.models = models;
         this.audit = audit;
         this.checksums = new ModelChecksums(models::progress);
-        Files.createDirectories(root);
+        FileModes.createDirectories(root);
     }
 
     public ActiveModel activeModel() {
