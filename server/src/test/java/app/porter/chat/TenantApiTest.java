@@ -20,8 +20,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 import jakarta.json.JsonObject;
 
 import app.porter.TestPorter;
+import org.junit.jupiter.api.extension.ExtendWith;
+import app.porter.net.LoopbackOnly;
 
 /** The tenant conversation API on a real server, a real SQLite file and the real embedding model. */
+@ExtendWith(LoopbackOnly.class) // issue 13: nothing here may talk to anything but loopback
 class TenantApiTest {
 
     @TempDir
