@@ -1,5 +1,7 @@
 package app.porter;
 
+import java.time.Clock;
+
 import io.helidon.webserver.http.HttpRouting;
 
 import app.porter.access.AdminTokens;
@@ -18,6 +20,7 @@ import app.porter.admin.PrivacyHttpService;
 import app.porter.admin.StaffHttpService;
 import app.porter.admin.SuitesHttpService;
 import app.porter.admin.TicketsHttpService;
+import app.porter.admin.TokenLockout;
 import app.porter.dataset.DatasetExport;
 import app.porter.flows.Flows;
 import app.porter.gaps.Corrections;
@@ -51,7 +54,7 @@ final class AdminRouting {
                          Policies policies, PropertySetup properties) {
         ApiErrors.register(routing);
         IntegrityErrors.register(routing, privacy.audit());
-        routing.addFilter(new AdminAuth(tokens, staff))
+        routing.addFilter(new AdminAuth(tokens, staff, new TokenLockout(privacy.audit(), Clock.systemUTC())))
                 .register("/api/admin/v1/staff", new StaffHttpService(staff))
                 .register("/api/admin/v1/properties", new PortfolioHttpService(portfolio, properties))
                 .register("/api/admin/v1/kb", new KnowledgeHttpService(knowledge))

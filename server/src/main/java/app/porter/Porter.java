@@ -3,7 +3,6 @@ package app.porter;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -72,6 +71,7 @@ import app.porter.properties.PropertySetup;
 import app.porter.privacy.Retention;
 import app.porter.staff.StaffAccounts;
 import app.porter.store.Database;
+import app.porter.store.FileModes;
 import app.porter.store.Migration;
 import app.porter.store.Migrator;
 import app.porter.suites.Suites;
@@ -142,7 +142,9 @@ public final class Porter implements AutoCloseable {
     /** Starts on {@code clock}: tests move a controllable clock to exercise retention. */
     public static Porter start(PorterConfig config, Clock clock) throws IOException, SQLException {
         Path dataDir = config.dataDir().toAbsolutePath().normalize();
-        Files.createDirectories(dataDir);
+        // Owner-only (0700 / 0600), and a warning for whatever someone loosened since the last start.
+        FileModes.createDirectories(dataDir);
+        FileModes.secure(dataDir);
         List<AutoCloseable> opened = new ArrayList<>();
         try {
             // The master key first: a wrong passphrase or a missing key file stops the start before any file
@@ -268,8 +270,10 @@ public final class Porter implements AutoCloseable {
                             HealthObserver.builder()
                                     .details(true)
                                     .addCheck(() -> databaseHealth(database), HealthCheckType.READINESS, "database")
-                                    .build(),
-                            MetricsObserver.create()))
+                                    .build()))
+                    // Metrics (traffic, answer modes, queue depths) are for staff: the admin socket, behind its token.
+                    .addFeature(ObserveFeature.builder().name("observe-admin").sockets(List.of(ADMIN_SOCKET))
+                            .observersDiscoverServices(false).addObserver(MetricsObserver.create()).build())
                     .addFeature(OpenApiDocuments.tenant())
                     .addFeature(OpenApiDocuments.admin(ADMIN_SOCKET))
                     // Room for a knowledge-base upload; the upload endpoint refuses larger files with a JSON 413.

@@ -21,7 +21,8 @@ import app.porter.privacy.PrivacySettings;
 /**
  * Everything Porter needs to start, from {@code application.yaml} with environment overrides.
  *
- * @param allowedOrigins web origins allowed to call the tenant API from the widget ({@code *} for any)
+ * @param allowedOrigins web origins allowed to call the tenant API from the widget ({@code *} for any); from
+ *                       {@code PORTER_ALLOWED_ORIGINS} (comma-separated) or {@code porter.tenant.allowed-origins}
  * @param dataDir where the SQLite file, the key file and the first admin token live
  * @param modelDir a generative model folder, when one is installed
  * @param bootstrapToken the first admin token, when the operator chose it (else a random one is written)
@@ -80,7 +81,7 @@ public record PorterConfig(Path dataDir,
                 Path.of(override(env, "PORTER_DATA_DIR", yaml.get("data-dir").asString().get())),
                 yaml.get("tenant.host").asString().get(),
                 port(override(env, "PORTER_HTTP_PORT", yaml.get("tenant.port").asString().get()), "PORTER_HTTP_PORT"),
-                yaml.get("tenant.allowed-origins").asList(String.class).get(),
+                allowedOrigins(env, yaml.get("tenant.allowed-origins").asList(String.class).get()),
                 yaml.get("admin.host").asString().get(),
                 port(override(env, "PORTER_ADMIN_PORT", yaml.get("admin.port").asString().get()), "PORTER_ADMIN_PORT"),
                 yaml.get("console.host").asString().get(),
@@ -133,6 +134,23 @@ public record PorterConfig(Path dataDir,
                 yaml.get("phone-region").asString().orElse("US"),
                 Boolean.parseBoolean(override(env, "PORTER_REDACT_MODEL_INPUT",
                         yaml.get("redact-model-input").asString().orElse("false"))));
+    }
+
+    /** {@code PORTER_ALLOWED_ORIGINS}, comma-separated, else the YAML list; each an origin or {@code *}. */
+    private static List<String> allowedOrigins(Map<String, String> env, List<String> fromYaml) {
+        String value = env.get("PORTER_ALLOWED_ORIGINS");
+        List<String> origins = value == null || value.isBlank() ? fromYaml
+                : java.util.Arrays.stream(value.split(",")).map(String::strip).filter(o -> !o.isEmpty()).toList();
+        for (String origin : origins) {
+            if (!origin.equals("*") && !origin.matches("https?://[^/\\s]+")) {
+                throw new IllegalArgumentException("PORTER_ALLOWED_ORIGINS: \"" + origin + "\" is not an origin"
+                        + " (scheme://host[:port], no path) or *");
+            }
+        }
+        if (origins.isEmpty()) {
+            throw new IllegalArgumentException("PORTER_ALLOWED_ORIGINS names no origin");
+        }
+        return origins;
     }
 
     private static String override(Map<String, String> env, String name, String fallback) {

@@ -42,7 +42,7 @@ import app.porter.store.Database;
  * porter restore /var/backups/porter-2026-03-01.pbk --data-dir /srv/porter/data --key-file /secure/porter.key
  * porter verify-audit
  * porter verify-receipt receipt.json porter-public.pem
- * porter rotate-kek
+ * porter rotate-kek --yes
  * </pre>
  */
 public final class PrivacyCommands {
@@ -198,8 +198,16 @@ public final class PrivacyCommands {
     @Command(name = "rotate-kek", mixinStandardHelpOptions = true,
             description = "Rotate the key-encryption key: data keys are rewrapped, no message is re-encrypted.")
     static final class RotateKek extends OnDataDir {
+        // Like the API's {"confirm": true}: a rotation cannot be undone, so it is never a default.
+        @Option(names = "--yes", description = "Confirm the rotation (required).")
+        boolean confirmed;
+
         @Override
         public Integer call() throws IOException {
+            if (!confirmed) {
+                System.err.println("rotating the key-encryption key cannot be undone: run again with --yes");
+                return 2;
+            }
             return rotateKek(config(), System.out);
         }
     }

@@ -194,8 +194,18 @@ public final class PrivacyHttpService implements HttpService {
         JsonResponses.send(res, 200, privacy.applianceKey().toJson());
     }
 
+    /**
+     * Needs {@code {"confirm": true}}: a rotation cannot be undone, so a stray or malformed request (an empty POST
+     * from a script, a wrong body) must rotate nothing.
+     */
     private void rotate(ServerRequest req, ServerResponse res) {
-        KeyRing.Rotation rotation = privacy.rotateKek(AdminAuth.actor(req));
+        Actor actor = AdminAuth.actor(req);
+        actor.require("rotating keys", Role.ADMIN); // a 403 before any hint about the body
+        JsonObject body = JsonRequests.readObject(req, MAX_BODY);
+        if (body.get("confirm") != JsonValue.TRUE) {
+            throw ApiException.badRequest("send {\"confirm\": true} to rotate the key-encryption key");
+        }
+        KeyRing.Rotation rotation = privacy.rotateKek(actor);
         JsonResponses.send(res, 200, Json.createObjectBuilder()
                 .add("fromVersion", rotation.fromVersion())
                 .add("toVersion", rotation.toVersion())

@@ -1,6 +1,5 @@
 package app.porter.http;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -10,16 +9,17 @@ import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.HttpMediaType;
 import io.helidon.webserver.http.ServerRequest;
 
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
+import app.porter.json.BoundedJson;
+
 /**
  * Reads a JSON object request body with the checks every endpoint wants: JSON content type (else 415), a size
- * limit (else 413, without buffering more than the limit), well-formed JSON object (else 400).
+ * limit (else 413, without buffering more than the limit), well-formed JSON object nested no deeper than
+ * {@link BoundedJson#MAX_DEPTH} (else 400).
  */
 public final class JsonRequests {
 
@@ -35,16 +35,19 @@ public final class JsonRequests {
             throw ApiException.payloadTooLarge("request body is over the " + maxBytes + "-byte limit");
         }
         byte[] body = readAtMost(req, maxBytes);
-        try (JsonReader reader = Json.createReader(new ByteArrayInputStream(body))) {
-            JsonValue value = reader.readValue();
-            if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-                throw ApiException.badRequest("the body must be a JSON object");
-            }
-            return value.asJsonObject();
+        JsonValue value;
+        try {
+            value = BoundedJson.read(body, maxBytes);
+        } catch (BoundedJson.JsonTooDeep e) {
+            throw ApiException.badRequest("the JSON body is nested deeper than " + BoundedJson.MAX_DEPTH + " levels");
         } catch (JsonException e) {
             // The parser's message can quote the body; say only where it failed.
             throw ApiException.badRequest("malformed JSON");
         }
+        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+            throw ApiException.badRequest("the body must be a JSON object");
+        }
+        return value.asJsonObject();
     }
 
     /** A string field, or empty when absent or null; 400 when present with another type. */

@@ -1,20 +1,19 @@
 package app.porter.knowledge;
 
-import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParsingException;
+
+import app.porter.json.BoundedJson;
 
 /**
  * Property details as JSON, e.g. {@code {"name": ..., "address": ..., "officeHours": ..., "contacts": {...},
@@ -31,8 +30,11 @@ final class JsonSource {
 
     static ParsedDocument parse(byte[] bytes) {
         JsonValue root;
-        try (JsonReader reader = Json.createReader(new ByteArrayInputStream(bytes))) {
-            root = reader.readValue();
+        try {
+            root = BoundedJson.read(bytes, Long.MAX_VALUE); // the upload's size is bounded before it gets here
+        } catch (BoundedJson.JsonTooDeep e) {
+            throw DocumentRejected.unreadable("the JSON file is nested deeper than " + BoundedJson.MAX_DEPTH
+                    + " levels");
         } catch (JsonParsingException e) {
             throw DocumentRejected.unreadable("the JSON file is not valid JSON (line "
                     + e.getLocation().getLineNumber() + ", column " + e.getLocation().getColumnNumber() + ")");

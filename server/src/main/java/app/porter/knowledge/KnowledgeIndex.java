@@ -40,6 +40,8 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 
+import app.porter.store.FileModes;
+
 import app.porter.language.Language;
 
 
@@ -120,8 +122,8 @@ public final class KnowledgeIndex implements AutoCloseable {
 
     /** Opens (or creates) the index in {@code folder} for vectors of {@code model}. */
     public static KnowledgeIndex open(Path folder, String model, int dimensions) throws IOException {
-        Files.createDirectories(folder);
-        return new KnowledgeIndex(FSDirectory.open(folder), model, dimensions);
+        FileModes.createDirectories(folder);
+        return new KnowledgeIndex(new OwnerOnlyDirectory(FSDirectory.open(folder), folder), model, dimensions);
     }
 
     /** True when the index on disk was missing, unreadable or written by another model, and was started afresh. */

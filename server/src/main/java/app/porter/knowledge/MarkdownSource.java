@@ -21,8 +21,10 @@ final class MarkdownSource {
 
     private static final Pattern HEADING = Pattern.compile("^(#{1,6})\\s+(.*?)\\s*#*\\s*$");
     private static final Pattern LIST_ITEM = Pattern.compile("^\\s{0,3}(?:[-*+]|\\d{1,3}[.)])\\s+(.*)$");
-    private static final Pattern RULE = Pattern.compile("^\\s{0,3}([-*_])(\\s*\\1){2,}\\s*$");
-    private static final Pattern TABLE_SEPARATOR = Pattern.compile("^\\|?\\s*:?-{2,}:?\\s*(\\|\\s*:?-{2,}:?\\s*)*\\|?\\s*$");
+    // Rules and table separators are checked by hand, not by a regex with a repeated group: java.util.regex
+    // recurses once per repetition, so a line of thousands of "- " or "|--" overflowed the stack (found by
+    // DocumentParsersFuzzTest).
+    private static final Pattern SEPARATOR_CELL = Pattern.compile(":?-{2,}:?");
     private static final Pattern COMMENT = Pattern.compile("<!--.*?(?:-->|\\z)", Pattern.DOTALL);
     /** A link reference definition: never rendered, so a well-known way to write a comment in Markdown. */
     private static final Pattern LINK_DEFINITION = Pattern.compile("^ {0,3}\\[[^\\]]+]:\\s*\\S.*$");
@@ -69,7 +71,7 @@ final class MarkdownSource {
                 i = table(lines, i, builder) - 1;
                 continue;
             }
-            if (RULE.matcher(raw).matches()) {
+            if (isRule(raw)) {
                 builder.paragraphBreak();
                 continue;
             }
@@ -133,11 +135,11 @@ final class MarkdownSource {
         builder.paragraphBreak();
         for (int i = start; i < end; i++) {
             String line = lines.get(i).strip();
-            if (TABLE_SEPARATOR.matcher(line).matches()) {
+            if (isTableSeparator(line)) {
                 continue;
             }
             List<String> cells = cells(line);
-            boolean isHeader = headers == null && i + 1 < end && TABLE_SEPARATOR.matcher(lines.get(i + 1).strip()).matches();
+            boolean isHeader = headers == null && i + 1 < end && isTableSeparator(lines.get(i + 1).strip());
             if (isHeader) {
                 headers = cells;
                 continue;
@@ -160,5 +162,47 @@ final class MarkdownSource {
             cells.add(Text.clean(Text.stripInlineMarkdown(cell.replace("\\|", "|"))));
         }
         return cells;
+    }
+
+    /** A thematic break: up to three spaces, then three or more of one of - * _ with only spaces between. */
+    static boolean isRule(String line) {
+        int i = 0;
+        while (i < line.length() && i < 4 && Character.isWhitespace(line.charAt(i))) {
+            i++;
+        }
+        if (i > 3 || i == line.length() || "-*_".indexOf(line.charAt(i)) < 0) {
+            return false;
+        }
+        char mark = line.charAt(i);
+        int marks = 0;
+        for (; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == mark) {
+                marks++;
+            } else if (!Character.isWhitespace(c)) {
+                return false;
+            }
+        }
+        return marks >= 3;
+    }
+
+    /** A table's header separator: cells of two or more dashes (each may carry a colon), between pipes. */
+    static boolean isTableSeparator(String line) {
+        String row = line.strip();
+        if (row.startsWith("|")) {
+            row = row.substring(1);
+        }
+        if (row.endsWith("|")) {
+            row = row.substring(0, row.length() - 1);
+        }
+        if (row.isBlank()) {
+            return false;
+        }
+        for (String cell : row.split("\\|", -1)) {
+            if (!SEPARATOR_CELL.matcher(cell.strip()).matches()) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -13,6 +13,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
 
+import app.porter.store.FileModes;
+
 /**
  * The original bytes of uploaded documents, under {@code <data>/knowledge/originals/<sha256>}: content-addressed,
  * so the same file uploaded to two units is stored once. Kept so that documents can be re-indexed (a new
@@ -42,7 +44,7 @@ final class Originals {
             return sha;
         }
         try {
-            Files.createDirectories(folder);
+            FileModes.createDirectories(folder);
             Path partial = Files.createTempFile(folder, sha, ".partial");
             if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
                 Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-------"));

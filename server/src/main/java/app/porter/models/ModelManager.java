@@ -22,6 +22,7 @@ import app.porter.errors.InvalidInput;
 import app.porter.errors.NotFound;
 import app.porter.inference.ActiveModel;
 import app.porter.inference.ModelRefusedException;
+import app.porter.store.FileModes;
 
 /**
  * The models installed on this appliance, under {@code <data>/models/<name>/} each with its
@@ -41,6 +42,9 @@ public final class ModelManager {
     /** The error code of a model Porter will not run (the reason says why). */
     private static final String REFUSED = "model_refused";
     private static final String ACTIVE = "active";
+    /** The one answer for a source that cannot be read as a model, whatever the reason ({@link #copyIn}). */
+    static final String NO_MODEL_THERE = "no installable model at that path: give a readable folder, or a .zip, .tar"
+            + " or .tar.gz archive, that holds a model";
 
     /** An installed model. */
     public record Installed(ModelManifest manifest, Path folder, boolean active, boolean verified) {
@@ -56,7 +60,7 @@ public final class ModelManager {
         this.models = models;
         this.audit = audit;
         this.checksums = new ModelChecksums(models::progress);
-        Files.createDirectories(root);
+        FileModes.createDirectories(root);
     }
 
     public ActiveModel activeModel() {
@@ -200,22 +204,12 @@ public final class ModelManager {
      */
     public synchronized Installed install(Path source, Optional<String> name, boolean activate, String actor)
             throws ModelRefusedException, IOException {
-        if (!Files.exists(source)) {
-            throw new ModelRefusedException(source + " does not exist");
-        }
-        String label = name.orElse(ModelFiles.stripExtension(source.getFileName().toString()));
+        Path fileName = source.getFileName();
+        String label = name.orElse(fileName == null ? "model" : ModelFiles.stripExtension(fileName.toString()));
         Path staging = root.resolve(".staging-" + UUID.randomUUID());
         try {
             models.progress(label, "copying the model files", 0);
-            Files.createDirectories(staging);
-            if (Files.isDirectory(source)) {
-                ModelFiles.copyFolder(source, staging);
-            } else if (Archives.isArchive(source)) {
-                Archives.extract(source, staging);
-            } else {
-                throw new ModelRefusedException(source + " is neither a folder nor a .zip / .tar / .tar.gz archive");
-            }
-            Path model = ModelFiles.singleSubfolder(staging);
+            Path model = copyIn(source, staging);
             Path manifestFile = model.resolve(ModelManifest.FILE_NAME);
             boolean verified;
             ModelManifest manifest;
@@ -258,10 +252,10 @@ public final class ModelManager {
             }
             return new Installed(manifest, target, activate, verified);
         } catch (IllegalArgumentException | InvalidInput e) {
-            failed(label, e.getMessage());
+            failed(label, e.getMessage(), actor);
             throw new ModelRefusedException(e.getMessage());
         } catch (ModelRefusedException | IOException | RuntimeException e) {
-            failed(label, e.getMessage());
+            failed(label, e.getMessage(), actor);
             throw e;
         } finally {
             ModelFiles.deleteTree(staging);
@@ -316,9 +310,48 @@ public final class ModelManager {
         return ModelChecksums.sha256(file, progress);
     }
 
-    private void failed(String name, String why) {
+    /**
+     * Copies (or unpacks) {@code source} into {@code staging} and returns the model folder in it.
+     *
+     * <p>WHY one answer for every way this fails: the path comes from an API caller, and "does not exist", "not a
+     * folder", "permission denied" or "no model in it" would let a token holder map the server's file system. A
+     * folder is looked into (two levels, names only) before anything is copied, so pointing at {@code /etc} copies
+     * nothing either. The operator finds the exact reason in the server log.
+     */
+    private static Path copyIn(Path source, Path staging) throws ModelRefusedException {
+        try {
+            if (Files.isDirectory(source) && looksLikeModel(source)) {
+                Files.createDirectories(staging);
+                ModelFiles.copyFolder(source, staging);
+            } else if (Files.isRegularFile(source) && Archives.isArchive(source)) {
+                Files.createDirectories(staging);
+                Archives.extract(source, staging);
+                if (!looksLikeModel(staging)) {
+                    throw new IOException("the archive holds no model");
+                }
+            } else {
+                throw new IOException("not a model folder or archive");
+            }
+            return ModelFiles.singleSubfolder(staging);
+        } catch (IOException | UncheckedIOException e) {
+            LOG.log(Level.WARNING, "model install source refused: " + e.getMessage());
+            throw new ModelRefusedException(NO_MODEL_THERE);
+        }
+    }
+
+    /** A manifest or an {@code .onnx} file in the folder or one level down. */
+    private static boolean looksLikeModel(Path folder) throws IOException {
+        try (Stream<Path> files = Files.walk(folder, 2)) {
+            return files.map(p -> p.getFileName().toString())
+                    .anyMatch(n -> n.equals(ModelManifest.FILE_NAME) || n.endsWith(".onnx"));
+        }
+    }
+
+    /** A refusal is shown to the caller, logged and audited (who tried to install what, and why it failed). */
+    private void failed(String name, String why, String actor) {
         models.refused(name, why);
         String line = why == null ? "" : why.lines().findFirst().orElse("");
         LOG.log(Level.WARNING, "model install refused: " + line);
+        audit.append(actor, "model.install.refused", name, line);
     }
 }

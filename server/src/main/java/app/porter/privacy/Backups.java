@@ -30,6 +30,7 @@ import app.porter.crypto.MasterKey;
 import app.porter.crypto.SecretFiles;
 import app.porter.crypto.TamperedDataException;
 import app.porter.store.Database;
+import app.porter.store.FileModes;
 
 /**
  * {@code porter backup} / {@code porter restore}: an encrypted, consistent snapshot of a data directory.
@@ -76,6 +77,7 @@ public final class Backups {
         try {
             database.backupTo(snapshot);
             byte[] key = master.derive(BACKUP_KEY_LABEL);
+            FileModes.createFile(partial); // 0600: a backup is sealed, but nobody else needs to read it either
             try (OutputStream file = Files.newOutputStream(partial);
                  OutputStream sealed = new SealingStream(file, key, header(keystore, clock.instant()));
                  ZipOutputStream zip = new ZipOutputStream(sealed)) {

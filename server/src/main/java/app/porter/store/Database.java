@@ -46,8 +46,10 @@ public final class Database implements AutoCloseable {
 
     /** Opens (creating if needed) {@code porter.db} inside {@code dataDir}. */
     public static Database open(Path dataDir) throws IOException, SQLException {
-        Files.createDirectories(dataDir);
+        FileModes.createDirectories(dataDir);
         Path file = dataDir.resolve("porter.db");
+        // Created 0600 before SQLite opens it: SQLite gives its -wal and -shm files the database file's mode.
+        FileModes.createFile(file);
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);

@@ -96,7 +96,7 @@ class RoleBoundariesApiTest {
                 new Call("POST", "/api/admin/v1/properties", "{\"id\":\"elm-street\",\"name\":\"Elm Street\"}"),
                 new Call("POST", "/api/admin/v1/staff", "{\"username\":\"eve\",\"displayName\":\"Eve\","
                         + "\"role\":\"admin\",\"password\":\"a long enough password\"}"),
-                new Call("POST", "/api/admin/v1/keys/rotate", "{}"),
+                new Call("POST", "/api/admin/v1/keys/rotate", "{\"confirm\":true}"),
                 new Call("GET", "/api/admin/v1/notifications", null),
                 new Call("GET", "/api/admin/v1/policies/active", null),
                 new Call("POST", "/api/admin/v1/policies/versions", "{\"tone\":\"Curt.\"}"),

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
@@ -19,8 +20,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 import jakarta.json.JsonObject;
 
 import app.porter.TestPorter;
+import org.junit.jupiter.api.extension.ExtendWith;
+import app.porter.net.LoopbackOnly;
 
 /** The tenant conversation API on a real server, a real SQLite file and the real embedding model. */
+@ExtendWith(LoopbackOnly.class) // issue 13: nothing here may talk to anything but loopback
 class TenantApiTest {
 
     @TempDir
@@ -29,7 +33,8 @@ class TenantApiTest {
 
     @BeforeAll
     static void start() throws Exception {
-        porter = TestPorter.start(dataDir);
+        porter = TestPorter.start(dataDir, Map.of("PORTER_BOOTSTRAP_TOKEN", TestPorter.ADMIN_TOKEN,
+                "PORTER_ALLOWED_ORIGINS", "https://www.maplecourt.example"));
     }
 
     @AfterAll
@@ -144,6 +149,24 @@ class TenantApiTest {
         assertEquals(200, preflight.statusCode());
         assertTrue(preflight.headers().firstValue("Access-Control-Allow-Origin").isPresent(),
                 preflight.headers().map().toString());
+        // Any other site is refused (issue 13: CORS was open to every origin by default).
+        HttpResponse<String> other = porter.send(HttpRequest.newBuilder(porter.tenant("/api/v1/conversations"))
+                .header("Origin", "https://attacker.example")
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "content-type")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build());
+        assertTrue(other.headers().firstValue("Access-Control-Allow-Origin").isEmpty(), other.headers().map().toString());
+    }
+
+    @Test
+    void theDemoPageAndTheWidgetCarryAContentSecurityPolicy() {
+        HttpResponse<String> page = porter.get(porter.tenant("/"), null);
+        String policy = page.headers().firstValue("Content-Security-Policy").orElse("");
+        assertTrue(policy.contains("frame-ancestors 'self'") && policy.contains("script-src 'self'"), policy);
+        assertEquals("SAMEORIGIN", page.headers().firstValue("X-Frame-Options").orElse(""));
+        String widgetPolicy = porter.get(porter.tenant("/widget.js"), null).headers()
+                .firstValue("Content-Security-Policy").orElse("");
+        assertTrue(widgetPolicy.contains("frame-ancestors 'none'"), widgetPolicy);
     }
 
     @Test
@@ -153,7 +176,13 @@ class TenantApiTest {
         assertTrue(health.body().contains("UP"), health.body());
 
         porter.ask(porter.startConversation(), "Where is the gym?");
-        HttpResponse<String> metrics = porter.send(HttpRequest.newBuilder(porter.tenant("/observe/metrics"))
+        // Metrics are for staff: on the admin socket, behind its token; the public socket has none (issue 13).
+        assertEquals(404, porter.send(HttpRequest.newBuilder(porter.tenant("/observe/metrics"))
+                .header("Accept", "text/plain").GET().build()).statusCode());
+        assertEquals(401, porter.send(HttpRequest.newBuilder(porter.admin("/observe/metrics"))
+                .header("Accept", "text/plain").GET().build()).statusCode());
+        HttpResponse<String> metrics = porter.send(HttpRequest.newBuilder(porter.admin("/observe/metrics"))
+                .header("Authorization", "Bearer " + TestPorter.ADMIN_TOKEN)
                 .header("Accept", "text/plain").GET().build());
         assertEquals(200, metrics.statusCode());
         assertTrue(metrics.body().contains("porter_conversations_started_total"), metrics.body());

@@ -25,11 +25,14 @@ import com.sun.net.httpserver.HttpServer;
 import jakarta.json.JsonObject;
 
 import app.porter.TestPorter;
+import org.junit.jupiter.api.extension.ExtendWith;
+import app.porter.net.LoopbackOnly;
 
 /**
  * Scripted maintenance dialogues through the tenant API of a real appliance: every branch of the flow, invalid
  * answers, leaving and coming back, cancelling, status look-ups, and what staff get (admin API, CSV, webhook).
  */
+@ExtendWith(LoopbackOnly.class) // issue 13: nothing here may talk to anything but loopback
 class MaintenanceFlowApiTest {
 
     @TempDir

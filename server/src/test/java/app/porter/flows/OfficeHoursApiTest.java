@@ -117,7 +117,7 @@ class OfficeHoursApiTest {
         assertEquals("(217) 555-0123", transcript.getString("replyContact"));
 
         // A KEK rotation rewraps the contact's data key too, and staff still read it.
-        JsonObject rotation = TestPorter.json(porter.adminPost("/api/admin/v1/keys/rotate", "{}").body());
+        JsonObject rotation = TestPorter.json(porter.adminPost("/api/admin/v1/keys/rotate", "{\"confirm\":true}").body());
         assertEquals(rotation.getInt("toVersion"), contactKekVersion(tenant.id()));
         assertEquals("(217) 555-0123", TestPorter.json(porter.adminGet("/api/admin/v1/escalations/"
                 + escalationOf(tenant)).body()).getString("replyContact"));

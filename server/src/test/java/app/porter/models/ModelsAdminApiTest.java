@@ -76,7 +76,19 @@ class ModelsAdminApiTest {
             Files.writeString(notAModel.resolve("readme.txt"), "not a model");
             HttpResponse<String> notModel = post(porter, "{\"source\":" + Json.createValue(notAModel.toString()) + "}");
             assertEquals(400, notModel.statusCode());
-            assertTrue(notModel.body().contains("no .onnx file"), notModel.body());
+            // Issue 13 item 7: a folder that is no model, a path that does not exist and a file that is no
+            // archive get the same answer, so the API cannot be used to map the server's files; each is audited.
+            String answer = TestPorter.json(notModel.body()).getString("detail");
+            assertEquals(ModelManager.NO_MODEL_THERE, answer);
+            for (Path probe : List.of(dir.resolve("src/no-such-folder"), dir.resolve("src/notes/readme.txt"),
+                    Path.of("/etc"), Path.of("/root/.ssh/id_rsa"))) {
+                HttpResponse<String> refusedProbe = post(porter, "{\"source\":" + Json.createValue(probe.toString())
+                        + "}");
+                assertEquals(400, refusedProbe.statusCode(), refusedProbe.body());
+                assertEquals(answer, TestPorter.json(refusedProbe.body()).getString("detail"), probe.toString());
+            }
+            JsonObject audited = get(porter, "/api/admin/v1/audit?action=model.install.refused");
+            assertTrue(audited.toString().contains("model.install.refused"), audited.toString());
 
             // A zip of another model switches atomically.
             Path second = withManifest(TinyLlama.folder(dir.resolve("src/tiny-b"), TinyLlama.Spec.tiny(VOCAB.size())

@@ -26,8 +26,11 @@ import jakarta.json.JsonObject;
 import app.porter.TestPorter;
 import app.porter.access.Actor;
 import app.porter.access.Role;
+import org.junit.jupiter.api.extension.ExtendWith;
+import app.porter.net.LoopbackOnly;
 
 /** A relay that is down or not the firm's own: the tenant never notices, and a public relay never starts. */
+@ExtendWith(LoopbackOnly.class) // issue 13: nothing here may talk to anything but loopback
 class NotificationFailuresTest {
 
     @TempDir

@@ -39,11 +39,14 @@ import app.porter.escalation.Escalation;
 import app.porter.store.Database;
 import app.porter.store.Migrator;
 import app.porter.tickets.WebhookSignature;
+import org.junit.jupiter.api.extension.ExtendWith;
+import app.porter.net.LoopbackOnly;
 
 /**
  * Notifications on the real appliance: an in-process SMTP server (GreenMail) on loopback as the firm's relay, a
  * loopback HTTP receiver as the webhook. What the tenant typed must never be in an e-mail.
  */
+@ExtendWith(LoopbackOnly.class) // issue 13: nothing here may talk to anything but loopback
 class NotificationsTest {
 
     static final String ON_CALL = "oncall@firm.example";

@@ -229,7 +229,7 @@ class DataSubjectRequestTest {
         porter.ask(conversation, "Where do I put recycling?");
         byte[] messageBefore = messageBody(conversation.id());
 
-        HttpResponse<String> rotated = porter.adminPost("/api/admin/v1/keys/rotate", "{}");
+        HttpResponse<String> rotated = porter.adminPost("/api/admin/v1/keys/rotate", "{\"confirm\":true}");
         assertEquals(200, rotated.statusCode(), rotated.body());
         JsonObject rotation = TestPorter.json(rotated.body());
         assertTrue(rotation.getInt("rewrapped") >= 1);

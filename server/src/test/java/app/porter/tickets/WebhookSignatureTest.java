@@ -9,8 +9,11 @@ import java.time.Duration;
 import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import app.porter.net.LoopbackOnly;
 
 /** The signature a receiver checks, against the value the README's openssl one-liner prints for the same input. */
+@ExtendWith(LoopbackOnly.class) // issue 13: nothing here may talk to anything but loopback
 class WebhookSignatureTest {
 
     static final byte[] SECRET = "a-long-webhook-secret-0123456789".getBytes(StandardCharsets.UTF_8);

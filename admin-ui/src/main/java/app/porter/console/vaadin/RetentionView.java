@@ -9,6 +9,7 @@ import java.util.Map;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
@@ -89,7 +90,7 @@ public final class RetentionView extends VerticalLayout {
 
         Pre publicKey = new Pre(privacy.applianceKey().publicKeyPem());
         publicKey.setId("public-key");
-        Button rotate = new Button("Rotate key-encryption key", click -> rotate());
+        Button rotate = new Button("Rotate key-encryption key", click -> confirmRotation());
         rotate.setId("kek-rotate");
         kek.setText("Key-encryption key version " + privacy.keys().currentVersion());
         kek.setId("kek-version");
@@ -158,6 +159,22 @@ public final class RetentionView extends VerticalLayout {
             ConsoleRoles.done("Notice version " + published.version() + " published");
             showNotice();
         });
+    }
+
+    /** Like the API's {"confirm": true}: a rotation cannot be undone, so one click only asks. */
+    private void confirmRotation() {
+        Dialog dialog = new Dialog();
+        dialog.setHeaderTitle("Rotate the key-encryption key?");
+        dialog.add(new Paragraph("Every data key is rewrapped under a new key-encryption key. This cannot be undone."));
+        Button confirm = new Button("Rotate", click -> {
+            dialog.close();
+            rotate();
+        });
+        confirm.setId("kek-rotate-confirm");
+        confirm.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_PRIMARY);
+        Button cancel = new Button("Cancel", click -> dialog.close());
+        dialog.getFooter().add(cancel, confirm);
+        dialog.open();
     }
 
     private void rotate() {
