@@ -95,7 +95,7 @@ public final class Flows implements AutoCloseable {
                 propertyId -> settings.computeIfAbsent(propertyId, id -> PropertySettings.load(id,
                         portfolio.find(id).map(Property::name).orElse(id), dataDir, config.emergencyServices())),
                 texts -> new KnowledgeStage(answering.knowledge(), texts, answering.candidates(),
-                        answering.minSimilarity()), clock);
+                        answering.minSimilarity(), answering.knowledge().embedder() == embedder), clock);
         return new Flows(router, escalations, tickets, webhook);
     }
 

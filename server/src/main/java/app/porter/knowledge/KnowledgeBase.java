@@ -1,7 +1,9 @@
 package app.porter.knowledge;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -16,7 +18,7 @@ import app.porter.language.Language;
  * semantic similarity for the answer-or-not decision (see {@link ScoredPassage}).
  *
  * <p>Also embeds passages for indexing: each passage is embedded as several <em>views</em> (its heading, heading
- * plus text, and each sentence), and scores as its closest view.
+ * plus text, and with {@link Views#SENTENCES} each sentence), and scores as its closest view.
  */
 public final class KnowledgeBase {
 
@@ -25,12 +27,30 @@ public final class KnowledgeBase {
     /** Passages embedded together, between two progress reports. */
     private static final int EMBED_GROUP = 16;
 
+    /** Which texts of a passage get a vector (the "views" it is found by). */
+    public enum Views {
+        /** Heading, heading plus text. */
+        WHOLE,
+        /** Heading, heading plus text, and each sentence. */
+        SENTENCES
+    }
+
+    /** The views Porter indexes, chosen by RetrievalEval (see the README's evaluation section). */
+    public static final Views DEFAULT_VIEWS = Views.SENTENCES;
+
     private final Embedder embedder;
     private final KnowledgeIndex index;
+    private final Views views;
 
     public KnowledgeBase(Embedder embedder, KnowledgeIndex index) {
+        this(embedder, index, DEFAULT_VIEWS);
+    }
+
+    /** @param views which texts of a passage are embedded (the evaluation compares them) */
+    public KnowledgeBase(Embedder embedder, KnowledgeIndex index, Views views) {
         this.embedder = Objects.requireNonNull(embedder, "embedder");
         this.index = Objects.requireNonNull(index, "index");
+        this.views = Objects.requireNonNull(views, "views");
         if (!embedder.modelName().equals(index.model()) || embedder.dimensions() != index.dimensions()) {
             throw new IllegalArgumentException("the index is for " + index.model() + ", the embedder is "
                     + embedder.modelName());
@@ -109,21 +129,26 @@ public final class KnowledgeBase {
     }
 
     /**
-     * Embeds every view of every passage.
+     * Embeds every view of every passage, on the embedder's passage side. A text that occurs twice in the document
+     * (a repeated heading, a boilerplate sentence) is embedded once: one run per text gives the same vector anyway.
      *
      * @param progress told the number of passages done so far, after each group
      */
     public List<KnowledgeIndex.IndexedPassage> embed(List<Passage> passages, IntConsumer progress) {
         List<KnowledgeIndex.IndexedPassage> indexed = new ArrayList<>(passages.size());
+        Map<String, float[]> embedded = new HashMap<>();
         for (int start = 0; start < passages.size(); start += EMBED_GROUP) {
             List<Passage> group = passages.subList(start, Math.min(passages.size(), start + EMBED_GROUP));
-            List<List<String>> views = group.stream().map(KnowledgeBase::views).toList();
-            List<float[]> vectors = embedder.embedAll(views.stream().flatMap(List::stream).toList());
-            int at = 0;
+            List<List<String>> views = group.stream().map(p -> views(p, this.views)).toList();
+            List<String> fresh = views.stream().flatMap(List::stream).distinct()
+                    .filter(text -> !embedded.containsKey(text)).toList();
+            List<float[]> vectors = embedder.embedPassages(fresh);
+            for (int i = 0; i < fresh.size(); i++) {
+                embedded.put(fresh.get(i), vectors.get(i));
+            }
             for (int i = 0; i < group.size(); i++) {
-                int n = views.get(i).size();
-                indexed.add(new KnowledgeIndex.IndexedPassage(group.get(i), start + i, vectors.subList(at, at + n)));
-                at += n;
+                indexed.add(new KnowledgeIndex.IndexedPassage(group.get(i), start + i,
+                        views.get(i).stream().map(embedded::get).toList()));
             }
             progress.accept(start + group.size());
         }
@@ -131,16 +156,16 @@ public final class KnowledgeBase {
     }
 
     /**
-     * What is embedded for a passage: its heading alone (when it says something), heading plus text, and each
-     * sentence when there are several. A question often matches one sentence far better than the whole passage.
+     * What is embedded for a passage: its heading alone (when it says something) and heading plus text; with
+     * {@link Views#SENTENCES}, also each sentence when there are several.
      */
-    static List<String> views(Passage passage) {
+    static List<String> views(Passage passage, Views kind) {
         Set<String> views = new LinkedHashSet<>();
         if (passage.title().chars().filter(Character::isLetter).count() >= 3) {
             views.add(passage.title());
         }
         views.add(passage.embeddingText());
-        List<String> sentences = Text.sentences(passage.text());
+        List<String> sentences = kind == Views.SENTENCES ? Text.sentences(passage.text()) : List.of();
         if (sentences.size() > 1) {
             for (String sentence : sentences) {
                 if (views.size() >= MAX_VIEWS) {

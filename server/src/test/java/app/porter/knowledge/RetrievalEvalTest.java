@@ -29,12 +29,12 @@ class RetrievalEvalTest {
         assertTrue(questions.size() >= 40, "the evaluation set has at least 40 questions");
         try (OnnxEmbedder embedder = OnnxEmbedder.bundled(2);
              EvalCorpus corpus = EvalCorpus.build(dataDir, embedder)) {
-            RetrievalEval.Result hybrid = RetrievalEval.evaluate(corpus.knowledge, questions, KnowledgeIndex.Mode.HYBRID);
+            RetrievalEval.Result hybrid = RetrievalEval.evaluate(corpus.knowledge, questions);
             assertTrue(hybrid.hitAt1() >= 0.80, "hit@1 " + hybrid.hitAt1() + " misses " + hybrid.misses());
             assertTrue(hybrid.hitAt3() >= 0.90, "hit@3 " + hybrid.hitAt3() + " misses " + hybrid.misses());
 
             float configured = PorterConfig.load(Map.of()).minSimilarity();
-            RetrievalEval.Gate gate = RetrievalEval.gate(corpus.knowledge, questions, configured);
+            RetrievalEval.Gate gate = RetrievalEval.gate(corpus.knowledge, questions, RetrievalEval.offTopic(), configured);
             assertTrue(gate.answeredRight() >= 0.70 * gate.questions(), gate.toString());
             assertTrue(gate.offTopicRefused() >= gate.offTopic() - 2, gate.toString());
         }
