@@ -10,7 +10,8 @@ import app.porter.language.Language;
 
 /**
  * Last: the knowledge base answers. Retrieval runs here, with the message's own embedding, and so does the answer
- * gate: only passages whose semantic similarity clears {@code minSimilarity} are handed on. Reciprocal-rank fusion
+ * gate ({@link KnowledgeBase#answering}): only passages whose semantic similarity clears {@code minSimilarity}, for
+ * a question not closer to what no document answers, are handed on. Reciprocal-rank fusion
  * orders well but says nothing about whether the best passage answers at all, so the gate uses the calibrated
  * cosine. With none, the answer is "I don't know" with a person offered, which needs no language model.
  */
@@ -48,10 +49,8 @@ final class KnowledgeStage implements Stage {
     public Decision decide(Turn turn, Next next) {
         Message message = turn.message();
         float[] vector = reuseMessageVector ? message.vector() : null;
-        List<ScoredPassage> relevant = knowledge.search(message.text(), vector, turn.scope(), candidates,
-                        turn.language()).stream()
-                .filter(hit -> hit.score() >= minSimilarity)
-                .toList();
+        List<ScoredPassage> relevant = knowledge.answering(message.text(), vector, turn.scope(), candidates,
+                turn.language(), minSimilarity);
         if (!relevant.isEmpty()) {
             return Decision.of(new Knowledge(relevant, null, null, turn.language()), turn.session());
         }

@@ -149,27 +149,47 @@ public final class RetrievalEval {
     static List<ScoredPassage> fuse(List<ScoredPassage> keyword, List<ScoredPassage> vector, float keywordWeight,
                                     float vectorWeight) {
         Map<String, ScoredPassage> byId = new HashMap<>();
+        Map<String, int[]> ranks = new HashMap<>(); // id -> {keyword rank, vector rank}
         Map<String, Float> fused = new HashMap<>();
         for (int i = 0; i < keyword.size(); i++) {
             byId.putIfAbsent(keyword.get(i).passage().id(), keyword.get(i));
+            ranks.computeIfAbsent(keyword.get(i).passage().id(), id -> new int[2])[0] = i + 1;
             fused.merge(keyword.get(i).passage().id(), keywordWeight / (HybridSearch.RRF_K + i + 1), Float::sum);
         }
         for (int i = 0; i < vector.size(); i++) {
             byId.put(vector.get(i).passage().id(), vector.get(i));
+            ranks.computeIfAbsent(vector.get(i).passage().id(), id -> new int[2])[1] = i + 1;
             fused.merge(vector.get(i).passage().id(), vectorWeight / (HybridSearch.RRF_K + i + 1), Float::sum);
         }
         return fused.entrySet().stream()
                 .sorted(Map.Entry.<String, Float>comparingByValue().reversed().thenComparing(Map.Entry::getKey))
-                .map(e -> byId.get(e.getKey())).toList();
+                .map(e -> {
+                    ScoredPassage hit = byId.get(e.getKey());
+                    int[] r = ranks.get(e.getKey());
+                    return new ScoredPassage(hit.passage(), hit.score(), e.getValue(), r[0], r[1]);
+                }).toList();
     }
 
-    /** The gate at {@code minSimilarity} over the hybrid ranking answers use (first of its top 3 that clears it). */
+    /**
+     * The gate as Porter runs it ({@link KnowledgeBase#answering}: the similarity threshold and the off-topic
+     * examples) at {@code minSimilarity}, over the hybrid ranking's top 3.
+     */
     public static Gate gate(KnowledgeBase knowledge, List<Question> questions, List<Question> offTopic,
                             float minSimilarity) {
-        return gate(ranked(knowledge, questions), questions, ranked(knowledge, offTopic), offTopic.size(),
-                minSimilarity);
+        return gate(answering(knowledge, questions, minSimilarity), questions,
+                answering(knowledge, offTopic, minSimilarity), offTopic.size(), minSimilarity);
     }
 
+    private static List<List<ScoredPassage>> answering(KnowledgeBase knowledge, List<Question> questions,
+                                                       float minSimilarity) {
+        List<List<ScoredPassage>> rankings = new ArrayList<>();
+        for (Question question : questions) {
+            rankings.add(knowledge.answering(question.text(), null, question.scope(), 3, null, minSimilarity));
+        }
+        return rankings;
+    }
+
+    /** The hybrid ranking's top 3 per question, ungated. */
     static List<List<ScoredPassage>> ranked(KnowledgeBase knowledge, List<Question> questions) {
         List<List<ScoredPassage>> rankings = new ArrayList<>();
         for (Question question : questions) {
@@ -212,7 +232,7 @@ public final class RetrievalEval {
 
     /** What extractive mode quotes first: the best fused result among the top 3 whose similarity clears the gate. */
     private static ScoredPassage firstAboveGate(List<ScoredPassage> ranking, float minSimilarity) {
-        return ranking.stream().limit(3).filter(hit -> hit.score() >= minSimilarity).findFirst().orElse(null);
+        return ranking.stream().limit(3).filter(hit -> hit.clears(minSimilarity)).findFirst().orElse(null);
     }
 
     public static void main(String[] args) throws Exception {
@@ -238,16 +258,60 @@ public final class RetrievalEval {
                         }
                     }
                     rows.addAll(compare(corpus.knowledge, model, views, questions, offTopic, missReport));
+                    System.out.println(model.name() + ", " + views + ": questions two sections answer (top 3, similarity)");
+                    printTwoSections(corpus.knowledge);
+                    printQuotes(corpus.knowledge, questions);
                 } finally {
                     delete(dataDir);
                 }
             }
         }
+        System.out.println("Gate: the similarity threshold alone, calibrated per row (the highest that refuses no"
+                + " answerable question, less 0.01); \"+ off-topic examples\" rows add KnowledgeBase.answering's check.");
+        System.out.println();
         System.out.println("| model | views | ranking | hit@1 | hit@3 | gate at | answerable refused | off-topic refused |");
         System.out.println("|---|---|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
         System.out.println();
         missReport.forEach(System.out::println);
+    }
+
+    /** Questions two sections answer (a Parking section, and Guests on visitor parking): both should be quoted. */
+    static final List<Question> TWO_SECTIONS = List.of(
+            new Question("Where can my visitors park?", Scope.property(EvalCorpus.CEDAR_POINT),
+                    Set.of("cedar-point-house-rules#guests", "cedar-point-house-rules#parking")),
+            new Question("Where do my guests park their car?", Scope.property("maple-court"),
+                    Set.of("maple-court-handbook#guests", "maple-court-handbook#parking")),
+            new Question("Where can my visitors leave their car?", Scope.property(EvalCorpus.BIRCHWOOD),
+                    Set.of("birchwood-faq#can-friends-stay-over", "birchwood-faq#where-can-i-park-my-car")));
+
+    private static void printTwoSections(KnowledgeBase knowledge) {
+        for (Question q : TWO_SECTIONS) {
+            StringBuilder line = new StringBuilder("  " + q.text() + " ->");
+            for (ScoredPassage hit : knowledge.search(q.text(), q.scope(), 3)) {
+                line.append(String.format(Locale.ROOT, " %s %.3f%s;", hit.passage().id(), hit.score(),
+                        q.answeredBy(hit) ? " (answers)" : ""));
+            }
+            System.out.println(line);
+        }
+    }
+
+    /** How many answers extractive mode composes of two passages, at the configured gate. */
+    private static void printQuotes(KnowledgeBase knowledge, List<Question> questions) {
+        app.porter.PorterConfig config = app.porter.PorterConfig.load(Map.of());
+        app.porter.chat.ExtractiveAnswerer answerer = new app.porter.chat.ExtractiveAnswerer(knowledge,
+                new app.porter.chat.ExtractiveAnswerer.Settings(config.minSimilarity(), config.runnerUpMargin()));
+        int two = 0;
+        int twoSections = 0;
+        for (Question q : questions) {
+            two += answerer.answer(q.text(), q.scope(), token -> { }).citations().size() > 1 ? 1 : 0;
+        }
+        for (Question q : TWO_SECTIONS) {
+            twoSections += answerer.answer(q.text(), q.scope(), token -> { }).citations().size() > 1 ? 1 : 0;
+        }
+        System.out.printf(Locale.ROOT, "  extractive answers quoting two passages: %d/%d of the answerable questions,"
+                + " %d/%d of the questions two sections answer%n", two, questions.size(), twoSections,
+                TWO_SECTIONS.size());
     }
 
     private static List<String> compare(KnowledgeBase knowledge, EmbeddingModel model, KnowledgeBase.Views views,
@@ -265,7 +329,7 @@ public final class RetrievalEval {
             offVector.add(knowledge.search(q.text(), q.scope(), HybridSearch.CANDIDATES, KnowledgeIndex.Mode.VECTOR));
         }
         if (System.getProperty("eval.scores") != null) {
-            writeScores(Path.of(System.getProperty("eval.scores") + "-" + model.name() + "-" + views + ".csv"),
+            writeScores(knowledge, Path.of(System.getProperty("eval.scores") + "-" + model.name() + "-" + views + ".csv"),
                     questions, keyword, vector, offTopic, offKeyword, offVector);
         }
         List<String> rows = new ArrayList<>();
@@ -284,6 +348,11 @@ public final class RetrievalEval {
             rankings.put(String.format(Locale.ROOT, "RRF BM25 %.2f + vectors %.2f", w[0], w[1]),
                     new List[]{fused, offFused});
         }
+        Result hybrid = evaluate(knowledge, questions);
+        float hybridThreshold = calibrate(ranked(knowledge, questions));
+        rows.add(row(model, views, new Result(label(KnowledgeIndex.Mode.HYBRID) + " + off-topic examples",
+                hybrid.questions(), hybrid.hitsAt1(), hybrid.hitsAt3(), hybrid.misses()),
+                gate(knowledge, questions, offTopic, hybridThreshold)));
         for (Map.Entry<String, List<List<ScoredPassage>>[]> entry : rankings.entrySet()) {
             List<List<ScoredPassage>> answerable = entry.getValue()[0];
             Result result = score(entry.getKey(), questions, answerable);
@@ -302,10 +371,10 @@ public final class RetrievalEval {
     }
 
     /** Per question, the signals a gate could use, for studying the gate outside Java. */
-    private static void writeScores(Path file, List<Question> questions, List<List<ScoredPassage>> keyword,
+    private static void writeScores(KnowledgeBase knowledge, Path file, List<Question> questions, List<List<ScoredPassage>> keyword,
                                     List<List<ScoredPassage>> vector, List<Question> offTopic,
                                     List<List<ScoredPassage>> offKeyword, List<List<ScoredPassage>> offVector) {
-        StringBuilder out = new StringBuilder("kind,question,hit1,keywordHits,keywordTop,scores\n");
+        StringBuilder out = new StringBuilder("kind,question,hit1,keywordHits,keywordTop,anchor,scores\n");
         for (int pass = 0; pass < 2; pass++) {
             List<Question> qs = pass == 0 ? questions : offTopic;
             for (int i = 0; i < qs.size(); i++) {
@@ -318,6 +387,8 @@ public final class RetrievalEval {
                         .append(!v.isEmpty() && qs.get(i).answeredBy(v.getFirst())).append(',').append(k.size())
                         .append(',').append(!k.isEmpty() && !v.isEmpty()
                                 && k.getFirst().passage().id().equals(v.getFirst().passage().id()))
+                        .append(',').append(String.format(Locale.ROOT, "%.4f",
+                                knowledge.offTopicSimilarity(knowledge.embedder().embed(qs.get(i).text()))))
                         .append(',').append(scores.toString().strip()).append('\n');
             }
         }
