@@ -81,7 +81,7 @@ public final class KnowledgeBase {
     /**
      * How close a question is to the things no property document answers ({@code /knowledge/off-topic.txt}:
      * general knowledge, the world outside the building): the best cosine with one of them. A question closer to
-     * those than to the passage found for it is off-topic, however high that passage's similarity.
+     * those than to the passage found for it, by more than {@link #OFF_TOPIC_MARGIN}, is not answered from it.
      */
     public float offTopicSimilarity(float[] queryVector) {
         float best = -1f;

@@ -27,8 +27,8 @@ import dev.langchain4j.model.embedding.onnx.e5smallv2q.E5SmallV2QuantizedEmbeddi
 
 /**
  * Porter's {@link OnnxEmbedder} against langchain4j's own runtime for the same model, in one JVM, on the same
- * deterministic workload: {@code -Dbench.model=e5-small-v2-q} (the retrieval model, the default;
- * {@link E5SmallV2QuantizedEmbeddingModel}) or {@code all-minilm-l6-v2-q} ({@link AllMiniLmL6V2QuantizedEmbeddingModel}).
+ * deterministic workload: {@code -Dbench.model=all-minilm-l6-v2-q} (the retrieval model, the default;
+ * {@link AllMiniLmL6V2QuantizedEmbeddingModel}) or {@code e5-small-v2-q} ({@link E5SmallV2QuantizedEmbeddingModel}).
  * Both sides get the same text, e5's "passage: " prefix included.
  *
  * <p>A plain {@code main}, not a test: surefire never picks it up. Run it from the repository root with
@@ -74,7 +74,7 @@ public final class EmbeddingBench {
 
         List<String> sentences = Workload.sentences(SENTENCES, WORKLOAD_SEED);
         List<String> questions = Workload.shortQuestions(queries, QUERY_SEED);
-        String passagePrefix = EmbeddingModel.byName(System.getProperty("bench.model", "e5-small-v2-q")).orElseThrow()
+        String passagePrefix = EmbeddingModel.byName(System.getProperty("bench.model", app.porter.knowledge.KnowledgeBase.MODEL.name())).orElseThrow()
                 .passagePrefix();
         List<TextSegment> segments = sentences.stream().map(t -> TextSegment.from(passagePrefix + t)).toList();
         // Also loads the DJL tokenizer's native library, and the next line ONNX Runtime's, so that neither model
@@ -83,7 +83,7 @@ public final class EmbeddingBench {
         OrtEnvironment.getEnvironment();
 
         long t0 = System.nanoTime();
-        EmbeddingModel model = EmbeddingModel.byName(System.getProperty("bench.model", "e5-small-v2-q")).orElseThrow();
+        EmbeddingModel model = EmbeddingModel.byName(System.getProperty("bench.model", app.porter.knowledge.KnowledgeBase.MODEL.name())).orElseThrow();
         OnnxEmbedder porter = OnnxEmbedder.load(model, threads);
         double porterLoadMs = ms(System.nanoTime() - t0);
 
@@ -347,7 +347,7 @@ public final class EmbeddingBench {
             int[] words = sentences.stream().mapToInt(Workload::words).toArray();
             int[] qWords = questions.stream().mapToInt(Workload::words).toArray();
             System.out.println();
-            System.out.println("Embedding benchmark: " + System.getProperty("bench.model", "e5-small-v2-q")
+            System.out.println("Embedding benchmark: " + System.getProperty("bench.model", app.porter.knowledge.KnowledgeBase.MODEL.name())
                     + " (int8, langchain4j's jar), Porter vs langchain4j");
             System.out.printf(Locale.ROOT, "JVM %s, %d available processors, bench threads T=%d%n",
                     Runtime.version(), cpus, threads);
