@@ -406,8 +406,9 @@ public final class EmbeddingBench {
             System.out.println("Ratios: throughput > 1 means Porter is faster; latency/load < 1 means Porter is faster.");
             System.out.println("Single API: both run one unpadded sequence per ORT call, so their vectors should match ~exactly.");
             System.out.println("Batch API: neither batches: the int8 model quantises activations (DynamicQuantizeLinear) with");
-            System.out.println("one scale per tensor, so batch-mates would move each other's vectors. Porter runs sentences one");
-            System.out.println("after another on ORT's intra-op threads; langchain4j runs them side by side on its pool.");
+            System.out.println("one scale per tensor, so batch-mates would move each other's vectors. Porter's indexing path");
+            System.out.println("runs sentences side by side on single-threaded ORT runs (questions first); langchain4j runs");
+            System.out.println("them side by side on its pool. \"before\" is Porter's old path: one after another.");
             System.out.printf(Locale.ROOT, "Total bench time %.1f s; other processes used %s of the %d CPUs meanwhile%n",
                     seconds, Double.isNaN(othersShare) ? "an unknown share" : String.format(Locale.ROOT, "%.0f%%",
                             100 * othersShare), cpus);
