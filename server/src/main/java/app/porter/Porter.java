@@ -174,11 +174,18 @@ public final class Porter implements AutoCloseable {
             OnnxRuntimePrivacy.check();
             Embedder embedder = OnnxEmbedder.bundled(Runtime.getRuntime().availableProcessors());
             opened.add(embedder);
+            // Retrieval's model is chosen by the retrieval evaluation; intents and emergencies stay on the bundled
+            // one, which their thresholds are calibrated on. The same model: one embedder, one vector per message.
+            Embedder retrieval = KnowledgeBase.MODEL.name().equals(embedder.modelName()) ? embedder
+                    : OnnxEmbedder.load(KnowledgeBase.MODEL, Runtime.getRuntime().availableProcessors());
+            if (retrieval != embedder) {
+                opened.add(retrieval);
+            }
             Path knowledgeFolder = dataDir.resolve(KNOWLEDGE_FOLDER);
-            KnowledgeIndex index = KnowledgeIndex.open(knowledgeFolder.resolve("index"), embedder.modelName(),
-                    embedder.dimensions());
+            KnowledgeIndex index = KnowledgeIndex.open(knowledgeFolder.resolve("index"), retrieval.modelName(),
+                    retrieval.dimensions());
             opened.add(index);
-            KnowledgeBase knowledge = new KnowledgeBase(embedder, index);
+            KnowledgeBase knowledge = new KnowledgeBase(retrieval, index);
             Portfolio portfolio = new Portfolio(database, audit, clock);
             KnowledgeLibrary knowledgeService = new KnowledgeLibrary(database, portfolio, audit, knowledge,
                     knowledgeFolder, new KnowledgeLibrary.Settings(config.maxDocumentBytes()), clock);

@@ -81,17 +81,17 @@ public final class ExtractiveAnswerer implements Answerer {
     @Override
     public Answer answer(Question question, Admission admission, TokenSink sink) {
         List<ScoredPassage> retrieved = question.passages() != null ? question.passages()
-                : knowledge.search(question.text(), question.scope(), CANDIDATES, question.language());
+                : knowledge.answering(question.text(), null, question.scope(), CANDIDATES, question.language(),
+                        settings.minSimilarity());
         List<ScoredPassage> relevant = retrieved.stream()
-                .filter(hit -> hit.score() >= settings.minSimilarity())
+                .filter(hit -> hit.clears(settings.minSimilarity()))
                 .limit(CANDIDATES)
                 .toList();
         List<Passage> quoted = new ArrayList<>();
         if (!relevant.isEmpty()) {
             ScoredPassage best = relevant.getFirst();
             quoted.add(best.passage());
-            // A second passage only when it is about as close to the question: two answers, not one and noise.
-            if (relevant.size() > 1 && relevant.get(1).score() >= best.score() - settings.runnerUpMargin()) {
+            if (relevant.size() > 1 && secondAnswers(best, relevant.get(1))) {
                 quoted.add(relevant.get(1).passage());
             }
         }
@@ -102,6 +102,23 @@ public final class ExtractiveAnswerer implements Answerer {
                 .map(p -> new Citation(p.id(), p.title(), snippet(p.text()), p.documentTitle()))
                 .toList();
         return new Answer(text, AnswerMode.EXTRACTIVE, citations);
+    }
+
+    /**
+     * A second passage is quoted when it is about as close to the question as the best (two answers, not one and
+     * noise), or when both rankings put the same two passages on top: the question's words and its meaning both
+     * point at two sections, as "Where can my visitors park?" does at Parking and at Guests (which says where
+     * visitors park). That second section often scores well below the first, since its answer is one sentence of
+     * a passage about something else, so closeness alone missed it (RetrievalEval's two-section questions).
+     */
+    private boolean secondAnswers(ScoredPassage best, ScoredPassage second) {
+        return second.score() >= best.score() - settings.runnerUpMargin()
+                || (topTwo(best.keywordRank()) && topTwo(second.keywordRank())
+                && topTwo(best.vectorRank()) && topTwo(second.vectorRank()));
+    }
+
+    private static boolean topTwo(int rank) {
+        return rank == 1 || rank == 2;
     }
 
     private static String compose(String leadIn, List<Passage> passages) {

@@ -123,10 +123,11 @@ public final class GenerativeAnswerer implements Answerer {
             return fallback.answer(question, Admission.NONE, sink);
         }
         List<ScoredPassage> hits = question.passages() != null ? question.passages()
-                : knowledge.search(question.text(), question.scope(), settings.passages(), question.language());
+                : knowledge.answering(question.text(), null, question.scope(), settings.passages(),
+                        question.language(), settings.minSimilarity());
         List<Passage> grounding = new ArrayList<>();
         for (ScoredPassage hit : hits) {
-            if (hit.score() >= settings.minSimilarity() && grounding.size() < settings.passages()) {
+            if (hit.clears(settings.minSimilarity()) && grounding.size() < settings.passages()) {
                 grounding.add(hit.passage());
             }
         }

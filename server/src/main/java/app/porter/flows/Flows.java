@@ -101,7 +101,8 @@ public final class Flows implements AutoCloseable {
         Router router = router(database, keys, embedder, config, new FlowLibrary(dataDir), escalations, tickets,
                 properties::settings,
                 texts -> new KnowledgeStage(answering.knowledge(), texts, answering.candidates(),
-                        answering.minSimilarity()), policies, audit, clock);
+                        answering.minSimilarity(), answering.knowledge().embedder() == embedder),
+                policies, audit, clock);
         return new Flows(router, escalations, tickets, webhook, properties);
     }
 

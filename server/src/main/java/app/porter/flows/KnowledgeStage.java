@@ -8,7 +8,8 @@ import app.porter.knowledge.ScoredPassage;
 
 /**
  * Last: the knowledge base answers. Retrieval runs here, with the message's own embedding, and so does the answer
- * gate: only passages whose semantic similarity clears {@code minSimilarity} are handed on. Reciprocal-rank fusion
+ * gate ({@link KnowledgeBase#answering}): only passages whose semantic similarity clears {@code minSimilarity}, for
+ * a question not closer to what no document answers, are handed on. Reciprocal-rank fusion
  * orders well but says nothing about whether the best passage answers at all, so the gate uses the calibrated
  * cosine. With none, the answer is "I don't know" with a person offered, which needs no language model.
  */
@@ -18,25 +19,36 @@ final class KnowledgeStage implements Stage {
     private final Texts texts;
     private final int candidates;
     private final float minSimilarity;
+    private final boolean reuseMessageVector;
 
     /**
      * @param candidates fused results looked at: a keyword-heavy rank 1 below the gate must not hide a clear rank 2
      * @param minSimilarity cosine similarity a passage needs to be used at all
      */
     KnowledgeStage(KnowledgeBase knowledge, Texts texts, int candidates, float minSimilarity) {
+        this(knowledge, texts, candidates, minSimilarity, true);
+    }
+
+    /**
+     * @param reuseMessageVector false when the knowledge base embeds with another model than the message analysis
+     *                           (retrieval has its own, chosen by the retrieval evaluation): the message's vector
+     *                           would then be of the wrong model, so retrieval embeds the question itself
+     */
+    KnowledgeStage(KnowledgeBase knowledge, Texts texts, int candidates, float minSimilarity,
+                   boolean reuseMessageVector) {
         this.knowledge = knowledge;
         this.texts = texts;
         this.candidates = candidates;
         this.minSimilarity = minSimilarity;
+        this.reuseMessageVector = reuseMessageVector;
     }
 
     @Override
     public Decision decide(Turn turn, Next next) {
         Message message = turn.message();
-        List<ScoredPassage> relevant = knowledge.search(message.text(), message.vector(), turn.scope(), candidates,
-                        turn.language()).stream()
-                .filter(hit -> hit.score() >= minSimilarity)
-                .toList();
+        float[] vector = reuseMessageVector ? message.vector() : null;
+        List<ScoredPassage> relevant = knowledge.answering(message.text(), vector, turn.scope(), candidates,
+                turn.language(), minSimilarity);
         if (!relevant.isEmpty()) {
             return Decision.of(new Knowledge(relevant, null, null, turn.language()), turn.session());
         }

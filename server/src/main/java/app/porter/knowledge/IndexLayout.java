@@ -30,12 +30,11 @@ import app.porter.language.Language;
  * {@link HybridSearch} queries its fields; everything an index on disk depends on is here, so a change to this
  * class is the one that needs {@link #LAYOUT} bumped.
  *
- * <p><b>Blocks.</b> A passage is indexed as a block: one child document per embedded <em>view</em> (its heading,
- * its whole text, each sentence), then the parent document holding the passage's stored fields and text. The
- * vector search is Lucene's block-join "diversifying children" query, which walks the HNSW graph over the views
- * but keeps only the best view per passage, so a passage scores as its closest view. That matters for short
- * questions: a long passage's whole-text vector averages everything it covers, while "Can I pay by credit card?"
- * matches one of its sentences closely.
+ * <p><b>Blocks.</b> A passage is indexed as a block: one child document per embedded <em>view</em> (its heading
+ * and its heading with its text; each sentence too with {@link KnowledgeBase.Views#SENTENCES}), then the parent
+ * document holding the passage's stored fields and text. The vector search is Lucene's block-join "diversifying
+ * children" query, which walks the HNSW graph over the views but keeps only the best view per passage, so a
+ * passage scores as its closest view (a short question often matches a heading better than a whole passage).
  *
  * <p><b>Scope.</b> Every parent and child carries its document's scope key ({@link Scope#key()}), so a search can
  * filter on the keys visible to the asker inside Lucene, before ranking.
@@ -43,7 +42,7 @@ import app.porter.language.Language;
 final class IndexLayout {
 
     /** Bumped when the layout changes, so an older index is rebuilt rather than misread. */
-    static final String LAYOUT = "1";
+    static final String LAYOUT = "2"; // 2: whole-passage views only (KnowledgeBase.DEFAULT_VIEWS)
 
     static final String KIND = "kind";
     static final String PASSAGE = "passage";

@@ -1,7 +1,9 @@
 package app.porter.knowledge;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -9,6 +11,8 @@ import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
 import app.porter.inference.Embedder;
+import app.porter.inference.EmbeddingModel;
+import app.porter.inference.Vectors;
 import app.porter.language.Language;
 
 /**
@@ -17,28 +21,78 @@ import app.porter.language.Language;
  * semantic similarity for the answer-or-not decision (see {@link ScoredPassage}).
  *
  * <p>Also embeds passages for indexing: each passage is embedded as several <em>views</em> (its heading, heading
- * plus text, and each sentence), and scores as its closest view.
+ * plus text, and with {@link Views#SENTENCES} each sentence), and scores as its closest view.
  */
 public final class KnowledgeBase {
 
     /** At most this many views per passage: heading, whole, and up to 30 sentences. */
     static final int MAX_VIEWS = 32;
+    /**
+     * How much closer to an off-topic example than to a passage a question may be and still be answered from it.
+     * Calibrated on the retrieval evaluation: the largest that refuses no answerable question (0.08 refused "Is
+     * there a gym in the building?"), and with it 16 of 28 off-topic questions are refused where the similarity
+     * threshold alone refuses 9.
+     */
+    static final float OFF_TOPIC_MARGIN = 0.10f;
     /** Passages embedded together, between two progress reports. */
     private static final int EMBED_GROUP = 16;
     /** At most this many more candidates are asked for to make up for held passages dropped from a result. */
     private static final int MAX_HELD_EXTRA = 100;
 
+    /** Which texts of a passage get a vector (the "views" it is found by). */
+    public enum Views {
+        /** Heading, heading plus text. */
+        WHOLE,
+        /** Heading, heading plus text, and each sentence. */
+        SENTENCES
+    }
+
+    /**
+     * The model retrieval embeds with, chosen by RetrievalEval (see the README's evaluation section). Not the model
+     * of intents and emergencies (MessageAnalyzer): their thresholds are calibrated on all-MiniLM-L6-v2.
+     */
+    public static final EmbeddingModel MODEL = EmbeddingModel.MINILM_L6_V2_Q;
+    /**
+     * The views Porter indexes, chosen by RetrievalEval (see the README's evaluation section): whole passages
+     * rank as well as with every sentence a view (hit@1 0.865 both, hit@3 0.971 vs 0.953) for a third of the
+     * vectors, so ingestion embeds about three times less.
+     */
+    public static final Views DEFAULT_VIEWS = Views.WHOLE;
+
     private final Embedder embedder;
     private final KnowledgeIndex index;
+    private final Views views;
+    /** {@link OffTopic}'s examples, embedded once at start (query side). */
+    private final List<float[]> offTopicExamples;
     private volatile Supplier<Set<String>> heldBack = Set::of;
 
     public KnowledgeBase(Embedder embedder, KnowledgeIndex index) {
+        this(embedder, index, DEFAULT_VIEWS);
+    }
+
+    /** @param views which texts of a passage are embedded (the evaluation compares them) */
+    public KnowledgeBase(Embedder embedder, KnowledgeIndex index, Views views) {
         this.embedder = Objects.requireNonNull(embedder, "embedder");
         this.index = Objects.requireNonNull(index, "index");
+        this.views = Objects.requireNonNull(views, "views");
+        this.offTopicExamples = embedder.embedAll(OffTopic.questions());
         if (!embedder.modelName().equals(index.model()) || embedder.dimensions() != index.dimensions()) {
             throw new IllegalArgumentException("the index is for " + index.model() + ", the embedder is "
                     + embedder.modelName());
         }
+    }
+
+    /**
+     * How close a question is to the things no property document answers ({@code /knowledge/off-topic.txt}:
+     * general knowledge, the world outside the building): the best cosine with one of them. A question closer to
+     * those than to the passage found for it, by more than {@link #OFF_TOPIC_MARGIN}, is not answered from it.
+     */
+    public float offTopicSimilarity(float[] queryVector) {
+        float best = -1f;
+        for (float[] anchor : offTopicExamples) {
+            best = Math.max(best, Vectors.dot(queryVector, anchor));
+        }
+        return best;
     }
 
     public KnowledgeIndex index() {
@@ -79,6 +133,26 @@ public final class KnowledgeBase {
     public List<ScoredPassage> search(String query, Scope scope, int limit, KnowledgeIndex.Mode mode) {
         Objects.requireNonNull(scope, "scope");
         return run(query, scope.visibleKeys(), limit, mode, null);
+    }
+
+    /**
+     * The passages that may answer {@code query}: the best {@code limit} in fused order, kept when their similarity
+     * clears {@code minSimilarity} ({@link ScoredPassage#clears}) and the question is not closer to something no
+     * property document answers ({@link #offTopicSimilarity}) than to them, by more than {@link #OFF_TOPIC_MARGIN}.
+     * Empty: say "I don't know".
+     *
+     * @param queryVector the query's embedding by this knowledge base's model when already made; null to embed here
+     */
+    public List<ScoredPassage> answering(String query, float[] queryVector, Scope scope, int limit, Language language,
+                                         float minSimilarity) {
+        if (query == null || query.isBlank()) {
+            return List.of();
+        }
+        float[] vector = queryVector != null ? queryVector : embedder.embed(query.strip());
+        float offTopic = offTopicSimilarity(vector);
+        return search(query, vector, scope, limit, language).stream()
+                .filter(hit -> hit.clears(minSimilarity) && hit.score() >= offTopic - OFF_TOPIC_MARGIN)
+                .toList();
     }
 
     /** Every document of every scope: for staff looking for where something is written, never for tenants. */
@@ -124,21 +198,26 @@ public final class KnowledgeBase {
     }
 
     /**
-     * Embeds every view of every passage.
+     * Embeds every view of every passage, on the embedder's passage side. A text that occurs twice in the document
+     * (a repeated heading, a boilerplate sentence) is embedded once: one run per text gives the same vector anyway.
      *
      * @param progress told the number of passages done so far, after each group
      */
     public List<KnowledgeIndex.IndexedPassage> embed(List<Passage> passages, IntConsumer progress) {
         List<KnowledgeIndex.IndexedPassage> indexed = new ArrayList<>(passages.size());
+        Map<String, float[]> embedded = new HashMap<>();
         for (int start = 0; start < passages.size(); start += EMBED_GROUP) {
             List<Passage> group = passages.subList(start, Math.min(passages.size(), start + EMBED_GROUP));
-            List<List<String>> views = group.stream().map(KnowledgeBase::views).toList();
-            List<float[]> vectors = embedder.embedAll(views.stream().flatMap(List::stream).toList());
-            int at = 0;
+            List<List<String>> views = group.stream().map(p -> views(p, this.views)).toList();
+            List<String> fresh = views.stream().flatMap(List::stream).distinct()
+                    .filter(text -> !embedded.containsKey(text)).toList();
+            List<float[]> vectors = embedder.embedPassages(fresh);
+            for (int i = 0; i < fresh.size(); i++) {
+                embedded.put(fresh.get(i), vectors.get(i));
+            }
             for (int i = 0; i < group.size(); i++) {
-                int n = views.get(i).size();
-                indexed.add(new KnowledgeIndex.IndexedPassage(group.get(i), start + i, vectors.subList(at, at + n)));
-                at += n;
+                indexed.add(new KnowledgeIndex.IndexedPassage(group.get(i), start + i,
+                        views.get(i).stream().map(embedded::get).toList()));
             }
             progress.accept(start + group.size());
         }
@@ -146,16 +225,16 @@ public final class KnowledgeBase {
     }
 
     /**
-     * What is embedded for a passage: its heading alone (when it says something), heading plus text, and each
-     * sentence when there are several. A question often matches one sentence far better than the whole passage.
+     * What is embedded for a passage: its heading alone (when it says something) and heading plus text; with
+     * {@link Views#SENTENCES}, also each sentence when there are several.
      */
-    static List<String> views(Passage passage) {
+    static List<String> views(Passage passage, Views kind) {
         Set<String> views = new LinkedHashSet<>();
         if (passage.title().chars().filter(Character::isLetter).count() >= 3) {
             views.add(passage.title());
         }
         views.add(passage.embeddingText());
-        List<String> sentences = Text.sentences(passage.text());
+        List<String> sentences = kind == Views.SENTENCES ? Text.sentences(passage.text()) : List.of();
         if (sentences.size() > 1) {
             for (String sentence : sentences) {
                 if (views.size() >= MAX_VIEWS) {

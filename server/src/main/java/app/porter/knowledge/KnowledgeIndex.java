@@ -292,6 +292,18 @@ public final class KnowledgeIndex implements AutoCloseable {
         }
     }
 
+    /** Embedded views in the index (vectors), over every passage. */
+    public int views() {
+        IndexSearcher searcher = acquire();
+        try {
+            return searcher.count(new TermQuery(new Term(KIND, IndexLayout.VIEW)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            release(searcher);
+        }
+    }
+
     /** Passages in the index. */
     public int size() {
         IndexSearcher searcher = acquire();

@@ -16,4 +16,13 @@ package app.porter.knowledge;
  * @param vectorRank 1-based rank in the vector list, 0 when the vector search did not find it
  */
 public record ScoredPassage(Passage passage, float score, float fused, int keywordRank, int vectorRank) {
+
+    /**
+     * Whether this passage is close enough to the question to be used at all: its similarity clears
+     * {@code minSimilarity}. The one place the threshold is compared; {@link KnowledgeBase#answering} also checks the
+     * question against what no document answers.
+     */
+    public boolean clears(float minSimilarity) {
+        return score >= minSimilarity;
+    }
 }

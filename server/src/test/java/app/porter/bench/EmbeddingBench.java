@@ -20,11 +20,16 @@ import ai.onnxruntime.OrtEnvironment;
 import app.porter.inference.OnnxEmbedder;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
+import app.porter.inference.EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.e5smallv2q.E5SmallV2QuantizedEmbeddingModel;
 
 /**
- * Porter's {@link OnnxEmbedder} against langchain4j's own runtime for the same bundled model
- * ({@link AllMiniLmL6V2QuantizedEmbeddingModel}), in one JVM, on the same deterministic workload.
+ * Porter's {@link OnnxEmbedder} against langchain4j's own runtime for the same model, in one JVM, on the same
+ * deterministic workload: {@code -Dbench.model=all-minilm-l6-v2-q} (the retrieval model, the default;
+ * {@link AllMiniLmL6V2QuantizedEmbeddingModel}) or {@code e5-small-v2-q} ({@link E5SmallV2QuantizedEmbeddingModel}).
+ * Both sides get the same text, e5's "passage: " prefix included.
  *
  * <p>A plain {@code main}, not a test: surefire never picks it up. Run it from the repository root with
  * <pre>
@@ -36,8 +41,10 @@ import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2Quantize
  *
  * <p>What each side does with the thread count {@code T}:
  * <ul>
- *   <li>Porter: {@code OnnxEmbedder.bundled(T)}: one ONNX Runtime session with {@code T} intra-op threads; the
- *       calling thread tokenizes and runs each sentence alone (batching would move this int8 model's vectors).</li>
+ *   <li>Porter: {@code OnnxEmbedder.load(model, T)}: batch throughput is {@code embedPassages}, the indexing path:
+ *       each sentence alone (batching would move this int8 model's vectors) on a single-threaded session, {@code T}
+ *       runs side by side. The "one at a time" row is {@code embedAll}, the question path and the indexing path
+ *       before: one run after another on a session with {@code T} intra-op threads.</li>
  *   <li>langchain4j: {@code new AllMiniLmL6V2QuantizedEmbeddingModel(executor)} with a fixed pool of {@code T}
  *       threads. Its {@code embedAll} runs every sentence as its own batch-of-one session run on that executor;
  *       its session is created once, statically, with ONNX Runtime's default options (intra-op threads = ORT
@@ -67,19 +74,23 @@ public final class EmbeddingBench {
 
         List<String> sentences = Workload.sentences(SENTENCES, WORKLOAD_SEED);
         List<String> questions = Workload.shortQuestions(queries, QUERY_SEED);
-        List<TextSegment> segments = sentences.stream().map(TextSegment::from).toList();
+        String passagePrefix = EmbeddingModel.byName(System.getProperty("bench.model", app.porter.knowledge.KnowledgeBase.MODEL.name())).orElseThrow()
+                .passagePrefix();
+        List<TextSegment> segments = sentences.stream().map(t -> TextSegment.from(passagePrefix + t)).toList();
         // Also loads the DJL tokenizer's native library, and the next line ONNX Runtime's, so that neither model
         // load below pays for them.
         int[] tokens = tokenCounts(sentences);
         OrtEnvironment.getEnvironment();
 
         long t0 = System.nanoTime();
-        OnnxEmbedder porter = OnnxEmbedder.bundled(threads);
+        EmbeddingModel model = EmbeddingModel.byName(System.getProperty("bench.model", app.porter.knowledge.KnowledgeBase.MODEL.name())).orElseThrow();
+        OnnxEmbedder porter = OnnxEmbedder.load(model, threads);
         double porterLoadMs = ms(System.nanoTime() - t0);
 
         ExecutorService pool = Executors.newFixedThreadPool(threads, daemonThreads());
         t0 = System.nanoTime();
-        AllMiniLmL6V2QuantizedEmbeddingModel baseline = new AllMiniLmL6V2QuantizedEmbeddingModel(pool);
+        AbstractInProcessEmbeddingModel baseline = model == EmbeddingModel.E5_SMALL_V2_Q
+                ? new E5SmallV2QuantizedEmbeddingModel(pool) : new AllMiniLmL6V2QuantizedEmbeddingModel(pool);
         double baselineLoadMs = ms(System.nanoTime() - t0);
 
         try {
@@ -88,15 +99,20 @@ public final class EmbeddingBench {
             List<float[]> porterBatch = null;
             List<float[]> baselineBatch = null;
             for (int w = 0; w < warmUps; w++) {
-                porterBatch = porter.embedAll(sentences);
+                porterBatch = porter.embedPassages(sentences);
                 baselineBatch = vectors(baseline.embedAll(segments).content());
             }
             double[] porterRates = new double[reps];
             double[] baselineRates = new double[reps];
+            double[] oneAtATimeRates = new double[reps];
+            List<String> prefixed = sentences.stream().map(t -> model.passagePrefix() + t).toList();
             for (int r = 0; r < reps; r++) {
                 t0 = System.nanoTime();
-                porterBatch = porter.embedAll(sentences);
+                porterBatch = porter.embedPassages(sentences);
                 porterRates[r] = sentences.size() / seconds(System.nanoTime() - t0);
+                t0 = System.nanoTime();
+                porter.embedAll(model.queryPrefix().equals(model.passagePrefix()) ? sentences : prefixed);
+                oneAtATimeRates[r] = sentences.size() / seconds(System.nanoTime() - t0);
                 t0 = System.nanoTime();
                 baselineBatch = vectors(baseline.embedAll(segments).content());
                 baselineRates[r] = sentences.size() / seconds(System.nanoTime() - t0);
@@ -104,7 +120,8 @@ public final class EmbeddingBench {
 
             // (2) Single-query latency, on the calling thread for both, interleaved in blocks so that background
             // load and drift hit both alike.
-            Latency[] latencies = latencies(questions, porter::embed, q -> baseline.embed(q).content().vector());
+            Latency[] latencies = latencies(questions, porter::embed,
+                    q -> baseline.embed(model.queryPrefix() + q).content().vector());
             Latency porterLatency = latencies[0];
             Latency baselineLatency = latencies[1];
 
@@ -112,11 +129,16 @@ public final class EmbeddingBench {
             // Porter's batches same-length sentences, so also compare Porter's batch against Porter's single.
             Cosines batchCos = Cosines.of(porterBatch, baselineBatch);
             Cosines singleCos = Cosines.of(porterLatency.vectors(), baselineLatency.vectors());
-            Cosines porterSelfCos = Cosines.of(porterBatch, sentences.stream().map(porter::embed).toList());
+            // The indexing path (parallel, single-threaded session) against the question path (all-cores session) on
+            // the same text: must be the same vectors. Only comparable without prefixes (the two sides differ).
+            Cosines porterSelfCos = model.queryPrefix().equals(model.passagePrefix())
+                    ? Cosines.of(porterBatch, sentences.stream().map(porter::embed).toList()) : null;
 
             Report report = new Report(cpus, threads, warmUps, reps, sentences, questions, tokens);
             report.header();
             report.row("batch throughput, median (sentences/s)", median(porterRates), median(baselineRates), "%.1f");
+            report.row("  before: one at a time, all-cores session", median(oneAtATimeRates), median(baselineRates),
+                    "%.1f");
             double[] paired = new double[reps];
             for (int r = 0; r < reps; r++) {
                 paired[r] = porterRates[r] / baselineRates[r];
@@ -131,7 +153,9 @@ public final class EmbeddingBench {
             report.rule();
             report.agreement("cosine Porter vs langchain4j, batch API (1000 sentences)", batchCos);
             report.agreement("cosine Porter vs langchain4j, single API (" + questions.size() + " questions)", singleCos);
-            report.agreement("cosine Porter batch API vs Porter single API (1000 sentences)", porterSelfCos);
+            if (porterSelfCos != null) {
+                report.agreement("cosine Porter batch API vs Porter single API (1000 sentences)", porterSelfCos);
+            }
             report.reps("Porter", porterRates);
             report.reps("langchain4j", baselineRates);
             report.footer(ms(System.nanoTime() - started) / 1000, cpuAtStart.othersSince(cpus));
@@ -323,12 +347,14 @@ public final class EmbeddingBench {
             int[] words = sentences.stream().mapToInt(Workload::words).toArray();
             int[] qWords = questions.stream().mapToInt(Workload::words).toArray();
             System.out.println();
-            System.out.println("Embedding benchmark: all-MiniLM-L6-v2 (int8, bundled jar), Porter vs langchain4j");
+            System.out.println("Embedding benchmark: " + System.getProperty("bench.model", app.porter.knowledge.KnowledgeBase.MODEL.name())
+                    + " (int8, langchain4j's jar), Porter vs langchain4j");
             System.out.printf(Locale.ROOT, "JVM %s, %d available processors, bench threads T=%d%n",
                     Runtime.version(), cpus, threads);
             System.out.printf(Locale.ROOT,
-                    "  Porter      : OnnxEmbedder.bundled(%d): ORT intra-op %d, inter-op 1, 1 calling thread;%n"
-                            + "                each sentence as its own ORT call (no batching)%n", threads, threads);
+                    "  Porter      : OnnxEmbedder.load(model, %d): batch = embedPassages, %d single-threaded ORT runs%n"
+                            + "                side by side, each sentence its own call (no batching); queries on an%n"
+                            + "                ORT session with intra-op %d%n", threads, threads, threads);
             System.out.printf(Locale.ROOT,
                     "  langchain4j : AllMiniLmL6V2QuantizedEmbeddingModel(fixed pool of %d threads): embedAll runs%n"
                             + "                each sentence as its own batch-of-one on the pool; ORT session with default%n"
@@ -380,8 +406,9 @@ public final class EmbeddingBench {
             System.out.println("Ratios: throughput > 1 means Porter is faster; latency/load < 1 means Porter is faster.");
             System.out.println("Single API: both run one unpadded sequence per ORT call, so their vectors should match ~exactly.");
             System.out.println("Batch API: neither batches: the int8 model quantises activations (DynamicQuantizeLinear) with");
-            System.out.println("one scale per tensor, so batch-mates would move each other's vectors. Porter runs sentences one");
-            System.out.println("after another on ORT's intra-op threads; langchain4j runs them side by side on its pool.");
+            System.out.println("one scale per tensor, so batch-mates would move each other's vectors. Porter's indexing path");
+            System.out.println("runs sentences side by side on single-threaded ORT runs (questions first); langchain4j runs");
+            System.out.println("them side by side on its pool. \"before\" is Porter's old path: one after another.");
             System.out.printf(Locale.ROOT, "Total bench time %.1f s; other processes used %s of the %d CPUs meanwhile%n",
                     seconds, Double.isNaN(othersShare) ? "an unknown share" : String.format(Locale.ROOT, "%.0f%%",
                             100 * othersShare), cpus);

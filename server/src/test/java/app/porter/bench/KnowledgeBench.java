@@ -32,9 +32,6 @@ import app.porter.store.Migrator;
 /**
  * The knowledge base's numbers, printed as a table:
  * <ol>
- *   <li><b>PDF ingestion</b>: lease-like PDFs (written here with PDFBox) uploaded through {@link KnowledgeLibrary},
- *       parsed, split into passages, every view embedded with the bundled model, indexed and committed; pages per
- *       second end to end, and for the parsing alone.</li>
  *   <li><b>Search at 100k passages</b> (synthetic: unit vectors of 384 dimensions, one view each, clustered
  *       around 1,000 random topic centres as real embeddings are, and random words from a Zipf-distributed
  *       vocabulary for BM25, spread over 50 properties): latency p50/p99 of
@@ -43,7 +40,7 @@ import app.porter.store.Migrator;
  *       vectors in the same run; recall@10 of HNSW against that exact search. Query vectors are stored vectors
  *       with noise added (cosine about 0.9 to their source), as real questions sit near real passages.</li>
  * </ol>
- * Query embedding is not part of the search latency (see EmbeddingBench for it).
+ * Query embedding is not part of the search latency (see EmbeddingBench for it); PDF ingestion is IngestionBench.
  *
  * <p>A plain {@code main}; from the repository root (Lucene's SIMD code wants the incubating vector module, which
  * exec:java can only get through MAVEN_OPTS):
@@ -51,7 +48,7 @@ import app.porter.store.Migrator;
  * MAVEN_OPTS="--add-modules jdk.incubator.vector" ./mvnw -q -pl server test-compile exec:java \
  *     -Dexec.classpathScope=test -Dexec.mainClass=app.porter.bench.KnowledgeBench
  * </pre>
- * Optional: {@code -Dbench.passages=100000 -Dbench.queries=1000 -Dbench.pdfs=12 -Dbench.pdfPages=10
+ * Optional: {@code -Dbench.passages=100000 -Dbench.queries=1000
  * -Dbench.clusters=1000 -Dbench.uniform=false}.
  */
 public final class KnowledgeBench {
@@ -69,17 +66,12 @@ public final class KnowledgeBench {
         System.setProperty("ai.djl.offline", "true");
         int passages = Integer.getInteger("bench.passages", 100_000);
         int queries = Integer.getInteger("bench.queries", 1000);
-        int pdfs = Integer.getInteger("bench.pdfs", 12);
-        int pdfPages = Integer.getInteger("bench.pdfPages", 10);
         boolean simd = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
         double loadBefore = loadAverage();
 
         Path dir = Files.createTempDirectory("porter-bench-");
         try {
             List<String[]> rows = new ArrayList<>();
-            if (pdfs > 0) {
-                ingestion(dir.resolve("ingest"), pdfs, pdfPages, rows);
-            }
             search(dir.resolve("search"), passages, queries, rows);
 
             System.out.printf(Locale.ROOT, "%nKnowledge base benchmark: %d CPUs, Java %s, Lucene SIMD (jdk.incubator.vector) %s,"
@@ -96,108 +88,6 @@ public final class KnowledgeBench {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
-    }
-
-    // --- 1. PDF ingestion ---
-
-    private static void ingestion(Path dataDir, int pdfs, int pagesEach, List<String[]> rows) throws Exception {
-        Random random = new Random(7);
-        List<byte[]> files = new ArrayList<>();
-        for (int i = 0; i < pdfs; i++) {
-            files.add(TestDocuments.pdf("Lease " + i, leaseText(random, pagesEach)));
-        }
-        try (Database database = Database.open(dataDir);
-             OnnxEmbedder embedder = OnnxEmbedder.bundled(Runtime.getRuntime().availableProcessors())) {
-            new Migrator(database).migrate(Stream.of(AuditLog.MIGRATIONS, Portfolio.MIGRATIONS,
-                    KnowledgeLibrary.MIGRATIONS).flatMap(List<Migration>::stream).toList());
-            AuditLog audit = new AuditLog(database, Clock.systemUTC());
-            Portfolio portfolio = new Portfolio(database, audit, Clock.systemUTC());
-            portfolio.addIfAbsent(new Property("bench", "Bench"));
-            try (KnowledgeIndex index = KnowledgeIndex.open(dataDir.resolve("index"), embedder.modelName(),
-                    embedder.dimensions());
-                 KnowledgeLibrary service = new KnowledgeLibrary(database, portfolio, audit,
-                         new KnowledgeBase(embedder, index), dataDir.resolve("knowledge"),
-                         new KnowledgeLibrary.Settings(64L << 20), Clock.systemUTC())) {
-                service.start();
-                // Warm-up: one small document through the whole path (JIT, ONNX Runtime, PDFBox fonts).
-                service.installBundled("warm-up", new KnowledgeLibrary.Upload("warm-up.pdf", "application/pdf",
-                        TestDocuments.pdf("Warm-up", leaseText(new Random(1), 1)), Scope.property("bench")));
-
-                int pages = 0;
-                long parseStart = System.nanoTime();
-                for (byte[] file : files) {
-                    try (var pdf = org.apache.pdfbox.Loader.loadPDF(file)) {
-                        pages += pdf.getNumberOfPages();
-                        new org.apache.pdfbox.text.PDFTextStripper().getText(pdf);
-                    }
-                }
-                double parseSeconds = seconds(System.nanoTime() - parseStart);
-
-                long start = System.nanoTime();
-                for (int i = 0; i < files.size(); i++) {
-                    service.upload(new app.porter.access.Actor("bench", app.porter.access.Role.ADMIN),
-                            new KnowledgeLibrary.Upload("lease-" + i + ".pdf", "application/pdf", files.get(i),
-                                    Scope.property("bench")));
-                }
-                if (!service.awaitIdle(Duration.ofMinutes(30))) {
-                    throw new IllegalStateException("ingestion did not finish");
-                }
-                double seconds = seconds(System.nanoTime() - start);
-                int indexed = service.documents(null).stream().mapToInt(d -> d.passages()).sum();
-                int views = 0;
-                for (var document : service.documents(null)) {
-                    for (Passage passage : service.passages(document.id())) {
-                        views += viewCount(passage);
-                    }
-                }
-                rows.add(new String[]{"PDF ingestion, end to end (parse, split, embed every view, index, commit)",
-                        String.format(Locale.ROOT, "%.1f pages/s (%d PDFs, %d pages, %d passages, ~%d embeddings in %.1f s)",
-                                pages / seconds, files.size(), pages, indexed, views, seconds)});
-                rows.add(new String[]{"PDF text extraction alone (PDFBox)",
-                        String.format(Locale.ROOT, "%.0f pages/s", pages / parseSeconds)});
-            }
-        }
-    }
-
-    /** Roughly what embedding costs: the views KnowledgeBase embeds for a passage. */
-    private static int viewCount(Passage passage) {
-        int sentences = passage.text().split("(?<=[.!?])\\s+").length;
-        return 2 + (sentences > 1 ? Math.min(sentences, 30) : 0);
-    }
-
-    /** A lease of about {@code pages} letter pages: numbered clauses of plausible, varied sentences. */
-    private static String leaseText(Random random, int pages) {
-        String[] subjects = {"The Tenant", "The Landlord", "Each resident", "A guest", "The property manager"};
-        String[] verbs = {"must keep", "may request", "shall repair", "is responsible for", "will inspect",
-                "must not alter", "may store", "shall pay for"};
-        String[] objects = {"the kitchen appliances", "the parking space", "the storage locker", "the smoke alarms",
-                "the balcony", "the water heater", "the front door lock", "the laundry room", "the garden",
-                "the heating system", "the windows", "the carpets"};
-        String[] when = {"every month", "before moving out", "within 30 days", "after written notice",
-                "during quiet hours", "at the start of the lease", "once a year", "when asked by the Landlord"};
-        StringBuilder text = new StringBuilder("RESIDENTIAL LEASE AGREEMENT\n\n");
-        int lines = pages * 40;
-        int clause = 1;
-        int written = 2;
-        while (written < lines) {
-            text.append(clause / 4 + 1).append('.').append(clause % 4 + 1).append(' ')
-                    .append(capitalise(objects[random.nextInt(objects.length)].substring(4))).append(". ");
-            int sentences = 3 + random.nextInt(4);
-            for (int s = 0; s < sentences; s++) {
-                text.append(subjects[random.nextInt(subjects.length)]).append(' ')
-                        .append(verbs[random.nextInt(verbs.length)]).append(' ')
-                        .append(objects[random.nextInt(objects.length)]).append(' ')
-                        .append(when[random.nextInt(when.length)]).append(". ");
-            }
-            text.append("\n\n");
-            written += 1 + sentences * 60 / 90 + 1;
-            clause++;
-        }
-        return text.toString();
-    }
-
-    private static String capitalise(String s) {
-        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
     // --- 2. search at 100k ---

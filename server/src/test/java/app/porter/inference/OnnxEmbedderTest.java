@@ -68,6 +68,42 @@ class OnnxEmbedderTest {
         }
     }
 
+    @Test
+    void passagesEmbeddedSideBySideGetTheVectorsOfOneAtATime() {
+        // The indexing path runs texts in parallel on a single-threaded session; questions run one at a time on a
+        // session with every core. Same text, same vector: a question that repeats a sentence matches it exactly.
+        List<String> texts = new java.util.ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            texts.add("Clause " + i + ": the tenant keeps the balcony tidy and reports leaks within " + i + " days.");
+        }
+        texts.add("Quiet hours");
+        texts.add("Quiet hours"); // a repeat, as headings repeat
+        List<float[]> parallel = embedder.embedPassages(texts);
+        assertEquals(texts.size(), parallel.size());
+        for (int i = 0; i < texts.size(); i++) {
+            float[] alone = embedder.embed(texts.get(i));
+            for (int d = 0; d < alone.length; d++) {
+                assertEquals(alone[d], parallel.get(i)[d], 1e-6f, "text " + i + " dimension " + d);
+            }
+        }
+    }
+
+    @Test
+    void e5GetsItsQueryAndPassagePrefixes() {
+        try (OnnxEmbedder e5 = OnnxEmbedder.load(EmbeddingModel.E5_SMALL_V2_Q, 2)) {
+            assertEquals("e5-small-v2-q", e5.modelName());
+            assertEquals(384, e5.dimensions());
+            float[] question = e5.embed("When is the rent due?");
+            List<float[]> passages = e5.embedPassages(List.of(
+                    "Rent is due on the first day of each month.", "The pool opens at 8 a.m. in summer."));
+            assertEquals(1.0, Vectors.dot(question, question), 1e-4);
+            assertTrue(Vectors.dot(question, passages.get(0)) > Vectors.dot(question, passages.get(1)) + 0.05,
+                    "the rent passage is closer to the rent question");
+            // The same words on the two sides are embedded differently: the prefixes are applied.
+            assertTrue(Vectors.dot(question, e5.embedPassages(List.of("When is the rent due?")).getFirst()) < 0.999);
+        }
+    }
+
     private static float similarity(String[] pair) {
         return Vectors.dot(embedder.embed(pair[0]), embedder.embed(pair[1]));
     }

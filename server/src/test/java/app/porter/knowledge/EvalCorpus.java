@@ -23,11 +23,16 @@ import app.porter.store.Migrator;
  * The knowledge base the retrieval evaluation runs on, built for real through {@link KnowledgeLibrary} (parsers,
  * passages, embeddings, Lucene) in a data folder: the demo handbook of Maple Court, a portfolio-wide FAQ (CSV), and
  * Harbor View with its property details (JSON), house rules (HTML), maintenance records (CSV), the lease of unit 4B
- * (a PDF written here) and the lease of unit 5A (a Word document written here).
+ * (a PDF written here) and the lease of unit 5A (a Word document written here); Cedar Point with its house rules
+ * (Markdown, with a Parking section and a Guests section that covers visitor parking) and the lease of unit 2C
+ * (numbered clauses, a PDF written here); Birchwood Lofts with an FAQ (plain-text Q/A) and community rules
+ * (Markdown).
  */
 public final class EvalCorpus implements AutoCloseable {
 
     public static final String HARBOR_VIEW = "harbor-view";
+    public static final String CEDAR_POINT = "cedar-point";
+    public static final String BIRCHWOOD = "birchwood";
 
     public final Database database;
     public final KnowledgeIndex index;
@@ -43,6 +48,12 @@ public final class EvalCorpus implements AutoCloseable {
 
     /** Builds the corpus in {@code dataDir} with {@code embedder} (which the caller closes). */
     public static EvalCorpus build(Path dataDir, Embedder embedder) throws IOException, SQLException, InterruptedException {
+        return build(dataDir, embedder, KnowledgeBase.DEFAULT_VIEWS);
+    }
+
+    /** As {@link #build(Path, Embedder)}, embedding {@code views} of each passage. */
+    public static EvalCorpus build(Path dataDir, Embedder embedder, KnowledgeBase.Views views)
+            throws IOException, SQLException, InterruptedException {
         Database database = Database.open(dataDir);
         new Migrator(database).migrate(Stream.of(AuditLog.MIGRATIONS, Portfolio.MIGRATIONS, KnowledgeLibrary.MIGRATIONS)
                 .flatMap(List<Migration>::stream).toList());
@@ -53,9 +64,12 @@ public final class EvalCorpus implements AutoCloseable {
         portfolio.addIfAbsent(new Property(HARBOR_VIEW, "Harbor View Apartments"));
         portfolio.addUnitIfAbsent(new Unit(HARBOR_VIEW, "4B", null));
         portfolio.addUnitIfAbsent(new Unit(HARBOR_VIEW, "5A", null));
+        portfolio.addIfAbsent(new Property(CEDAR_POINT, "Cedar Point Residences"));
+        portfolio.addUnitIfAbsent(new Unit(CEDAR_POINT, "2C", null));
+        portfolio.addIfAbsent(new Property(BIRCHWOOD, "Birchwood Lofts"));
         KnowledgeIndex index = KnowledgeIndex.open(dataDir.resolve("knowledge/index"), embedder.modelName(),
                 embedder.dimensions());
-        KnowledgeBase knowledge = new KnowledgeBase(embedder, index);
+        KnowledgeBase knowledge = new KnowledgeBase(embedder, index, views);
         KnowledgeLibrary service = new KnowledgeLibrary(database, portfolio, audit, knowledge,
                 dataDir.resolve("knowledge"), new KnowledgeLibrary.Settings(25L << 20), clock);
         service.start();
@@ -74,6 +88,15 @@ public final class EvalCorpus implements AutoCloseable {
         install(service, "lease-harbor-view-5a", "lease-5a.docx", SourceFormat.DOCX.mediaType(),
                 TestDocuments.docx("Lease: Harbor View 5A", TestDocuments.resource("lease-harbor-view-5a.txt")),
                 Scope.unit(HARBOR_VIEW, "5A"));
+        install(service, "cedar-point-house-rules", "house-rules.md", "text/markdown",
+                text("cedar-point-house-rules.md"), Scope.property(CEDAR_POINT));
+        install(service, "lease-cedar-point-2c", "lease-2c.pdf", "application/pdf",
+                TestDocuments.pdf("Lease: Cedar Point 2C", TestDocuments.resource("cedar-point-lease.txt")),
+                Scope.unit(CEDAR_POINT, "2C"));
+        install(service, "birchwood-faq", "faq.txt", "text/plain", text("birchwood-faq.txt"),
+                Scope.property(BIRCHWOOD));
+        install(service, "birchwood-rules", "community-rules.md", "text/markdown", text("birchwood-rules.md"),
+                Scope.property(BIRCHWOOD));
         if (!service.awaitIdle(Duration.ofMinutes(2))) {
             throw new IllegalStateException("ingestion did not finish");
         }

@@ -8,31 +8,43 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
-import app.porter.inference.Embedder;
+import app.porter.inference.EmbeddingModel;
 import app.porter.inference.OnnxEmbedder;
 
 /**
  * The retrieval evaluation: tenants' questions, each asked in a scope (a property, maybe a unit), against the
- * passage that answers it ({@code src/test/resources/eval/retrieval.csv}), over {@link EvalCorpus}. Reports
- * hit@1 and hit@3 for the hybrid ranking answers use, and for BM25 and vector search alone.
+ * passage that answers it ({@code src/test/resources/eval/retrieval.csv}; "a|b" when either of two passages
+ * answers), and questions the knowledge base has nothing on ({@code eval/off-topic.csv}), over {@link EvalCorpus}.
+ * For each embedding model and choice of views it reports hit@1 and hit@3 of several rankings (BM25 alone, vectors
+ * alone, reciprocal-rank fusion at several weights) and the answer gate: at the best threshold, how many
+ * answerable questions it refuses and how many off-topic ones it refuses.
  *
- * <p>A plain {@code main} (surefire never runs it; {@code RetrievalEvalTest} asserts a floor). From the
+ * <p>A plain {@code main} (surefire never runs it; {@code RetrievalEvalTest} asserts the floors). From the
  * repository root:
  * <pre>
  * ./mvnw -q -pl server test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=app.porter.knowledge.RetrievalEval
  * </pre>
+ * {@code -Deval.models=e5-small-v2-q} and {@code -Deval.views=WHOLE} narrow the comparison; {@code -Deval.dump=true}
+ * lists the passages.
  */
 public final class RetrievalEval {
 
-    /** One question of the set. */
-    public record Question(String text, Scope scope, String expected) {
+    /** One question of the set; {@code expected} empty for an off-topic question. */
+    public record Question(String text, Scope scope, Set<String> expected) {
+        boolean answeredBy(ScoredPassage hit) {
+            return expected.contains(hit.passage().id());
+        }
     }
 
     /** A question whose expected passage was not ranked first: what came first, and where the expected one was. */
@@ -40,7 +52,7 @@ public final class RetrievalEval {
     }
 
     /** Hit rates of one ranking over the whole set. */
-    public record Result(KnowledgeIndex.Mode mode, int questions, int hitsAt1, int hitsAt3, List<Miss> misses) {
+    public record Result(String ranking, int questions, int hitsAt1, int hitsAt3, List<Miss> misses) {
         public double hitAt1() {
             return (double) hitsAt1 / questions;
         }
@@ -50,67 +62,43 @@ public final class RetrievalEval {
         }
     }
 
-    /** Questions the knowledge base has nothing on: extractive mode must say it does not know. */
-    public static final List<Question> OFF_TOPIC = List.of(
-            new Question("What is the capital of Mongolia?", Scope.property("maple-court"), null),
-            new Question("Who won the football World Cup in 2018?", Scope.property("maple-court"), null),
-            new Question("How do I bake sourdough bread?", Scope.property("harbor-view"), null),
-            new Question("What will the weather be like tomorrow?", Scope.unit("harbor-view", "4B"), null),
-            new Question("Can you recommend a good dentist?", Scope.property("harbor-view"), null),
-            new Question("Write me a poem about the sea.", Scope.unit("harbor-view", "5A"), null),
-            new Question("What is the square root of 144?", Scope.property("maple-court"), null),
-            new Question("Which programming language should I learn?", Scope.property("maple-court"), null),
-            // Near the domain, and harder: the model finds them loosely similar to a parking or a fitness passage.
-            new Question("Is there a pizza place nearby?", Scope.property("maple-court"), null),
-            new Question("Which bus goes downtown?", Scope.property("maple-court"), null),
-            new Question("Where is the nearest hospital?", Scope.property("maple-court"), null),
-            new Question("Is the neighborhood safe?", Scope.property("maple-court"), null));
-
     /**
-     * How the answer-or-not gate behaves at {@code minSimilarity}: of the questions, how many get their expected
-     * passage as the first one that clears the gate (answered right), how many are refused although they have an
-     * answer; of the off-topic ones, how many are refused as they should be.
+     * How the answer-or-not gate behaves at {@code minSimilarity}: of the answerable questions, how many get their
+     * expected passage as the first one that clears the gate (answered right) and how many are refused although
+     * they have an answer; of the off-topic ones, how many are refused as they should be.
      */
     public record Gate(float minSimilarity, int answeredRight, int refused, int questions, int offTopicRefused,
                        int offTopic) {
+        public double offTopicRefusal() {
+            return (double) offTopicRefused / offTopic;
+        }
     }
 
-    public static Gate gate(KnowledgeBase knowledge, List<Question> questions, float minSimilarity) {
-        int right = 0;
-        int refused = 0;
-        for (Question question : questions) {
-            ScoredPassage first = firstAboveGate(knowledge, question, minSimilarity);
-            if (first == null) {
-                refused++;
-            } else if (first.passage().id().equals(question.expected())) {
-                right++;
-            }
-        }
-        int offTopicRefused = 0;
-        for (Question question : OFF_TOPIC) {
-            offTopicRefused += firstAboveGate(knowledge, question, minSimilarity) == null ? 1 : 0;
-        }
-        return new Gate(minSimilarity, right, refused, questions.size(), offTopicRefused, OFF_TOPIC.size());
-    }
-
-    /** What extractive mode quotes first: the best fused result among the top 3 whose similarity clears the gate. */
-    private static ScoredPassage firstAboveGate(KnowledgeBase knowledge, Question question, float minSimilarity) {
-        return knowledge.search(question.text(), question.scope(), 3).stream()
-                .filter(hit -> hit.score() >= minSimilarity).findFirst().orElse(null);
-    }
+    /** The fused rankings compared: (BM25 weight, vector weight) in reciprocal-rank fusion. */
+    static final float[][] FUSIONS = {{0.5f, 1f}, {1f, 1f}, {0.25f, 1f}};
 
     private RetrievalEval() {
     }
 
     public static List<Question> questions() {
-        try (InputStream in = RetrievalEval.class.getResourceAsStream("/eval/retrieval.csv");
+        return read("/eval/retrieval.csv");
+    }
+
+    public static List<Question> offTopic() {
+        return read("/eval/off-topic.csv");
+    }
+
+    private static List<Question> read(String resource) {
+        try (InputStream in = RetrievalEval.class.getResourceAsStream(resource);
              CSVParser csv = CSVParser.parse(new InputStreamReader(in, StandardCharsets.UTF_8),
                      CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get())) {
             List<Question> questions = new ArrayList<>();
             for (CSVRecord row : csv) {
                 String property = row.get("propertyId").isBlank() ? null : row.get("propertyId");
                 String unit = row.get("unitId").isBlank() ? null : row.get("unitId");
-                questions.add(new Question(row.get("question"), new Scope(property, unit), row.get("expected")));
+                String expected = row.isMapped("expected") ? row.get("expected") : "";
+                questions.add(new Question(row.get("question"), new Scope(property, unit),
+                        expected.isBlank() ? Set.of() : Set.of(expected.split("\\|"))));
             }
             return questions;
         } catch (IOException e) {
@@ -118,15 +106,29 @@ public final class RetrievalEval {
         }
     }
 
+    /** The hybrid ranking answers use (HybridSearch's weights). */
+    public static Result evaluate(KnowledgeBase knowledge, List<Question> questions) {
+        return evaluate(knowledge, questions, KnowledgeIndex.Mode.HYBRID);
+    }
+
     public static Result evaluate(KnowledgeBase knowledge, List<Question> questions, KnowledgeIndex.Mode mode) {
+        List<List<ScoredPassage>> rankings = new ArrayList<>();
+        for (Question question : questions) {
+            rankings.add(knowledge.search(question.text(), question.scope(), 10, mode));
+        }
+        return score(label(mode), questions, rankings);
+    }
+
+    private static Result score(String ranking, List<Question> questions, List<List<ScoredPassage>> rankings) {
         int at1 = 0;
         int at3 = 0;
         List<Miss> misses = new ArrayList<>();
-        for (Question question : questions) {
-            List<ScoredPassage> hits = knowledge.search(question.text(), question.scope(), 10, mode);
+        for (int q = 0; q < questions.size(); q++) {
+            Question question = questions.get(q);
+            List<ScoredPassage> hits = rankings.get(q);
             int rank = 0;
-            for (int i = 0; i < hits.size(); i++) {
-                if (hits.get(i).passage().id().equals(question.expected())) {
+            for (int i = 0; i < Math.min(10, hits.size()); i++) {
+                if (question.answeredBy(hits.get(i))) {
                     rank = i + 1;
                     break;
                 }
@@ -137,56 +139,293 @@ public final class RetrievalEval {
                 misses.add(new Miss(question, hits.isEmpty() ? "-" : hits.getFirst().passage().id(), rank));
             }
         }
-        return new Result(mode, questions.size(), at1, at3, misses);
+        return new Result(ranking, questions.size(), at1, at3, misses);
+    }
+
+    /**
+     * Reciprocal-rank fusion of the BM25 and vector rankings at other weights than HybridSearch's, from each
+     * ranking's top 50, the way HybridSearch fuses them.
+     */
+    static List<ScoredPassage> fuse(List<ScoredPassage> keyword, List<ScoredPassage> vector, float keywordWeight,
+                                    float vectorWeight) {
+        Map<String, ScoredPassage> byId = new HashMap<>();
+        Map<String, int[]> ranks = new HashMap<>(); // id -> {keyword rank, vector rank}
+        Map<String, Float> fused = new HashMap<>();
+        for (int i = 0; i < keyword.size(); i++) {
+            byId.putIfAbsent(keyword.get(i).passage().id(), keyword.get(i));
+            ranks.computeIfAbsent(keyword.get(i).passage().id(), id -> new int[2])[0] = i + 1;
+            fused.merge(keyword.get(i).passage().id(), keywordWeight / (HybridSearch.RRF_K + i + 1), Float::sum);
+        }
+        for (int i = 0; i < vector.size(); i++) {
+            byId.put(vector.get(i).passage().id(), vector.get(i));
+            ranks.computeIfAbsent(vector.get(i).passage().id(), id -> new int[2])[1] = i + 1;
+            fused.merge(vector.get(i).passage().id(), vectorWeight / (HybridSearch.RRF_K + i + 1), Float::sum);
+        }
+        return fused.entrySet().stream()
+                .sorted(Map.Entry.<String, Float>comparingByValue().reversed().thenComparing(Map.Entry::getKey))
+                .map(e -> {
+                    ScoredPassage hit = byId.get(e.getKey());
+                    int[] r = ranks.get(e.getKey());
+                    return new ScoredPassage(hit.passage(), hit.score(), e.getValue(), r[0], r[1]);
+                }).toList();
+    }
+
+    /**
+     * The gate as Porter runs it ({@link KnowledgeBase#answering}: the similarity threshold and the off-topic
+     * examples) at {@code minSimilarity}, over the hybrid ranking's top 3.
+     */
+    public static Gate gate(KnowledgeBase knowledge, List<Question> questions, List<Question> offTopic,
+                            float minSimilarity) {
+        return gate(answering(knowledge, questions, minSimilarity), questions,
+                answering(knowledge, offTopic, minSimilarity), offTopic.size(), minSimilarity);
+    }
+
+    private static List<List<ScoredPassage>> answering(KnowledgeBase knowledge, List<Question> questions,
+                                                       float minSimilarity) {
+        List<List<ScoredPassage>> rankings = new ArrayList<>();
+        for (Question question : questions) {
+            rankings.add(knowledge.answering(question.text(), null, question.scope(), 3, null, minSimilarity));
+        }
+        return rankings;
+    }
+
+    /** The hybrid ranking's top 3 per question, ungated. */
+    static List<List<ScoredPassage>> ranked(KnowledgeBase knowledge, List<Question> questions) {
+        List<List<ScoredPassage>> rankings = new ArrayList<>();
+        for (Question question : questions) {
+            rankings.add(knowledge.search(question.text(), question.scope(), 3));
+        }
+        return rankings;
+    }
+
+    static Gate gate(List<List<ScoredPassage>> answerable, List<Question> questions,
+                     List<List<ScoredPassage>> offTopic, int offTopicCount, float minSimilarity) {
+        int right = 0;
+        int refused = 0;
+        for (int q = 0; q < questions.size(); q++) {
+            ScoredPassage first = firstAboveGate(answerable.get(q), minSimilarity);
+            if (first == null) {
+                refused++;
+            } else if (questions.get(q).answeredBy(first)) {
+                right++;
+            }
+        }
+        int offTopicRefused = 0;
+        for (List<ScoredPassage> ranking : offTopic) {
+            offTopicRefused += firstAboveGate(ranking, minSimilarity) == null ? 1 : 0;
+        }
+        return new Gate(minSimilarity, right, refused, questions.size(), offTopicRefused, offTopicCount);
+    }
+
+    /**
+     * The threshold to configure: the highest at which no answerable question is refused (so refusing off-topic
+     * questions costs no right answer), minus a small margin for questions a little further from the text.
+     */
+    static float calibrate(List<List<ScoredPassage>> answerable) {
+        float lowest = Float.MAX_VALUE;
+        for (List<ScoredPassage> ranking : answerable) {
+            float best = ranking.stream().limit(3).map(ScoredPassage::score).max(Float::compare).orElse(-1f);
+            lowest = Math.min(lowest, best);
+        }
+        return lowest - 0.01f;
+    }
+
+    /** What extractive mode quotes first: the best fused result among the top 3 whose similarity clears the gate. */
+    private static ScoredPassage firstAboveGate(List<ScoredPassage> ranking, float minSimilarity) {
+        return ranking.stream().limit(3).filter(hit -> hit.clears(minSimilarity)).findFirst().orElse(null);
     }
 
     public static void main(String[] args) throws Exception {
         System.setProperty("ai.djl.offline", "true");
-        Path dataDir = Files.createTempDirectory("porter-eval-");
         List<Question> questions = questions();
-        try (Embedder embedder = OnnxEmbedder.bundled(Runtime.getRuntime().availableProcessors());
-             EvalCorpus corpus = EvalCorpus.build(dataDir, embedder)) {
-            System.out.printf(Locale.ROOT, "Retrieval evaluation: %d questions, %d passages in %d documents%n%n",
-                    questions.size(), corpus.index.size(), corpus.service.documents(null).size());
-            System.out.println("| ranking | hit@1 | hit@3 |");
-            System.out.println("|---|---|---|");
-            Result hybrid = null;
-            for (KnowledgeIndex.Mode mode : KnowledgeIndex.Mode.values()) {
-                Result result = evaluate(corpus.knowledge, questions, mode);
-                hybrid = mode == KnowledgeIndex.Mode.HYBRID ? result : hybrid;
-                System.out.printf(Locale.ROOT, "| %s | %.3f (%d/%d) | %.3f (%d/%d) |%n", label(mode), result.hitAt1(),
-                        result.hitsAt1(), result.questions(), result.hitAt3(), result.hitsAt3(), result.questions());
-            }
-            float configured = app.porter.PorterConfig.load(java.util.Map.of()).minSimilarity();
-            System.out.println();
-            System.out.println("Answer-or-not gate (extractive mode quotes the first of the top 3 at or above it):");
-            System.out.println("| min similarity | answered right | refused | off-topic refused |");
-            System.out.println("|---|---|---|---|");
-            for (float threshold : new float[]{configured - 0.1f, configured - 0.05f, configured, configured + 0.05f}) {
-                Gate gate = gate(corpus.knowledge, questions, threshold);
-                System.out.printf(Locale.ROOT, "| %.2f%s | %d/%d | %d | %d/%d |%n", threshold,
-                        threshold == configured ? " (configured)" : "", gate.answeredRight(), gate.questions(),
-                        gate.refused(), gate.offTopicRefused(), gate.offTopic());
-            }
-            System.out.println();
-            System.out.println("Hybrid misses (expected -> ranked first; rank of expected, 0 = not in top 10):");
-            for (Miss miss : hybrid.misses()) {
-                System.out.printf(Locale.ROOT, "  [%s] %s%n      expected %s, got %s (rank %d)%n",
-                        miss.question().scope().label(), miss.question().text(), miss.question().expected(),
-                        miss.first(), miss.rank());
-            }
-        } finally {
-            try (var paths = Files.walk(dataDir)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        List<Question> offTopic = offTopic();
+        List<EmbeddingModel> models = EmbeddingModel.KNOWN.stream()
+                .filter(m -> chosen("eval.models", m.name())).toList();
+        List<KnowledgeBase.Views> viewChoices = List.of(KnowledgeBase.Views.values()).stream()
+                .filter(v -> chosen("eval.views", v.name())).toList();
+        System.out.printf(Locale.ROOT, "Retrieval evaluation: %d answerable questions, %d off-topic%n%n",
+                questions.size(), offTopic.size());
+        List<String> rows = new ArrayList<>();
+        List<String> missReport = new ArrayList<>();
+        for (EmbeddingModel model : models) {
+            for (KnowledgeBase.Views views : viewChoices) {
+                Path dataDir = Files.createTempDirectory("porter-eval-");
+                try (OnnxEmbedder embedder = OnnxEmbedder.load(model, Runtime.getRuntime().availableProcessors());
+                     EvalCorpus corpus = EvalCorpus.build(dataDir, embedder, views)) {
+                    if (Boolean.getBoolean("eval.dump")) {
+                        for (var document : corpus.service.documents(null)) {
+                            corpus.knowledge.passages(document.id()).forEach(p -> System.out.println(p.id()));
+                        }
+                    }
+                    rows.addAll(compare(corpus.knowledge, model, views, questions, offTopic, missReport));
+                    System.out.println(model.name() + ", " + views + ": questions two sections answer (top 3, similarity)");
+                    printTwoSections(corpus.knowledge);
+                    printQuotes(corpus.knowledge, questions);
+                } finally {
+                    delete(dataDir);
+                }
             }
         }
+        System.out.println("Gate: the similarity threshold alone, calibrated per row (the highest that refuses no"
+                + " answerable question, less 0.01); \"+ off-topic examples\" rows add KnowledgeBase.answering's check.");
+        System.out.println();
+        System.out.println("| model | views | ranking | hit@1 | hit@3 | gate at | answerable refused | off-topic refused |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
+        rows.forEach(System.out::println);
+        System.out.println();
+        missReport.forEach(System.out::println);
+    }
+
+    /** Questions two sections answer (a Parking section, and Guests on visitor parking): both should be quoted. */
+    static final List<Question> TWO_SECTIONS = List.of(
+            new Question("Where can my visitors park?", Scope.property(EvalCorpus.CEDAR_POINT),
+                    Set.of("cedar-point-house-rules#guests", "cedar-point-house-rules#parking")),
+            new Question("Where do my guests park their car?", Scope.property("maple-court"),
+                    Set.of("maple-court-handbook#guests", "maple-court-handbook#parking")),
+            new Question("Where can my visitors leave their car?", Scope.property(EvalCorpus.BIRCHWOOD),
+                    Set.of("birchwood-faq#can-friends-stay-over", "birchwood-faq#where-can-i-park-my-car")));
+
+    private static void printTwoSections(KnowledgeBase knowledge) {
+        for (Question q : TWO_SECTIONS) {
+            StringBuilder line = new StringBuilder("  " + q.text() + " ->");
+            for (ScoredPassage hit : knowledge.search(q.text(), q.scope(), 3)) {
+                line.append(String.format(Locale.ROOT, " %s %.3f%s;", hit.passage().id(), hit.score(),
+                        q.answeredBy(hit) ? " (answers)" : ""));
+            }
+            System.out.println(line);
+        }
+    }
+
+    /** How many answers extractive mode composes of two passages, at the configured gate. */
+    private static void printQuotes(KnowledgeBase knowledge, List<Question> questions) {
+        app.porter.PorterConfig config = app.porter.PorterConfig.load(Map.of());
+        app.porter.chat.ExtractiveAnswerer answerer = new app.porter.chat.ExtractiveAnswerer(knowledge,
+                new app.porter.chat.ExtractiveAnswerer.Settings(config.minSimilarity(), config.runnerUpMargin()));
+        int two = 0;
+        int twoSections = 0;
+        for (Question q : questions) {
+            two += answerer.answer(q.text(), q.scope(), token -> { }).citations().size() > 1 ? 1 : 0;
+        }
+        for (Question q : TWO_SECTIONS) {
+            twoSections += answerer.answer(q.text(), q.scope(), token -> { }).citations().size() > 1 ? 1 : 0;
+        }
+        System.out.printf(Locale.ROOT, "  extractive answers quoting two passages: %d/%d of the answerable questions,"
+                + " %d/%d of the questions two sections answer%n", two, questions.size(), twoSections,
+                TWO_SECTIONS.size());
+    }
+
+    private static List<String> compare(KnowledgeBase knowledge, EmbeddingModel model, KnowledgeBase.Views views,
+                                        List<Question> questions, List<Question> offTopic, List<String> missReport) {
+        List<List<ScoredPassage>> keyword = new ArrayList<>();
+        List<List<ScoredPassage>> vector = new ArrayList<>();
+        for (Question q : questions) {
+            keyword.add(knowledge.search(q.text(), q.scope(), HybridSearch.CANDIDATES, KnowledgeIndex.Mode.KEYWORD));
+            vector.add(knowledge.search(q.text(), q.scope(), HybridSearch.CANDIDATES, KnowledgeIndex.Mode.VECTOR));
+        }
+        List<List<ScoredPassage>> offKeyword = new ArrayList<>();
+        List<List<ScoredPassage>> offVector = new ArrayList<>();
+        for (Question q : offTopic) {
+            offKeyword.add(knowledge.search(q.text(), q.scope(), HybridSearch.CANDIDATES, KnowledgeIndex.Mode.KEYWORD));
+            offVector.add(knowledge.search(q.text(), q.scope(), HybridSearch.CANDIDATES, KnowledgeIndex.Mode.VECTOR));
+        }
+        if (System.getProperty("eval.scores") != null) {
+            writeScores(knowledge, Path.of(System.getProperty("eval.scores") + "-" + model.name() + "-" + views + ".csv"),
+                    questions, keyword, vector, offTopic, offKeyword, offVector);
+        }
+        List<String> rows = new ArrayList<>();
+        rows.add(row(model, views, score("BM25 only", questions, keyword), null));
+        Map<String, List<List<ScoredPassage>>[]> rankings = new java.util.LinkedHashMap<>();
+        rankings.put("vectors only", new List[]{vector, offVector});
+        for (float[] w : FUSIONS) {
+            List<List<ScoredPassage>> fused = new ArrayList<>();
+            List<List<ScoredPassage>> offFused = new ArrayList<>();
+            for (int i = 0; i < questions.size(); i++) {
+                fused.add(fuse(keyword.get(i), vector.get(i), w[0], w[1]));
+            }
+            for (int i = 0; i < offTopic.size(); i++) {
+                offFused.add(fuse(offKeyword.get(i), offVector.get(i), w[0], w[1]));
+            }
+            rankings.put(String.format(Locale.ROOT, "RRF BM25 %.2f + vectors %.2f", w[0], w[1]),
+                    new List[]{fused, offFused});
+        }
+        Result hybrid = evaluate(knowledge, questions);
+        float hybridThreshold = calibrate(ranked(knowledge, questions));
+        rows.add(row(model, views, new Result(label(KnowledgeIndex.Mode.HYBRID) + " + off-topic examples",
+                hybrid.questions(), hybrid.hitsAt1(), hybrid.hitsAt3(), hybrid.misses()),
+                gate(knowledge, questions, offTopic, hybridThreshold)));
+        for (Map.Entry<String, List<List<ScoredPassage>>[]> entry : rankings.entrySet()) {
+            List<List<ScoredPassage>> answerable = entry.getValue()[0];
+            Result result = score(entry.getKey(), questions, answerable);
+            float threshold = calibrate(answerable);
+            rows.add(row(model, views, result, gate(answerable, questions, entry.getValue()[1], offTopic.size(),
+                    threshold)));
+            missReport.add(String.format(Locale.ROOT, "%s, %s, %s: misses (expected -> first; rank, 0 = not in top 10)",
+                    model.name(), views, entry.getKey()));
+            for (Miss miss : result.misses()) {
+                missReport.add(String.format(Locale.ROOT, "  [%s] %s%n      expected %s, got %s (rank %d)",
+                        miss.question().scope().label(), miss.question().text(), miss.question().expected(),
+                        miss.first(), miss.rank()));
+            }
+        }
+        return rows;
+    }
+
+    /** Per question, the signals a gate could use, for studying the gate outside Java. */
+    private static void writeScores(KnowledgeBase knowledge, Path file, List<Question> questions, List<List<ScoredPassage>> keyword,
+                                    List<List<ScoredPassage>> vector, List<Question> offTopic,
+                                    List<List<ScoredPassage>> offKeyword, List<List<ScoredPassage>> offVector) {
+        StringBuilder out = new StringBuilder("kind,question,hit1,keywordHits,keywordTop,anchor,scores\n");
+        for (int pass = 0; pass < 2; pass++) {
+            List<Question> qs = pass == 0 ? questions : offTopic;
+            for (int i = 0; i < qs.size(); i++) {
+                List<ScoredPassage> v = (pass == 0 ? vector : offVector).get(i);
+                List<ScoredPassage> k = (pass == 0 ? keyword : offKeyword).get(i);
+                StringBuilder scores = new StringBuilder();
+                v.stream().limit(20).forEach(h -> scores.append(String.format(Locale.ROOT, "%.4f ", h.score())));
+                out.append(pass == 0 ? "answerable" : "off-topic").append(",\"")
+                        .append(qs.get(i).text().replace("\"", "'")).append("\",")
+                        .append(!v.isEmpty() && qs.get(i).answeredBy(v.getFirst())).append(',').append(k.size())
+                        .append(',').append(!k.isEmpty() && !v.isEmpty()
+                                && k.getFirst().passage().id().equals(v.getFirst().passage().id()))
+                        .append(',').append(String.format(Locale.ROOT, "%.4f",
+                                knowledge.offTopicSimilarity(knowledge.embedder().embed(qs.get(i).text()))))
+                        .append(',').append(scores.toString().strip()).append('\n');
+            }
+        }
+        try {
+            Files.writeString(file, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String row(EmbeddingModel model, KnowledgeBase.Views views, Result result, Gate gate) {
+        return String.format(Locale.ROOT, "| %s | %s | %s | %.3f (%d/%d) | %.3f (%d/%d) | %s | %s | %s |",
+                model.name(), views.name().toLowerCase(Locale.ROOT), result.ranking(), result.hitAt1(),
+                result.hitsAt1(), result.questions(), result.hitAt3(), result.hitsAt3(), result.questions(),
+                gate == null ? "-" : String.format(Locale.ROOT, "%.3f", gate.minSimilarity()),
+                gate == null ? "-" : gate.refused() + "/" + gate.questions(),
+                gate == null ? "-" : String.format(Locale.ROOT, "%.3f (%d/%d)", gate.offTopicRefusal(),
+                        gate.offTopicRefused(), gate.offTopic()));
+    }
+
+    /** True when the comma-separated system property {@code key} is unset or has a prefix of {@code name}. */
+    private static boolean chosen(String key, String name) {
+        String value = System.getProperty(key);
+        return value == null || java.util.Arrays.stream(value.split(",")).anyMatch(name::startsWith);
     }
 
     private static String label(KnowledgeIndex.Mode mode) {
         return switch (mode) {
-            case HYBRID -> "hybrid (BM25 + vectors, RRF)";
+            case HYBRID -> "hybrid (as configured)";
             case KEYWORD -> "BM25 only";
             case VECTOR -> "vectors only";
         };
+    }
+
+    private static void delete(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
     }
 }
