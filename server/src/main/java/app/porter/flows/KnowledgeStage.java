@@ -35,7 +35,7 @@ final class KnowledgeStage implements Stage {
     @Override
     public Decision decide(Turn turn, Next next) {
         Message message = turn.message();
-        List<ScoredPassage> relevant = knowledge.search(message.text(), message.vector(), turn.scope(), candidates,
+        List<ScoredPassage> relevant = knowledge.search(message.wordings(), message.vector(), turn.scope(), candidates,
                         turn.language()).stream()
                 .filter(hit -> hit.score() >= minSimilarity)
                 .toList();

@@ -3,6 +3,8 @@ package app.porter.flows;
 import java.util.regex.Pattern;
 
 import app.porter.inference.Embedder;
+import app.porter.language.Glossary;
+import app.porter.language.Language;
 import app.porter.language.LanguageDetector;
 
 /**
@@ -27,6 +29,7 @@ public final class MessageAnalyzer {
     private final LanguageDetector languages;
     private final EmergencyLayer emergencies;
     private final IntentClassifier intents;
+    private final Glossary glossary = Glossary.bundled();
 
     /** @param embedder null to go by rules alone (and leave retrieval to embed for itself) */
     public MessageAnalyzer(Embedder embedder, LanguageDetector languages, EmergencyLayer emergencies,
@@ -41,9 +44,24 @@ public final class MessageAnalyzer {
      * @param heatingSeason whether it is the property's heating season today (for the no-heat emergency)
      */
     public Message analyze(String text, boolean heatingSeason) {
+        return analyze(text, heatingSeason, null);
+    }
+
+    /**
+     * @param conversationLanguage the language the conversation is in so far (or null): what a message too short
+     *                             to tell its own language ("¿mascotas?") is taken to be written in
+     */
+    public Message analyze(String text, boolean heatingSeason, Language conversationLanguage) {
         String normalized = Text.normalize(text);
-        float[] vector = embedder == null || normalized.isEmpty() ? null : embedder.embed(normalized);
-        return new Message(text, normalized, languages.detect(text).orElse(null), vector,
+        Language detected = languages.detect(text).orElse(null);
+        Language writtenIn = detected != null ? detected : conversationLanguage;
+        // The knowledge base is in English (the bundled embedder's language): a question in another language is
+        // put into English words, which both BM25 and the embedder match; the one embedding is of those words.
+        String inEnglish = writtenIn == null || writtenIn == Language.EN ? null
+                : glossary.toEnglish(text, writtenIn).map(Glossary.Rendering::english).orElse(null);
+        String embedded = inEnglish != null ? inEnglish : normalized;
+        float[] vector = embedder == null || embedded.isEmpty() ? null : embedder.embed(embedded);
+        return new Message(text, normalized, detected, inEnglish, vector,
                 intents.classify(normalized, vector).orElse(null),
                 QUESTION.matcher(normalized).find(), OWN.matcher(normalized).find(),
                 emergencies.detect(normalized, vector, heatingSeason).orElse(null));

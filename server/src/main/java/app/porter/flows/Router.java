@@ -86,9 +86,10 @@ public final class Router {
         try {
             property = properties.apply(scope.propertyId());
             Instant now = clock.instant();
-            message = analyzer.analyze(text, inHeatingSeason(property, now));
             FlowSession stored = sessions.find(conversationId).orElseGet(() ->
                     FlowSession.fresh(conversationId, languageHint));
+            message = analyzer.analyze(text, inHeatingSeason(property, now),
+                    stored.language() != null ? stored.language() : languageHint);
             Language lang = message.detected() != null ? message.detected()
                     : stored.language() != null ? stored.language() : Language.EN;
             Turn turn = new Turn(conversationId, scope, property, stored.withLanguage(lang).withOffer(null),

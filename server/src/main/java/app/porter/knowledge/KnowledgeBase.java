@@ -71,6 +71,22 @@ public final class KnowledgeBase {
         return run(query, queryVector, scope.visibleKeys(), limit, KnowledgeIndex.Mode.HYBRID, language);
     }
 
+    /**
+     * As {@link #search(String, float[], Scope, int, Language)} for a question in several wordings: as the tenant
+     * wrote it and as it reads in the knowledge base's language. BM25 ranks by each wording (a passage keeps its
+     * best rank); {@code queryVector} is the embedding of the wording the knowledge base is written in.
+     */
+    public List<ScoredPassage> search(List<String> wordings, float[] queryVector, Scope scope, int limit,
+                                      Language language) {
+        Objects.requireNonNull(scope, "scope");
+        List<String> usable = wordings.stream().filter(w -> w != null && !w.isBlank()).distinct().toList();
+        if (usable.isEmpty() || limit <= 0) {
+            return List.of();
+        }
+        float[] vector = queryVector != null ? queryVector : embedder.embed(usable.getLast().strip());
+        return index.search(usable, vector, scope.visibleKeys(), limit, KnowledgeIndex.Mode.HYBRID, language);
+    }
+
     /** As {@link #search(String, Scope, int)}, with one ranking alone when {@code mode} says so (evaluation). */
     public List<ScoredPassage> search(String query, Scope scope, int limit, KnowledgeIndex.Mode mode) {
         Objects.requireNonNull(scope, "scope");
