@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
  * English embedder match against the handbook's Pets section.
  *
  * <p>The glossary is {@code /language/glossary/<language>.txt}, one line per entry,
- * {@code variant, variant, ... = english words}, written by hand for the domain (rent, deposit, pets, parking,
+ * {@code variant, variant, ... = english words} ({@code = ?when}: a question word, rendered but not enough on
+ * its own; {@code = -}: a word that says nothing), written by hand for the domain (rent, deposit, pets, parking,
  * lease, notice, laundry, trash, heat, lock-outs, keys, mail, guests, noise, repairs ...) and the words of a
  * question (when, where, how much, can I). Words are looked up in their light-stemmed, accent-folded form
  * ({@link GlossaryWords}), longest entry first, so a multi-word entry ("plaza de aparcamiento", "chỗ đậu xe",
@@ -42,7 +43,7 @@ public final class Glossary {
 
         String find(List<GlossaryWords> words) {
             String meaning = byForm.get(key(words, GlossaryWords::form));
-            return meaning != null || !words.stream().allMatch(GlossaryWords::unmarked) ? meaning
+            return meaning != null || words.stream().anyMatch(w -> w.loose() == null) ? meaning
                     : byLoose.get(key(words, GlossaryWords::loose));
         }
     }
@@ -84,14 +85,19 @@ public final class Glossary {
         List<GlossaryWords> words = GlossaryWords.of(text, language);
         List<String> english = new ArrayList<>();
         int known = 0;
+        int content = 0;
         for (int i = 0; i < words.size(); ) {
             int matched = 0;
             for (int n = Math.min(e.longest(), words.size() - i); n >= 1 && matched == 0; n--) {
                 String meaning = e.find(words.subList(i, i + n));
                 if (meaning != null) {
-                    if (!meaning.isEmpty()) {
-                        english.add(meaning);
+                    boolean questionWord = meaning.startsWith("?");
+                    for (String word : (questionWord ? meaning.substring(1) : meaning).split(" ")) {
+                        if (!word.isEmpty() && !english.contains(word)) {
+                            english.add(word);
+                        }
                     }
+                    content += questionWord || meaning.isEmpty() ? 0 : 1;
                     matched = n;
                 }
             }
@@ -101,11 +107,14 @@ public final class Glossary {
             } else {
                 if (keptAsWritten(words.get(i).original(), i, language)) {
                     english.add(words.get(i).original());
+                    content++;
                 }
                 i++;
             }
         }
-        if (known == 0 || english.isEmpty()) {
+        // A question the glossary knows only the question words of ("¿Qué tiempo hará mañana?": "what") is not
+        // about anything the knowledge base says: left as written, it is judged by its own words.
+        if (content == 0) {
             return Optional.empty();
         }
         return Optional.of(new Rendering(String.join(" ", english), known, words.size()));
@@ -159,7 +168,7 @@ public final class Glossary {
                     }
                     // The first line that defines a form wins: put specific entries above general ones.
                     byForm.putIfAbsent(key(words, GlossaryWords::form), meaning);
-                    byLoose.putIfAbsent(key(words, GlossaryWords::loose), meaning);
+                    byLoose.putIfAbsent(key(words, w -> GlossaryWords.entryLoose(w.form(), language)), meaning);
                     longest = Math.max(longest, words.size());
                 }
             }

@@ -32,21 +32,19 @@ import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
  *       written marks would make "của" (of) the door, "cửa".</li>
  *   <li>Arabic: Lucene's normaliser (hamza forms of alef, alef maqsura, ta marbuta, diacritics, tatweel) and light
  *       stemmer (the article, conjunctions, plural and possessive endings), then a construct-state ta ("سيارت" of
- *       "سيارتي") is dropped too.</li>
+ *       "سيارتي") is dropped too. Looked up loosely, a word also loses a one-letter preposition Lucene leaves on
+ *       ("بكلب", with a dog) and the alef of an accusative ending ("إشعارا").</li>
  *   <li>Chinese: one word per Han character, so that entries are matched longest first over characters (written
  *       Chinese has no spaces); Latin letters and digits stay whole.</li>
  * </ul>
  *
  * @param form the form looked up
- * @param loose the form without tone marks (Vietnamese; the same as {@code form} elsewhere)
+ * @param loose the form looked up when {@code form} is not found: without tone marks (Vietnamese typed without
+ *              any), without a clitic (Arabic), the same as {@code form} elsewhere; null when the word may not be
+ *              looked up loosely (Vietnamese written with marks)
  * @param original the word as written (kept when it is a number or a name the glossary does not know)
  */
 record GlossaryWords(String form, String loose, String original) {
-
-    /** Whether the word was written without marks that its loose form drops. */
-    boolean unmarked() {
-        return form.equals(loose);
-    }
 
     /** The words of {@code text} in {@code language}. */
     static List<GlossaryWords> of(String text, Language language) {
@@ -61,7 +59,7 @@ record GlossaryWords(String form, String loose, String original) {
         for (String raw : text.split("[^\\p{L}\\p{M}\\p{Nd}]+")) {
             if (!raw.isEmpty()) {
                 String form = form(raw, language);
-                words.add(new GlossaryWords(form, language == Language.VI ? folded(form) : form, raw));
+                words.add(new GlossaryWords(form, loose(raw, form, language), raw));
             }
         }
         return words;
@@ -104,6 +102,30 @@ record GlossaryWords(String form, String loose, String original) {
             case AR -> arabic(lower);
             default -> lower;
         };
+    }
+
+    /** The glossary's own entries are looked up by both forms: Vietnamese written with or without marks. */
+    static String entryLoose(String form, Language language) {
+        return language == Language.VI ? folded(form) : form;
+    }
+
+    private static String loose(String raw, String form, Language language) {
+        return switch (language) {
+            case VI -> form.equals(folded(form)) ? form : null;
+            case AR -> arabicLoose(raw.toLowerCase(Locale.ROOT));
+            default -> form;
+        };
+    }
+
+    private static String arabicLoose(String word) {
+        String w = word;
+        if (w.length() > 4 && "وفبلك".indexOf(w.charAt(0)) >= 0) {
+            w = w.substring(1);
+        }
+        if (w.length() > 3 && w.endsWith("\u0627")) {
+            w = w.substring(0, w.length() - 1);
+        }
+        return arabic(w);
     }
 
     /** Lucene's stemmers are package-private; their filters, over one word as one token, are not. */
