@@ -1,5 +1,7 @@
 package app.porter.flows;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -35,8 +37,12 @@ final class KnowledgeStage implements Stage {
     @Override
     public Decision decide(Turn turn, Next next) {
         Message message = turn.message();
-        List<ScoredPassage> relevant = knowledge.search(message.wordings(), message.vector(), turn.scope(), candidates,
-                        turn.language()).stream()
+        List<ScoredPassage> found = knowledge.search(message.wordings(), message.vector(), turn.scope(), candidates,
+                turn.language());
+        if (message.ownVector() != null) {
+            found = withOwnLanguage(found, message, turn);
+        }
+        List<ScoredPassage> relevant = found.stream()
                 .filter(hit -> hit.score() >= minSimilarity)
                 .toList();
         if (!relevant.isEmpty()) {
@@ -44,6 +50,30 @@ final class KnowledgeStage implements Stage {
         }
         return Decision.of(new Knowledge(List.of(), null, personOffer(turn.language()), turn.language()),
                 turn.session().withOffer(Offer.PERSON));
+    }
+
+    /**
+     * A question put into English for the knowledge base is also searched in the tenant's own words, for passages
+     * the firm wrote in their language: those are judged by the question's own embedding (its English rendering
+     * says little about a Spanish passage) and take their place among the English ones by fused score, where
+     * the asker's language already counts extra.
+     */
+    private List<ScoredPassage> withOwnLanguage(List<ScoredPassage> found, Message message, Turn turn) {
+        List<ScoredPassage> own = knowledge.search(List.of(message.text()), message.ownVector(), turn.scope(),
+                        candidates, turn.language()).stream()
+                .filter(hit -> hit.passage().language() == turn.language())
+                .toList();
+        if (own.isEmpty()) {
+            return found;
+        }
+        List<ScoredPassage> merged = new ArrayList<>(own);
+        for (ScoredPassage hit : found) {
+            if (own.stream().noneMatch(o -> o.passage().id().equals(hit.passage().id()))) {
+                merged.add(hit);
+            }
+        }
+        merged.sort(Comparator.comparingDouble(ScoredPassage::fused).reversed());
+        return merged.subList(0, Math.min(candidates, merged.size()));
     }
 
     /** A person offered as buttons, so a bare "yes" brings one in. */

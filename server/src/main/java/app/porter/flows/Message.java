@@ -15,13 +15,15 @@ import app.porter.language.Language;
  *                  app.porter.language.Glossary}) when the tenant wrote in another, else null
  * @param vector the embedding of {@code inEnglish} when there is one, else of {@code normalized}; null without an
  *               embedder
+ * @param ownVector with {@code inEnglish}, the embedding of the tenant's own words ({@code normalized}), for
+ *                  passages written in their language; else null
  * @param intent what it asks for, by {@link IntentClassifier}, or null (a question for the knowledge base)
  * @param question whether it reads as a question ("When is rent due?") rather than a statement
  * @param aboutOwnHome whether it speaks of the tenant's own home ("my heater"): a problem, not a general question
  * @param emergency the emergency it reports, or null
  */
 public record Message(String text, String normalized, Language detected, String inEnglish, float[] vector,
-                      String intent,
+                      float[] ownVector, String intent,
                       boolean question, boolean aboutOwnHome, EmergencyLayer.Detection emergency) {
 
     public Message {
