@@ -1,10 +1,6 @@
 package app.porter.flows;
 
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,10 +10,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 
 import app.porter.PorterConfig;
 import app.porter.inference.Embedder;
@@ -64,21 +56,13 @@ public final class CrossLingualEval {
     }
 
     public static List<Question> questions() {
-        try (InputStream in = CrossLingualEval.class.getResourceAsStream("/eval/crosslingual.csv");
-             CSVParser csv = CSVParser.parse(new InputStreamReader(in, StandardCharsets.UTF_8),
-                     CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get())) {
-            List<Question> questions = new ArrayList<>();
-            for (CSVRecord row : csv) {
-                String expected = row.get("expected").strip();
-                questions.add(new Question(Language.fromTag(row.get("language")).orElseThrow(), row.get("question"),
-                        Scope.property(row.get("propertyId")),
-                        expected.isEmpty() ? List.of() : Arrays.asList(expected.split("\\s+")),
-                        row.get("set").equals("held-out")));
-            }
-            return questions;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return EvalCsv.rows("/eval/crosslingual.csv", row -> {
+            String expected = row.get("expected").strip();
+            return new Question(Language.fromTag(row.get("language")).orElseThrow(), row.get("question"),
+                    Scope.property(row.get("propertyId")),
+                    expected.isEmpty() ? List.of() : Arrays.asList(expected.split("\\s+")),
+                    row.get("set").equals("held-out"));
+        });
     }
 
     /** The corpus: the retrieval evaluation's, plus the Harbor View resident guide. */

@@ -1,19 +1,10 @@
 package app.porter.flows;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 
 import app.porter.inference.Embedder;
 import app.porter.inference.OnnxEmbedder;
@@ -59,18 +50,9 @@ public final class EmergencyEval {
     }
 
     public static List<Case> cases() {
-        try (InputStream in = EmergencyEval.class.getResourceAsStream("/eval/emergencies.csv");
-             CSVParser csv = CSVParser.parse(new InputStreamReader(in, StandardCharsets.UTF_8),
-                     CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get())) {
-            List<Case> cases = new ArrayList<>();
-            for (CSVRecord row : csv) {
-                cases.add(new Case(Language.fromTag(row.get("language")).orElseThrow(), row.get("kind"),
-                        row.get("message"), row.get("set")));
-            }
-            return cases;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return EvalCsv.rows("/eval/emergencies.csv", row -> new Case(
+                Language.fromTag(row.get("language")).orElseThrow(), row.get("kind"), row.get("message"),
+                row.get("set")));
     }
 
     /** Scores per language; what went wrong is added to {@code errors} when given. */
