@@ -45,22 +45,30 @@ public final class ExtractiveAnswerer implements Answerer {
     public static final int CANDIDATES = 3;
     static final String DONT_KNOW = "I'm sorry, I couldn't find that in our resident information, so I don't want"
             + " to guess. Would you like me to bring in a person from the property office?";
-    /** The reply's own words in the tenant's language (the quotes stay as the firm wrote them): {lead-in, don't know}. */
+    /**
+     * The reply's own words in the tenant's language (the quotes stay as the firm wrote them): {lead-in, don't know,
+     * lead-in saying that the quotes are the English original}.
+     */
     private static final Map<Language, List<String>> WORDS = Map.of(
-            Language.EN, List.of("Here is what our resident information says:", DONT_KNOW),
+            Language.EN, List.of("Here is what our resident information says:", DONT_KNOW,
+                    "Here is what our resident information says:"),
             Language.ES, List.of("Esto es lo que dice nuestra información para residentes:", "Lo siento, no encontré eso en"
                     + " nuestra información para residentes y no quiero adivinar. ¿Quiere que le pase con una persona"
-                    + " de la oficina de la propiedad?"),
+                    + " de la oficina de la propiedad?",
+                    "Esto es lo que dice nuestra información para residentes (cito el texto original, en inglés):"),
             Language.FR, List.of("Voici ce que disent nos informations pour les résidents :", "Désolé, je n'ai pas trouvé"
                     + " cela dans nos informations pour les résidents et je préfère ne pas deviner. Voulez-vous que je"
-                    + " fasse appel à une personne du bureau de la résidence ?"),
+                    + " fasse appel à une personne du bureau de la résidence ?",
+                    "Voici ce que disent nos informations pour les résidents (je cite le texte original, en anglais) :"),
             Language.ZH, List.of("以下是我们住户信息中的内容：", "抱歉，我在住户信息中没有找到相关内容，不想随意猜测。"
-                    + "需要我为您联系物业办公室的工作人员吗？"),
+                    + "需要我为您联系物业办公室的工作人员吗？", "以下是我们住户信息中的内容（引用的是英文原文）："),
             Language.VI, List.of("Đây là nội dung trong thông tin dành cho cư dân của chúng tôi:", "Xin lỗi, tôi không tìm"
                     + " thấy điều đó trong thông tin dành cho cư dân nên không muốn đoán. Bạn có muốn tôi kết nối với"
-                    + " nhân viên văn phòng tòa nhà không?"),
+                    + " nhân viên văn phòng tòa nhà không?",
+                    "Đây là nội dung trong thông tin dành cho cư dân của chúng tôi (trích nguyên văn bằng tiếng Anh):"),
             Language.AR, List.of("إليك ما تقوله معلومات السكان لدينا:", "عذرًا، لم أجد ذلك في معلومات السكان لدينا، ولا أريد"
-                    + " أن أخمّن. هل تريد أن أوصلك بأحد موظفي مكتب العقار؟"));
+                    + " أن أخمّن. هل تريد أن أوصلك بأحد موظفي مكتب العقار؟",
+                    "إليك ما تقوله معلومات السكان لدينا (أقتبس النص الأصلي باللغة الإنجليزية):"));
     private static final int SNIPPET_CHARS = 160;
     private static final Pattern PIECES = Pattern.compile("\\S+\\s*|\\s+");
 
@@ -95,8 +103,13 @@ public final class ExtractiveAnswerer implements Answerer {
                 quoted.add(relevant.get(1).passage());
             }
         }
-        List<String> words = WORDS.get(question.language() == null ? Language.EN : question.language());
-        String text = quoted.isEmpty() ? words.get(1) : compose(words.get(0), quoted);
+        Language tenant = question.language() == null ? Language.EN : question.language();
+        List<String> words = WORDS.get(tenant);
+        // A passage without a language is in the firm's default, English as Porter ships: a tenant who wrote in
+        // another language is told the quote is the English original rather than handed it unexplained.
+        boolean quotesEnglish = tenant != Language.EN && quoted.stream()
+                .anyMatch(p -> p.language() == null || p.language() == Language.EN);
+        String text = quoted.isEmpty() ? words.get(1) : compose(words.get(quotesEnglish ? 2 : 0), quoted);
         stream(text, sink);
         List<Citation> citations = quoted.stream()
                 .map(p -> new Citation(p.id(), p.title(), snippet(p.text()), p.documentTitle()))

@@ -25,8 +25,14 @@ public final class EmergencyLayer {
     public record Detection(String kind, boolean dangerToLife) {
     }
 
+    /**
+     * @param together groups of patterns that count only when all of a group match in one sentence: concepts
+     *                 rather than phrases ("a stranger" with "got in"; "forced" with "is gone"), so a wording no
+     *                 single pattern foresaw still alarms
+     */
     private record Kind(String id, boolean dangerToLife, boolean needsCold, List<Pattern> patterns,
-                        List<Pattern> coldWords, Localized instructions, List<float[]> examples) {
+                        List<List<Pattern>> together, List<Pattern> coldWords, Localized instructions,
+                        List<float[]> examples) {
     }
 
     private static final int FLAGS = Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.UNICODE_CHARACTER_CLASS;
@@ -61,6 +67,7 @@ public final class EmergencyLayer {
             kinds.add(new Kind(e.getKey(), Boolean.TRUE.equals(k.get("danger-to-life")),
                     Boolean.TRUE.equals(k.get("needs-cold")),
                     patternsOfAllLanguages(k.get("patterns"), where),
+                    groupsOfAllLanguages(k.get("together"), where),
                     patternsOfAllLanguages(k.get("cold-words"), where),
                     Localized.parse(k.get("instructions"), where),
                     embedder == null || examples.isEmpty() ? List.of() : embedder.embedAll(examples)));
@@ -83,7 +90,7 @@ public final class EmergencyLayer {
                 continue;
             }
             for (String sentence : sentences) {
-                if (matchesOutsideTraps(kind.patterns(), sentence)) {
+                if (matchesOutsideTraps(kind.patterns(), sentence) || togetherOutsideTraps(kind.together(), sentence)) {
                     return Optional.of(new Detection(kind.id(), kind.dangerToLife()));
                 }
             }
@@ -148,26 +155,52 @@ public final class EmergencyLayer {
      * clauses the match covers, so "my sink leaks, and I smell gas; the fire drill is Tuesday" still alarms.
      */
     private boolean matchesOutsideTraps(List<Pattern> patterns, String sentence) {
-        List<int[]> clauses = clauseSpans(sentence);
         for (Pattern p : patterns) {
             Matcher m = p.matcher(sentence);
             while (m.find()) {
-                int from = 0;
-                int to = sentence.length();
-                for (int[] clause : clauses) {
-                    if (clause[1] <= m.start()) {
-                        from = clause[1];
-                    }
-                    if (clause[0] >= m.end() && clause[0] < to) {
-                        to = clause[0];
-                    }
-                }
-                if (!matchesAny(traps, sentence.substring(from, to).strip())) {
+                if (!trappedAround(sentence, m.start(), m.end())) {
                     return true;
                 }
             }
         }
         return false;
+    }
+
+    /** A group matches when each of its patterns does; traps count in the clauses from the first to the last. */
+    private boolean togetherOutsideTraps(List<List<Pattern>> groups, String sentence) {
+        for (List<Pattern> group : groups) {
+            int start = sentence.length();
+            int end = 0;
+            boolean all = true;
+            for (Pattern p : group) {
+                Matcher m = p.matcher(sentence);
+                if (!m.find()) {
+                    all = false;
+                    break;
+                }
+                start = Math.min(start, m.start());
+                end = Math.max(end, m.end());
+            }
+            if (all && !trappedAround(sentence, start, end)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a trap matches in the clauses that {@code [start, end)} of {@code sentence} lies in. */
+    private boolean trappedAround(String sentence, int start, int end) {
+        int from = 0;
+        int to = sentence.length();
+        for (int[] clause : clauseSpans(sentence)) {
+            if (clause[1] <= start) {
+                from = clause[1];
+            }
+            if (clause[0] >= end && clause[0] < to) {
+                to = clause[0];
+            }
+        }
+        return matchesAny(traps, sentence.substring(from, to).strip());
     }
 
     /** Where clause breaks ("and", commas) are in {@code sentence}: each as [start, end) of the break. */
@@ -187,6 +220,25 @@ public final class EmergencyLayer {
             }
         }
         return false;
+    }
+
+    private static List<List<Pattern>> groupsOfAllLanguages(Object yaml, String where) {
+        if (yaml == null) {
+            return List.of();
+        }
+        List<List<Pattern>> groups = new ArrayList<>();
+        for (Map.Entry<String, Object> e : Yaml.map(yaml, where).entrySet()) {
+            Language.fromTag(e.getKey())
+                    .orElseThrow(() -> new IllegalArgumentException(where + ": unknown language " + e.getKey()));
+            for (Object group : Yaml.list(e.getValue(), where)) {
+                List<Pattern> patterns = new ArrayList<>();
+                for (Object p : Yaml.list(group, where)) {
+                    patterns.add(Pattern.compile(String.valueOf(p), FLAGS));
+                }
+                groups.add(List.copyOf(patterns));
+            }
+        }
+        return List.copyOf(groups);
     }
 
     private static List<Pattern> patternsOfAllLanguages(Object yaml, String where) {

@@ -1,5 +1,7 @@
 package app.porter.flows;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 import app.porter.flows.Decision.Knowledge;
@@ -47,12 +49,40 @@ final class KnowledgeStage implements Stage {
     public Decision decide(Turn turn, Next next) {
         Message message = turn.message();
         float[] vector = reuseMessageVector ? message.vector() : null;
-        List<ScoredPassage> relevant = knowledge.answering(message.text(), vector, turn.scope(), candidates,
+        List<ScoredPassage> relevant = knowledge.answering(message.wordings(), vector, turn.scope(), candidates,
                 turn.language(), minSimilarity);
+        if (message.ownVector() != null) {
+            relevant = withOwnLanguage(relevant, message, turn);
+        }
         if (!relevant.isEmpty()) {
             return Decision.of(new Knowledge(relevant, null, null, turn.language()), turn.session());
         }
         return Decision.of(new Knowledge(List.of(), null, PersonOffer.form(texts, turn.language()),
                 turn.language()), turn.session().withOffer(Offer.PERSON));
+    }
+
+    /**
+     * A question put into English for the knowledge base is also searched in the tenant's own words, for passages
+     * the firm wrote in their language: those are judged by the question's own embedding (its English rendering
+     * says little about a Spanish passage) and take their place among the English ones by fused score, where
+     * the asker's language already counts extra.
+     */
+    private List<ScoredPassage> withOwnLanguage(List<ScoredPassage> found, Message message, Turn turn) {
+        List<ScoredPassage> own = knowledge.answering(List.of(message.text()),
+                        reuseMessageVector ? message.ownVector() : null, turn.scope(), candidates, turn.language(),
+                        minSimilarity).stream()
+                .filter(hit -> hit.passage().language() == turn.language())
+                .toList();
+        if (own.isEmpty()) {
+            return found;
+        }
+        List<ScoredPassage> merged = new ArrayList<>(own);
+        for (ScoredPassage hit : found) {
+            if (own.stream().noneMatch(o -> o.passage().id().equals(hit.passage().id()))) {
+                merged.add(hit);
+            }
+        }
+        merged.sort(Comparator.comparingDouble(ScoredPassage::fused).reversed());
+        return merged.subList(0, Math.min(candidates, merged.size()));
     }
 }

@@ -1,13 +1,17 @@
 package app.porter.flows;
 
+import java.util.List;
 import java.util.regex.Pattern;
 
 import app.porter.inference.Embedder;
+import app.porter.language.Glossary;
+import app.porter.language.Language;
 import app.porter.language.LanguageDetector;
 
 /**
- * Turns a tenant's text into a {@link Message}: normalised once, its language detected once, embedded once (the
- * vector the emergency layer, the intent examples and retrieval all use), classified once. About 1.5 ms with the
+ * Turns a tenant's text into a {@link Message}: normalised once, its language detected once, put into the
+ * knowledge base's language once ({@link Glossary}), embedded once (the vector the emergency layer, the intent
+ * examples and retrieval all use), classified once. About 1.5 ms with the
  * bundled embedder, most of it the embedding, which retrieval would have paid anyway.
  */
 public final class MessageAnalyzer {
@@ -27,6 +31,7 @@ public final class MessageAnalyzer {
     private final LanguageDetector languages;
     private final EmergencyLayer emergencies;
     private final IntentClassifier intents;
+    private final Glossary glossary = Glossary.bundled();
 
     /** @param embedder null to go by rules alone (and leave retrieval to embed for itself) */
     public MessageAnalyzer(Embedder embedder, LanguageDetector languages, EmergencyLayer emergencies,
@@ -41,9 +46,32 @@ public final class MessageAnalyzer {
      * @param heatingSeason whether it is the property's heating season today (for the no-heat emergency)
      */
     public Message analyze(String text, boolean heatingSeason) {
+        return analyze(text, heatingSeason, null);
+    }
+
+    /**
+     * @param conversationLanguage the language the conversation is in so far (or null): what a message too short
+     *                             to tell its own language ("¿mascotas?") is taken to be written in
+     */
+    public Message analyze(String text, boolean heatingSeason, Language conversationLanguage) {
         String normalized = Text.normalize(text);
-        float[] vector = embedder == null || normalized.isEmpty() ? null : embedder.embed(normalized);
-        return new Message(text, normalized, languages.detect(text).orElse(null), vector,
+        Language detected = languages.detect(text).orElse(null);
+        Language writtenIn = detected != null ? detected : conversationLanguage;
+        // The knowledge base is in English (the bundled embedder's language): a question in another language is
+        // put into English words, which both BM25 and the embedder match. Such a message is embedded in one call
+        // as those words and as its own (for passages written in the tenant's language, which some firms add).
+        String inEnglish = writtenIn == null || writtenIn == Language.EN ? null
+                : glossary.toEnglish(text, writtenIn).map(Glossary.Rendering::english).orElse(null);
+        float[] vector = null;
+        float[] ownVector = null;
+        if (embedder != null && inEnglish != null) {
+            List<float[]> both = embedder.embedAll(List.of(inEnglish, normalized));
+            vector = both.get(0);
+            ownVector = both.get(1);
+        } else if (embedder != null && !normalized.isEmpty()) {
+            vector = embedder.embed(normalized);
+        }
+        return new Message(text, normalized, detected, inEnglish, vector, ownVector,
                 intents.classify(normalized, vector).orElse(null),
                 QUESTION.matcher(normalized).find(), OWN.matcher(normalized).find(),
                 emergencies.detect(normalized, vector, heatingSeason).orElse(null));

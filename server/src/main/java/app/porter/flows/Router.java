@@ -92,9 +92,11 @@ public final class Router {
         try {
             property = properties.apply(scope.propertyId());
             Instant now = clock.instant();
-            message = analyzer.analyze(text, inHeatingSeason(property, now));
             FlowSession stored = sessions.find(conversationId).orElseGet(() ->
                     FlowSession.fresh(conversationId, languageHint));
+            // The conversation's language so far tells the analysis how to read a short or ambiguous message.
+            message = analyzer.analyze(text, inHeatingSeason(property, now),
+                    stored.language() != null ? stored.language() : languageHint);
             return new Pending(stripe, conversationId, scope.propertyId(), message,
                     stages.decide(turn(scope, property, stored, message, now)), true);
         } catch (RuntimeException e) {
@@ -145,8 +147,9 @@ public final class Router {
                              String text) {
         PropertySettings property = properties.apply(scope.propertyId());
         Instant now = clock.instant();
-        Message message = analyzer.analyze(text, inHeatingSeason(property, now));
         FlowSession state = session != null ? session : FlowSession.fresh(conversationId, languageHint);
+        Message message = analyzer.analyze(text, inHeatingSeason(property, now),
+                state.language() != null ? state.language() : languageHint);
         return stages.decide(turn(scope, property, state, message, now));
     }
 

@@ -86,10 +86,35 @@ final class HybridSearch {
      */
     List<ScoredPassage> search(IndexSearcher searcher, String query, float[] queryVector, List<String> scopeKeys,
                                int limit, KnowledgeIndex.Mode mode, Language language) throws IOException {
+        return search(searcher, List.of(query), queryVector, scopeKeys, limit, mode, language);
+    }
+
+    /**
+     * As {@link #search(IndexSearcher, String, float[], List, int, KnowledgeIndex.Mode, Language)} for a question
+     * in several wordings (as the tenant wrote it, and in the knowledge base's language): BM25 ranks each, and a
+     * passage keeps its best rank, so a Spanish question finds the Spanish FAQ by its words and the English
+     * handbook by its English rendering.
+     */
+    List<ScoredPassage> search(IndexSearcher searcher, List<String> wordings, float[] queryVector,
+                               List<String> scopeKeys, int limit, KnowledgeIndex.Mode mode, Language language)
+            throws IOException {
         Query scope = scopeFilter(scopeKeys);
         int candidates = Math.max(CANDIDATES, limit);
-        List<Integer> keyword = mode == KnowledgeIndex.Mode.VECTOR ? List.of()
-                : keywordSearch(searcher, query, scope, candidates);
+        List<Integer> keyword = new ArrayList<>();
+        if (mode != KnowledgeIndex.Mode.VECTOR) {
+            List<List<Integer>> perWording = new ArrayList<>();
+            for (String wording : wordings) {
+                perWording.add(keywordSearch(searcher, wording, scope, candidates));
+            }
+            // Interleaved by rank: a passage's place is its best rank under any wording.
+            for (int rank = 0; rank < candidates; rank++) {
+                for (List<Integer> list : perWording) {
+                    if (rank < list.size() && !keyword.contains(list.get(rank))) {
+                        keyword.add(list.get(rank));
+                    }
+                }
+            }
+        }
         List<Integer> vector = mode == KnowledgeIndex.Mode.KEYWORD ? List.of()
                 : vectorSearch(searcher, queryVector, scope, candidates);
         Map<Integer, float[]> fused = new HashMap<>(); // parent doc -> {rrf, keywordRank, vectorRank}

@@ -129,6 +129,17 @@ public final class KnowledgeBase {
         return run(query, queryVector, scope.visibleKeys(), limit, KnowledgeIndex.Mode.HYBRID, language);
     }
 
+    /**
+     * As {@link #search(String, float[], Scope, int, Language)} for a question in several wordings: as the tenant
+     * wrote it and as it reads in the knowledge base's language. BM25 ranks by each wording (a passage keeps its
+     * best rank); {@code queryVector} is the embedding of the wording the knowledge base is written in.
+     */
+    public List<ScoredPassage> search(List<String> wordings, float[] queryVector, Scope scope, int limit,
+                                      Language language) {
+        Objects.requireNonNull(scope, "scope");
+        return run(wordings, queryVector, scope.visibleKeys(), limit, KnowledgeIndex.Mode.HYBRID, language);
+    }
+
     /** As {@link #search(String, Scope, int)}, with one ranking alone when {@code mode} says so (evaluation). */
     public List<ScoredPassage> search(String query, Scope scope, int limit, KnowledgeIndex.Mode mode) {
         Objects.requireNonNull(scope, "scope");
@@ -145,12 +156,23 @@ public final class KnowledgeBase {
      */
     public List<ScoredPassage> answering(String query, float[] queryVector, Scope scope, int limit, Language language,
                                          float minSimilarity) {
-        if (query == null || query.isBlank()) {
+        return answering(query == null ? List.of() : List.of(query), queryVector, scope, limit, language,
+                minSimilarity);
+    }
+
+    /**
+     * As {@link #answering(String, float[], Scope, int, Language, float)} for a question in several wordings (see
+     * {@link #search(List, float[], Scope, int, Language)}); {@code queryVector} embeds the last wording.
+     */
+    public List<ScoredPassage> answering(List<String> wordings, float[] queryVector, Scope scope, int limit,
+                                         Language language, float minSimilarity) {
+        List<String> usable = usable(wordings);
+        if (usable.isEmpty()) {
             return List.of();
         }
-        float[] vector = queryVector != null ? queryVector : embedder.embed(query.strip());
+        float[] vector = queryVector != null ? queryVector : embedder.embed(usable.getLast());
         float offTopic = offTopicSimilarity(vector);
-        return search(query, vector, scope, limit, language).stream()
+        return search(usable, vector, scope, limit, language).stream()
                 .filter(hit -> hit.clears(minSimilarity) && hit.score() >= offTopic - OFF_TOPIC_MARGIN)
                 .toList();
     }
@@ -170,21 +192,37 @@ public final class KnowledgeBase {
         return run(query, null, scopeKeys, limit, mode, language);
     }
 
-    /** @param queryVector the query's embedding when already made; null to embed it here (unless keywords alone) */
     private List<ScoredPassage> run(String query, float[] queryVector, List<String> scopeKeys, int limit,
                                     KnowledgeIndex.Mode mode, Language language) {
-        if (query == null || query.isBlank() || limit <= 0) {
+        return run(query == null ? List.of() : List.of(query), queryVector, scopeKeys, limit, mode, language);
+    }
+
+    /**
+     * The one way into the index: every search, in any number of wordings, passes here, so a passage held for
+     * review is never returned, whatever language the question came in.
+     *
+     * @param queryVector the embedding of the last wording when already made; null to embed it here (unless
+     *                    keywords alone)
+     */
+    private List<ScoredPassage> run(List<String> wordings, float[] queryVector, List<String> scopeKeys, int limit,
+                                    KnowledgeIndex.Mode mode, Language language) {
+        List<String> usable = usable(wordings);
+        if (usable.isEmpty() || limit <= 0) {
             return List.of();
         }
         float[] vector = mode == KnowledgeIndex.Mode.KEYWORD ? null
-                : queryVector != null ? queryVector : embedder.embed(query.strip());
+                : queryVector != null ? queryVector : embedder.embed(usable.getLast());
         Set<String> held = heldBack.get();
         if (held.isEmpty()) {
-            return index.search(query, vector, scopeKeys, limit, mode, language);
+            return index.search(usable, vector, scopeKeys, limit, mode, language);
         }
         // Passages held for review are never answered from: asked for a few more, they are dropped here.
-        return index.search(query, vector, scopeKeys, limit + Math.min(held.size(), MAX_HELD_EXTRA), mode, language)
+        return index.search(usable, vector, scopeKeys, limit + Math.min(held.size(), MAX_HELD_EXTRA), mode, language)
                 .stream().filter(p -> !held.contains(p.passage().id())).limit(limit).toList();
+    }
+
+    private static List<String> usable(List<String> wordings) {
+        return wordings.stream().filter(w -> w != null && !w.isBlank()).map(String::strip).distinct().toList();
     }
 
     /** Passages to leave out of every search: those held for staff review ({@link PassageReviews}). */

@@ -219,12 +219,18 @@ public final class KnowledgeIndex implements AutoCloseable {
      */
     public List<ScoredPassage> search(String query, float[] queryVector, List<String> scopeKeys, int limit, Mode mode,
                                       Language language) {
+        return search(List.of(query), queryVector, scopeKeys, limit, mode, language);
+    }
+
+    /** As {@link #search(String, float[], List, int, Mode, Language)} for a question in several wordings. */
+    public List<ScoredPassage> search(List<String> wordings, float[] queryVector, List<String> scopeKeys, int limit,
+                                      Mode mode, Language language) {
         if (limit <= 0) {
             return List.of();
         }
         IndexSearcher searcher = acquire();
         try {
-            return ranking.search(searcher, query, queryVector, scopeKeys, limit, mode, language);
+            return ranking.search(searcher, wordings, queryVector, scopeKeys, limit, mode, language);
         } catch (IOException e) {
             throw new UncheckedIOException("knowledge index search failed", e);
         } finally {

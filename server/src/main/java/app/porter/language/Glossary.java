@@ -1,0 +1,180 @@
+package app.porter.language;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * A bilingual property-management glossary, from each language Porter speaks into English: how a tenant's
+ * question is put into the words of an English knowledge base when no translation or multilingual embedding model
+ * can be had. "¿Se permiten perros en el apartamento?" becomes "allowed dog apartment", which both BM25 and the
+ * English embedder match against the handbook's Pets section.
+ *
+ * <p>The glossary is {@code /language/glossary/<language>.txt}, one line per entry,
+ * {@code variant, variant, ... = english words} ({@code = ?when}: a question word, rendered but not enough on
+ * its own; {@code = -}: a word that says nothing), written by hand for the domain (rent, deposit, pets, parking,
+ * lease, notice, laundry, trash, heat, lock-outs, keys, mail, guests, noise, repairs ...) and the words of a
+ * question (when, where, how much, can I). Words are looked up in their light-stemmed, accent-folded form
+ * ({@link GlossaryWords}), longest entry first, so a multi-word entry ("plaza de aparcamiento", "chỗ đậu xe",
+ * "垃圾桶") wins over its parts. A word the glossary does not know is left out, unless it holds a digit or is a
+ * name in Latin letters ("P-14", "Maple Court"), which the knowledge base may contain as written.
+ *
+ * <p>Immutable and thread-safe; loaded once per process.
+ */
+public final class Glossary {
+
+    /** The question in English words, and how many of its words the glossary knew. */
+    public record Rendering(String english, int known, int words) {
+    }
+
+    /** @param byLoose the same entries by their forms without tone marks, for text typed without them */
+    private record Entries(Map<String, String> byForm, Map<String, String> byLoose, int longest) {
+
+        String find(List<GlossaryWords> words) {
+            String meaning = byForm.get(key(words, GlossaryWords::form));
+            return meaning != null || words.stream().anyMatch(w -> w.loose() == null) ? meaning
+                    : byLoose.get(key(words, GlossaryWords::loose));
+        }
+    }
+
+    private static final class Bundled {
+        static final Glossary INSTANCE = new Glossary();
+    }
+
+    private final Map<Language, Entries> entries = new EnumMap<>(Language.class);
+
+    private Glossary() {
+        for (Language language : Language.values()) {
+            if (language != Language.EN) {
+                entries.put(language, load(language));
+            }
+        }
+    }
+
+    /** The glossary shipped with Porter. */
+    public static Glossary bundled() {
+        return Bundled.INSTANCE;
+    }
+
+    /** How many entries (source variants) the glossary has for {@code language}. */
+    public int size(Language language) {
+        Entries e = entries.get(language);
+        return e == null ? 0 : e.byForm().size();
+    }
+
+    /**
+     * {@code text}, written in {@code language}, in English words; empty when the text is English or the glossary
+     * knows none of its words.
+     */
+    public Optional<Rendering> toEnglish(String text, Language language) {
+        Entries e = entries.get(language);
+        if (e == null || text == null || text.isBlank()) {
+            return Optional.empty();
+        }
+        List<GlossaryWords> words = GlossaryWords.of(text, language);
+        List<String> english = new ArrayList<>();
+        int known = 0;
+        int content = 0;
+        for (int i = 0; i < words.size(); ) {
+            int matched = 0;
+            for (int n = Math.min(e.longest(), words.size() - i); n >= 1 && matched == 0; n--) {
+                String meaning = e.find(words.subList(i, i + n));
+                if (meaning != null) {
+                    boolean questionWord = meaning.startsWith("?");
+                    for (String word : (questionWord ? meaning.substring(1) : meaning).split(" ")) {
+                        if (!word.isEmpty() && !english.contains(word)) {
+                            english.add(word);
+                        }
+                    }
+                    content += questionWord || meaning.isEmpty() ? 0 : 1;
+                    matched = n;
+                }
+            }
+            if (matched > 0) {
+                known += matched;
+                i += matched;
+            } else {
+                if (keptAsWritten(words.get(i).original(), i, language)) {
+                    english.add(words.get(i).original());
+                    content++;
+                }
+                i++;
+            }
+        }
+        // A question the glossary knows only the question words of ("¿Qué tiempo hará mañana?": "what") is not
+        // about anything the knowledge base says: left as written, it is judged by its own words.
+        if (content == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new Rendering(String.join(" ", english), known, words.size()));
+    }
+
+    /** A number or code ("4B", "P-14") or a name in Latin letters (not the first word, capitalised anyway). */
+    private static boolean keptAsWritten(String word, int position, Language language) {
+        if (word.chars().anyMatch(Character::isDigit)) {
+            return true;
+        }
+        boolean latin = word.chars().allMatch(c -> c < 0x250);
+        if (language == Language.ZH || language == Language.AR) {
+            return latin && word.length() > 1;
+        }
+        return latin && position > 0 && Character.isUpperCase(word.charAt(0));
+    }
+
+    private static String key(List<GlossaryWords> words, Function<GlossaryWords, String> form) {
+        return words.stream().map(form).collect(Collectors.joining(" "));
+    }
+
+    private static Entries load(Language language) {
+        String resource = "/language/glossary/" + language.key() + ".txt";
+        Map<String, String> byForm = new HashMap<>();
+        Map<String, String> byLoose = new HashMap<>();
+        int longest = 1;
+        try (InputStream in = Glossary.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException(resource + " is missing");
+            }
+            BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            String line;
+            int number = 0;
+            while ((line = lines.readLine()) != null) {
+                number++;
+                String content = line.strip();
+                if (content.isEmpty() || content.startsWith("#")) {
+                    continue;
+                }
+                int eq = content.lastIndexOf('=');
+                if (eq < 0) {
+                    throw new IllegalStateException(resource + ":" + number + ": expected 'variants = english'");
+                }
+                // "= -" marks words that say nothing to retrieval: known (so counted), but rendered as nothing.
+                String meaning = content.substring(eq + 1).strip();
+                meaning = meaning.equals("-") ? "" : meaning;
+                for (String variant : content.substring(0, eq).split(",")) {
+                    List<GlossaryWords> words = GlossaryWords.of(variant.strip(), language);
+                    if (words.isEmpty()) {
+                        continue;
+                    }
+                    // The first line that defines a form wins: put specific entries above general ones.
+                    byForm.putIfAbsent(key(words, GlossaryWords::form), meaning);
+                    byLoose.putIfAbsent(key(words, w -> GlossaryWords.entryLoose(w.form(), language)), meaning);
+                    longest = Math.max(longest, words.size());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(resource, e);
+        }
+        return new Entries(Map.copyOf(byForm), Map.copyOf(byLoose), longest);
+    }
+}

@@ -1,0 +1,72 @@
+package app.porter.language;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The glossary puts a tenant's question into English words: inflected, unaccented, segmented (Chinese) and
+ * normalised (Arabic) forms find their entries, longest entry first.
+ */
+class GlossaryTest {
+
+    private static final Glossary GLOSSARY = Glossary.bundled();
+
+    @ParameterizedTest(name = "[{0}] {1}")
+    @CsvSource(delimiter = '|', value = {
+            "es|¿Se permiten perros en los apartamentos?|dog",
+            "es|Cuanto cuesta la plaza de aparcamiento|parking space",
+            "es|¿Me devuelven la fianza cuando me mudo?|security deposit",
+            "fr|Où dois-je mettre mes poubelles ?|trash",
+            "fr|Je suis enfermé dehors, que faire ?|locked out",
+            "fr|Quand faut-il payer le loyer?|rent",
+            "zh|我的押金什么时候退还？|security deposit",
+            "zh|垃圾桶在哪里？|trash compactor bin",
+            "zh|可以养狗吗|dog",
+            "vi|Tôi có thể nuôi chó không?|dog",
+            "vi|Khi nao phai dong tien nha?|rent",
+            "vi|Chìa khóa của tôi bị mất|key",
+            "ar|هل يُسمح بالكلاب في الشقة؟|dog",
+            "ar|أين أركن سيارتي؟|car vehicle",
+            "ar|متى يجب دفع الإيجار؟|rent",
+    })
+    void putsQuestionsIntoEnglishWords(String tag, String question, String expected) {
+        Optional<Glossary.Rendering> english = GLOSSARY.toEnglish(question, Language.orEnglish(tag));
+        assertTrue(english.isPresent(), question);
+        assertTrue(english.get().english().contains(expected), question + " -> " + english.get().english());
+    }
+
+    @Test
+    void aMarkedVietnameseWordIsNotReadAsItsUnmarkedLookalike() {
+        // "của tôi" is "my", not "the door of me": only text typed without any marks is matched loosely.
+        String english = GLOSSARY.toEnglish("Chìa khóa của tôi", Language.VI).orElseThrow().english();
+        assertTrue(!english.contains("door"), english);
+    }
+
+    @Test
+    void keepsNumbersAndNamesAsWritten() {
+        String english = GLOSSARY.toEnglish("¿Dónde está el estacionamiento P-14 de Maple Court?", Language.ES)
+                .orElseThrow().english();
+        assertTrue(english.contains("P") && english.contains("14") && english.contains("Maple"), english);
+    }
+
+    @Test
+    void englishAndUnknownWordsAreNotRendered() {
+        assertEquals(Optional.empty(), GLOSSARY.toEnglish("When is rent due?", Language.EN));
+        assertEquals(Optional.empty(), GLOSSARY.toEnglish("xyzzy plugh", Language.ES));
+    }
+
+    @Test
+    void everyLanguageHasAFewHundredEntries() {
+        for (Language language : Language.values()) {
+            if (language != Language.EN) {
+                assertTrue(GLOSSARY.size(language) >= 500, language + ": " + GLOSSARY.size(language));
+            }
+        }
+    }
+}
