@@ -4,6 +4,7 @@ import io.helidon.webserver.http.HttpRouting;
 
 import app.porter.access.AdminTokens;
 import app.porter.admin.AdminAuth;
+import app.porter.admin.AnalyticsHttpService;
 import app.porter.admin.AuditHttpService;
 import app.porter.admin.EscalationsHttpService;
 import app.porter.admin.KnowledgeHttpService;
@@ -13,6 +14,7 @@ import app.porter.admin.PortfolioHttpService;
 import app.porter.admin.PrivacyHttpService;
 import app.porter.admin.StaffHttpService;
 import app.porter.admin.TicketsHttpService;
+import app.porter.analytics.Analytics;
 import app.porter.flows.Flows;
 import app.porter.http.ApiErrors;
 import app.porter.inbox.Inbox;
@@ -35,7 +37,8 @@ final class AdminRouting {
 
     static void register(HttpRouting.Builder routing, AdminTokens tokens, StaffAccounts staff,
                          KnowledgeLibrary knowledge, Portfolio portfolio, ModelManager models,
-                         PrivacyServices privacy, Flows flows, Notifications notifications, Inbox inbox) {
+                         PrivacyServices privacy, Flows flows, Notifications notifications, Inbox inbox,
+                         Analytics analytics) {
         ApiErrors.register(routing);
         IntegrityErrors.register(routing, privacy.audit());
         routing.addFilter(new AdminAuth(tokens, staff))
@@ -47,6 +50,7 @@ final class AdminRouting {
                 .register("/api/admin/v1/escalations", new EscalationsHttpService(flows.escalations(), inbox))
                 .register("/api/admin/v1/tickets", new TicketsHttpService(flows.tickets()))
                 .register("/api/admin/v1/notifications", new NotificationsHttpService(notifications))
+                .register("/api/admin/v1/analytics", new AnalyticsHttpService(analytics))
                 .register("/api/admin/v1", new PrivacyHttpService(privacy));
     }
 }

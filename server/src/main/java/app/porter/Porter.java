@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonValue;
 
 import app.porter.access.AdminTokens;
+import app.porter.analytics.Analytics;
 import app.porter.audit.AuditLog;
 import app.porter.chat.ConversationRecords;
 import app.porter.chat.Conversations;
@@ -52,6 +54,7 @@ import app.porter.inference.SamplingSettings;
 import app.porter.knowledge.KnowledgeBase;
 import app.porter.knowledge.KnowledgeIndex;
 import app.porter.knowledge.KnowledgeLibrary;
+import app.porter.language.Language;
 import app.porter.models.ModelManager;
 import app.porter.notify.Notifications;
 import app.porter.portfolio.Portfolio;
@@ -146,7 +149,7 @@ public final class Porter implements AutoCloseable {
             new Migrator(database).migrate(Stream.of(AuditLog.MIGRATIONS, AdminTokens.MIGRATIONS,
                     Portfolio.MIGRATIONS, Conversations.MIGRATIONS, KeyRing.MIGRATIONS,
                     KnowledgeLibrary.MIGRATIONS, Flows.MIGRATIONS, Notifications.MIGRATIONS,
-                    StaffAccounts.MIGRATIONS)
+                    StaffAccounts.MIGRATIONS, Analytics.MIGRATIONS)
                     .flatMap(List<Migration>::stream).toList());
 
             KeyRing keys = KeyRing.open(database, master, clock);
@@ -158,6 +161,9 @@ public final class Porter implements AutoCloseable {
             AdminTokens.Bootstrap bootstrap = tokens.bootstrap(config.bootstrapToken(), dataDir);
             bootstrap.tokenId().ifPresent(id -> audit.append("system", "access.token.created", id));
             StaffAccounts staff = new StaffAccounts(database, keys, tokens, audit, clock);
+            // Counters for the console's charts, written off the tenant's thread (closed before the database).
+            Analytics analytics = new Analytics(database, clock, ZoneId.systemDefault());
+            opened.add(analytics);
 
             OnnxRuntimePrivacy.check();
             Embedder embedder = OnnxEmbedder.bundled(Runtime.getRuntime().availableProcessors());
@@ -204,9 +210,14 @@ public final class Porter implements AutoCloseable {
             opened.add(notifications);
             flows.escalations().onRaised(notifications::escalationRaised);
             flows.tickets().onCreated(notifications::ticketCreated);
+            flows.tickets().onCreated(t -> analytics.ticketCreated(t.propertyId(),
+                    Language.fromTag(t.language()).orElse(null)));
+            flows.escalations().onRaised(e -> analytics.escalationRaised(e.propertyId(), e.reason(), e.kind()));
+            flows.escalations().onFirstReply(e -> analytics.firstStaffReply(e.propertyId(), e.reason(),
+                    Duration.between(e.createdAt(), e.firstReplyAt())));
             flows.webhook().ifPresent(webhook -> webhook.signWith(notifications::webhookSecret, clock));
             Conversations conversations = new Conversations(database, keys, answerer, clock,
-                    () -> notices.current().version(), flows.router());
+                    () -> notices.current().version(), flows.router(), analytics);
             // Ticket status changes reach the tenant's open widget; tickets know nothing of chat.
             flows.tickets().onStatusChanged(change -> conversations.announceTicket(change.conversationId(),
                     change.reference(), change.status()));
@@ -248,7 +259,7 @@ public final class Porter implements AutoCloseable {
                     .putSocket(ADMIN_SOCKET, s -> s.host(config.adminHost()).port(config.adminPort())
                             .maxPayloadSize(config.maxDocumentBytes() + 64 * 1024))
                     .routing(ADMIN_SOCKET, r -> AdminRouting.register(r, tokens, staff, knowledgeService, portfolio,
-                            modelManager, privacy, flows, notifications, inbox))
+                            modelManager, privacy, flows, notifications, inbox, analytics))
                     .build()
                     .start();
             opened.add(server::stop);
@@ -260,7 +271,7 @@ public final class Porter implements AutoCloseable {
                 consolePort = console.get().start(new ConsoleContext(config.consoleHost(), config.consolePort(),
                         tokens, knowledgeService, conversations, portfolio, audit, config.defaultPropertyId(),
                         modelManager, privacy, flows.tickets(), flows.escalations(), notifications, inbox,
-                        staff));
+                        staff, analytics));
             }
             retention.start();
             return new Porter(opened, server, consolePort, bootstrap, models, modelNote, database, master, privacy,

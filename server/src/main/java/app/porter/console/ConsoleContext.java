@@ -1,6 +1,7 @@
 package app.porter.console;
 
 import app.porter.access.AdminTokens;
+import app.porter.analytics.Analytics;
 import app.porter.audit.AuditLog;
 import app.porter.chat.Conversations;
 import app.porter.escalation.Escalations;
@@ -32,10 +33,11 @@ import app.porter.tickets.Tickets;
  * @param notifications who is told of escalations and tickets by e-mail; the webhook's signing secret
  * @param inbox the escalation queue with SLA, transcripts, claim, reply, notes and hand-back
  * @param staff staff accounts: console sign-in, first-admin set-up, the Staff view
+ * @param analytics the numbers behind the Analytics view's charts
  */
 public record ConsoleContext(String host, int port, AdminTokens tokens, KnowledgeLibrary knowledge,
                              Conversations conversations, Portfolio portfolio, AuditLog audit,
                              String demoPropertyId, ModelManager models, PrivacyServices privacy,
                              Tickets tickets, Escalations escalations, Notifications notifications,
-                             Inbox inbox, StaffAccounts staff) {
+                             Inbox inbox, StaffAccounts staff, Analytics analytics) {
 }

@@ -26,8 +26,9 @@ final class IntentStage implements Stage {
             case "human" -> escalateToPerson(turn, turn.session(), steps.texts());
             case "maintenance" -> message.isGeneralQuestion() ? next.decide(turn)
                     : steps.start(turn, turn.session(), FlowLibrary.MAINTENANCE);
-            case "greeting", "thanks", "goodbye" -> Decision.of(FlowSteps.reply(steps.texts().in(intent,
-                    turn.language(), turn.property().placeholders()), null, turn.language()), turn.session());
+            case "greeting", "thanks", "goodbye" -> Decision.of(new Decision.Reply(steps.texts().in(intent,
+                    turn.language(), turn.property().placeholders()), Kind.SMALL_TALK, null, turn.language()),
+                    turn.session());
             default -> next.decide(turn);
         };
     }
