@@ -110,11 +110,12 @@ public final class Porter implements AutoCloseable {
     private final Flows flows;
     private final Notifications notifications;
     private final Inbox inbox;
+    private final Analytics analytics;
 
     private Porter(List<AutoCloseable> parts, WebServer server, int consolePort, AdminTokens.Bootstrap bootstrap,
                    ActiveModel models, String modelNote, Database database, MasterKey master,
                    PrivacyServices privacy, KnowledgeLibrary knowledge, Flows flows, Notifications notifications,
-                   Inbox inbox) {
+                   Inbox inbox, Analytics analytics) {
         this.parts = List.copyOf(parts);
         this.database = database;
         this.master = master;
@@ -128,6 +129,7 @@ public final class Porter implements AutoCloseable {
         this.flows = flows;
         this.notifications = notifications;
         this.inbox = inbox;
+        this.analytics = analytics;
     }
 
     public static Porter start(PorterConfig config) throws IOException, SQLException {
@@ -275,7 +277,7 @@ public final class Porter implements AutoCloseable {
             }
             retention.start();
             return new Porter(opened, server, consolePort, bootstrap, models, modelNote, database, master, privacy,
-                    knowledgeService, flows, notifications, inbox);
+                    knowledgeService, flows, notifications, inbox, analytics);
         } catch (IOException | SQLException | RuntimeException | Error e) {
             closeAll(opened); // a half-started appliance must not keep its ports
             throw e;
@@ -339,6 +341,11 @@ public final class Porter implements AutoCloseable {
     /** The generative model holder (none loaded means extractive mode). */
     public ActiveModel models() {
         return models;
+    }
+
+    /** Counters and timings behind the console's charts (tenant feedback records thumbs and CSAT here). */
+    public Analytics analytics() {
+        return analytics;
     }
 
     /** The office's inbox: escalation queue, transcripts, live takeover. */
