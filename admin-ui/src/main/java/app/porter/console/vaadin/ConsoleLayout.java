@@ -61,6 +61,7 @@ public final class ConsoleLayout extends AppLayout implements BeforeEnterObserve
         views.addItem(new SideNavItem("Tickets", TicketsView.class, VaadinIcon.WRENCH.create()));
         views.addItem(new SideNavItem("Notifications", NotificationsView.class, VaadinIcon.ENVELOPE.create()));
         views.addItem(new SideNavItem("Staff", StaffView.class, VaadinIcon.USERS.create()));
+        views.addItem(new SideNavItem("Analytics", AnalyticsView.class, VaadinIcon.CHART.create()));
         addToDrawer(views);
     }
 
