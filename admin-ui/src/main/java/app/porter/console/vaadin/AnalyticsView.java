@@ -149,16 +149,16 @@ public final class AnalyticsView extends VerticalLayout {
     private static String summary(BucketStats t) {
         long answers = t.answeredFromKnowledge() + t.dontKnow();
         StringBuilder text = new StringBuilder()
-                .append(t.conversations()).append(" conversations, ")
-                .append(t.messages()).append(" messages; ")
+                .append(count(t.conversations(), "conversation", "conversations")).append(", ")
+                .append(count(t.messages(), "message", "messages")).append("; ")
                 .append(answers == 0 ? "no knowledge-base questions" : percent(t.answeredFromKnowledge(), answers)
                         + " of knowledge-base questions answered")
-                .append("; ").append(t.tickets()).append(" tickets, ")
-                .append(t.escalations()).append(" escalations");
+                .append("; ").append(count(t.tickets(), "ticket", "tickets")).append(", ")
+                .append(count(t.escalations(), "escalation", "escalations"));
         if (t.firstReplyMs().p50() != null) {
             text.append(" (first staff reply: median ").append(minutes(t.firstReplyMs().p50())).append(")");
         }
-        text.append(", ").append(t.emergencies()).append(" emergencies");
+        text.append(", ").append(count(t.emergencies(), "emergency", "emergencies"));
         if (t.csatAverage() != null) {
             text.append("; CSAT ").append(String.format(Locale.ROOT, "%.1f", t.csatAverage()))
                     .append(" from ").append(t.csatResponses());
@@ -167,6 +167,10 @@ public final class AnalyticsView extends VerticalLayout {
             text.append("; ").append(percent(t.thumbsUp(), t.thumbsUp() + t.thumbsDown())).append(" thumbs up");
         }
         return text.append('.').toString();
+    }
+
+    private static String count(long n, String one, String many) {
+        return n + " " + (n == 1 ? one : many);
     }
 
     private static String percent(long part, long whole) {
