@@ -5,6 +5,7 @@ import java.lang.System.Logger.Level;
 import java.sql.PreparedStatement;
 import java.sql.Types;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
@@ -20,7 +21,8 @@ import app.porter.store.Database;
 
 /**
  * Writes analytics events on a thread of its own, so recording one costs a tenant's reply a queue offer and
- * nothing else: no wait for the database lock, no failure. Events are written in batches (one transaction each);
+ * nothing else: no wait for the database lock, no failure. Events are written in batches (one transaction each,
+ * which also adds them to the daily counts reports read);
  * when the queue is full (the database stalled) new events are dropped and counted rather than held up.
  */
 final class EventWriter implements AutoCloseable {
@@ -134,6 +136,20 @@ final class EventWriter implements AutoCloseable {
                     }
                     insert.executeBatch();
                 }
+                try (PreparedStatement count = connection.prepareStatement("INSERT INTO analytics_daily"
+                        + " (day, property_id, kind, language, detail, events, total) VALUES (?, ?, ?, ?, ?, 1, ?)"
+                        + " ON CONFLICT DO UPDATE SET events = events + 1, total = total + excluded.total")) {
+                    for (AnalyticsEvent e : events) {
+                        count.setString(1, LocalDate.ofInstant(e.at(), zone).toString());
+                        count.setString(2, orNone(e.propertyId()));
+                        count.setString(3, e.kind().id());
+                        count.setString(4, e.language() == null ? "" : e.language().tag());
+                        count.setString(5, orNone(e.detail()));
+                        count.setLong(6, e.value() == null ? 0 : e.value());
+                        count.addBatch();
+                    }
+                    count.executeBatch();
+                }
                 return null;
             });
         } catch (RuntimeException e) {
@@ -141,6 +157,11 @@ final class EventWriter implements AutoCloseable {
             LOG.log(Level.WARNING, "analytics events not written (" + events.size() + "): "
                     + e.getClass().getName());
         }
+    }
+
+    /** The daily counts' stand-in for none: a key column cannot be null and still be unique. */
+    static String orNone(String value) {
+        return value == null ? "" : value;
     }
 
     /** Writes what is queued, then stops. */

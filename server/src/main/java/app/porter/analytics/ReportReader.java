@@ -12,13 +12,11 @@ import java.util.Map;
 import app.porter.store.Database;
 
 /**
- * Reads a {@link Report} from the stored events: counts are grouped in SQL (one row per day, kind, language and
- * detail), timings are read one by one for their percentiles. Every bucket of the range is in the report, empty
+ * Reads a {@link Report} from the stored events: counts from the daily counts (a row per day, property, kind,
+ * language and detail), timings one by one for their percentiles (from an index that holds them). Every bucket of the range is in the report, empty
  * ones too, so a chart's axis has no gaps.
  */
 final class ReportReader {
-
-    private static final String WHERE = " WHERE day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR property_id = ?3)";
 
     private final Database database;
 
@@ -35,8 +33,8 @@ final class ReportReader {
         Tally total = new Tally();
         database.read(connection -> {
             try (PreparedStatement counts = connection.prepareStatement("SELECT day, kind, language, detail,"
-                    + " COUNT(*), COALESCE(SUM(value), 0) FROM analytics_events" + WHERE
-                    + " GROUP BY day, kind, language, detail")) {
+                    + " SUM(events), SUM(total) FROM analytics_daily WHERE day BETWEEN ?1 AND ?2"
+                    + " AND (?3 IS NULL OR property_id = ?3) GROUP BY day, kind, language, detail")) {
                 bind(counts, query);
                 try (ResultSet rows = counts.executeQuery()) {
                     while (rows.next()) {
@@ -45,13 +43,15 @@ final class ReportReader {
                             continue;
                         }
                         for (Tally tally : List.of(bucketOf(buckets, query, rows.getString(1)), total)) {
-                            tally.add(kind, rows.getString(3), rows.getString(4), rows.getLong(5), rows.getLong(6));
+                            tally.add(kind, noneAsNull(rows.getString(3)), noneAsNull(rows.getString(4)),
+                                    rows.getLong(5), rows.getLong(6));
                         }
                     }
                 }
             }
             try (PreparedStatement timings = connection.prepareStatement("SELECT day, kind, value"
-                    + " FROM analytics_events" + WHERE + " AND kind IN (?4, ?5) AND value IS NOT NULL")) {
+                    + " FROM analytics_events WHERE kind IN (?4, ?5) AND day BETWEEN ?1 AND ?2"
+                    + " AND (?3 IS NULL OR property_id = ?3) AND value IS NOT NULL")) {
                 bind(timings, query);
                 timings.setString(4, EventKind.ANSWER.id());
                 timings.setString(5, EventKind.FIRST_STAFF_REPLY.id());
@@ -79,6 +79,10 @@ final class ReportReader {
 
     private static Tally bucketOf(Map<LocalDate, Tally> buckets, ReportQuery query, String day) {
         return buckets.get(query.bucket().start(LocalDate.parse(day)));
+    }
+
+    private static String noneAsNull(String value) {
+        return value.isEmpty() ? null : value;
     }
 
     /** A kind this version knows, or null (a newer version's kind, after a downgrade). */

@@ -315,6 +315,16 @@ class AnalyticsApiTest {
             }
         }
         assertTrue(rows >= 2 * messages, "a message and an answer each, at least: " + rows);
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("porter.db"));
+             Statement query = db.createStatement();
+             ResultSet daily = query.executeQuery("SELECT property_id, kind, language, detail FROM analytics_daily")) {
+            while (daily.next()) {
+                assertTrue(Set.of("", "maple-court").contains(daily.getString(1)), daily.getString(1));
+                assertTrue(kinds.contains(daily.getString(2)), daily.getString(2));
+                assertTrue(daily.getString(3).isEmpty() || Language.tags().contains(daily.getString(3)));
+                assertTrue(daily.getString(4).isEmpty() || details.contains(daily.getString(4)), daily.getString(4));
+            }
+        }
 
         String metrics = porter.get(porter.tenant("/observe/metrics"), null).body();
         String csv = porter.adminGet("/api/admin/v1/analytics/answer-modes.csv").body()

@@ -33,7 +33,7 @@ import app.porter.store.Migrator;
  *   <li>how fast the writer thread stores queued events (batched transactions);</li>
  *   <li>a 30-day report (by day) and a 90-day report (by week) over {@code bench.events} events spread over 90 days,
  *       against a plain {@code COUNT(*)} of the same rows;</li>
- *   <li>bytes of database file a stored event takes.</li>
+ *   <li>bytes of database file a stored event takes (with its index and daily counts).</li>
  * </ol>
  * A plain {@code main}, not a test. From the repository root:
  * <pre>
@@ -117,6 +117,7 @@ public final class AnalyticsBench {
                 database.read(c -> {
                     try (Statement s = c.createStatement()) {
                         s.execute("DELETE FROM analytics_events");
+                        s.execute("DELETE FROM analytics_daily");
                     }
                     return null;
                 });
