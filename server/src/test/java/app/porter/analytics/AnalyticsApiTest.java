@@ -20,11 +20,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterAll;
@@ -35,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import jakarta.json.JsonObject;
 
+import app.porter.LogCapture;
 import app.porter.TestPorter;
 import app.porter.language.Language;
 
@@ -53,23 +49,7 @@ class AnalyticsApiTest {
     @TempDir
     static Path dataDir;
     static TestPorter porter;
-    static final StringBuilder LOGS = new StringBuilder();
-    static final Handler CAPTURE = new Handler() {
-        private final SimpleFormatter format = new SimpleFormatter();
-
-        @Override
-        public synchronized void publish(LogRecord record) {
-            LOGS.append(format.format(record));
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    static LogCapture logs;
 
     /** Answers by analytics kind, as the tenant API's replies showed them. */
     final Map<String, Long> expectedModes = new HashMap<>();
@@ -80,9 +60,7 @@ class AnalyticsApiTest {
 
     @BeforeAll
     void driveConversations() throws Exception {
-        Logger root = Logger.getLogger("");
-        CAPTURE.setLevel(Level.ALL);
-        root.addHandler(CAPTURE);
+        logs = LogCapture.start();
         porter = TestPorter.start(dataDir);
 
         TestPorter.Started asks = start();
@@ -128,7 +106,7 @@ class AnalyticsApiTest {
     @AfterAll
     void stop() {
         porter.close();
-        Logger.getLogger("").removeHandler(CAPTURE);
+        logs.close();
     }
 
     private TestPorter.Started start() {
@@ -337,6 +315,6 @@ class AnalyticsApiTest {
             }
         }
         assertFalse(metrics.contains(MARK), "a metric holds what a tenant typed");
-        assertFalse(LOGS.toString().contains(MARK), "a log line holds what a tenant typed");
+        assertFalse(logs.text().contains(MARK), "a log line holds what a tenant typed");
     }
 }

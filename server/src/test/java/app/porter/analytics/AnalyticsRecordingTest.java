@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -18,6 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import app.porter.MutableClock;
 import app.porter.access.Actor;
 import app.porter.access.Role;
 import app.porter.errors.InvalidInput;
@@ -38,34 +38,10 @@ class AnalyticsRecordingTest {
     @TempDir
     Path dir;
 
-    /** A clock set by hand. */
-    static final class SetClock extends Clock {
-        Instant now;
-
-        SetClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @Test
     void daysWeeksPercentilesAndSanitisedDetails() throws Exception {
         // Monday 2026-11-30 01:30 in UTC is still Sunday 2026-11-29 in Chicago: the local day counts.
-        SetClock clock = new SetClock(Instant.parse("2026-11-30T01:30:00Z"));
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-30T01:30:00Z"));
         ZoneId chicago = ZoneId.of("America/Chicago");
         try (Database db = Database.open(dir)) {
             new Migrator(db).migrate(Analytics.MIGRATIONS);
@@ -74,7 +50,7 @@ class AnalyticsRecordingTest {
                     analytics.answered("maple-court", Language.EN, AnswerKind.EXTRACTIVE, Duration.ofMillis(ms));
                 }
                 analytics.escalationRaised("maple-court", "emergency", "my sink is leaking everywhere");
-                clock.now = Instant.parse("2026-12-02T15:00:00Z");
+                clock.set(Instant.parse("2026-12-02T15:00:00Z"));
                 analytics.answered("maple-court", Language.ES, AnswerKind.DONT_KNOW, Duration.ofMillis(5));
                 analytics.answered("harbor-view", Language.FR, AnswerKind.SMALL_TALK, Duration.ofMillis(7));
                 assertTrue(analytics.flush(Duration.ofSeconds(5)));
@@ -120,7 +96,7 @@ class AnalyticsRecordingTest {
 
     @Test
     void feedbackCountsOnlyOnceCommittedAndAFailingDatabaseCostsTheCallerNothing() throws Exception {
-        SetClock clock = new SetClock(Instant.parse("2026-12-01T12:00:00Z"));
+        MutableClock clock = new MutableClock(Instant.parse("2026-12-01T12:00:00Z"));
         try (Database db = Database.open(dir)) {
             new Migrator(db).migrate(Analytics.MIGRATIONS);
             try (Analytics analytics = new Analytics(db, clock, ZoneOffset.UTC)) {

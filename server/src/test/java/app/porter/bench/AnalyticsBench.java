@@ -5,16 +5,14 @@ import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.Locale;
 import java.util.stream.Stream;
 
+import app.porter.MutableClock;
 import app.porter.access.Actor;
 import app.porter.access.Role;
 import app.porter.analytics.Analytics;
@@ -46,26 +44,6 @@ public final class AnalyticsBench {
     private static final Actor ADMIN = new Actor("bench", Role.ADMIN);
     private static final LocalDate LAST_DAY = LocalDate.of(2026, 11, 30);
 
-    /** A clock the bench moves by hand. */
-    private static final class SetClock extends Clock {
-        volatile Instant now = LAST_DAY.atTime(12, 0).toInstant(ZoneOffset.UTC);
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     private AnalyticsBench() {
     }
 
@@ -75,7 +53,7 @@ public final class AnalyticsBench {
         Path root = Files.createTempDirectory("porter-analytics-bench-");
         try (Database database = Database.open(root)) {
             new Migrator(database).migrate(Analytics.MIGRATIONS);
-            SetClock clock = new SetClock();
+            MutableClock clock = new MutableClock(LAST_DAY.atTime(12, 0).toInstant(ZoneOffset.UTC));
             try (Analytics analytics = new Analytics(database, clock, ZoneOffset.UTC)) {
                 System.out.printf(Locale.ROOT, "%-58s %14s %14s%n", "measure", "analytics", "baseline");
 
@@ -129,8 +107,8 @@ public final class AnalyticsBench {
                     if (i % 5000 == 0) {
                         analytics.flush(Duration.ofMinutes(1));
                     }
-                    clock.now = LAST_DAY.atTime(12, 0).toInstant(ZoneOffset.UTC)
-                            .minusSeconds((long) (i % 90) * 86_400 + i % 3600);
+                    clock.set(LAST_DAY.atTime(12, 0).toInstant(ZoneOffset.UTC)
+                            .minusSeconds((long) (i % 90) * 86_400 + i % 3600));
                     String property = i % 3 == 0 ? "harbor-view" : "maple-court";
                     Language lang = languages[i % 11 < 6 ? 0 : i % languages.length];
                     switch (i % 4) {

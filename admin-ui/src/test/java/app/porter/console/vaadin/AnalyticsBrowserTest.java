@@ -12,11 +12,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 
@@ -58,26 +55,6 @@ class AnalyticsBrowserTest {
     static final ShiftedClock CLOCK = new ShiftedClock();
     static int conversations;
 
-    /** The system clock moved by a settable offset: the seeding happens "on" each day of the past week. */
-    static final class ShiftedClock extends Clock {
-        volatile Duration offset = Duration.ZERO;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneId.systemDefault();
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.now().plus(offset);
-        }
-    }
-
     @BeforeAll
     static void start() throws Exception {
         porter = Porter.start(PorterConfig.load(Map.of("PORTER_DATA_DIR", dataDir.toString(), "PORTER_HTTP_PORT", "0",
@@ -118,7 +95,7 @@ class AnalyticsBrowserTest {
     /** Six days ago to today: a few conversations each day, each day a little different. */
     private static void seedAWeek() throws Exception {
         for (int daysAgo = 6; daysAgo >= 0; daysAgo--) {
-            CLOCK.offset = Duration.ofDays(-daysAgo);
+            CLOCK.shift = Duration.ofDays(-daysAgo);
             for (int i = 0; i <= daysAgo % 3; i++) {
                 converse("How much do I pay if my rent is late?", "Are pets allowed in the building?");
             }
@@ -137,7 +114,7 @@ class AnalyticsBrowserTest {
                 String id = converse("Can I talk to a real person please?");
                 Escalation raised = porter.flows().escalations().queue(new Actor("seed", Role.ADMIN), 50).stream()
                         .filter(e -> e.conversationId().equals(id)).findFirst().orElseThrow();
-                CLOCK.offset = CLOCK.offset.plusMinutes(20);
+                CLOCK.shift = CLOCK.shift.plusMinutes(20);
                 post(URI.create("http://127.0.0.1:" + porter.adminPort() + "/api/admin/v1/escalations/"
                         + raised.id() + "/messages"), "{\"text\":\"The office here: we will call you today.\"}", TOKEN);
             }
@@ -145,7 +122,7 @@ class AnalyticsBrowserTest {
             porter.analytics().thumb("maple-court", Language.EN, daysAgo % 3 != 0);
             porter.analytics().csat("maple-court", Language.EN, 3 + daysAgo % 3);
         }
-        CLOCK.offset = Duration.ZERO;
+        CLOCK.shift = Duration.ZERO;
         assertTrue(porter.analytics().flush(Duration.ofSeconds(10)));
     }
 
