@@ -50,7 +50,7 @@ final class AdminRouting {
                 .register("/api/admin/v1/escalations", new EscalationsHttpService(flows.escalations(), inbox))
                 .register("/api/admin/v1/tickets", new TicketsHttpService(flows.tickets()))
                 .register("/api/admin/v1/notifications", new NotificationsHttpService(notifications))
-                .register("/api/admin/v1/analytics", new AnalyticsHttpService(analytics))
+                .register("/api/admin/v1/analytics", new AnalyticsHttpService(analytics, portfolio))
                 .register("/api/admin/v1", new PrivacyHttpService(privacy));
     }
 }

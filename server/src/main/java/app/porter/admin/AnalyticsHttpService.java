@@ -14,6 +14,7 @@ import app.porter.analytics.ReportQuery;
 import app.porter.analytics.ReportTable;
 import app.porter.errors.NotFound;
 import app.porter.http.JsonResponses;
+import app.porter.portfolio.Portfolio;
 
 /**
  * The numbers behind the console's charts, {@code /api/admin/v1/analytics}, for the admin and agent roles: per
@@ -29,9 +30,11 @@ import app.porter.http.JsonResponses;
 public final class AnalyticsHttpService implements HttpService {
 
     private final Analytics analytics;
+    private final Portfolio portfolio;
 
-    public AnalyticsHttpService(Analytics analytics) {
+    public AnalyticsHttpService(Analytics analytics, Portfolio portfolio) {
         this.analytics = analytics;
+        this.portfolio = portfolio;
     }
 
     @Override
@@ -56,9 +59,13 @@ public final class AnalyticsHttpService implements HttpService {
     }
 
     private Report read(ServerRequest req) {
-        var query = req.query();
-        return analytics.report(AdminAuth.actor(req), ReportQuery.parse(query.first("propertyId").orElse(null),
-                query.first("from").orElse(null), query.first("to").orElse(null),
-                query.first("bucket").orElse(null), analytics.today()));
+        var params = req.query();
+        ReportQuery query = ReportQuery.parse(params.first("propertyId").orElse(null),
+                params.first("from").orElse(null), params.first("to").orElse(null),
+                params.first("bucket").orElse(null), analytics.today());
+        if (query.propertyId() != null && portfolio.find(query.propertyId()).isEmpty()) {
+            throw new NotFound("no such property");
+        }
+        return analytics.report(AdminAuth.actor(req), query);
     }
 }

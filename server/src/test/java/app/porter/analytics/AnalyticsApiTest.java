@@ -226,6 +226,7 @@ class AnalyticsApiTest {
             assertEquals("bad_request", TestPorter.json(response.body()).getString("error"));
         }
         assertEquals(401, porter.get(porter.admin("/api/admin/v1/analytics"), null).statusCode());
+        assertEquals(404, porter.adminGet("/api/admin/v1/analytics?propertyId=no-such-place").statusCode());
     }
 
     @Test
