@@ -40,6 +40,8 @@ final class ChartSvg {
             new Color(0xF0E442), new Color(0x000000));
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("MMM d", Locale.ENGLISH);
     private static final Font TEXT = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
+    /** Buckets beyond which the axis is not labelled bucket by bucket (two months of days fit, rotated). */
+    private static final int MAX_LABELS = 62;
 
     private ChartSvg() {
     }
@@ -63,6 +65,14 @@ final class ChartSvg {
                     PlotOrientation.VERTICAL, true, false, false);
         };
         style(chart, table.rows().size());
+        if (table.rows().size() > MAX_LABELS) {
+            // A label per bucket would overlap: name the range instead.
+            CategoryAxis axis = chart.getCategoryPlot().getDomainAxis();
+            axis.setTickLabelsVisible(false);
+            axis.setLabel(DAY.format(table.rows().getFirst().start()) + " to "
+                    + DAY.format(table.rows().getLast().start()));
+            axis.setLabelFont(TEXT);
+        }
         SVGGraphics2D svg = new SVGGraphics2D(width, height);
         // Ids of clip paths and gradients must not clash with another chart's on the same page.
         svg.setDefsKeyPrefix("chart-" + table.id() + "-");
