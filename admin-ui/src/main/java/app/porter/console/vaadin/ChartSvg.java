@@ -50,7 +50,7 @@ final class ChartSvg {
     static String render(ReportTable table, Bucket bucket, int width, int height) {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         for (ReportTable.Row row : table.rows()) {
-            String category = (bucket == Bucket.WEEK ? "week of " : "") + DAY.format(row.start());
+            String category = DAY.format(row.start());
             for (String column : table.plotted()) {
                 Number value = row.values().get(table.columns().indexOf(column));
                 data.addValue(value, column.replace('_', ' '), category);
@@ -65,6 +65,10 @@ final class ChartSvg {
                     PlotOrientation.VERTICAL, true, false, false);
         };
         style(chart, table.rows().size());
+        if (bucket == Bucket.WEEK) {
+            chart.getCategoryPlot().getDomainAxis().setLabel("weeks, by their Monday");
+            chart.getCategoryPlot().getDomainAxis().setLabelFont(TEXT);
+        }
         if (table.rows().size() > MAX_LABELS) {
             // A label per bucket would overlap: name the range instead.
             CategoryAxis axis = chart.getCategoryPlot().getDomainAxis();

@@ -169,7 +169,7 @@ class AnalyticsBrowserTest {
 
             page.locator("#analytics-bucket vaadin-radio-button").filter(
                     new com.microsoft.playwright.Locator.FilterOptions().setHasText("Weeks")).click();
-            assertThat(page.locator("#chart-volume svg")).containsText("week of", SLOW);
+            assertThat(page.locator("#chart-volume svg")).containsText("weeks, by their Monday", SLOW);
             page.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target", "analytics-view-weeks.png"))
                     .setFullPage(true));
         }
