@@ -6,6 +6,7 @@ import io.helidon.webserver.http.HttpRouting;
 
 import app.porter.access.AdminTokens;
 import app.porter.admin.AdminAuth;
+import app.porter.admin.AnalyticsHttpService;
 import app.porter.admin.AuditHttpService;
 import app.porter.admin.CorrectionsHttpService;
 import app.porter.admin.DatasetHttpService;
@@ -22,6 +23,7 @@ import app.porter.admin.SuitesHttpService;
 import app.porter.admin.TicketsHttpService;
 import app.porter.admin.TokenLockout;
 import app.porter.dataset.DatasetExport;
+import app.porter.analytics.Analytics;
 import app.porter.flows.Flows;
 import app.porter.gaps.Corrections;
 import app.porter.gaps.KnowledgeGaps;
@@ -51,7 +53,7 @@ final class AdminRouting {
                          KnowledgeLibrary knowledge, Portfolio portfolio, ModelManager models,
                          PrivacyServices privacy, Flows flows, Notifications notifications, Inbox inbox,
                          KnowledgeGaps gaps, Corrections corrections, DatasetExport dataset, Suites suites,
-                         Policies policies, PropertySetup properties) {
+                         Policies policies, PropertySetup properties, Analytics analytics) {
         ApiErrors.register(routing);
         IntegrityErrors.register(routing, privacy.audit());
         routing.addFilter(new AdminAuth(tokens, staff, new TokenLockout(privacy.audit(), Clock.systemUTC())))
@@ -68,6 +70,7 @@ final class AdminRouting {
                 .register("/api/admin/v1/dataset", new DatasetHttpService(dataset))
                 .register("/api/admin/v1/suites", new SuitesHttpService(suites))
                 .register("/api/admin/v1/policies", new PoliciesHttpService(policies))
+                .register("/api/admin/v1/analytics", new AnalyticsHttpService(analytics, portfolio))
                 .register("/api/admin/v1", new PrivacyHttpService(privacy));
     }
 }

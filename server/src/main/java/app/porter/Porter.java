@@ -6,6 +6,7 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonValue;
 
 import app.porter.access.AdminTokens;
+import app.porter.analytics.Analytics;
 import app.porter.audit.AuditLog;
 import app.porter.audit.AuditWitness;
 import app.porter.chat.ConversationRecords;
@@ -56,6 +58,7 @@ import app.porter.inference.SamplingSettings;
 import app.porter.knowledge.KnowledgeBase;
 import app.porter.knowledge.KnowledgeIndex;
 import app.porter.knowledge.KnowledgeLibrary;
+import app.porter.language.Language;
 import app.porter.models.ModelManager;
 import app.porter.notify.Notifications;
 import app.porter.policy.Policies;
@@ -115,11 +118,12 @@ public final class Porter implements AutoCloseable {
     private final Flows flows;
     private final Notifications notifications;
     private final Inbox inbox;
+    private final Analytics analytics;
 
     private Porter(List<AutoCloseable> parts, WebServer server, int consolePort, AdminTokens.Bootstrap bootstrap,
                    ActiveModel models, String modelNote, Database database, MasterKey master,
                    PrivacyServices privacy, KnowledgeLibrary knowledge, Flows flows, Notifications notifications,
-                   Inbox inbox) {
+                   Inbox inbox, Analytics analytics) {
         this.parts = List.copyOf(parts);
         this.database = database;
         this.master = master;
@@ -133,6 +137,7 @@ public final class Porter implements AutoCloseable {
         this.flows = flows;
         this.notifications = notifications;
         this.inbox = inbox;
+        this.analytics = analytics;
     }
 
     public static Porter start(PorterConfig config) throws IOException, SQLException {
@@ -157,7 +162,7 @@ public final class Porter implements AutoCloseable {
                     Portfolio.MIGRATIONS, Conversations.MIGRATIONS, KeyRing.MIGRATIONS,
                     KnowledgeLibrary.MIGRATIONS, Flows.MIGRATIONS, Notifications.MIGRATIONS,
                     StaffAccounts.MIGRATIONS, Feedback.MIGRATIONS, KnowledgeGaps.MIGRATIONS, Suites.MIGRATIONS,
-                    Policies.MIGRATIONS)
+                    Policies.MIGRATIONS, Analytics.MIGRATIONS)
                     .flatMap(List<Migration>::stream).toList());
 
             KeyRing keys = KeyRing.open(database, master, clock);
@@ -170,6 +175,9 @@ public final class Porter implements AutoCloseable {
             AdminTokens.Bootstrap bootstrap = tokens.bootstrap(config.bootstrapToken(), dataDir);
             bootstrap.tokenId().ifPresent(id -> audit.append("system", "access.token.created", id));
             StaffAccounts staff = new StaffAccounts(database, keys, tokens, audit, clock);
+            // Counters for the console's charts, written off the tenant's thread (closed before the database).
+            Analytics analytics = new Analytics(database, clock, ZoneId.systemDefault());
+            opened.add(analytics);
 
             OnnxRuntimePrivacy.check();
             Embedder embedder = OnnxEmbedder.bundled(Runtime.getRuntime().availableProcessors());
@@ -225,10 +233,15 @@ public final class Porter implements AutoCloseable {
             opened.add(notifications);
             flows.escalations().onRaised(notifications::escalationRaised);
             flows.tickets().onCreated(notifications::ticketCreated);
+            flows.tickets().onCreated(t -> analytics.ticketCreated(t.propertyId(),
+                    Language.fromTag(t.language()).orElse(null)));
+            flows.escalations().onRaised(e -> analytics.escalationRaised(e.propertyId(), e.reason(), e.kind()));
+            flows.escalations().onFirstReply(e -> analytics.firstStaffReply(e.propertyId(), e.reason(),
+                    Duration.between(e.createdAt(), e.firstReplyAt())));
             flows.webhook().ifPresent(webhook -> webhook.signWith(notifications::webhookSecret, clock));
             PropertySetup properties = new PropertySetup(portfolio, flows.properties(), notifications);
             Conversations conversations = new Conversations(database, keys, answerer, clock,
-                    () -> notices.current().version(), flows.router());
+                    () -> notices.current().version(), flows.router(), analytics);
             // Ticket status changes reach the tenant's open widget; tickets know nothing of chat.
             flows.tickets().onStatusChanged(change -> conversations.announceTicket(change.conversationId(),
                     change.reference(), change.status()));
@@ -288,7 +301,7 @@ public final class Porter implements AutoCloseable {
                             .maxPayloadSize(config.maxDocumentBytes() + 64 * 1024))
                     .routing(ADMIN_SOCKET, r -> AdminRouting.register(r, tokens, staff, knowledgeService, portfolio,
                             modelManager, privacy, flows, notifications, inbox, gaps, corrections, dataset, suites,
-                            policies, properties))
+                            policies, properties, analytics))
                     .build()
                     .start();
             opened.add(server::stop);
@@ -300,11 +313,11 @@ public final class Porter implements AutoCloseable {
                 consolePort = console.get().start(new ConsoleContext(config.consoleHost(), config.consolePort(),
                         tokens, knowledgeService, conversations, portfolio, audit, config.defaultPropertyId(),
                         modelManager, privacy, flows.tickets(), flows.escalations(), notifications, inbox,
-                        staff, gaps, corrections, dataset, policies, properties));
+                        staff, gaps, corrections, dataset, policies, properties, analytics));
             }
             retention.start();
             return new Porter(opened, server, consolePort, bootstrap, models, modelNote, database, master, privacy,
-                    knowledgeService, flows, notifications, inbox);
+                    knowledgeService, flows, notifications, inbox, analytics);
         } catch (IOException | SQLException | RuntimeException | Error e) {
             closeAll(opened); // a half-started appliance must not keep its ports
             throw e;
@@ -368,6 +381,11 @@ public final class Porter implements AutoCloseable {
     /** The generative model holder (none loaded means extractive mode). */
     public ActiveModel models() {
         return models;
+    }
+
+    /** Counters and timings behind the console's charts (tenant feedback records thumbs and CSAT here). */
+    public Analytics analytics() {
+        return analytics;
     }
 
     /** The office's inbox: escalation queue, transcripts, live takeover. */

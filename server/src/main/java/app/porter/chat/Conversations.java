@@ -4,6 +4,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -12,6 +13,8 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
+import app.porter.analytics.Analytics;
+import app.porter.analytics.AnswerKind;
 import app.porter.crypto.Aead;
 import app.porter.crypto.BearerTokens;
 import app.porter.crypto.KeyRing;
@@ -64,17 +67,25 @@ public final class Conversations {
     /** Flows: emergencies, guided conversations, hand-overs; null answers every message from the answerer. */
     private final Router router;
     private final List<KnowledgeAnswered.Listener> knowledgeListeners = new CopyOnWriteArrayList<>();
+    /** Where counters for the console's charts go (never what a tenant wrote); null keeps none. */
+    private final Analytics analytics;
 
     public Conversations(Database database, KeyRing keys, Answerer answerer, Clock clock) {
         this(database, keys, answerer, clock, () -> null, null);
     }
 
+    public Conversations(Database database, KeyRing keys, Answerer answerer, Clock clock,
+                         Supplier<Integer> noticeVersion, Router router) {
+        this(database, keys, answerer, clock, noticeVersion, router, null);
+    }
+
     /**
      * @param noticeVersion the privacy notice's current version (what a tenant starting now consents to), or null
      * @param router the flows layer that sees every message first, or null
+     * @param analytics counts conversations, messages and answers for the console's charts, or null
      */
     public Conversations(Database database, KeyRing keys, Answerer answerer, Clock clock,
-                               Supplier<Integer> noticeVersion, Router router) {
+                         Supplier<Integer> noticeVersion, Router router, Analytics analytics) {
         this.store = new ConversationStore(database, keys);
         this.notes = new StaffNotes(database, keys);
         this.keys = keys;
@@ -82,6 +93,7 @@ public final class Conversations {
         this.clock = clock;
         this.noticeVersion = noticeVersion;
         this.router = router;
+        this.analytics = analytics;
     }
 
     /** The privacy notice version a tenant starting a conversation now consents to; null when none is kept. */
@@ -111,6 +123,9 @@ public final class Conversations {
             Conversation conversation = new Conversation(id, propertyId, unitId, language, clock.instant(),
                     BearerTokens.digest(token), wrapped.kekVersion(), wrapped.key(), noticeVersion, null);
             store.insert(conversation);
+            if (analytics != null) {
+                analytics.conversationStarted(propertyId, language);
+            }
             return new Started(conversation, token);
         } finally {
             Arrays.fill(dataKey, (byte) 0);
@@ -158,8 +173,12 @@ public final class Conversations {
         private final String text;
         private final Router.Pending routed;
         private final Answerer.Admission admission;
+        /** When the message arrived (before routing): where its reply latency is counted from. */
+        private final long arrivedNanos;
 
-        private Accepted(Conversation conversation, String text, Router.Pending routed, Answerer.Admission admission) {
+        private Accepted(Conversation conversation, String text, Router.Pending routed, Answerer.Admission admission,
+                         long arrivedNanos) {
+            this.arrivedNanos = arrivedNanos;
             this.conversation = conversation;
             this.text = text;
             this.routed = routed;
@@ -186,10 +205,12 @@ public final class Conversations {
      * @throws Answerer.BusyException when the answerer is needed and every place is taken
      */
     public Accepted accept(Conversation conversation, String text) throws Answerer.BusyException {
+        long arrived = System.nanoTime();
         Router.Pending routed = route(conversation, text);
         try {
             boolean needsAnswerer = routed == null || routed.decision().needsAnswerer();
-            return new Accepted(conversation, text, routed, needsAnswerer ? answerer.admit() : Answerer.Admission.NONE);
+            return new Accepted(conversation, text, routed, needsAnswerer ? answerer.admit() : Answerer.Admission.NONE,
+                    arrived);
         } catch (Answerer.BusyException | RuntimeException e) {
             if (routed != null) {
                 routed.close();
@@ -225,6 +246,9 @@ public final class Conversations {
                 return null;
             });
         }
+        if (analytics != null) {
+            analytics.messageReceived(conversation.propertyId(), language(accepted, outcome));
+        }
         Answer answer = switch (outcome) {
             case Decision.Reply reply -> {
                 sink.token(reply.text());
@@ -245,6 +269,7 @@ public final class Conversations {
                     knowledge.passages().stream().mapToDouble(p -> p.score()).max(),
                     accepted.routed.message() == null ? null : accepted.routed.message().vector()));
         }
+        count(accepted, outcome, answer);
         return new Reply(messageId, answer, outcome == null ? null : outcome.language());
     }
 
@@ -297,11 +322,36 @@ public final class Conversations {
         return (conversation.id() + "/" + label).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /** The answer, for the console's charts: what answered and how long after the message arrived. */
+    private void count(Accepted accepted, Decision.Outcome outcome, Answer answer) {
+        if (analytics == null) {
+            return;
+        }
+        AnswerKind kind = switch (outcome) {
+            case Decision.Reply reply -> switch (reply.kind()) {
+                case FLOW -> AnswerKind.FLOW;
+                case SMALL_TALK -> AnswerKind.SMALL_TALK;
+                case EMERGENCY -> AnswerKind.EMERGENCY;
+                case ESCALATED -> AnswerKind.ESCALATED;
+                case HUMAN -> AnswerKind.HELD;
+            };
+            case null, default -> answer.citations().isEmpty() ? AnswerKind.DONT_KNOW
+                    : answer.mode() == AnswerMode.GENERATIVE ? AnswerKind.GENERATIVE : AnswerKind.EXTRACTIVE;
+        };
+        analytics.answered(accepted.conversation.propertyId(), language(accepted, outcome), kind,
+                Duration.ofNanos(System.nanoTime() - accepted.arrivedNanos));
+    }
+
+    /** The tenant's language as routing detected it, else the one the conversation opened in. */
+    private static Language language(Accepted accepted, Decision.Outcome outcome) {
+        return outcome != null ? outcome.language() : accepted.conversation.language();
+    }
+
     static AnswerMode mode(Decision.Kind kind) {
         return switch (kind) {
             case EMERGENCY -> AnswerMode.EMERGENCY;
             case ESCALATED -> AnswerMode.ESCALATED;
-            case FLOW -> AnswerMode.FLOW;
+            case FLOW, SMALL_TALK -> AnswerMode.FLOW;
             case HUMAN -> AnswerMode.HUMAN;
         };
     }

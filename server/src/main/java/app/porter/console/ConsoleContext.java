@@ -1,6 +1,7 @@
 package app.porter.console;
 
 import app.porter.access.AdminTokens;
+import app.porter.analytics.Analytics;
 import app.porter.audit.AuditLog;
 import app.porter.chat.Conversations;
 import app.porter.dataset.DatasetExport;
@@ -42,11 +43,13 @@ import app.porter.tickets.Tickets;
  * @param dataset the de-identified training-dataset export (Data requests view)
  * @param policies the firm's versioned policy set: the Policies view
  * @param properties properties and units (rename), each property's settings and notification addresses
+ * @param analytics the numbers behind the Analytics view's charts
  */
 public record ConsoleContext(String host, int port, AdminTokens tokens, KnowledgeLibrary knowledge,
                              Conversations conversations, Portfolio portfolio, AuditLog audit,
                              String demoPropertyId, ModelManager models, PrivacyServices privacy,
                              Tickets tickets, Escalations escalations, Notifications notifications,
                              Inbox inbox, StaffAccounts staff, KnowledgeGaps gaps, Corrections corrections,
-                             DatasetExport dataset, Policies policies, PropertySetup properties) {
+                             DatasetExport dataset, Policies policies, PropertySetup properties,
+                             Analytics analytics) {
 }

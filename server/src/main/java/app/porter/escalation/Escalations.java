@@ -47,6 +47,7 @@ public final class Escalations {
     private final AuditLog audit;
     private final Clock clock;
     private final List<Consumer<Escalation>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Escalation>> firstReplyListeners = new CopyOnWriteArrayList<>();
 
     public Escalations(Database database, AuditLog audit, Clock clock) {
         this.database = database;
@@ -66,6 +67,11 @@ public final class Escalations {
     /** Called with every newly raised escalation (e.g. the on-call webhook). */
     public void onRaised(Consumer<Escalation> listener) {
         listeners.add(listener);
+    }
+
+    /** Called, once committed, when staff first answer an escalation's tenant ({@code firstReplyAt} is set). */
+    public void onFirstReply(Consumer<Escalation> listener) {
+        firstReplyListeners.add(listener);
     }
 
     /** Raises an escalation, or returns the open one for the same conversation, reason and kind. */
@@ -105,18 +111,20 @@ public final class Escalations {
         });
         if (created[0] != null) {
             audit.append("porter", "escalation.raised", "escalation/" + result.id());
-            database.afterCommit(() -> {
-                for (Consumer<Escalation> listener : listeners) {
-                    try {
-                        listener.accept(created[0]);
-                    } catch (RuntimeException e) {
-                        // The escalation is stored and staff see it in the console: the tenant still gets the answer.
-                        LOG.log(Level.WARNING, "escalation listener failed: " + e.getClass().getName());
-                    }
-                }
-            });
+            database.afterCommit(() -> notify(listeners, created[0]));
         }
         return result;
+    }
+
+    private static void notify(List<Consumer<Escalation>> listeners, Escalation escalation) {
+        for (Consumer<Escalation> listener : listeners) {
+            try {
+                listener.accept(escalation);
+            } catch (RuntimeException e) {
+                // The escalation is stored and staff see it in the console: the tenant still gets the answer.
+                LOG.log(Level.WARNING, "escalation listener failed: " + e.getClass().getName());
+            }
+        }
     }
 
     /**
@@ -220,6 +228,10 @@ public final class Escalations {
                 update.executeUpdate();
             }
             audit.append(actor.who(), "escalation.replied", "escalation/" + id);
+            if (e.firstReplyAt() == null) {
+                Escalation answered = find(e.id()).orElseThrow();
+                database.afterCommit(() -> notify(firstReplyListeners, answered));
+            }
             return result;
         });
     }

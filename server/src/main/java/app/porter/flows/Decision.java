@@ -30,8 +30,11 @@ public record Decision(Outcome outcome, FlowSession session, List<Effect> effect
         Language language();
     }
 
-    /** How a {@link Reply} came about; maps onto the HTTP contract's {@code mode}. */
-    public enum Kind { FLOW, EMERGENCY, ESCALATED, HUMAN }
+    /**
+     * How a {@link Reply} came about; maps onto the HTTP contract's {@code mode} (small talk is a {@code flow}
+     * there, and counted apart only by analytics).
+     */
+    public enum Kind { FLOW, SMALL_TALK, EMERGENCY, ESCALATED, HUMAN }
 
     /**
      * Porter answers itself: a flow step, safety instructions, a hand-over, or (while staff hold the conversation)

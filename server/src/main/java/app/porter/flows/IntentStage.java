@@ -36,10 +36,10 @@ final class IntentStage implements Stage {
                     turn.language()), turn.session().withOffer(Offer.PERSON));
             case "maintenance" -> message.isGeneralQuestion() ? next.decide(turn)
                     : steps.start(turn, turn.session(), FlowLibrary.MAINTENANCE);
-            case "greeting" -> Decision.of(FlowSteps.reply(Placeholders.fill(greeting.apply(turn.language()),
-                    turn.property().placeholders()), null, turn.language()), turn.session());
-            case "thanks", "goodbye" -> Decision.of(FlowSteps.reply(steps.texts().in(intent,
-                    turn.language(), turn.property().placeholders()), null, turn.language()), turn.session());
+            case "greeting" -> Decision.of(new Decision.Reply(Placeholders.fill(greeting.apply(turn.language()),
+                    turn.property().placeholders()), Kind.SMALL_TALK, null, turn.language()), turn.session());
+            case "thanks", "goodbye" -> Decision.of(new Decision.Reply(steps.texts().in(intent, turn.language(),
+                    turn.property().placeholders()), Kind.SMALL_TALK, null, turn.language()), turn.session());
             default -> next.decide(turn);
         };
     }

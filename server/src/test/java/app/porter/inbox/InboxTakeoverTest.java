@@ -21,11 +21,6 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 
+import app.porter.LogCapture;
 import app.porter.TestPorter;
 import app.porter.access.Actor;
 import app.porter.access.Role;
@@ -52,41 +48,18 @@ class InboxTakeoverTest {
     @TempDir
     static Path dataDir;
     static TestPorter porter;
-    static final StringBuilder LOGS = new StringBuilder();
-    static final Handler CAPTURE = new Handler() {
-        private final SimpleFormatter format = new SimpleFormatter();
-
-        @Override
-        public synchronized void publish(LogRecord record) {
-            LOGS.append(format.format(record));
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-    static Level rootLevel;
+    static LogCapture logs;
 
     @BeforeAll
     static void start() throws Exception {
-        Logger root = Logger.getLogger("");
-        rootLevel = root.getLevel();
-        CAPTURE.setLevel(Level.ALL);
-        root.addHandler(CAPTURE);
-        root.setLevel(Level.ALL);
+        logs = LogCapture.start();
         porter = TestPorter.start(dataDir);
     }
 
     @AfterAll
     static void stop() {
         porter.close();
-        Logger root = Logger.getLogger("");
-        root.removeHandler(CAPTURE);
-        root.setLevel(rootLevel);
+        logs.close();
     }
 
     /** A tenant's open event stream, read on its own thread. */
@@ -224,8 +197,8 @@ class InboxTakeoverTest {
         JsonObject answered = porter.ask(c, "When is rent due?");
         assertNotEquals("human", answered.getString("mode"), answered.toString());
         assertEquals(0, waitForNoStreams(), "a closed stream leaves nothing behind");
-        assertFalse(LOGS.toString().contains("QUOKKA-REPLY-41"), "a staff reply reached a log line");
-        assertFalse(LOGS.toString().contains("rotten egg"), "a tenant message reached a log line");
+        assertFalse(logs.text().contains("QUOKKA-REPLY-41"), "a staff reply reached a log line");
+        assertFalse(logs.text().contains("rotten egg"), "a tenant message reached a log line");
     }
 
     private static int waitForNoStreams() throws InterruptedException {
@@ -266,7 +239,7 @@ class InboxTakeoverTest {
         assertFalse(history.contains("WOMBAT-NOTE-9"), "a note in the tenant's history");
         assertFalse(export.contains("WOMBAT-NOTE-9"), "a note in the tenant's export");
         assertFalse(audit.contains("WOMBAT-NOTE-9"), "a note in the audit log");
-        assertFalse(LOGS.toString().contains("WOMBAT-NOTE-9"), "a note reached a log line");
+        assertFalse(logs.text().contains("WOMBAT-NOTE-9"), "a note reached a log line");
     }
 
     @Test

@@ -65,6 +65,7 @@ public final class ConsoleLayout extends AppLayout implements BeforeEnterObserve
         // Issue 11: the firm's policies; properties, units and their settings.
         views.addItem(new SideNavItem("Policies", PoliciesView.class, VaadinIcon.SCALE.create()));
         views.addItem(new SideNavItem("Properties", PropertiesView.class, VaadinIcon.BUILDING.create()));
+        views.addItem(new SideNavItem("Analytics", AnalyticsView.class, VaadinIcon.CHART.create()));
         addToDrawer(views);
     }
 

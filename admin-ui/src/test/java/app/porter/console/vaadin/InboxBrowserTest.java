@@ -8,11 +8,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -47,26 +44,6 @@ class InboxBrowserTest {
     /** The console and the widget on two shared cores, beside other builds: Vaadin may take a while to render. */
     private static final LocatorAssertions.IsVisibleOptions VISIBLE =
             new LocatorAssertions.IsVisibleOptions().setTimeout(20_000);
-
-    /** The appliance's clock, moved forward by the test to put an escalation past its SLA. */
-    static final class ShiftedClock extends Clock {
-        volatile Duration shift = Duration.ZERO;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.now().plus(shift);
-        }
-    }
 
     @TempDir
     static Path dataDir;
