@@ -5,6 +5,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -134,7 +135,11 @@ public final class Porter implements AutoCloseable {
     /** Starts on {@code clock}: tests move a controllable clock to exercise retention. */
     public static Porter start(PorterConfig config, Clock clock) throws IOException, SQLException {
         Path dataDir = config.dataDir().toAbsolutePath().normalize();
-        Files.createDirectories(dataDir);
+        if (!Files.isDirectory(dataDir)) {
+            // Keys, tokens and the database: only Porter's own user may enter (porter doctor checks it).
+            Files.createDirectories(dataDir, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+        }
         List<AutoCloseable> opened = new ArrayList<>();
         try {
             // The master key first: a wrong passphrase or a missing key file stops the start before any file
