@@ -38,7 +38,14 @@ final class UnitSettingsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        System.out.write(dropIn(System.getenv()).getBytes(StandardCharsets.UTF_8));
+        String dropIn;
+        try {
+            dropIn = dropIn(System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("porter unit-settings: " + e.getMessage()); // a setting to fix, not a stack trace
+            return 1;
+        }
+        System.out.write(dropIn.getBytes(StandardCharsets.UTF_8));
         System.out.flush();
         return 0;
     }

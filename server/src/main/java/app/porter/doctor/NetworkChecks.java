@@ -129,7 +129,7 @@ final class NetworkChecks {
     private static Finding unproven(String where, IOException e) {
         return Finding.warn("outbound traffic", where + " not reached (" + describe(e) + "), but not refused by a"
                 + " sandbox either: the network stops it, not Porter's unit. Run the doctor in the service's"
-                + " sandbox (porter-doctor) to check the unit");
+                + " sandbox (sudo porter doctor, on a packaged install) to check the unit");
     }
 
     private static InetSocketAddress resolved(InetSocketAddress address) throws IOException {

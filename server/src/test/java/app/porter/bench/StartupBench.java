@@ -38,7 +38,8 @@ public final class StartupBench {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
-    record Start(long healthyMs, long idleRssKib) {
+    /** Wall time to healthy, the CPU time the JVM had used by then (less sensitive to a loaded machine), RSS. */
+    record Start(long healthyMs, long cpuMs, long idleRssKib) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -49,6 +50,7 @@ public final class StartupBench {
         Map<Path, List<Long>> first = new HashMap<>();
         Map<Path, List<Long>> second = new HashMap<>();
         Map<Path, List<Long>> rss = new HashMap<>();
+        Map<Path, List<Long>> cpu = new HashMap<>();
         for (int round = 0; round < rounds; round++) {
             for (Path dist : List.of(baseline, candidate)) {
                 Path data = work.resolve("round" + round + "-" + (dist.equals(baseline) ? "baseline" : "candidate"));
@@ -56,6 +58,7 @@ public final class StartupBench {
                 first.computeIfAbsent(dist, d -> new ArrayList<>()).add(start(dist, data, archive, false).healthyMs());
                 Start again = start(dist, data, archive, true);
                 second.computeIfAbsent(dist, d -> new ArrayList<>()).add(again.healthyMs());
+                cpu.computeIfAbsent(dist, d -> new ArrayList<>()).add(again.cpuMs());
                 rss.computeIfAbsent(dist, d -> new ArrayList<>()).add(again.idleRssKib());
             }
         }
@@ -65,6 +68,7 @@ public final class StartupBench {
         System.out.printf(Locale.ROOT, "%-28s %12s %12s%n", "", "baseline", "candidate");
         row("first start to healthy (ms)", first, baseline, candidate);
         row("second start to healthy (ms)", second, baseline, candidate);
+        row("second start, CPU ms to then", cpu, baseline, candidate);
         row("idle RSS (MiB)", rss, baseline, candidate);
         System.out.printf(Locale.ROOT, "all second starts, baseline %s, candidate %s (ms)%n", second.get(baseline),
                 second.get(candidate));
@@ -102,12 +106,13 @@ public final class StartupBench {
                 Thread.sleep(20);
             }
             long healthyMs = (System.nanoTime() - started) / 1_000_000;
+            long cpuMs = cpuMs(porter.pid());
             long rssKib = 0;
             if (measureRss) {
                 Thread.sleep(10_000);
                 rssKib = rssKib(porter.pid());
             }
-            return new Start(healthyMs, rssKib);
+            return new Start(healthyMs, cpuMs, rssKib);
         } finally {
             porter.destroy(); // SIGTERM: shutdown hooks run, and the class-data archive is written
             if (!porter.waitFor(120, TimeUnit.SECONDS)) {
@@ -130,6 +135,13 @@ public final class StartupBench {
                 .filter(line -> line.startsWith("VmRSS:"))
                 .map(line -> Long.parseLong(line.replaceAll("\\D", "")))
                 .findFirst().orElse(0L);
+    }
+
+    /** utime + stime from /proc/PID/stat (fields 14 and 15, in clock ticks of 10 ms). */
+    private static long cpuMs(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
     }
 
     private static int freePort() throws IOException {
