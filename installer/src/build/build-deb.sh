@@ -7,8 +7,9 @@ set -euo pipefail
 installer="$1" target="$2" version="$3" jdk="$4"
 
 # The Java SE modules, plus what Porter uses beyond them: the vector API (Lucene, ONNX), Unsafe (Lingua, Netty-free
-# Helidon still probes it), locale data for the six languages, zip file systems, and jcmd/JFR for diagnostics.
-modules=java.se,jdk.unsupported,jdk.incubator.vector,jdk.localedata,jdk.charsets,jdk.zipfs,jdk.management,jdk.jfr,jdk.jcmd,jdk.crypto.cryptoki,jdk.net
+# Helidon still probes it), Ed25519 on Java 21 (jdk.crypto.ec), locale data for the six languages, zip file
+# systems, and jcmd/JFR for diagnostics.
+modules=java.se,jdk.crypto.ec,jdk.unsupported,jdk.incubator.vector,jdk.localedata,jdk.charsets,jdk.zipfs,jdk.management,jdk.jfr,jdk.jcmd,jdk.crypto.cryptoki,jdk.net
 
 runtime="$target/runtime"
 stamp="$("$jdk/bin/java" -version 2>&1 | head -1) $modules"
