@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * starts it twice: the first start creates the data (keys, database, demo index) and, for the candidate, writes its
  * class-data sharing archive when it stops; the second start is the one an operator sees after every restart.
  * Healthy means {@code /observe/health} answers 200; idle RSS is read from {@code /proc} ten seconds after the
- * second start. Medians over the rounds.
+ * second start's console (which starts after the tenant socket is healthy) answers. Medians over the rounds.
  *
  * <pre>
  * git worktree add /tmp/porter-base 4597148 &amp;&amp; (cd /tmp/porter-base &amp;&amp; ./mvnw -q -DskipTests package)
@@ -83,6 +83,7 @@ public final class StartupBench {
     /** Starts {@code dist}'s bin/porter on {@code data} until healthy, then (when asked) idles 10 s for RSS; stops it. */
     private static Start start(Path dist, Path data, Path archive, boolean measureRss) throws Exception {
         int tenant = freePort();
+        int console = freePort();
         ProcessBuilder builder = new ProcessBuilder(dist.resolve("bin/porter").toString())
                 .redirectErrorStream(true)
                 .redirectOutput(data.resolveSibling(data.getFileName() + ".log").toFile());
@@ -90,7 +91,7 @@ public final class StartupBench {
         env.put("PORTER_DATA_DIR", data.toString());
         env.put("PORTER_HTTP_PORT", Integer.toString(tenant));
         env.put("PORTER_ADMIN_PORT", Integer.toString(freePort()));
-        env.put("PORTER_CONSOLE_PORT", Integer.toString(freePort()));
+        env.put("PORTER_CONSOLE_PORT", Integer.toString(console));
         env.put("PORTER_CDS_ARCHIVE", archive.toString()); // the baseline's launcher ignores it
         long started = System.nanoTime();
         Process porter = builder.start();
@@ -109,6 +110,11 @@ public final class StartupBench {
             long cpuMs = cpuMs(porter.pid());
             long rssKib = 0;
             if (measureRss) {
+                // Idle: the console (started after the tenant socket is healthy) answers too, and 10 s have passed.
+                URI consolePage = URI.create("http://127.0.0.1:" + console + "/");
+                while (!answers(consolePage) && System.nanoTime() - started < TimeUnit.SECONDS.toNanos(180)) {
+                    Thread.sleep(100);
+                }
                 Thread.sleep(10_000);
                 rssKib = rssKib(porter.pid());
             }
@@ -125,6 +131,16 @@ public final class StartupBench {
         try {
             return HTTP.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2)).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean answers(URI page) throws InterruptedException {
+        try {
+            HTTP.send(HttpRequest.newBuilder(page).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return true;
         } catch (IOException e) {
             return false;
         }
