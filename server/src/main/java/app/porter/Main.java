@@ -21,8 +21,8 @@ import app.porter.inference.GenerateCommand;
         description = "A private tenant assistant. Without a subcommand: start the appliance.",
         subcommands = {Main.Run.class, GenerateCommand.class, ModelsCommand.class, PrivacyCommands.Backup.class,
                 PrivacyCommands.Restore.class, PrivacyCommands.VerifyAudit.class, PrivacyCommands.VerifyReceipt.class,
-                PrivacyCommands.RotateKek.class, DatasetCommand.class,
-                SuiteCommand.class})
+                PrivacyCommands.RotateKek.class, DatasetCommand.class, SuiteCommand.class, DoctorCommand.class,
+                UnitSettingsCommand.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {

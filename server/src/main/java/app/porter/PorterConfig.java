@@ -1,5 +1,6 @@
 package app.porter;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -69,14 +70,12 @@ public record PorterConfig(Path dataDir,
         }
     }
 
-    /** {@code application.yaml} from the class path, then the {@code PORTER_*} variables in {@code env}. */
+    /**
+     * {@code application.yaml} from the class path, overlaid by the file {@code PORTER_CONFIG} names (the
+     * package's {@code /etc/porter/porter.yaml}, same keys), then the {@code PORTER_*} variables in {@code env}.
+     */
     public static PorterConfig load(Map<String, String> env) {
-        Config yaml = Config.builder()
-                .addSource(ConfigSources.classpath("application.yaml"))
-                .disableEnvironmentVariablesSource()
-                .disableSystemPropertiesSource()
-                .build()
-                .get("porter");
+        Config yaml = yaml(env);
         return new PorterConfig(
                 Path.of(override(env, "PORTER_DATA_DIR", yaml.get("data-dir").asString().get())),
                 yaml.get("tenant.host").asString().get(),
@@ -114,6 +113,23 @@ public record PorterConfig(Path dataDir,
             throw new IllegalArgumentException("PORTER_TENANT_MAX_IN_FLIGHT must be a number, was \"" + inFlight
                     + "\"");
         }
+    }
+
+    /** The {@code porter} node of {@code application.yaml} overlaid by {@code PORTER_CONFIG}'s file, if set. */
+    public static Config yaml(Map<String, String> env) {
+        Config.Builder builder = Config.builder();
+        Optional<String> file = nonBlank(env.get("PORTER_CONFIG"));
+        if (file.isPresent()) {
+            if (!Files.isReadable(Path.of(file.get()))) {
+                throw new IllegalArgumentException("PORTER_CONFIG names " + file.get() + ", which cannot be read");
+            }
+            builder.addSource(ConfigSources.file(file.get())); // first source wins
+        }
+        return builder.addSource(ConfigSources.classpath("application.yaml"))
+                .disableEnvironmentVariablesSource()
+                .disableSystemPropertiesSource()
+                .build()
+                .get("porter");
     }
 
     private static PrivacySettings privacy(Config yaml, Map<String, String> env) {

@@ -1,6 +1,7 @@
 package app.porter.language;
 
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.github.pemistahl.lingua.api.LanguageDetectorBuilder;
 
@@ -16,6 +17,8 @@ import com.github.pemistahl.lingua.api.LanguageDetectorBuilder;
 public final class LanguageDetector {
 
     private static final int MIN_LETTERS = 12;
+    /** Whether a detector has started loading the models (once per process). */
+    private static final AtomicBoolean LOADING = new AtomicBoolean();
 
     /** Built on first use, then shared by every detector in the process. */
     private static final class Lingua {
@@ -26,9 +29,15 @@ public final class LanguageDetector {
                 .build();
     }
 
-    /** Loads the models now, so the first tenant message does not wait for them. */
+    /**
+     * Starts loading the models in the background, so that the appliance's start does not wait for them (see
+     * {@code StartupBench}); a message that comes before they are loaded waits for the rest (class initialisation
+     * happens once and is thread-safe).
+     */
     public LanguageDetector() {
-        Lingua.INSTANCE.getClass();
+        if (!LOADING.getAndSet(true)) {
+            Thread.ofPlatform().daemon().name("lingua-load").start(() -> Lingua.INSTANCE.getClass());
+        }
     }
 
     public Optional<Language> detect(String text) {

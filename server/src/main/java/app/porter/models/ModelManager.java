@@ -305,6 +305,18 @@ public final class ModelManager {
         return true;
     }
 
+    /**
+     * Checks an installed model folder against its manifest (every file present, of its size and SHA-256), as
+     * activation does; {@code porter doctor} calls it without loading anything.
+     *
+     * @throws ModelRefusedException naming the first file that is missing, cut short or changed
+     */
+    public static ModelManifest verifyInstalled(Path folder) throws ModelRefusedException, IOException {
+        ModelManifest manifest = ModelManifest.read(folder.resolve(ModelManifest.FILE_NAME));
+        new ModelChecksums((model, stage, fraction) -> { }).verify(manifest, folder);
+        return manifest;
+    }
+
     /** The SHA-256 of a file as a manifest records it ({@link ModelChecksums#sha256}). */
     static String sha256(Path file, LongConsumer progress) throws IOException {
         return ModelChecksums.sha256(file, progress);

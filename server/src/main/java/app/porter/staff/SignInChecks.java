@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 
 import app.porter.audit.AuditLog;
 import app.porter.store.Database;
@@ -30,8 +31,11 @@ final class SignInChecks {
     private final Clock clock;
     private final StaffRows rows;
     private final SecondFactor secondFactor;
-    /** Verified against when the username is unknown, so that the answer takes as long as for a known one. */
-    private final String decoy;
+    /**
+     * Verified against when the username is unknown, so that the answer takes as long as for a known one. Hashed in
+     * the background: an Argon2id hash is not something the appliance's start should wait for.
+     */
+    private final CompletableFuture<String> decoy;
 
     SignInChecks(Database database, AuditLog audit, Clock clock, PasswordHash cost, StaffRows rows,
                  SecondFactor secondFactor) {
@@ -40,7 +44,8 @@ final class SignInChecks {
         this.clock = clock;
         this.rows = rows;
         this.secondFactor = secondFactor;
-        this.decoy = cost.hash("not anybody's password");
+        this.decoy = CompletableFuture.supplyAsync(() -> cost.hash("not anybody's password"),
+                task -> Thread.ofPlatform().daemon().name("sign-in-decoy").start(task));
     }
 
     /** See {@link StaffAccounts#signIn}. */
@@ -48,7 +53,7 @@ final class SignInChecks {
         Instant now = clock.instant();
         Optional<StaffRows.Stored> found = rows.stored(username);
         if (found.isEmpty() || found.get().disabled()) {
-            PasswordHash.verify(password == null ? "" : password, decoy); // the same time as a known account
+            PasswordHash.verify(password == null ? "" : password, decoy.join()); // the same time as a known account
             // The typed name is not logged: people type their password into the username field.
             LOG.log(Level.INFO, "console sign-in refused: no such active account");
             return new SignIn.Refused();
