@@ -252,7 +252,7 @@ public final class Porter implements AutoCloseable {
             conversations.onKnowledgeAnswer(gaps);
             Corrections corrections = new Corrections(database, gaps, conversations, knowledgeService, portfolio,
                     redactor, audit, clock);
-            Feedback feedback = new Feedback(database, conversations, flows.router(), gaps, clock);
+            Feedback feedback = new Feedback(database, conversations, flows.router(), gaps, analytics, clock);
 
             // The e-mail or phone a tenant left for a reply is theirs: exported and deleted with the conversation.
             ReplyContacts replyContacts = new ReplyContacts(database, keys, clock);

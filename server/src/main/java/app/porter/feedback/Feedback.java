@@ -15,6 +15,7 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
+import app.porter.analytics.Analytics;
 import app.porter.chat.AnswerMode;
 import app.porter.chat.ChatMessage;
 import app.porter.chat.Conversation;
@@ -45,21 +46,21 @@ public final class Feedback {
     public record Rated(String messageId, String rating, Form offer) {
     }
 
-    /** One event this class stored: what analytics counts (no tenant text in it). */
-    public record Stored(String kind, String conversationId, String propertyId, String value, Instant at) {
-    }
-
     private final Database database;
     private final Conversations conversations;
     private final Router router;
     private final KnowledgeGaps gaps;
+    private final Analytics analytics;
     private final Clock clock;
 
-    public Feedback(Database database, Conversations conversations, Router router, KnowledgeGaps gaps, Clock clock) {
+    /** @param analytics where thumbs and scores are counted for the console's charts (never the comment) */
+    public Feedback(Database database, Conversations conversations, Router router, KnowledgeGaps gaps,
+                    Analytics analytics, Clock clock) {
         this.database = database;
         this.conversations = conversations;
         this.router = router;
         this.gaps = gaps;
+        this.analytics = analytics;
         this.clock = clock;
     }
 
@@ -115,7 +116,7 @@ public final class Feedback {
                 return upsert.executeUpdate();
             }
         });
-        stored(new Stored("rating", conversation.id(), conversation.propertyId(), rating, now));
+        analytics.thumb(conversation.propertyId(), conversation.language(), rating.equals("up"));
         if (rating.equals("up")) {
             return new Rated(messageId, rating, null);
         }
@@ -155,14 +156,7 @@ public final class Feedback {
                 return upsert.executeUpdate();
             }
         });
-        stored(new Stored("csat", conversation.id(), conversation.propertyId(), Integer.toString(score), now));
-    }
-
-    /**
-     * The one place feedback is known to be stored: analytics hooks in here (thumbs up/down, CSAT), one line.
-     */
-    private void stored(Stored event) {
-        // Nothing else to do yet; kept as the seam so every kind of feedback passes one point.
+        analytics.csat(conversation.propertyId(), conversation.language(), score);
     }
 
     /** What a tenant thought of a conversation, without their words: answers rated up and down, the latest CSAT. */
