@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import app.porter.inference.Embedder;
+import app.porter.knowledge.QueryText;
 import app.porter.language.Glossary;
 import app.porter.language.Language;
 import app.porter.language.LanguageDetector;
@@ -62,14 +63,17 @@ public final class MessageAnalyzer {
         // as those words and as its own (for passages written in the tenant's language, which some firms add).
         String inEnglish = writtenIn == null || writtenIn == Language.EN ? null
                 : glossary.toEnglish(text, writtenIn).map(Glossary.Rendering::english).orElse(null);
+        // Embedded without phone numbers and e-mail addresses: they say who is asking, not what, and would pull
+        // every question towards the passage that lists the office's own.
+        String meaning = QueryText.withoutContacts(normalized);
         float[] vector = null;
         float[] ownVector = null;
         if (embedder != null && inEnglish != null) {
-            List<float[]> both = embedder.embedAll(List.of(inEnglish, normalized));
+            List<float[]> both = embedder.embedAll(List.of(QueryText.withoutContacts(inEnglish), meaning));
             vector = both.get(0);
             ownVector = both.get(1);
-        } else if (embedder != null && !normalized.isEmpty()) {
-            vector = embedder.embed(normalized);
+        } else if (embedder != null && !meaning.isEmpty()) {
+            vector = embedder.embed(meaning);
         }
         return new Message(text, normalized, detected, inEnglish, vector, ownVector,
                 intents.classify(normalized, vector).orElse(null),

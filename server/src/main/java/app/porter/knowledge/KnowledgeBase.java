@@ -222,7 +222,8 @@ public final class KnowledgeBase {
     }
 
     private static List<String> usable(List<String> wordings) {
-        return wordings.stream().filter(w -> w != null && !w.isBlank()).map(String::strip).distinct().toList();
+        return wordings.stream().filter(w -> w != null && !w.isBlank()).map(QueryText::withoutContacts)
+                .filter(w -> !w.isEmpty()).distinct().toList();
     }
 
     /** Passages to leave out of every search: those held for staff review ({@link PassageReviews}). */

@@ -103,7 +103,11 @@ public final class CrossLingualEval {
                     ? knowledge.search(message.wordings(), message.vector(), q.scope(), 3, q.language())
                     : knowledge.search(List.of(q.text()), knowledge.embedder().embed(message.normalized()), q.scope(),
                     3, q.language());
-            ScoredPassage answered = hits.stream().filter(h -> h.score() >= minSimilarity).findFirst().orElse(null);
+            // Answered as the knowledge stage answers: the similarity threshold and the off-topic examples.
+            ScoredPassage answered = (glossary
+                    ? knowledge.answering(message.wordings(), message.vector(), q.scope(), 3, q.language(), minSimilarity)
+                    : knowledge.answering(List.of(q.text()), knowledge.embedder().embed(message.normalized()), q.scope(),
+                    3, q.language(), minSimilarity)).stream().findFirst().orElse(null);
             int[] c = counts.computeIfAbsent(q.language(), l -> new int[5]);
             if (q.expected().isEmpty()) {
                 c[3]++;

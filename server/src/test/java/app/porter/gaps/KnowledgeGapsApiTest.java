@@ -33,10 +33,11 @@ class KnowledgeGapsApiTest {
     @Test
     void gapsAreGroupedByMeaningClosedAndFilledByAPublishedCorrection() throws Exception {
         try (TestPorter porter = TestPorter.start(dataDir)) {
-            for (String question : List.of("Is there a helicopter landing pad on the roof?",
-                    "Is there a rooftop sauna?", "Can I land my helicopter on the building's roof?",
-                    "Does the building have a sauna?", "Am I allowed to install a satellite dish? Call me on 217-555-0100",
-                    "Where can helicopters land here?")) {
+            // Questions no document answers, in three groups of meaning (a phone number left in one is redacted).
+            for (String question : List.of("What is the capital of Mongolia?",
+                    "Who won the football World Cup in 2018?", "Which city is the capital of Mongolia?",
+                    "Which country won the 2018 World Cup?", "How do I bake sourdough bread? Call me on 217-555-0100",
+                    "Name the capital city of Mongolia")) {
                 JsonObject reply = porter.ask(porter.startConversation(), question);
                 assertTrue(reply.getString("reply").contains("couldn't find"), question + ": " + reply);
             }
@@ -48,35 +49,35 @@ class KnowledgeGapsApiTest {
             assertEquals(400, porter.adminGet("/api/admin/v1/knowledge-gaps").statusCode(), "the property is named");
             assertEquals(401, porter.get(porter.admin(GAPS), null).statusCode());
             List<JsonObject> groups = groups(porter);
-            // Newest first: the thumbs-down, then helicopters (asked last), the dish, the sauna.
+            // Newest first: the thumbs-down, then Mongolia (asked last), the bread, the World Cup.
             assertEquals(List.of(1, 3, 1, 2), groups.stream().map(g -> g.getInt("count")).toList(), groups.toString());
             assertEquals(1, groups.get(0).getJsonObject("reasons").getInt("thumbs-down"));
             assertEquals("When is rent due?", example(groups.get(0)));
             assertEquals(3, groups.get(1).getJsonObject("reasons").getInt("dont-know"));
-            assertEquals("Where can helicopters land here?", example(groups.get(1)));
-            assertEquals("Am I allowed to install a satellite dish? Call me on [PHONE]", example(groups.get(2)),
+            assertEquals("Name the capital city of Mongolia", example(groups.get(1)));
+            assertEquals("How do I bake sourdough bread? Call me on [PHONE]", example(groups.get(2)),
                     "examples are redacted");
             assertTrue(porter.porter.privacy().audit().recent(20).stream()
                     .anyMatch(e -> e.action().equals("knowledge-gaps.read")), "reading examples is audited");
 
-            // Dismissed: the sauna group closes as a whole.
-            String sauna = groups.get(3).getString("id");
-            HttpResponse<String> closed = porter.adminPost("/api/admin/v1/knowledge-gaps/" + sauna + "/close", "{}");
+            // Dismissed: the World Cup group closes as a whole.
+            String worldCup = groups.get(3).getString("id");
+            HttpResponse<String> closed = porter.adminPost("/api/admin/v1/knowledge-gaps/" + worldCup + "/close", "{}");
             assertEquals(200, closed.statusCode(), closed.body());
             assertEquals(2, TestPorter.json(closed.body()).getInt("closed"));
-            assertEquals(404, porter.adminPost("/api/admin/v1/knowledge-gaps/" + sauna + "/close", "{}").statusCode());
+            assertEquals(404, porter.adminPost("/api/admin/v1/knowledge-gaps/" + worldCup + "/close", "{}").statusCode());
 
-            // Drafted from the helicopter group, edited, published: the group closes, the entry is indexed.
-            String helicopters = groups.get(1).getJsonArray("examples").getJsonObject(1).getString("gapId");
-            JsonObject draft = TestPorter.json(porter.adminPost("/api/admin/v1/knowledge-gaps/" + helicopters
+            // Drafted from the Mongolia group, edited, published: the group closes, the entry is indexed.
+            String mongolia = groups.get(1).getJsonArray("examples").getJsonObject(1).getString("gapId");
+            JsonObject draft = TestPorter.json(porter.adminPost("/api/admin/v1/knowledge-gaps/" + mongolia
                     + "/draft", "{}").body());
             assertEquals("maple-court", draft.getString("propertyId"));
-            assertEquals("Where can helicopters land here?", draft.getString("question"));
+            assertEquals("Name the capital city of Mongolia", draft.getString("question"), "the group's newest wording");
             assertEquals("", draft.getString("answer"));
             assertEquals(400, publish(porter, draft.getString("question"), "  ", draft.getString("gapId"))
                     .statusCode(), "an entry needs an answer");
-            HttpResponse<String> published = publish(porter, "Can helicopters land on the roof?",
-                    "No. Helicopters may not land anywhere at Maple Court, and the roof is closed to residents.",
+            HttpResponse<String> published = publish(porter, "What is the capital of Mongolia?",
+                    "Ulaanbaatar is the capital of Mongolia, as the office likes to tell residents who ask.",
                     draft.getString("gapId"));
             assertEquals(201, published.statusCode(), published.body());
             assertEquals(3, TestPorter.json(published.body()).getInt("gapsClosed"));
@@ -86,8 +87,8 @@ class KnowledgeGapsApiTest {
                     .anyMatch(e -> e.action().equals("knowledge.correction.published")));
 
             // The next tenant asking is quoted the entry, cited from the corrections document.
-            JsonObject again = porter.ask(porter.startConversation(), "Can I land my helicopter on the building's roof?");
-            assertTrue(again.getString("reply").contains("Helicopters may not land anywhere at Maple Court"),
+            JsonObject again = porter.ask(porter.startConversation(), "Which city is the capital of Mongolia?");
+            assertTrue(again.getString("reply").contains("Ulaanbaatar is the capital of Mongolia"),
                     again.toString());
             assertEquals("Corrections", again.getJsonArray("citations").getJsonObject(0).getString("document"),
                     again.toString());
@@ -98,7 +99,7 @@ class KnowledgeGapsApiTest {
     void aStaffReplyInTheInboxDraftsAnEntry() throws Exception {
         try (TestPorter porter = TestPorter.start(dataDir)) {
             TestPorter.Started tenant = porter.startConversation();
-            porter.ask(tenant, "Where can I charge my electric car?");
+            porter.ask(tenant, "How many moons does Jupiter have?");
             assertEquals("escalated", porter.ask(tenant, "yes").getString("mode"));
             String escalation = TestPorter.json(porter.adminGet("/api/admin/v1/escalations?status=open").body())
                     .getJsonArray("escalations").getValuesAs(JsonObject.class).stream()
@@ -106,7 +107,7 @@ class KnowledgeGapsApiTest {
                     .getString("id");
             assertEquals(200, porter.adminPost("/api/admin/v1/escalations/" + escalation + "/claim", "{}").statusCode());
             HttpResponse<String> reply = porter.adminPost("/api/admin/v1/escalations/" + escalation + "/messages",
-                    "{\"text\":\"There are two chargers in the visitor lot; call me on 217-555-0100 for a card.\"}");
+                    "{\"text\":\"Jupiter has 95 known moons; call me on 217-555-0100 for the astronomy club.\"}");
             assertEquals(201, reply.statusCode(), reply.body());
             String replyId = TestPorter.json(reply.body()).getString("messageId");
 
@@ -114,17 +115,17 @@ class KnowledgeGapsApiTest {
                     .add("conversationId", tenant.id()).add("messageId", replyId).build().toString());
             assertEquals(200, drafted.statusCode(), drafted.body());
             JsonObject draft = TestPorter.json(drafted.body());
-            assertEquals("Where can I charge my electric car?", draft.getString("question"),
+            assertEquals("How many moons does Jupiter have?", draft.getString("question"),
                     "the question Porter could not answer, not the \"yes\" after it");
-            assertEquals("There are two chargers in the visitor lot; call me on [PHONE] for a card.",
+            assertEquals("Jupiter has 95 known moons; call me on [PHONE] for the astronomy club.",
                     draft.getString("answer"));
             assertFalse(draft.containsKey("gapId"));
 
             // Answered, but from a passage that barely cleared the answer gate: a gap too ("low-confidence").
-            JsonObject barely = porter.ask(porter.startConversation(), "Can I mount a satellite dish on my balcony railing?");
+            JsonObject barely = porter.ask(porter.startConversation(), "Is there a helicopter landing pad on the roof?");
             assertFalse(barely.getString("reply").contains("couldn't find"), barely.toString());
             assertTrue(groups(porter).stream().anyMatch(g -> g.getJsonObject("reasons").getInt("low-confidence", 0) == 1
-                    && example(g).equals("Can I mount a satellite dish on my balcony railing?")), groups(porter).toString());
+                    && example(g).equals("Is there a helicopter landing pad on the roof?")), groups(porter).toString());
             assertEquals(404, porter.adminPost("/api/admin/v1/corrections/drafts", Json.createObjectBuilder()
                     .add("conversationId", tenant.id()).add("messageId", "nope").build().toString()).statusCode());
         }
