@@ -2,11 +2,29 @@ package app.porter.console.vaadin;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.Dimension;
 import java.awt.Font;
 import java.awt.Rectangle;
+import java.io.StringWriter;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import javax.xml.transform.OutputKeys;
+import javax.xml.transform.Transformer;
+import javax.xml.transform.TransformerException;
+import javax.xml.transform.TransformerFactory;
+import javax.xml.transform.dom.DOMSource;
+import javax.xml.transform.stream.StreamResult;
+
+import org.apache.batik.svggen.SVGGeneratorContext;
+import org.apache.batik.svggen.SVGGraphics2D;
+import org.apache.batik.svggen.SVGIDGenerator;
+import org.apache.batik.svggen.SVGSyntax;
+import org.apache.batik.util.SVGConstants;
 
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
@@ -20,16 +38,19 @@ import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.CategoryItemRenderer;
 import org.jfree.chart.renderer.category.LineAndShapeRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.chart.text.TextUtils;
 import org.jfree.data.category.DefaultCategoryDataset;
-import org.jfree.svg.SVGGraphics2D;
-import org.jfree.svg.ViewBox;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
 
 import app.porter.analytics.Bucket;
 import app.porter.analytics.ReportTable;
 
 /**
- * A report table as a chart, drawn on the server by JFreeChart into JFreeSVG's SVG Graphics2D: the browser gets
- * plain SVG markup, so the console needs no chart script, no npm and no commercial Vaadin Charts. The table's
+ * A report table as a chart, drawn on the server by JFreeChart into Apache Batik's SVG Graphics2D (Apache-2.0;
+ * JFreeSVG, used before, is GPL-3.0): the browser gets plain SVG markup, so the console needs no chart script, no
+ * npm and no commercial Vaadin Charts. Text stays text (searchable, crisp, read by screen readers). The table's
  * buckets are the categories, its plotted columns the series; an empty value is a gap in a line.
  */
 final class ChartSvg {
@@ -42,6 +63,13 @@ final class ChartSvg {
     private static final Font TEXT = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
     /** Buckets beyond which the axis is not labelled bucket by bucket (two months of days fit, rotated). */
     private static final int MAX_LABELS = 62;
+
+    static {
+        // JFreeChart draws rotated labels through TextLayout by default (a workaround for JDK 1.4 bugs), which an
+        // SVG Graphics2D can only receive as glyph outlines; plain drawString keeps them text. Only ChartSvg uses
+        // JFreeChart in this process, so the library-wide switch is ours to set.
+        TextUtils.setUseDrawRotatedStringWorkaround(false);
+    }
 
     private ChartSvg() {
     }
@@ -77,12 +105,59 @@ final class ChartSvg {
                     + DAY.format(table.rows().getLast().start()));
             axis.setLabelFont(TEXT);
         }
-        SVGGraphics2D svg = new SVGGraphics2D(width, height);
+        return svg(chart, "chart-" + table.id() + "-", "chart-svg-" + table.id(), width, height);
+    }
+
+    /** {@code chart} as one {@code <svg>} element, without XML prolog or doctype, to sit inside the page's HTML. */
+    private static String svg(JFreeChart chart, String defsPrefix, String id, int width, int height) {
+        Document document;
+        try {
+            // The JDK's DOM is enough for the generator; nothing here loads a DTD or any other resource.
+            document = DocumentBuilderFactory.newInstance().newDocumentBuilder().getDOMImplementation()
+                    .createDocument(SVGConstants.SVG_NAMESPACE_URI, SVGConstants.SVG_SVG_TAG, null);
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException("no XML DOM in this JDK", e);
+        }
+        SVGGeneratorContext context = SVGGeneratorContext.createDefault(document);
+        context.setComment(null);
+        context.setEmbeddedFontsOn(false);
         // Ids of clip paths and gradients must not clash with another chart's on the same page.
-        svg.setDefsKeyPrefix("chart-" + table.id() + "-");
+        context.setIDGenerator(new SVGIDGenerator() {
+            @Override
+            public String generateID(String kind) {
+                return super.generateID(defsPrefix + kind);
+            }
+        });
+        SVGGraphics2D svg = new SVGGraphics2D(context, false);
+        svg.setSVGCanvasSize(new Dimension(width, height));
         chart.draw(svg, new Rectangle(0, 0, width, height));
+        Element root = svg.getRoot();
         // No fixed size: the view box lets the chart scale to the width of its card.
-        return svg.getSVGElement("chart-svg-" + table.id(), false, new ViewBox(0, 0, width, height), null, null);
+        root.removeAttribute(SVGConstants.SVG_WIDTH_ATTRIBUTE);
+        root.removeAttribute(SVGConstants.SVG_HEIGHT_ATTRIBUTE);
+        root.setAttribute(SVGConstants.SVG_VIEW_BOX_ATTRIBUTE, "0 0 " + width + " " + height);
+        root.setAttribute(SVGConstants.SVG_ID_ATTRIBUTE, id);
+        // Batik names its container of shared definitions with a fixed id, bypassing the generator: make it ours.
+        for (Node child = root.getFirstChild(); child != null; child = child.getNextSibling()) {
+            if (child instanceof Element element
+                    && SVGSyntax.ID_PREFIX_GENERIC_DEFS.equals(element.getAttribute(SVGConstants.SVG_ID_ATTRIBUTE))) {
+                element.setAttribute(SVGConstants.SVG_ID_ATTRIBUTE, defsPrefix + SVGSyntax.ID_PREFIX_GENERIC_DEFS);
+            }
+        }
+        root.setAttributeNS(XMLConstants.XMLNS_ATTRIBUTE_NS_URI, XMLConstants.XMLNS_ATTRIBUTE,
+                SVGConstants.SVG_NAMESPACE_URI);
+        StringWriter out = new StringWriter();
+        try {
+            // The root element alone, not the document (Batik's own stream() writes an XML prolog).
+            TransformerFactory factory = TransformerFactory.newInstance();
+            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            Transformer writer = factory.newTransformer();
+            writer.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
+            writer.transform(new DOMSource(root), new StreamResult(out));
+        } catch (TransformerException e) {
+            throw new IllegalStateException("chart " + id + " could not be written as SVG", e);
+        }
+        return out.toString();
     }
 
     private static void style(JFreeChart chart, int buckets) {

@@ -15,7 +15,7 @@ import app.porter.analytics.ReportTable;
 
 /**
  * Charts as SVG without a browser: the plotted series only, empty buckets tolerated, long ranges labelled by their
- * ends (rotated day labels are drawn as outlines, so they are not searched for as text).
+ * ends, one bare {@code <svg>} element that scales and whose definition ids are its own.
  */
 class ChartSvgTest {
 
@@ -34,7 +34,15 @@ class ChartSvgTest {
     @Test
     void aMonthIsLabelledByDayAndAQuarterByItsEnds() {
         String month = ChartSvg.render(table(30, ReportTable.Style.LINE), Bucket.DAY, 560, 280);
-        assertTrue(month.startsWith("<svg") && month.contains("id='chart-svg-latency'"), month.substring(0, 200));
+        String root = month.substring(0, month.indexOf('>'));
+        assertTrue(root.startsWith("<svg") && root.contains("id=\"chart-svg-latency\""), root);
+        assertTrue(root.contains("viewBox=\"0 0 560 280\"") && !root.contains(" width=") && !root.contains(" height="),
+                "scales to its card: " + root);
+        assertFalse(month.contains("<?xml") || month.contains("<!DOCTYPE"), "sits inside the page's HTML");
+        assertTrue(month.contains("id=\"chart-latency-clipPath"), "clip paths are named after their chart");
+        assertFalse(month.replace("id=\"chart-latency-", "").replace("id=\"chart-svg-latency\"", "").contains(" id=\""),
+                "every id belongs to this chart");
+        assertTrue(month.contains(">Sep 15</text>"), "rotated day labels stay text");
         assertTrue(month.contains("p95 ms"), "the legend names the series");
         assertFalse(month.contains("answers"), "only the plotted columns are drawn");
 
