@@ -12,17 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
-import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
-import io.helidon.health.HealthCheckResponse;
-import io.helidon.health.HealthCheckType;
 import io.helidon.webserver.WebServer;
-import io.helidon.webserver.http.HttpRouting;
-import io.helidon.webserver.observe.ObserveFeature;
-import io.helidon.webserver.observe.health.HealthObserver;
-import io.helidon.webserver.observe.metrics.MetricsObserver;
 
 import app.porter.access.AdminTokens;
 import app.porter.admin.AdminServices;
@@ -42,7 +35,6 @@ import app.porter.demo.DemoProperty;
 import app.porter.feedback.Feedback;
 import app.porter.flows.Flows;
 import app.porter.gaps.KnowledgeGaps;
-import app.porter.http.OpenApiDocuments;
 import app.porter.inbox.Inbox;
 import app.porter.inference.ActiveModel;
 import app.porter.inference.Embedder;
@@ -75,8 +67,9 @@ import app.porter.suites.Suites;
  * class path, the console. This is the wiring; the features do the work.
  *
  * <p>What each socket serves is in {@link TenantRouting} and {@link AdminRouting}; this class opens the data
- * directory and keys, builds the services in dependency order, starts the server and the console, and closes
- * everything in reverse when the appliance stops.
+ * directory and keys, builds the services in dependency order (the office side in {@link Office}), starts the
+ * server ({@link Sockets}) and the console, both given one {@link AdminServices}, and closes everything in reverse
+ * when the appliance stops.
  */
 public final class Porter implements AutoCloseable {
 
@@ -246,7 +239,7 @@ public final class Porter implements AutoCloseable {
                     notifications, office.inbox(), office.gaps(), office.corrections(), office.dataset(),
                     office.suites(), policies, properties, analytics);
 
-            WebServer server = startServer(config, database, r -> TenantRouting.register(r, conversations,
+            WebServer server = Sockets.start(config, database, r -> TenantRouting.register(r, conversations,
                     portfolio, privacy, config, flows, office.feedback()), services);
             opened.add(server::stop);
 
@@ -266,42 +259,6 @@ public final class Porter implements AutoCloseable {
         } catch (Exception e) {
             closeAll(opened);
             throw new IllegalStateException("Porter failed to start: " + e.getMessage(), e);
-        }
-    }
-
-    /** The tenant socket and, beside it, the admin socket; both serve from the moment this returns. */
-    private static WebServer startServer(PorterConfig config, Database database,
-                                         Consumer<HttpRouting.Builder> tenantRoutes, AdminServices services) {
-        return WebServer.builder()
-                .host(config.tenantHost())
-                .port(config.tenantPort())
-                // A backstop only: endpoints enforce their own, smaller limits with a JSON 413.
-                .maxPayloadSize(1024L * 1024)
-                .routing(tenantRoutes)
-                .addFeature(ObserveFeature.just(
-                        HealthObserver.builder()
-                                .details(true)
-                                .addCheck(() -> databaseHealth(database), HealthCheckType.READINESS, "database")
-                                .build()))
-                // Metrics (traffic, answer modes, queue depths) are for staff: the admin socket, behind its token.
-                .addFeature(ObserveFeature.builder().name("observe-admin").sockets(List.of(ADMIN_SOCKET))
-                        .observersDiscoverServices(false).addObserver(MetricsObserver.create()).build())
-                .addFeature(OpenApiDocuments.tenant())
-                .addFeature(OpenApiDocuments.admin(ADMIN_SOCKET))
-                // Room for a knowledge-base upload; the upload endpoint refuses larger files with a JSON 413.
-                .putSocket(ADMIN_SOCKET, s -> s.host(config.adminHost()).port(config.adminPort())
-                        .maxPayloadSize(config.maxDocumentBytes() + 64 * 1024))
-                .routing(ADMIN_SOCKET, r -> AdminRouting.register(r, services))
-                .build()
-                .start();
-    }
-
-    private static HealthCheckResponse databaseHealth(Database database) {
-        try {
-            database.read(c -> c.createStatement().execute("SELECT 1"));
-            return HealthCheckResponse.builder().status(true).build();
-        } catch (RuntimeException e) {
-            return HealthCheckResponse.builder().status(false).detail("database", "unreachable").build();
         }
     }
 
