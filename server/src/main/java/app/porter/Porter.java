@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,21 +15,13 @@ import java.util.ServiceLoader;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
-import io.helidon.health.HealthCheckResponse;
-import io.helidon.health.HealthCheckType;
 import io.helidon.webserver.WebServer;
-import io.helidon.webserver.observe.ObserveFeature;
-import io.helidon.webserver.observe.health.HealthObserver;
-import io.helidon.webserver.observe.metrics.MetricsObserver;
-
-import jakarta.json.Json;
-import jakarta.json.JsonValue;
 
 import app.porter.access.AdminTokens;
+import app.porter.admin.AdminServices;
 import app.porter.analytics.Analytics;
 import app.porter.audit.AuditLog;
 import app.porter.audit.AuditWitness;
-import app.porter.chat.ConversationRecords;
 import app.porter.chat.Conversations;
 import app.porter.chat.ExtractiveAnswerer;
 import app.porter.chat.GenerativeAnswerer;
@@ -40,14 +31,10 @@ import app.porter.crypto.ApplianceKey;
 import app.porter.crypto.KeyRing;
 import app.porter.crypto.Keystore;
 import app.porter.crypto.MasterKey;
-import app.porter.dataset.DatasetExport;
 import app.porter.demo.DemoProperty;
-import app.porter.escalation.ReplyContacts;
 import app.porter.feedback.Feedback;
 import app.porter.flows.Flows;
-import app.porter.gaps.Corrections;
 import app.porter.gaps.KnowledgeGaps;
-import app.porter.http.OpenApiDocuments;
 import app.porter.inbox.Inbox;
 import app.porter.inference.ActiveModel;
 import app.porter.inference.Embedder;
@@ -64,14 +51,10 @@ import app.porter.notify.Notifications;
 import app.porter.policy.Policies;
 import app.porter.portfolio.Portfolio;
 import app.porter.privacy.Backups;
-import app.porter.privacy.DataClass;
-import app.porter.privacy.DataSubjectRequests;
-import app.porter.privacy.Expirer;
 import app.porter.privacy.PrivacyNotices;
 import app.porter.privacy.PrivacyServices;
 import app.porter.privacy.Redactor;
 import app.porter.properties.PropertySetup;
-import app.porter.privacy.Retention;
 import app.porter.staff.StaffAccounts;
 import app.porter.store.Database;
 import app.porter.store.FileModes;
@@ -84,8 +67,9 @@ import app.porter.suites.Suites;
  * class path, the console. This is the wiring; the features do the work.
  *
  * <p>What each socket serves is in {@link TenantRouting} and {@link AdminRouting}; this class opens the data
- * directory and keys, builds the services in dependency order, starts the server and the console, and closes
- * everything in reverse when the appliance stops.
+ * directory and keys, builds the services in dependency order (the office side in {@link Office}), starts the
+ * server ({@link Sockets}) and the console, both given one {@link AdminServices}, and closes everything in reverse
+ * when the appliance stops.
  */
 public final class Porter implements AutoCloseable {
 
@@ -246,64 +230,17 @@ public final class Porter implements AutoCloseable {
             flows.tickets().onStatusChanged(change -> conversations.announceTicket(change.conversationId(),
                     change.reference(), change.status()));
             flows.tickets().assignableFrom(staff::activeActor);
-            // What Porter could not answer, thumbs and satisfaction scores, entries staff publish to fill the gaps.
-            KnowledgeGaps gaps = new KnowledgeGaps(database, conversations, embedder, redactor, audit,
-                    KnowledgeGaps.Settings.defaults(config.minSimilarity()), clock);
-            conversations.onKnowledgeAnswer(gaps);
-            Corrections corrections = new Corrections(database, gaps, conversations, knowledgeService, portfolio,
-                    redactor, audit, clock);
-            Feedback feedback = new Feedback(database, conversations, flows.router(), gaps, analytics, clock);
+            Office office = Office.open(config, database, keys, applianceKey, audit, notices, redactor, embedder,
+                    conversations, knowledge, knowledgeService, portfolio, flows, policies, staff, analytics, clock,
+                    opened);
+            PrivacyServices privacy = office.privacy();
+            AdminServices services = new AdminServices(tokens, staff, knowledgeService, conversations, portfolio,
+                    audit, config.defaultPropertyId(), modelManager, privacy, flows.tickets(), flows.escalations(),
+                    notifications, office.inbox(), office.gaps(), office.corrections(), office.dataset(),
+                    office.suites(), policies, properties, analytics);
 
-            // The e-mail or phone a tenant left for a reply is theirs: exported and deleted with the conversation.
-            ReplyContacts replyContacts = new ReplyContacts(database, keys, clock);
-            ConversationRecords records = new ConversationRecords(database, keys, List.of(
-                    new ConversationRecords.Linked("tickets", flows.tickets()::exportOf, Flows::shredConversations),
-                    new ConversationRecords.Linked("replyContact", id -> replyContacts.of(id)
-                            .<JsonValue>map(Json::createValue).orElse(JsonValue.NULL), ReplyContacts::shred),
-                    new ConversationRecords.Linked("feedback", feedback::exportOf, Feedback::shred),
-                    new ConversationRecords.Linked("knowledgeGaps", gaps::exportOf, KnowledgeGaps::shred)));
-            Retention retention = new Retention(database, audit, clock, List.of(records, auditRetention(audit),
-                    flows.tickets().retention(), flows.escalations().retention(), feedback.retention()),
-                    config.privacy().purgeAt(), ZoneId.systemDefault());
-            retention.onEachRun(audit::checkpoint); // the daily signed checkpoint
-            opened.add(retention);
-            DataSubjectRequests requests = new DataSubjectRequests(records, records, audit, applianceKey, clock,
-                    DataSubjectRequests.NO_TENANTS);
-            PrivacyServices privacy = new PrivacyServices(keys, WRAPPED_KEY_TABLES, applianceKey, retention, requests,
-                    notices, redactor, audit);
-            Inbox inbox = new Inbox(flows.escalations(), conversations, replyContacts,
-                    knowledge, redactor, audit, config.escalationSla(), clock);
-            DatasetExport dataset = new DatasetExport(conversations, portfolio, flows.escalations(), flows.tickets(),
-                    feedback, audit, policies::promptText, actor -> staff.list(actor).stream()
-                            .flatMap(m -> Stream.of(m.displayName(), m.username())).toList(),
-                    config.privacy().phoneRegion(), clock);
-            Suites suites = new Suites(conversations, database, audit, clock);
-
-            WebServer server = WebServer.builder()
-                    .host(config.tenantHost())
-                    .port(config.tenantPort())
-                    // A backstop only: endpoints enforce their own, smaller limits with a JSON 413.
-                    .maxPayloadSize(1024L * 1024)
-                    .routing(r -> TenantRouting.register(r, conversations, portfolio, privacy, config, flows,
-                            feedback))
-                    .addFeature(ObserveFeature.just(
-                            HealthObserver.builder()
-                                    .details(true)
-                                    .addCheck(() -> databaseHealth(database), HealthCheckType.READINESS, "database")
-                                    .build()))
-                    // Metrics (traffic, answer modes, queue depths) are for staff: the admin socket, behind its token.
-                    .addFeature(ObserveFeature.builder().name("observe-admin").sockets(List.of(ADMIN_SOCKET))
-                            .observersDiscoverServices(false).addObserver(MetricsObserver.create()).build())
-                    .addFeature(OpenApiDocuments.tenant())
-                    .addFeature(OpenApiDocuments.admin(ADMIN_SOCKET))
-                    // Room for a knowledge-base upload; the upload endpoint refuses larger files with a JSON 413.
-                    .putSocket(ADMIN_SOCKET, s -> s.host(config.adminHost()).port(config.adminPort())
-                            .maxPayloadSize(config.maxDocumentBytes() + 64 * 1024))
-                    .routing(ADMIN_SOCKET, r -> AdminRouting.register(r, tokens, staff, knowledgeService, portfolio,
-                            modelManager, privacy, flows, notifications, inbox, gaps, corrections, dataset, suites,
-                            policies, properties, analytics))
-                    .build()
-                    .start();
+            WebServer server = Sockets.start(config, database, r -> TenantRouting.register(r, conversations,
+                    portfolio, privacy, config, flows, office.feedback()), services);
             opened.add(server::stop);
 
             Optional<Console> console = ServiceLoader.load(Console.class).findFirst();
@@ -311,48 +248,17 @@ public final class Porter implements AutoCloseable {
             if (console.isPresent()) {
                 opened.add(console.get());
                 consolePort = console.get().start(new ConsoleContext(config.consoleHost(), config.consolePort(),
-                        tokens, knowledgeService, conversations, portfolio, audit, config.defaultPropertyId(),
-                        modelManager, privacy, flows.tickets(), flows.escalations(), notifications, inbox,
-                        staff, gaps, corrections, dataset, policies, properties, analytics));
+                        services));
             }
-            retention.start();
+            office.retention().start();
             return new Porter(opened, server, consolePort, bootstrap, models, modelNote, database, master, privacy,
-                    knowledgeService, flows, notifications, inbox, analytics);
+                    knowledgeService, flows, notifications, office.inbox(), analytics);
         } catch (IOException | SQLException | RuntimeException | Error e) {
             closeAll(opened); // a half-started appliance must not keep its ports
             throw e;
         } catch (Exception e) {
             closeAll(opened);
             throw new IllegalStateException("Porter failed to start: " + e.getMessage(), e);
-        }
-    }
-
-    /** The audit log's own retention: old entries pruned behind a signed anchor, so the rest still verifies. */
-    private static Expirer auditRetention(AuditLog audit) {
-        return new Expirer() {
-            @Override
-            public DataClass dataClass() {
-                return DataClass.AUDIT_LOG;
-            }
-
-            @Override
-            public long countExpired(Instant cutoff) {
-                return audit.countBefore(cutoff);
-            }
-
-            @Override
-            public long purgeExpired(Instant cutoff) {
-                return audit.pruneBefore(cutoff);
-            }
-        };
-    }
-
-    private static HealthCheckResponse databaseHealth(Database database) {
-        try {
-            database.read(c -> c.createStatement().execute("SELECT 1"));
-            return HealthCheckResponse.builder().status(true).build();
-        } catch (RuntimeException e) {
-            return HealthCheckResponse.builder().status(false).detail("database", "unreachable").build();
         }
     }
 

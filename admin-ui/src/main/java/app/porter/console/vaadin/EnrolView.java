@@ -14,7 +14,7 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 
 import app.porter.access.Actor;
-import app.porter.console.ConsoleContext;
+import app.porter.admin.AdminServices;
 import app.porter.errors.DomainException;
 
 /**
@@ -50,7 +50,7 @@ public final class EnrolView extends VerticalLayout implements BeforeEnterObserv
     }
 
     private void enrol(String username, Enrolment enrolment) {
-        ConsoleContext services = ConsoleServices.current();
+        AdminServices services = ConsoleServices.current();
         List<String> codes;
         try {
             codes = services.staff().enrol(username, enrolment.secret(), enrolment.code());

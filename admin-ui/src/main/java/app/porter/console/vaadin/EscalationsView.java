@@ -14,7 +14,7 @@ import com.vaadin.flow.router.Route;
 
 import app.porter.access.AdminPrincipal;
 import app.porter.access.Role;
-import app.porter.console.ConsoleContext;
+import app.porter.admin.AdminServices;
 import app.porter.escalation.Escalation;
 
 /**
@@ -28,7 +28,7 @@ public final class EscalationsView extends VerticalLayout {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
             .withZone(ZoneId.systemDefault());
 
-    private final ConsoleContext services;
+    private final AdminServices services;
     private final Grid<Escalation> grid = new Grid<>();
 
     public EscalationsView() {

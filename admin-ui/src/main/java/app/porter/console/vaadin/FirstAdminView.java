@@ -17,7 +17,7 @@ import com.vaadin.flow.router.Route;
 
 import app.porter.access.Actor;
 import app.porter.access.Role;
-import app.porter.console.ConsoleContext;
+import app.porter.admin.AdminServices;
 import app.porter.errors.DomainException;
 import app.porter.staff.NewStaff;
 
@@ -65,7 +65,7 @@ public final class FirstAdminView extends VerticalLayout implements BeforeEnterO
     }
 
     private void create(Enrolment enrolment) {
-        ConsoleContext services = ConsoleServices.current();
+        AdminServices services = ConsoleServices.current();
         if (!password.getValue().equals(again.getValue())) {
             message.setText("The two passwords differ");
             return;

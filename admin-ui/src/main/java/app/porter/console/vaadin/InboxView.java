@@ -24,9 +24,9 @@ import com.vaadin.flow.router.Route;
 
 import app.porter.access.Actor;
 import app.porter.access.AdminPrincipal;
+import app.porter.admin.AdminServices;
 import app.porter.chat.ChatMessage;
 import app.porter.chat.StaffNote;
-import app.porter.console.ConsoleContext;
 import app.porter.inbox.Inbox;
 import app.porter.knowledge.ScoredPassage;
 
@@ -46,7 +46,7 @@ public final class InboxView extends VerticalLayout implements BeforeEnterObserv
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("HH:mm")
             .withZone(ZoneId.systemDefault());
 
-    private final ConsoleContext services;
+    private final AdminServices services;
     private final Grid<Inbox.Item> queue = new Grid<>();
     private final VerticalLayout transcript = new VerticalLayout();
     /** The escalation whose transcript is shown, or null. */

@@ -17,7 +17,7 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 
-import app.porter.console.ConsoleContext;
+import app.porter.admin.AdminServices;
 import app.porter.gaps.Gap;
 import app.porter.gaps.GapCluster;
 import app.porter.portfolio.Property;
@@ -36,7 +36,7 @@ public final class KnowledgeGapsView extends VerticalLayout {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
             .withZone(ZoneId.systemDefault());
 
-    private final ConsoleContext services;
+    private final AdminServices services;
     private final ComboBox<Property> property = new ComboBox<>("Property");
     private final VerticalLayout groups = new VerticalLayout();
 

@@ -15,7 +15,7 @@ import com.vaadin.flow.router.Route;
 import app.porter.access.Actor;
 import app.porter.access.AdminPrincipal;
 import app.porter.access.Role;
-import app.porter.console.ConsoleContext;
+import app.porter.admin.AdminServices;
 import app.porter.knowledge.IngestionJob;
 import app.porter.knowledge.KnowledgeLibrary;
 import app.porter.knowledge.Scope;
@@ -37,7 +37,7 @@ import app.porter.portfolio.Unit;
 @PageTitle("Knowledge base · Porter")
 public final class KnowledgeView extends VerticalLayout {
 
-    private final ConsoleContext services;
+    private final AdminServices services;
 
     private final Select<Property> property = new Select<>();
     private final Select<Unit> unit = new Select<>();

@@ -19,7 +19,7 @@ import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 
-import app.porter.console.ConsoleContext;
+import app.porter.admin.AdminServices;
 import app.porter.notify.Notifications;
 
 /**
@@ -33,7 +33,7 @@ public final class NotificationsView extends VerticalLayout {
 
     private static final String ANY = "(any)";
 
-    private final ConsoleContext services;
+    private final AdminServices services;
     private final Paragraph relay = new Paragraph();
     private final Grid<app.porter.notify.Route> grid = new Grid<>();
     private final List<app.porter.notify.Route> routes = new ArrayList<>();

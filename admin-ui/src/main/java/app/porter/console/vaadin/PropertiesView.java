@@ -18,7 +18,7 @@ import com.vaadin.flow.router.OptionalParameter;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 
-import app.porter.console.ConsoleContext;
+import app.porter.admin.AdminServices;
 import app.porter.portfolio.Property;
 import app.porter.portfolio.Unit;
 import app.porter.properties.PropertySetup;
@@ -32,7 +32,7 @@ import app.porter.properties.PropertySetup;
 @PageTitle("Properties · Porter")
 public final class PropertiesView extends VerticalLayout implements HasUrlParameter<String> {
 
-    private final ConsoleContext services;
+    private final AdminServices services;
     private final PropertySetup setup;
     private final Grid<Property> properties = new Grid<>();
     private final VerticalLayout opened = new VerticalLayout();

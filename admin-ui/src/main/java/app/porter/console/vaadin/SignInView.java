@@ -20,7 +20,7 @@ import com.vaadin.flow.router.RouteAlias;
 
 import app.porter.access.AdminPrincipal;
 import app.porter.access.Role;
-import app.porter.console.ConsoleContext;
+import app.porter.admin.AdminServices;
 import app.porter.staff.SignIn;
 
 /**
@@ -99,7 +99,7 @@ public final class SignInView extends VerticalLayout implements BeforeEnterObser
     }
 
     private void checkBootstrapToken() {
-        ConsoleContext services = ConsoleServices.current();
+        AdminServices services = ConsoleServices.current();
         Optional<AdminPrincipal> principal = services.tokens().verify(token.getValue());
         token.clear();
         // Only a token of nobody in particular (the bootstrap token) with the admin role sets up the first admin.
@@ -114,7 +114,7 @@ public final class SignInView extends VerticalLayout implements BeforeEnterObser
     }
 
     private void signIn() {
-        ConsoleContext services = ConsoleServices.current();
+        AdminServices services = ConsoleServices.current();
         SignIn result = services.staff().signIn(username.getValue(), password.getValue(), code.getValue());
         password.clear();
         code.clear();

@@ -25,7 +25,7 @@ import com.vaadin.flow.router.Route;
 import app.porter.access.Actor;
 import app.porter.access.AdminTokens;
 import app.porter.access.Role;
-import app.porter.console.ConsoleContext;
+import app.porter.admin.AdminServices;
 import app.porter.staff.NewStaff;
 import app.porter.staff.StaffMember;
 
@@ -41,7 +41,7 @@ public final class StaffView extends VerticalLayout {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
             .withZone(ZoneId.systemDefault());
 
-    private final ConsoleContext services;
+    private final AdminServices services;
     private final Grid<StaffMember> grid = new Grid<>();
     private final Grid<AdminTokens.StaffToken> tokens = new Grid<>();
     private final VerticalLayout selected = new VerticalLayout();

@@ -36,7 +36,7 @@ import com.vaadin.flow.server.streams.DownloadResponse;
 import app.porter.access.Actor;
 import app.porter.access.AdminPrincipal;
 import app.porter.access.Role;
-import app.porter.console.ConsoleContext;
+import app.porter.admin.AdminServices;
 import app.porter.tickets.Ticket;
 import app.porter.tickets.TicketHistory;
 import app.porter.tickets.Tickets;
@@ -56,7 +56,7 @@ public final class TicketsView extends VerticalLayout {
             .withZone(ZoneId.systemDefault());
     private static final int LIMIT = 500;
 
-    private final ConsoleContext services;
+    private final AdminServices services;
     private final Grid<Ticket> grid = new Grid<>();
     private final Pre summary = new Pre();
     private final Select<String> status = new Select<>();

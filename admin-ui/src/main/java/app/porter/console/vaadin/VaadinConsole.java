@@ -82,7 +82,7 @@ public final class VaadinConsole implements Console {
         webapp.setParentLoaderPriority(true);
         webapp.setThrowUnavailableOnStartupException(true);
         webapp.setAttribute(MetaInfConfiguration.CONTAINER_JAR_PATTERN, scannedJars());
-        webapp.getServletContext().setAttribute(ConsoleServices.ATTRIBUTE, context);
+        webapp.getServletContext().setAttribute(ConsoleServices.ATTRIBUTE, context.services());
         webapp.getSessionHandler().setMaxInactiveInterval(SESSION_TIMEOUT_SECONDS);
         webapp.getSessionHandler().setHttpOnly(true);
         webapp.getSessionHandler().setSameSite(HttpCookie.SameSite.STRICT);
