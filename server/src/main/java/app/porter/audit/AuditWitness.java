@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 
 import app.porter.audit.AuditMarks.SignedMark;
+import app.porter.store.FileModes;
 
 /**
  * The audit chain's anchor outside the database: an append-only file beside the key ({@code audit-witness.log} in
@@ -59,6 +60,11 @@ public final class AuditWitness {
     synchronized void record(String kind, SignedMark mark) {
         String line = kind + " " + mark.seq() + " " + mark.hash() + " " + mark.at() + " " + mark.keyId() + " "
                 + Base64.getEncoder().encodeToString(mark.signature()) + "\n";
+        try {
+            FileModes.createFile(file); // owner-only from its first byte, like every file of the data directory
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the audit witness " + file.getFileName(), e);
+        }
         try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND)) {
             ByteBuffer bytes = ByteBuffer.wrap(line.getBytes(StandardCharsets.US_ASCII));

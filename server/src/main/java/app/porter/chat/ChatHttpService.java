@@ -152,11 +152,13 @@ public final class ChatHttpService implements HttpService {
             return;
         }
         try (LoadLimit.Permit held = place.orElse(() -> { })) {
-            answer(req, res, conversation, text);
+            answer(req, res, conversation, text, held);
         }
     }
 
-    private void answer(ServerRequest req, ServerResponse res, Conversation conversation, String text) {
+    /** @param place the message's place on the tenant socket, given back early when the model takes over */
+    private void answer(ServerRequest req, ServerResponse res, Conversation conversation, String text,
+                        LoadLimit.Permit place) {
         // Routed, and a place in the answer queue taken when the answer needs the model: when the appliance is full
         // the tenant hears so now (429), before their message is stored or a stream is opened, and nothing changes.
         // Emergencies, flow steps and "I don't know" never wait for the model.
@@ -169,6 +171,12 @@ public final class ChatHttpService implements HttpService {
             JsonResponses.error(res, 429, "too_many_requests", "Porter is answering many tenants right now;"
                     + " please try again in " + e.retryAfterSeconds() + " seconds");
             return;
+        }
+        // A reply from the model is bounded by the model's own queue (above: 429 when it is full), and waiting in it
+        // costs the cores nothing: holding a place on the socket meanwhile would let two streams waiting for the
+        // model refuse every other tenant.
+        if (accepted.waitsForModel()) {
+            place.close();
         }
         try (accepted) {
             if (wantsEventStream(req)) {

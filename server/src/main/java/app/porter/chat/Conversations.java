@@ -176,6 +176,11 @@ public final class Conversations {
         /** When the message arrived (before routing): where its reply latency is counted from. */
         private final long arrivedNanos;
 
+        /** Whether the answer took a place in the model's queue (it may wait there for the model). */
+        public boolean waitsForModel() {
+            return admission != Answerer.Admission.NONE;
+        }
+
         private Accepted(Conversation conversation, String text, Router.Pending routed, Answerer.Admission admission,
                          long arrivedNanos) {
             this.arrivedNanos = arrivedNanos;

@@ -65,7 +65,10 @@ class KnowledgeLibraryTest {
         model.close();
     }
 
-    /** The real model, counting what it embeds, under a name of our choosing (a "new model" for the index). */
+    /**
+     * The real model, counting the passages it embeds (questions, such as the off-topic examples the knowledge base
+     * embeds at start, are not counted), under a name of our choosing (a "new model" for the index).
+     */
     static final class CountingEmbedder implements Embedder {
         final AtomicInteger texts = new AtomicInteger();
         private final String name;
@@ -86,8 +89,13 @@ class KnowledgeLibraryTest {
 
         @Override
         public List<float[]> embedAll(List<String> batch) {
-            texts.addAndGet(batch.size());
             return model.embedAll(batch);
+        }
+
+        @Override
+        public List<float[]> embedPassages(List<String> batch) {
+            texts.addAndGet(batch.size());
+            return model.embedPassages(batch);
         }
 
         @Override
