@@ -73,6 +73,18 @@ import app.porter.suites.Suites;
  */
 public final class Porter implements AutoCloseable {
 
+    /**
+     * Every feature's tables, in the order they reference each other. The start applies them, and so do the
+     * commands that open a stopped appliance's database (rotate-kek, backup, verify-audit), so they work on a data
+     * directory that the new version has not started on yet.
+     */
+    static final List<Migration> MIGRATIONS = Stream.of(AuditLog.MIGRATIONS, AdminTokens.MIGRATIONS,
+                    Portfolio.MIGRATIONS, Conversations.MIGRATIONS, KeyRing.MIGRATIONS,
+                    KnowledgeLibrary.MIGRATIONS, Flows.MIGRATIONS, Notifications.MIGRATIONS,
+                    StaffAccounts.MIGRATIONS, Feedback.MIGRATIONS, KnowledgeGaps.MIGRATIONS, Suites.MIGRATIONS,
+                    Policies.MIGRATIONS, Analytics.MIGRATIONS)
+            .flatMap(List<Migration>::stream).toList();
+
     private static final Logger LOG = System.getLogger(Porter.class.getName());
     static final String ADMIN_SOCKET = "admin";
     static final String KEY_FILE = Keystore.KEY_FILE;
@@ -142,12 +154,7 @@ public final class Porter implements AutoCloseable {
             opened.add(master);
             Database database = Database.open(dataDir);
             opened.add(database);
-            new Migrator(database).migrate(Stream.of(AuditLog.MIGRATIONS, AdminTokens.MIGRATIONS,
-                    Portfolio.MIGRATIONS, Conversations.MIGRATIONS, KeyRing.MIGRATIONS,
-                    KnowledgeLibrary.MIGRATIONS, Flows.MIGRATIONS, Notifications.MIGRATIONS,
-                    StaffAccounts.MIGRATIONS, Feedback.MIGRATIONS, KnowledgeGaps.MIGRATIONS, Suites.MIGRATIONS,
-                    Policies.MIGRATIONS, Analytics.MIGRATIONS)
-                    .flatMap(List<Migration>::stream).toList());
+            new Migrator(database).migrate(MIGRATIONS);
 
             KeyRing keys = KeyRing.open(database, master, clock);
             ApplianceKey applianceKey = ApplianceKey.openOrCreate(database, keys, clock);

@@ -30,6 +30,7 @@ import app.porter.crypto.MasterKey;
 import app.porter.privacy.Backups;
 import app.porter.privacy.ErasureReceipt;
 import app.porter.store.Database;
+import app.porter.store.Migrator;
 
 /**
  * The operator's privacy commands, usable while the appliance runs (SQLite serialises the two processes):
@@ -241,6 +242,9 @@ public final class PrivacyCommands {
                 master.close();
                 throw new IOException("cannot open the database: " + e.getErrorCode());
             }
+            // A data directory the new version has not started on yet gets its new tables first (rotate-kek
+            // rewraps keys in tables an upgrade added).
+            new Migrator(database).migrate(Porter.MIGRATIONS);
             Clock clock = Clock.systemUTC();
             KeyRing keys = KeyRing.open(database, master, clock);
             AuditLog audit = new AuditLog(database, clock, ApplianceKey.openOrCreate(database, keys, clock),
