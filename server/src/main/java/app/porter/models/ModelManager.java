@@ -195,15 +195,7 @@ public final class ModelManager {
                 if (!Files.isRegularFile(folder.resolve(ModelManifest.FILE_NAME))) {
                     throw new NotFound("no installed model named " + name);
                 }
-                ActivationCheck.Rates rates = gate.compare(name, folder);
-                if (rates.candidateWorse()) {
-                    if (overrideReason == null || overrideReason.isBlank()) {
-                        throw new Conflict("model_worse", name + " was not activated: acceptance suites "
-                                + rates.describe() + "; an admin may override with a reason");
-                    }
-                    audit.append(actor.who(), "model.activation.override", name,
-                            rates.describe() + "; reason: " + overrideReason.strip());
-                }
+                ActivationGate.admit(gate, name, folder, actor, overrideReason, audit);
             }
             activate(name, actor.who());
         } catch (ModelRefusedException e) {
