@@ -60,6 +60,8 @@ import app.porter.store.Database;
 import app.porter.store.FileModes;
 import app.porter.store.Migration;
 import app.porter.store.Migrator;
+import app.porter.suites.ModelRehearsal;
+import app.porter.suites.SuiteAutoRun;
 import app.porter.suites.Suites;
 
 /**
@@ -194,8 +196,9 @@ public final class Porter implements AutoCloseable {
             knowledgeService.start();
 
             GenerationConfig generation = config.generation();
-            ActiveModel models = new ActiveModel(new GenerationEngine.Settings(generation.maxBatch(),
-                    generation.queue(), 256, 4, (long) generation.prefixCacheMb() << 20), generation.effectiveThreads());
+            GenerationEngine.Settings engineSettings = new GenerationEngine.Settings(generation.maxBatch(),
+                    generation.queue(), 256, 4, (long) generation.prefixCacheMb() << 20);
+            ActiveModel models = new ActiveModel(engineSettings, generation.effectiveThreads());
             opened.add(models);
             ModelManager modelManager = new ModelManager(dataDir.resolve("models"), models, audit);
             String modelNote = modelManager.loadAtStart(config.modelDir());
@@ -205,12 +208,12 @@ public final class Porter implements AutoCloseable {
             ExtractiveAnswerer extractive = new ExtractiveAnswerer(knowledge,
                     new ExtractiveAnswerer.Settings(config.minSimilarity(), config.runnerUpMargin()));
             Redactor redactor = new Redactor(config.privacy().phoneRegion(), List.of());
-            GenerativeAnswerer answerer = new GenerativeAnswerer(knowledge, models, extractive,
-                    new GenerativeAnswerer.Settings(policies::promptText, generation.passages(), config.minSimilarity(),
-                            generation.maxNewTokens(), SamplingSettings.greedy()),
-                    config.privacy().redactModelInput()
-                            ? text -> redactor.redact(text).text()
-                            : UnaryOperator.identity());
+            GenerativeAnswerer.Settings answering = new GenerativeAnswerer.Settings(policies::promptText,
+                    generation.passages(), config.minSimilarity(), generation.maxNewTokens(), SamplingSettings.greedy());
+            UnaryOperator<String> modelInput = config.privacy().redactModelInput()
+                    ? text -> redactor.redact(text).text()
+                    : UnaryOperator.identity();
+            GenerativeAnswerer answerer = new GenerativeAnswerer(knowledge, models, extractive, answering, modelInput);
             // Emergencies, guided flows, escalations and tickets see every message before the knowledge base does.
             Flows flows = Flows.start(config.flows(), dataDir, database, keys, audit, embedder, portfolio, policies,
                     // The answer gate is extractive mode's threshold; as many candidates as either mode uses.
@@ -241,6 +244,17 @@ public final class Porter implements AutoCloseable {
                     conversations, knowledge, knowledgeService, portfolio, flows, policies, staff, analytics, clock,
                     opened);
             PrivacyServices privacy = office.privacy();
+            // Acceptance suites: rehearsed after each knowledge-base or policy change, and before a model is activated.
+            Path suiteFolder = dataDir.resolve("suites");
+            if (config.suitesAutoRun()) {
+                SuiteAutoRun autoRun = new SuiteAutoRun(office.suites(), suiteFolder, Duration.ofSeconds(3));
+                opened.add(autoRun);
+                knowledgeService.onChange(() -> autoRun.changed("after knowledge-base change"));
+                policies.onPublish(() -> autoRun.changed("after policy change"));
+            }
+            modelManager.gateActivations(new ModelRehearsal(office.suites(), suiteFolder,
+                    () -> new ActiveModel(engineSettings, generation.effectiveThreads()),
+                    candidate -> new GenerativeAnswerer(knowledge, candidate, extractive, answering, modelInput)));
             AdminServices services = new AdminServices(tokens, staff, knowledgeService, conversations, portfolio,
                     audit, config.defaultPropertyId(), modelManager, privacy, flows.tickets(), flows.escalations(),
                     notifications, office.inbox(), office.gaps(), office.corrections(), office.dataset(),

@@ -38,6 +38,8 @@ import app.porter.privacy.PrivacySettings;
  * @param notifications e-mail to staff through the firm's SMTP relay, the webhook's signing secret
  * @param escalationSla how soon staff should first answer each priority of escalation
  * @param tenantLimit the tenant API's bound on work in flight (beyond it 429, never for an emergency)
+ * @param suitesAutoRun run the acceptance suites after each knowledge-base or policy change
+ *                      ({@code porter.suites.auto-run}, {@code PORTER_SUITES_AUTO_RUN})
  */
 public record PorterConfig(Path dataDir,
                            String tenantHost, int tenantPort, List<String> allowedOrigins,
@@ -55,7 +57,8 @@ public record PorterConfig(Path dataDir,
                            FlowsConfig flows,
                            NotifyConfig notifications,
                            Sla escalationSla,
-                           LoadLimit.Settings tenantLimit) {
+                           LoadLimit.Settings tenantLimit,
+                           boolean suitesAutoRun) {
 
     public PorterConfig {
         checkPort("tenant", tenantPort);
@@ -99,7 +102,9 @@ public record PorterConfig(Path dataDir,
                 FlowsConfig.load(yaml.get("flows"), env),
                 NotifyConfig.load(yaml.get("notify"), env),
                 Sla.load(yaml.get("escalations.sla")),
-                tenantLimit(yaml.get("tenant.limit"), env));
+                tenantLimit(yaml.get("tenant.limit"), env),
+                Boolean.parseBoolean(override(env, "PORTER_SUITES_AUTO_RUN",
+                        yaml.get("suites.auto-run").asString().orElse("true"))));
     }
 
     /** The tenant socket's bound on work in flight; {@code PORTER_TENANT_MAX_IN_FLIGHT} -1 turns it off. */

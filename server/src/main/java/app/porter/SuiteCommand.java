@@ -35,7 +35,7 @@ import picocli.CommandLine.Parameters;
 final class SuiteCommand {
 
     /** The suites shipped with Porter, by name. */
-    static final List<String> SHIPPED = List.of("maple-court");
+    static final List<String> SHIPPED = app.porter.suites.SuiteFiles.SHIPPED;
 
     @Command(name = "run", mixinStandardHelpOptions = true,
             description = "Run suite files (YAML) against the appliance running on this machine; exit 0 only if"

@@ -43,7 +43,9 @@ public final class TestPorter implements AutoCloseable {
                 "PORTER_DATA_DIR", dataDir.toString(),
                 "PORTER_HTTP_PORT", "0",
                 "PORTER_ADMIN_PORT", "0",
-                "PORTER_CONSOLE_PORT", "0"));
+                "PORTER_CONSOLE_PORT", "0",
+                // Background suite runs would add runs and load to every test; SuiteAutoRunTest turns them on.
+                "PORTER_SUITES_AUTO_RUN", "false"));
         env.putAll(extraEnv);
         return new TestPorter(Porter.start(PorterConfig.load(env), clock), dataDir);
     }

@@ -83,7 +83,17 @@ public final class ModelsHttpService implements HttpService {
 
     private void activate(ServerRequest req, ServerResponse res) {
         String name = req.path().pathParameters().get("name");
-        manager.activate(AdminAuth.actor(req), name);
+        // The body is optional: {"override": true, "reason": "..."} activates a model the suites rate lower.
+        String overrideReason = null;
+        if (req.headers().contentType().isPresent() || req.headers().contentLength().orElse(0) > 0) {
+            JsonObject body = JsonRequests.readObject(req, MAX_BODY);
+            if (body.getBoolean("override", false)) {
+                overrideReason = JsonRequests.optionalString(body, "reason").map(String::strip)
+                        .filter(r -> !r.isEmpty())
+                        .orElseThrow(() -> ApiException.badRequest("an override needs a \"reason\""));
+            }
+        }
+        manager.activate(AdminAuth.actor(req), name, overrideReason);
         JsonResponses.send(res, 200, Json.createObjectBuilder().add("active", name).add("status", status()).build());
     }
 

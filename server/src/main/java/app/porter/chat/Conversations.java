@@ -152,10 +152,18 @@ public final class Conversations {
      * @throws IllegalStateException when this appliance routes no messages (no flows)
      */
     public Rehearsal rehearse(Scope scope, Language language) {
+        return rehearse(scope, language, answerer);
+    }
+
+    /**
+     * {@link #rehearse(Scope, Language)} answered by {@code with} instead of the serving answerer: a model that is
+     * not active yet rehearses the suites before it may be activated.
+     */
+    public Rehearsal rehearse(Scope scope, Language language, Answerer with) {
         if (router == null) {
             throw new IllegalStateException("rehearsals need the flows router");
         }
-        return new Rehearsal(router, answerer, scope, language, clock);
+        return new Rehearsal(router, with, scope, language, clock);
     }
 
     /** True when {@code token} is this conversation's bearer token. */

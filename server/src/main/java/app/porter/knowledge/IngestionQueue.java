@@ -93,6 +93,13 @@ final class IngestionQueue implements AutoCloseable {
         return job;
     }
 
+    /** Told after each document is indexed (acceptance suites run after a knowledge-base change). */
+    private volatile Runnable onIndexed = () -> { };
+
+    void onIndexed(Runnable listener) {
+        onIndexed = listener;
+    }
+
     /** Runs {@code job} on the background thread. */
     void submit(Job job, Work work) {
         worker.execute(() -> run(job, work));
@@ -163,6 +170,7 @@ final class IngestionQueue implements AutoCloseable {
                         work.parsed().pages(), work.parsed().structure(), clock.instant());
             }
             job.finish(IngestionJob.DONE, null, clock.instant());
+            onIndexed.run();
         } catch (ShuttingDown e) {
             // Left "indexing": start() re-indexes it next time. Nothing was written to the index.
         } catch (RuntimeException e) {

@@ -103,6 +103,7 @@ public final class KnowledgeLibrary implements AutoCloseable {
     private final IngestionQueue ingestion;
     private final PassageReviews reviews;
     private final SecureRandom random = new SecureRandom();
+    private volatile Runnable onChange = () -> { };
 
     public KnowledgeLibrary(Database database, Portfolio portfolio, AuditLog audit, KnowledgeBase knowledge,
                             Path folder, Settings settings, Clock clock) {
@@ -116,6 +117,15 @@ public final class KnowledgeLibrary implements AutoCloseable {
         this.reviews = new PassageReviews(database, clock);
         knowledge.holdBack(reviews::held);
         this.ingestion = new IngestionQueue(store, knowledge, reviews, documentLock, clock);
+    }
+
+    /**
+     * {@code listener} is told after every change to what tenants' questions are answered from: a document indexed
+     * or deleted. It runs on the thread that made the change, so it must only hand work off.
+     */
+    public void onChange(Runnable listener) {
+        onChange = listener;
+        ingestion.onIndexed(listener);
     }
 
     public Settings settings() {
@@ -291,6 +301,7 @@ public final class KnowledgeLibrary implements AutoCloseable {
             }
         }
         audit.append(actor.who(), "knowledge.document.deleted", documentId);
+        onChange.run();
         return document;
     }
 

@@ -54,6 +54,7 @@ public final class ModelManager {
     private final ActiveModel models;
     private final AuditLog audit;
     private final ModelChecksums checksums;
+    private volatile ActivationCheck check;
 
     public ModelManager(Path root, ActiveModel models, AuditLog audit) throws IOException {
         this.root = root;
@@ -148,6 +149,17 @@ public final class ModelManager {
     public synchronized Installed install(Actor actor, Path source, Optional<String> name, boolean activate) {
         actor.require("installing models", Role.ADMIN);
         try {
+            if (activate && check != null) {
+                // Installed first, then activated through the suites' gate like any staff activation.
+                Installed installed = install(source, name, false, actor.who());
+                try {
+                    activate(actor, installed.manifest().name(), null);
+                } catch (InvalidInput e) {
+                    remove(installed.manifest().name(), actor.who()); // a model that cannot run is not kept
+                    throw e;
+                }
+                return new Installed(installed.manifest(), installed.folder(), true, installed.verified());
+            }
             return install(source, name, activate, actor.who());
         } catch (ModelRefusedException e) {
             throw new InvalidInput(REFUSED, e.getMessage());
@@ -156,10 +168,35 @@ public final class ModelManager {
         }
     }
 
-    /** {@link #activate(String, String)} for a member of staff: needs the admin role. */
-    public synchronized void activate(Actor actor, String name) {
+    /** Gates staff activations on the acceptance suites ({@link #activate(Actor, String, String)}). */
+    public void gateActivations(ActivationCheck check) {
+        this.check = check;
+    }
+
+    /** {@link #activate(Actor, String, String)} without an override. */
+    public void activate(Actor actor, String name) {
+        activate(actor, name, null);
+    }
+
+    /**
+     * {@link #activate(String, String)} for a member of staff: needs the admin role. When activations are gated,
+     * the candidate first rehearses the acceptance suites beside the active model; a lower pass rate refuses it
+     * unless {@code overrideReason} is given (audited as {@code model.activation.override}).
+     *
+     * @param overrideReason why an admin activates it anyway; null for no override
+     * @throws Conflict with both pass rates when the candidate does worse and there is no override
+     */
+    public synchronized void activate(Actor actor, String name, String overrideReason) {
         actor.require("switching models", Role.ADMIN);
         try {
+            ActivationCheck gate = check;
+            if (gate != null) {
+                Path folder = root.resolve(ModelManifest.checkName(name));
+                if (!Files.isRegularFile(folder.resolve(ModelManifest.FILE_NAME))) {
+                    throw new NotFound("no installed model named " + name);
+                }
+                ActivationGate.admit(gate, name, folder, actor, overrideReason, audit);
+            }
             activate(name, actor.who());
         } catch (ModelRefusedException e) {
             throw new InvalidInput(REFUSED, e.getMessage());

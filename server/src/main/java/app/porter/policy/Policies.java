@@ -54,6 +54,7 @@ public final class Policies {
     private final AuditLog audit;
     private final Clock clock;
     private volatile Active active;
+    private volatile Runnable onPublish = () -> { };
 
     /**
      * Opens the policy set, writing its first version when there is none.
@@ -99,12 +100,19 @@ public final class Policies {
     /** Writes {@code draft} as the next version and makes it active (admin role; audited). */
     public PolicyVersion publish(Actor actor, PolicyDraft draft) {
         actor.require("changing the policies", Role.ADMIN);
+        PolicyVersion written;
         synchronized (this) {
-            PolicyVersion written = write(actor.who(), draft,
+            written = write(actor.who(), draft,
                     draft.topics().size() + " topics, review by " + draft.reviewBy());
             active = new Active(written, new TopicRules(draft.topics()));
-            return written;
         }
+        onPublish.run();
+        return written;
+    }
+
+    /** {@code listener} is told after each version is published; it must only hand work off. */
+    public void onPublish(Runnable listener) {
+        onPublish = listener;
     }
 
     /** The topic of the active version that {@code normalized} (a tenant message, normalised) is about, if any. */

@@ -30,9 +30,12 @@ final class SuiteRunner {
     private static final int QUOTE = 160;
 
     private final Conversations conversations;
+    /** Who answers the rehearsals: null for the serving answerer, else a candidate model's. */
+    private final Answerer answerer;
 
-    SuiteRunner(Conversations conversations) {
+    SuiteRunner(Conversations conversations, Answerer answerer) {
         this.conversations = conversations;
+        this.answerer = answerer;
     }
 
     /** Runs every scenario, reporting each result to {@code progress} as it is known. */
@@ -47,8 +50,9 @@ final class SuiteRunner {
     }
 
     private ScenarioResult run(Suite.Scenario scenario) {
-        Rehearsal rehearsal = conversations.rehearse(new Scope(scenario.propertyId(), scenario.unitId()),
-                scenario.language());
+        Scope scope = new Scope(scenario.propertyId(), scenario.unitId());
+        Rehearsal rehearsal = answerer == null ? conversations.rehearse(scope, scenario.language())
+                : conversations.rehearse(scope, scenario.language(), answerer);
         List<String> failures = new ArrayList<>();
         int n = 0;
         for (Suite.Step step : scenario.turns()) {

@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import app.porter.access.Actor;
 import app.porter.access.Role;
 import app.porter.audit.AuditLog;
+import app.porter.chat.Answerer;
 import app.porter.chat.Conversations;
 import app.porter.store.Database;
 import app.porter.store.Migration;
@@ -52,13 +53,15 @@ public final class Suites {
         }
     }
 
+    private final Conversations conversations;
     private final SuiteRunner runner;
     private final Database database;
     private final AuditLog audit;
     private final Clock clock;
 
     public Suites(Conversations conversations, Database database, AuditLog audit, Clock clock) {
-        this.runner = new SuiteRunner(conversations);
+        this.conversations = conversations;
+        this.runner = new SuiteRunner(conversations, null);
         this.database = database;
         this.audit = audit;
         this.clock = clock;
@@ -70,6 +73,33 @@ public final class Suites {
      * @param progress told of each scenario as it finishes
      */
     public Run run(Actor actor, Suite suite, Consumer<Outcome> progress) {
+        return run(actor, suite, progress, null);
+    }
+
+    /** An automatic run ({@link SuiteAutoRun}): recorded like any, and audited with {@code reason}. */
+    public Run run(Actor actor, Suite suite, String reason) {
+        return run(actor, suite, outcome -> { }, reason);
+    }
+
+    /**
+     * Rehearses {@code suites} answered by {@code answerer} (null: the serving one) and returns the share of
+     * scenarios that passed (1 when there are none). Records nothing: model activation compares a candidate with
+     * the active model this way ({@link ModelRehearsal}).
+     */
+    public double passRate(List<Suite> suites, Answerer answerer) {
+        SuiteRunner with = answerer == null ? runner : new SuiteRunner(conversations, answerer);
+        int passed = 0;
+        int total = 0;
+        for (Suite suite : suites) {
+            for (SuiteRunner.ScenarioResult result : with.run(suite, r -> { })) {
+                total++;
+                passed += result.passed() ? 1 : 0;
+            }
+        }
+        return total == 0 ? 1 : (double) passed / total;
+    }
+
+    private Run run(Actor actor, Suite suite, Consumer<Outcome> progress, String reason) {
         actor.require("running acceptance suites", Role.ADMIN, Role.AGENT);
         List<Outcome> outcomes = new ArrayList<>();
         runner.run(suite, result -> {
@@ -94,7 +124,7 @@ public final class Suites {
                 insert.executeUpdate();
             }
             audit.append(connection, actor.who(), "suite.run", suite.name(),
-                    passed + " of " + run.total() + " scenarios passed");
+                    passed + " of " + run.total() + " scenarios passed" + (reason == null ? "" : ", " + reason));
             return null;
         });
         return run;

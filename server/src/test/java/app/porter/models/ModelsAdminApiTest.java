@@ -33,6 +33,55 @@ class ModelsAdminApiTest {
     Path dir;
 
     @Test
+    void aModelThatPassesFewerSuiteScenariosIsActivatedOnlyByAnAuditedOverride() throws Exception {
+        // A parrot that answers every question "Rent is due on the first [1].": the shipped suite's rent scenario
+        // passes, its late-fee, pet, laundry... scenarios do not, while extractive mode (serving now) passes them.
+        List<String> words = List.of("▁Rent", "▁is", "▁due", "▁on", "▁the", "▁first", "▁[1]");
+        List<String> vocab = TinyLlama.vocabulary(words);
+        int[] next = new int[vocab.size()];
+        java.util.Arrays.fill(next, -1);
+        int[] script = {vocab.indexOf(":"), vocab.indexOf("▁Rent"), vocab.indexOf("▁is"), vocab.indexOf("▁due"),
+                vocab.indexOf("▁on"), vocab.indexOf("▁the"), vocab.indexOf("▁first"), vocab.indexOf("▁[1]"),
+                vocab.indexOf("."), 2};
+        for (int i = 0; i + 1 < script.length; i++) {
+            next[script[i]] = script[i + 1];
+        }
+        Path parrot = withManifest(TinyLlama.folder(dir.resolve("src/parrot"), TinyLlama.Spec.tiny(vocab.size())
+                .withMaxPositions(8192).withScript(next), vocab), "parrot");
+        try (TestPorter porter = TestPorter.start(dir.resolve("data"))) {
+            HttpResponse<String> installed = post(porter, "{\"source\":" + Json.createValue(parrot.toString())
+                    + ",\"activate\":false}");
+            assertEquals(201, installed.statusCode(), installed.body());
+
+            HttpResponse<String> gated = activate(porter, "parrot", null);
+            assertEquals(409, gated.statusCode(), gated.body());
+            assertTrue(gated.body().contains("model_worse") && gated.body().contains("against the active model's 100.0%"),
+                    gated.body());
+            assertTrue(porter.porter.models().current().isEmpty(), "extractive mode keeps serving");
+            assertEquals(400, activate(porter, "parrot", "{\"override\":true}").statusCode(), "an override needs a reason");
+
+            HttpResponse<String> overridden = activate(porter, "parrot",
+                    "{\"override\":true,\"reason\":\"pilot of the fine-tuned model\"}");
+            assertEquals(200, overridden.statusCode(), overridden.body());
+            assertEquals("parrot", porter.porter.models().current().orElseThrow().name());
+            String audit = get(porter, "/api/admin/v1/audit?action=model.activation.override").toString();
+            assertTrue(audit.contains("pilot of the fine-tuned model") && audit.contains("bootstrap"), audit);
+        }
+    }
+
+    /** {@code POST /models/{name}/activate}, with {@code body} as JSON or (null) none. */
+    static HttpResponse<String> activate(TestPorter porter, String name, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(porter.admin("/api/admin/v1/models/" + name + "/activate"))
+                .header("Authorization", "Bearer " + TestPorter.ADMIN_TOKEN);
+        if (body == null) {
+            request.POST(HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        }
+        return porter.send(request.build());
+    }
+
+    @Test
     void installVerifySwitchRemoveAndSurviveARestart() throws Exception {
         Path first = withManifest(TinyLlama.folder(dir.resolve("src/tiny-a"), TinyLlama.Spec.tiny(VOCAB.size()),
                 VOCAB), "tiny-a");
@@ -43,6 +92,8 @@ class ModelsAdminApiTest {
             assertTrue(empty.isNull("active"));
             assertEquals("none", empty.getJsonObject("status").getString("state"));
 
+            // A random model never cites a passage, so it answers as extractive mode does: the suites' pass rates
+            // are equal and the activation gate lets it through.
             HttpResponse<String> installed = post(porter, "{\"source\":" + Json.createValue(first.toString()) + "}");
             assertEquals(201, installed.statusCode(), installed.body());
             JsonObject model = TestPorter.json(installed.body());
@@ -103,10 +154,7 @@ class ModelsAdminApiTest {
                     .getValuesAs(JsonObject.class).stream().map(m -> m.getString("name")).toList();
             assertEquals(List.of("tiny-a", "tiny-b"), names);
 
-            HttpResponse<String> back = porter.send(HttpRequest.newBuilder(
-                            porter.admin("/api/admin/v1/models/tiny-a/activate"))
-                    .header("Authorization", "Bearer " + TestPorter.ADMIN_TOKEN)
-                    .POST(HttpRequest.BodyPublishers.noBody()).build());
+            HttpResponse<String> back = activate(porter, "tiny-a", null);
             assertEquals(200, back.statusCode(), back.body());
             assertEquals("tiny-a", porter.porter.models().current().orElseThrow().name());
             assertEquals(204, delete(porter, "tiny-b").statusCode());
