@@ -348,6 +348,17 @@ public final class RetrievalEval {
             rankings.put(String.format(Locale.ROOT, "RRF BM25 %.2f + vectors %.2f", w[0], w[1]),
                     new List[]{fused, offFused});
         }
+        ScoreFusions.candidates().forEach((label, fusion) -> {
+            List<List<ScoredPassage>> fused = new ArrayList<>();
+            List<List<ScoredPassage>> offFused = new ArrayList<>();
+            for (int i = 0; i < questions.size(); i++) {
+                fused.add(fusion.apply(keyword.get(i), vector.get(i)));
+            }
+            for (int i = 0; i < offTopic.size(); i++) {
+                offFused.add(fusion.apply(offKeyword.get(i), offVector.get(i)));
+            }
+            rankings.put(label, new List[]{fused, offFused});
+        });
         Result hybrid = evaluate(knowledge, questions);
         float hybridThreshold = calibrate(ranked(knowledge, questions));
         rows.add(row(model, views, new Result(label(KnowledgeIndex.Mode.HYBRID) + " + off-topic examples",
