@@ -9,10 +9,12 @@ import java.util.Optional;
 
 import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.component.Html;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
@@ -22,6 +24,8 @@ import com.vaadin.flow.component.progressbar.ProgressBar;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.shared.Registration;
+
+import org.jfree.data.category.DefaultCategoryDataset;
 
 import app.porter.access.Actor;
 import app.porter.suites.Suite;
@@ -40,6 +44,9 @@ public final class SuitesView extends VerticalLayout {
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
             .withZone(ZoneId.systemDefault());
+    /** A run's point on the chart: to the second, so two runs in a minute stay two points. */
+    private static final DateTimeFormatter WHEN_EXACT = DateTimeFormatter.ofPattern("MMM d HH:mm:ss")
+            .withZone(ZoneId.systemDefault());
 
     /** A scenario's row in the result table. */
     record Row(String name, boolean passed, String failures, String change) {
@@ -52,6 +59,7 @@ public final class SuitesView extends VerticalLayout {
     private final ProgressBar progress = new ProgressBar(0, 1);
     private final Grid<Row> results = new Grid<>();
     private final Grid<Suites.Past> history = new Grid<>();
+    private final Div chart = new Div();
     private final List<Row> rows = new ArrayList<>();
     private volatile boolean running;
     private volatile int progressTotal = 1;
@@ -96,7 +104,10 @@ public final class SuitesView extends VerticalLayout {
         history.addColumn(SuitesView::rate).setHeader("Pass rate").setAutoWidth(true);
         history.addColumn(r -> String.join(", ", r.failed())).setHeader("Failed").setFlexGrow(1);
         history.setAllRowsVisible(true);
-        add(title, about, list, status, progress, results, new H3("Past runs"), history);
+        chart.setId("suite-chart");
+        chart.setWidthFull();
+        add(title, about, list, status, progress, results, new H3("Pass rate over time"), chart,
+                new H3("Past runs"), history);
         refresh();
     }
 
@@ -176,10 +187,27 @@ public final class SuitesView extends VerticalLayout {
         results.setItems(sofar);
     }
 
+    /** Each suite's pass rate per run, oldest first, as a server-drawn SVG line chart. */
+    private void drawPassRates(List<Suites.Past> newestFirst) {
+        chart.removeAll();
+        if (newestFirst.isEmpty()) {
+            chart.add(new Span("No runs yet."));
+            return;
+        }
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        for (Suites.Past run : newestFirst.reversed()) {
+            data.addValue(100.0 * run.passed() / Math.max(1, run.total()), run.suite(), WHEN_EXACT.format(run.ranAt()));
+        }
+        chart.add(new Html("<div style=\"width:100%;max-width:900px\">"
+                + ChartSvg.lines("suite-pass-rates", "% of scenarios passed", data, 100, 900, 300) + "</div>"));
+    }
+
     private void refresh() {
         ConsoleRoles.attempt(a -> {
             list.setItems(suites.listed(a));
-            history.setItems(suites.history(a, null, 50));
+            List<Suites.Past> past = suites.history(a, null, 50);
+            history.setItems(past);
+            drawPassRates(past);
             return true;
         });
     }

@@ -67,6 +67,7 @@ class SuitesBrowserTest {
             assertThat(page.locator("#suite-results")).containsText("first run");
             assertThat(page.locator("#suites")).containsText(scenarios + " of " + scenarios + " (100%)");
             assertThat(page.locator("#suite-history")).containsText("maple-court");
+            assertThat(page.locator("#suite-chart svg")).containsText("maple-court");
             page.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target", "suites-view.png"))
                     .setFullPage(true));
         }
