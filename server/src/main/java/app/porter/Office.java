@@ -36,6 +36,7 @@ import app.porter.privacy.Redactor;
 import app.porter.privacy.Retention;
 import app.porter.staff.StaffAccounts;
 import app.porter.store.Database;
+import app.porter.suites.SuiteFiles;
 import app.porter.suites.Suites;
 
 /**
@@ -83,7 +84,8 @@ record Office(KnowledgeGaps gaps, Corrections corrections, Feedback feedback, Re
                 feedback, audit, policies::promptText, actor -> staff.list(actor).stream()
                         .flatMap(m -> Stream.of(m.displayName(), m.username())).toList(),
                 config.privacy().phoneRegion(), clock);
-        Suites suites = new Suites(conversations, database, audit, clock);
+        Suites suites = new Suites(conversations, database, audit, clock,
+                SuiteFiles.in(config.dataDir()));
         return new Office(gaps, corrections, feedback, retention, privacy, inbox, dataset, suites);
     }
 

@@ -245,14 +245,13 @@ public final class Porter implements AutoCloseable {
                     opened);
             PrivacyServices privacy = office.privacy();
             // Acceptance suites: rehearsed after each knowledge-base or policy change, and before a model is activated.
-            Path suiteFolder = dataDir.resolve("suites");
             if (config.suitesAutoRun()) {
-                SuiteAutoRun autoRun = new SuiteAutoRun(office.suites(), suiteFolder, Duration.ofSeconds(3));
+                SuiteAutoRun autoRun = new SuiteAutoRun(office.suites(), Duration.ofSeconds(3));
                 opened.add(autoRun);
                 knowledgeService.onChange(() -> autoRun.changed("after knowledge-base change"));
                 policies.onPublish(() -> autoRun.changed("after policy change"));
             }
-            modelManager.gateActivations(new ModelRehearsal(office.suites(), suiteFolder,
+            modelManager.gateActivations(new ModelRehearsal(office.suites(),
                     () -> new ActiveModel(engineSettings, generation.effectiveThreads()),
                     candidate -> new GenerativeAnswerer(knowledge, candidate, extractive, answering, modelInput)));
             AdminServices services = new AdminServices(tokens, staff, knowledgeService, conversations, portfolio,

@@ -15,6 +15,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 
+import app.porter.suites.SuiteFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -35,7 +36,7 @@ import picocli.CommandLine.Parameters;
 final class SuiteCommand {
 
     /** The suites shipped with Porter, by name. */
-    static final List<String> SHIPPED = app.porter.suites.SuiteFiles.SHIPPED;
+    static final List<String> SHIPPED = SuiteFiles.SHIPPED;
 
     @Command(name = "run", mixinStandardHelpOptions = true,
             description = "Run suite files (YAML) against the appliance running on this machine; exit 0 only if"
@@ -71,9 +72,7 @@ final class SuiteCommand {
                 String yaml;
                 if (SHIPPED.contains(file) && !Files.exists(Path.of(file))) {
                     name = file;
-                    try (InputStream in = SuiteCommand.class.getResourceAsStream("/suites/" + file + ".yaml")) {
-                        yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                    }
+                    yaml = SuiteFiles.shipped(file);
                 } else {
                     Path path = Path.of(file);
                     if (!Files.isRegularFile(path)) {

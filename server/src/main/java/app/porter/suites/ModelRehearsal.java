@@ -18,26 +18,23 @@ import app.porter.models.ActivationCheck;
 public final class ModelRehearsal implements ActivationCheck {
 
     private final Suites suites;
-    private final Path folder;
     private final Supplier<ActiveModel> scratch;
     private final Function<ActiveModel, Answerer> answererFor;
 
     /**
-     * @param folder {@code <data>/suites}
      * @param scratch a new, empty holder with the serving model's engine settings
      * @param answererFor the serving answerer's kind and settings, over another model
      */
-    public ModelRehearsal(Suites suites, Path folder, Supplier<ActiveModel> scratch,
+    public ModelRehearsal(Suites suites, Supplier<ActiveModel> scratch,
                           Function<ActiveModel, Answerer> answererFor) {
         this.suites = suites;
-        this.folder = folder;
         this.scratch = scratch;
         this.answererFor = answererFor;
     }
 
     @Override
     public Rates compare(String name, Path modelFolder) throws ModelRefusedException {
-        List<Suite> all = SuiteFiles.load(folder);
+        List<Suite> all = suites.files().loadAll();
         double active = suites.passRate(all, null);
         try (ActiveModel candidate = scratch.get()) {
             candidate.load(name, modelFolder);

@@ -2,7 +2,6 @@ package app.porter.suites;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,16 +23,14 @@ public final class SuiteAutoRun implements AutoCloseable {
     public static final Actor SYSTEM = new Actor("system", Role.ADMIN);
 
     private final Suites suites;
-    private final Path folder;
     private final Duration quiet;
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("porter-suites-auto").daemon().factory());
     private ScheduledFuture<?> pending;
 
-    /** @param folder {@code <data>/suites}, read afresh at each run */
-    public SuiteAutoRun(Suites suites, Path folder, Duration quiet) {
+    /** @param suites whose files ({@code <data>/suites}) are read afresh at each run */
+    public SuiteAutoRun(Suites suites, Duration quiet) {
         this.suites = suites;
-        this.folder = folder;
         this.quiet = quiet;
     }
 
@@ -49,7 +46,7 @@ public final class SuiteAutoRun implements AutoCloseable {
     }
 
     private void runAll(String reason) {
-        for (Suite suite : SuiteFiles.load(folder)) {
+        for (Suite suite : suites.files().loadAll()) {
             try {
                 Suites.Run run = suites.run(SYSTEM, suite, reason);
                 LOG.log(Level.INFO, "suite " + suite.name() + " " + reason + ": " + run.passed() + " of "

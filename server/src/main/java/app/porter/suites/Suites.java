@@ -1,11 +1,13 @@
 package app.porter.suites;
 
+import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -58,13 +60,34 @@ public final class Suites {
     private final Database database;
     private final AuditLog audit;
     private final Clock clock;
+    private final SuiteFiles files;
 
-    public Suites(Conversations conversations, Database database, AuditLog audit, Clock clock) {
+    /** A suite file in the data folder, with its last run (empty before the first). */
+    public record Listed(String name, Path file, Optional<Past> lastRun) {
+    }
+
+    public Suites(Conversations conversations, Database database, AuditLog audit, Clock clock, SuiteFiles files) {
         this.conversations = conversations;
         this.runner = new SuiteRunner(conversations, null);
         this.database = database;
         this.audit = audit;
         this.clock = clock;
+        this.files = files;
+    }
+
+    /** The suites folder in the data directory. */
+    public SuiteFiles files() {
+        return files;
+    }
+
+    /** The suite files of the data folder with their last runs, by name (admins and agents). */
+    public List<Listed> listed(Actor actor) {
+        actor.require("reading acceptance suites", Role.ADMIN, Role.AGENT);
+        List<Listed> listed = new ArrayList<>();
+        for (SuiteFiles.Entry file : files.list()) {
+            listed.add(new Listed(file.name(), file.path(), history(actor, file.name(), 1).stream().findFirst()));
+        }
+        return listed;
     }
 
     /**

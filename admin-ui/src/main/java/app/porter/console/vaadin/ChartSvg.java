@@ -108,6 +108,18 @@ final class ChartSvg {
         return svg(chart, "chart-" + table.id() + "-", "chart-svg-" + table.id(), width, height);
     }
 
+    /**
+     * A line chart of {@code data} (a line per row key, a point per column key) from 0 to {@code top}, styled as
+     * the analytics charts are; the Acceptance suites view draws pass rates with it.
+     */
+    static String lines(String id, String unit, DefaultCategoryDataset data, double top, int width, int height) {
+        JFreeChart chart = ChartFactory.createLineChart(null, null, unit, data, PlotOrientation.VERTICAL, true,
+                false, false);
+        style(chart, data.getColumnCount());
+        chart.getCategoryPlot().getRangeAxis().setRange(0, top);
+        return svg(chart, "chart-" + id + "-", "chart-svg-" + id, width, height);
+    }
+
     /** {@code chart} as one {@code <svg>} element, without XML prolog or doctype, to sit inside the page's HTML. */
     private static String svg(JFreeChart chart, String defsPrefix, String id, int width, int height) {
         Document document;

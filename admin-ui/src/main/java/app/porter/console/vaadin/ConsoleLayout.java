@@ -66,6 +66,7 @@ public final class ConsoleLayout extends AppLayout implements BeforeEnterObserve
         views.addItem(new SideNavItem("Policies", PoliciesView.class, VaadinIcon.SCALE.create()));
         views.addItem(new SideNavItem("Properties", PropertiesView.class, VaadinIcon.BUILDING.create()));
         views.addItem(new SideNavItem("Analytics", AnalyticsView.class, VaadinIcon.CHART.create()));
+        views.addItem(new SideNavItem("Acceptance suites", SuitesView.class, VaadinIcon.CHECK_SQUARE_O.create()));
         addToDrawer(views);
     }
 
