@@ -29,7 +29,9 @@ class SuiteAutoRunTest {
     @Test
     void uploadsAndAPolicyPublishEachLeadToOneRecordedRun() throws Exception {
         Path data = dir.resolve("data");
+        // The firm's folder: a copy of the shipped suite (what a first start writes there), one of its own, a broken one.
         Files.createDirectories(data.resolve("suites"));
+        Files.writeString(data.resolve("suites/maple-court.yaml"), SuiteFiles.shipped("maple-court"));
         Files.writeString(data.resolve("suites/pets.yaml"), "property: maple-court\nscenarios:\n"
                 + "  - name: pets\n    turns:\n      - say: Can I have a dog in my apartment?\n"
                 + "        expect: {says: [\"pet\"]}\n");
