@@ -46,7 +46,9 @@ public final class SuiteFiles {
             if (!Files.isDirectory(folder)) {
                 FileModes.createDirectories(folder);
                 for (String name : SHIPPED) {
-                    Files.writeString(folder.resolve(name + ".yaml"), shipped(name));
+                    Path copy = folder.resolve(name + ".yaml");
+                    FileModes.createFile(copy); // owner-only, like everything in the data directory
+                    Files.writeString(copy, shipped(name));
                 }
             }
         } catch (IOException e) {
