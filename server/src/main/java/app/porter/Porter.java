@@ -237,7 +237,7 @@ public final class Porter implements AutoCloseable {
             Conversations conversations = new Conversations(database, keys, answerer, clock,
                     () -> notices.current().version(), flows.router(), analytics);
             // Ticket status changes reach the tenant's open widget; tickets know nothing of chat.
-            flows.tickets().onStatusChanged(change -> conversations.announceTicket(change.conversationId(),
+            flows.tickets().onStatusChanged(change -> conversations.staffSide().announceTicket(change.conversationId(),
                     change.reference(), change.status()));
             flows.tickets().assignableFrom(staff::activeActor);
             Office office = Office.open(config, database, keys, applianceKey, audit, notices, redactor, embedder,

@@ -3,8 +3,8 @@ package app.porter.chat;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
-import java.time.LocalDate;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +14,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
 import app.porter.analytics.Analytics;
-import app.porter.analytics.AnswerKind;
 import app.porter.crypto.Aead;
 import app.porter.crypto.BearerTokens;
 import app.porter.crypto.KeyRing;
@@ -58,7 +57,8 @@ public final class Conversations {
     static final int HISTORY_WINDOW = 20;
 
     private final ConversationStore store;
-    private final StaffNotes notes;
+    private final StaffSide staffSide;
+    private final Seals seals;
     private final ConversationEvents events = new ConversationEvents();
     private final KeyRing keys;
     private final Answerer answerer;
@@ -87,7 +87,8 @@ public final class Conversations {
     public Conversations(Database database, KeyRing keys, Answerer answerer, Clock clock,
                          Supplier<Integer> noticeVersion, Router router, Analytics analytics) {
         this.store = new ConversationStore(database, keys);
-        this.notes = new StaffNotes(database, keys);
+        this.staffSide = new StaffSide(store, new StaffNotes(database, keys), events, clock);
+        this.seals = new Seals(keys);
         this.keys = keys;
         this.answerer = answerer;
         this.clock = clock;
@@ -308,51 +309,20 @@ public final class Conversations {
      * the conversation, like its messages.
      */
     public byte[] seal(Conversation conversation, String label, byte[] plain) {
-        byte[] dataKey = keys.unwrap(conversation.kekVersion(), conversation.wrappedKey(), conversation.id());
-        try {
-            return Aead.encrypt(dataKey, plain, sealedData(conversation, label));
-        } finally {
-            Arrays.fill(dataKey, (byte) 0);
-        }
+        return seals.seal(conversation, label, plain);
     }
 
     /** Opens what {@link #seal} sealed with the same {@code label}. */
     public byte[] unseal(Conversation conversation, String label, byte[] sealed) {
-        byte[] dataKey = keys.unwrap(conversation.kekVersion(), conversation.wrappedKey(), conversation.id());
-        try {
-            return Aead.decrypt(dataKey, sealed, sealedData(conversation, label));
-        } finally {
-            Arrays.fill(dataKey, (byte) 0);
-        }
-    }
-
-    private static byte[] sealedData(Conversation conversation, String label) {
-        if (label.isEmpty() || !label.contains("/")) {
-            // Messages are sealed under "<conversation>/<message id>": a label names its kind first, so the two
-            // can never be swapped for each other.
-            throw new IllegalArgumentException("a sealed label is <kind>/<id>");
-        }
-        return (conversation.id() + "/" + label).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return seals.unseal(conversation, label, sealed);
     }
 
     /** The answer, for the console's charts: what answered and how long after the message arrived. */
     private void count(Accepted accepted, Decision.Outcome outcome, Answer answer) {
-        if (analytics == null) {
-            return;
+        if (analytics != null) {
+            analytics.answered(accepted.conversation.propertyId(), language(accepted, outcome),
+                    AnswerKinds.of(outcome, answer), Duration.ofNanos(System.nanoTime() - accepted.arrivedNanos));
         }
-        AnswerKind kind = switch (outcome) {
-            case Decision.Reply reply -> switch (reply.kind()) {
-                case FLOW -> AnswerKind.FLOW;
-                case SMALL_TALK -> AnswerKind.SMALL_TALK;
-                case EMERGENCY -> AnswerKind.EMERGENCY;
-                case ESCALATED -> AnswerKind.ESCALATED;
-                case HUMAN -> AnswerKind.HELD;
-            };
-            case null, default -> answer.citations().isEmpty() ? AnswerKind.DONT_KNOW
-                    : answer.mode() == AnswerMode.GENERATIVE ? AnswerKind.GENERATIVE : AnswerKind.EXTRACTIVE;
-        };
-        analytics.answered(accepted.conversation.propertyId(), language(accepted, outcome), kind,
-                Duration.ofNanos(System.nanoTime() - accepted.arrivedNanos));
     }
 
     /** The tenant's language as routing detected it, else the one the conversation opened in. */
@@ -429,68 +399,9 @@ public final class Conversations {
         return events;
     }
 
-    /**
-     * Stores a staff reply to the tenant (role {@code staff}, {@code author} sealed with the text) and, once it is
-     * committed, sends it to the tenant's open event streams. Joins the caller's transaction, so the inbox stores
-     * the reply and its claim together. The caller has checked the staff member's role.
-     *
-     * @param author the name the person signs with, as the tenant sees it
-     */
-    public ChatMessage postStaffReply(Conversation conversation, String author, String text) {
-        ChatMessage reply = new ChatMessage(UUID.randomUUID().toString(), "staff", text, null, List.of(),
-                clock.instant(), author);
-        int seq = store.append(conversation, reply);
-        store.afterCommit(() -> events.publish(conversation.id(), new ConversationEvents.Event(seq, "message",
-                EventJson.message(reply))));
-        return reply;
-    }
-
-    /** Tells the tenant's open streams that {@code displayName} now answers them (the bot is quiet). */
-    public void announceHeld(Conversation conversation, String displayName) {
-        events.publish(conversation.id(), new ConversationEvents.Event(store.lastSeq(conversation), "held",
-                EventJson.held(displayName)));
-    }
-
-    /**
-     * Tells the tenant's open streams that their ticket {@code reference} moved to {@code status} (the status
-     * only: staff notes never reach the tenant). Live only: a closed widget learns it by asking for the status.
-     */
-    public void announceTicket(String conversationId, String reference, String status) {
-        find(conversationId).ifPresent(conversation -> events.publish(conversation.id(),
-                new ConversationEvents.Event(store.lastSeq(conversation), "ticket",
-                        EventJson.ticket(reference, status))));
-    }
-
-    /** Tells the tenant's open streams that the bot answers again. */
-    public void announceReleased(Conversation conversation) {
-        events.publish(conversation.id(), new ConversationEvents.Event(store.lastSeq(conversation), "released",
-                EventJson.released()));
-    }
-
-    /**
-     * Staff replies after event {@code lastEventId}, oldest first: what a reconnecting stream missed.
-     */
-    public List<ConversationEvents.Event> staffRepliesAfter(Conversation conversation, int lastEventId) {
-        return store.after(conversation, lastEventId, "staff").stream()
-                .map(s -> new ConversationEvents.Event(s.seq(), "message", EventJson.message(s.message())))
-                .toList();
-    }
-
-    /** The sequence number of the conversation's newest message (the id of a stream's state event). */
-    public int lastEventId(Conversation conversation) {
-        return store.lastSeq(conversation);
-    }
-
-    /** Adds an internal note: never shown to the tenant. The caller has checked the staff member's role. */
-    public StaffNote addNote(Conversation conversation, String author, String text) {
-        StaffNote note = new StaffNote(UUID.randomUUID().toString(), author, text, clock.instant());
-        notes.add(conversation, note);
-        return note;
-    }
-
-    /** The conversation's internal notes, oldest first, for staff. */
-    public List<StaffNote> notes(Conversation conversation) {
-        return notes.list(conversation);
+    /** What staff do in a conversation: replies, takeover and hand-back, ticket news, internal notes. */
+    public StaffSide staffSide() {
+        return staffSide;
     }
 
     public long count() {

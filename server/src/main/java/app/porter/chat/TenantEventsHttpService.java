@@ -74,11 +74,12 @@ public final class TenantEventsHttpService implements HttpService {
         try (ConversationEvents.Subscription subscription = conversations.events().subscribe(conversation.id());
              SseSink sse = res.sink(SseSink.TYPE)) {
             if (lastEventId != null) {
-                for (ConversationEvents.Event missed : conversations.staffRepliesAfter(conversation, lastEventId)) {
+                StaffSide staff = conversations.staffSide();
+                for (ConversationEvents.Event missed : staff.staffRepliesAfter(conversation, lastEventId)) {
                     sse.emit(event(missed));
                 }
             }
-            int now = conversations.lastEventId(conversation);
+            int now = conversations.staffSide().lastEventId(conversation);
             Optional<String> person = heldBy.apply(conversation.id());
             if (person.isPresent()) {
                 sse.emit(event(new ConversationEvents.Event(now, "held", EventJson.held(person.get()))));

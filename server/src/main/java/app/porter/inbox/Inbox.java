@@ -124,7 +124,7 @@ public final class Inbox {
         List<ChatMessage> messages = conversations.history(c);
         audit.append(actor.who(), "conversation.read", c.id(), "escalation/" + e.id());
         // The contact is what the tenant typed, read under the same audit entry as the rest of the transcript.
-        return new Transcript(item(e, c), messages, conversations.notes(c), suggestions(c, messages),
+        return new Transcript(item(e, c), messages, conversations.staffSide().notes(c), suggestions(c, messages),
                 contacts.of(c.id()).orElse(null));
     }
 
@@ -134,7 +134,7 @@ public final class Inbox {
      */
     public Escalation claim(Actor actor, String escalationId) {
         Escalation e = escalations.claim(actor, escalationId);
-        conversations.announceHeld(conversation(e), e.claim().displayName());
+        conversations.staffSide().announceHeld(conversation(e), e.claim().displayName());
         return e;
     }
 
@@ -151,9 +151,9 @@ public final class Inbox {
         Escalation before = escalation(escalationId);
         Conversation c = conversation(before);
         ChatMessage sent = escalations.reply(actor, escalationId,
-                connection -> conversations.postStaffReply(c, actor.displayName(), body));
+                connection -> conversations.staffSide().postStaffReply(c, actor.displayName(), body));
         if (before.claim() == null) {
-            conversations.announceHeld(c, actor.displayName());
+            conversations.staffSide().announceHeld(c, actor.displayName());
         }
         return sent;
     }
@@ -161,7 +161,7 @@ public final class Inbox {
     /** Hands the conversation back to the bot, which answers the tenant's next message again. */
     public Escalation release(Actor actor, String escalationId) {
         Escalation e = escalations.release(actor, escalationId);
-        conversations.announceReleased(conversation(e));
+        conversations.staffSide().announceReleased(conversation(e));
         return e;
     }
 
@@ -170,7 +170,7 @@ public final class Inbox {
         actor.require("writing notes", Role.ADMIN, Role.AGENT);
         String body = text(text);
         Escalation e = escalation(escalationId);
-        StaffNote note = conversations.addNote(conversation(e), actor.who(), body);
+        StaffNote note = conversations.staffSide().addNote(conversation(e), actor.who(), body);
         audit.append(actor.who(), "escalation.note.added", "escalation/" + e.id());
         return note;
     }
