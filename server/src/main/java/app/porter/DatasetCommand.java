@@ -2,14 +2,11 @@ package app.porter;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.LocalDate;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.zip.ZipEntry;
@@ -20,6 +17,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -60,21 +58,16 @@ final class DatasetCommand {
         @Option(names = "--reason", required = true, description = "why the export is made (audited)")
         String reason;
 
-        @Option(names = "--token-file", description = "file holding an admin token (else PORTER_ADMIN_TOKEN, else"
-                + " the data directory's bootstrap-admin-token)")
-        Path tokenFile;
-
-        /** The appliance's environment, and where to report (tests set their own). */
-        Map<String, String> env = System.getenv();
-        PrintStream stdout = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        PrintStream stderr = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+        @Mixin
+        AdminConnection connection = new AdminConnection();
 
         @Override
         public Integer call() throws Exception {
             if (Files.isDirectory(out)) {
                 try (var entries = Files.list(out)) {
                     if (entries.findAny().isPresent()) {
-                        stderr.println("porter dataset export: " + out + " is not empty; nothing written");
+                        connection.stderr.println("porter dataset export: " + out
+                                + " is not empty; nothing written");
                         return 2;
                     }
                 }
@@ -92,15 +85,15 @@ final class DatasetCommand {
             if (seed != null) {
                 body.add("seed", seed);
             }
-            try (InputStream zip = AdminClient.fromEnvironment(env, Optional.ofNullable(tokenFile))
+            try (InputStream zip = connection.client()
                     .postJson("/api/admin/v1/dataset/export", body.build().toString())) {
                 unpack(zip, out);
             } catch (AdminClient.NotRunning | AdminClient.Refused e) {
-                stderr.println("porter dataset export: " + e.getMessage());
+                connection.stderr.println("porter dataset export: " + e.getMessage());
                 return e instanceof AdminClient.NotRunning ? 3 : 2;
             }
             JsonObject report = Json.createReader(Files.newBufferedReader(out.resolve("report.json"))).readObject();
-            stdout.println("dataset written to " + out + ": " + report.getInt("records") + " records "
+            connection.stdout.println("dataset written to " + out + ": " + report.getInt("records") + " records "
                     + report.getJsonObject("splits") + ", redacted " + report.getJsonObject("redacted")
                     + ", left out " + report.getJsonObject("dropped"));
             return 0;

@@ -1,14 +1,11 @@
 package app.porter;
 
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import jakarta.json.Json;
@@ -17,6 +14,7 @@ import jakarta.json.JsonObject;
 
 import app.porter.suites.SuiteFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -35,9 +33,6 @@ import picocli.CommandLine.Parameters;
         subcommands = {SuiteCommand.Run.class})
 final class SuiteCommand {
 
-    /** The suites shipped with Porter, by name. */
-    static final List<String> SHIPPED = SuiteFiles.SHIPPED;
-
     @Command(name = "run", mixinStandardHelpOptions = true,
             description = "Run suite files (YAML) against the appliance running on this machine; exit 0 only if"
                     + " every scenario passes. 'maple-court' is the shipped demo suite.")
@@ -48,21 +43,16 @@ final class SuiteCommand {
         @Option(names = "--json", description = "print the results as JSON")
         boolean json;
 
-        @Option(names = "--token-file", description = "file holding an admin or agent token (else"
-                + " PORTER_ADMIN_TOKEN, else the data directory's bootstrap-admin-token)")
-        Path tokenFile;
-
-        Map<String, String> env = System.getenv();
-        PrintStream stdout = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        PrintStream stderr = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+        @Mixin
+        AdminConnection connection = new AdminConnection();
 
         @Override
         public Integer call() throws Exception {
             AdminClient client;
             try {
-                client = AdminClient.fromEnvironment(env, Optional.ofNullable(tokenFile));
+                client = connection.client();
             } catch (java.io.IOException e) {
-                stderr.println("porter suite run: " + e.getMessage());
+                connection.stderr.println("porter suite run: " + e.getMessage());
                 return 2;
             }
             JsonArrayBuilder results = Json.createArrayBuilder();
@@ -70,13 +60,13 @@ final class SuiteCommand {
             for (String file : files) {
                 String name;
                 String yaml;
-                if (SHIPPED.contains(file) && !Files.exists(Path.of(file))) {
+                if (SuiteFiles.SHIPPED.contains(file) && !Files.exists(Path.of(file))) {
                     name = file;
                     yaml = SuiteFiles.shipped(file);
                 } else {
                     Path path = Path.of(file);
                     if (!Files.isRegularFile(path)) {
-                        stderr.println("porter suite run: no such file: " + file);
+                        connection.stderr.println("porter suite run: no such file: " + file);
                         return 2;
                     }
                     name = path.getFileName().toString().replaceFirst("\\.ya?ml$", "");
@@ -87,10 +77,10 @@ final class SuiteCommand {
                         + URLEncoder.encode(name, StandardCharsets.UTF_8), "application/yaml", yaml)) {
                     result = Json.createReader(answer).readObject();
                 } catch (AdminClient.NotRunning e) {
-                    stderr.println("porter suite run: " + e.getMessage());
+                    connection.stderr.println("porter suite run: " + e.getMessage());
                     return 3;
                 } catch (AdminClient.Refused e) {
-                    stderr.println("porter suite run: " + file + ": " + e.getMessage());
+                    connection.stderr.println("porter suite run: " + file + ": " + e.getMessage());
                     return 2;
                 }
                 allPassed &= result.getBoolean("allPassed");
@@ -100,19 +90,20 @@ final class SuiteCommand {
                 }
             }
             if (json) {
-                stdout.println(Json.createObjectBuilder().add("allPassed", allPassed).add("suites", results).build());
+                connection.stdout.println(Json.createObjectBuilder().add("allPassed", allPassed)
+                        .add("suites", results).build());
             }
             return allPassed ? 0 : 1;
         }
 
         private void printTable(String file, JsonObject result) {
-            stdout.println(file + ": " + result.getInt("passed") + " of " + result.getInt("total")
+            connection.stdout.println(file + ": " + result.getInt("passed") + " of " + result.getInt("total")
                     + " scenarios passed");
             for (JsonObject scenario : result.getJsonArray("scenarios").getValuesAs(JsonObject.class)) {
-                stdout.println("  " + (scenario.getBoolean("passed") ? "PASS" : "FAIL") + "  "
+                connection.stdout.println("  " + (scenario.getBoolean("passed") ? "PASS" : "FAIL") + "  "
                         + scenario.getString("name"));
                 for (var failure : scenario.getJsonArray("failures").getValuesAs(jakarta.json.JsonString.class)) {
-                    stdout.println("        " + failure.getString());
+                    connection.stdout.println("        " + failure.getString());
                 }
             }
         }

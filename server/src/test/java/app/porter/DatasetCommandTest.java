@@ -66,11 +66,11 @@ class DatasetCommandTest {
 
     private static int run(Path out, Map<String, String> env, ByteArrayOutputStream printed) {
         DatasetCommand.Export export = new DatasetCommand.Export();
-        export.env = new java.util.HashMap<>(env);
-        export.env.putIfAbsent("PORTER_ADMIN_TOKEN", TestPorter.ADMIN_TOKEN);
+        export.connection.env = new java.util.HashMap<>(env);
+        export.connection.env.putIfAbsent("PORTER_ADMIN_TOKEN", TestPorter.ADMIN_TOKEN);
         PrintStream both = new PrintStream(printed, true, StandardCharsets.UTF_8);
-        export.stdout = both;
-        export.stderr = both;
+        export.connection.stdout = both;
+        export.connection.stderr = both;
         return new CommandLine(export).execute("--out", out.toString(), "--reason", "test export");
     }
 }

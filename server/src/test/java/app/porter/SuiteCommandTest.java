@@ -70,11 +70,11 @@ class SuiteCommandTest {
 
     private static int run(Map<String, String> env, ByteArrayOutputStream printed, String file) {
         SuiteCommand.Run run = new SuiteCommand.Run();
-        run.env = new HashMap<>(env);
-        run.env.putIfAbsent("PORTER_ADMIN_TOKEN", TestPorter.ADMIN_TOKEN);
+        run.connection.env = new HashMap<>(env);
+        run.connection.env.putIfAbsent("PORTER_ADMIN_TOKEN", TestPorter.ADMIN_TOKEN);
         PrintStream both = new PrintStream(printed, true, StandardCharsets.UTF_8);
-        run.stdout = both;
-        run.stderr = both;
+        run.connection.stdout = both;
+        run.connection.stderr = both;
         return new CommandLine(run).execute(file);
     }
 }

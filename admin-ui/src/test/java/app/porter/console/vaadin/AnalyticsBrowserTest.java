@@ -15,7 +15,6 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -31,7 +30,6 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 import app.porter.Porter;
-import app.porter.PorterConfig;
 import app.porter.access.Actor;
 import app.porter.access.Role;
 import app.porter.escalation.Escalation;
@@ -60,8 +58,7 @@ class AnalyticsBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        porter = Porter.start(PorterConfig.load(Map.of("PORTER_DATA_DIR", dataDir.toString(), "PORTER_HTTP_PORT", "0",
-                "PORTER_ADMIN_PORT", "0", "PORTER_CONSOLE_PORT", "0", "PORTER_BOOTSTRAP_TOKEN", TOKEN)), CLOCK);
+        porter = ConsoleAppliance.start(dataDir, TOKEN, CLOCK);
     }
 
     @AfterAll

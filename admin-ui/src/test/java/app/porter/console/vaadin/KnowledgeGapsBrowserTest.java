@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,7 +17,6 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 
 import app.porter.Porter;
-import app.porter.PorterConfig;
 
 /**
  * From a tenant's thumbs-down to a better answer, in two real browsers: the tenant rates an answer down in the widget
@@ -44,8 +42,7 @@ class KnowledgeGapsBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        porter = Porter.start(PorterConfig.load(Map.of("PORTER_DATA_DIR", dataDir.toString(), "PORTER_HTTP_PORT", "0",
-                "PORTER_ADMIN_PORT", "0", "PORTER_CONSOLE_PORT", "0", "PORTER_BOOTSTRAP_TOKEN", TOKEN)));
+        porter = ConsoleAppliance.start(dataDir, TOKEN);
     }
 
     @AfterAll

@@ -12,7 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
@@ -27,7 +26,6 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 import app.porter.Porter;
-import app.porter.PorterConfig;
 
 /**
  * In a real browser, an admin publishes a new policy version in the Policies view (a new topic, a review date that
@@ -46,8 +44,7 @@ class PoliciesAndPropertiesBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        porter = Porter.start(PorterConfig.load(Map.of("PORTER_DATA_DIR", dataDir.toString(), "PORTER_HTTP_PORT", "0",
-                "PORTER_ADMIN_PORT", "0", "PORTER_CONSOLE_PORT", "0", "PORTER_BOOTSTRAP_TOKEN", TOKEN)));
+        porter = ConsoleAppliance.start(dataDir, TOKEN);
     }
 
     @AfterAll

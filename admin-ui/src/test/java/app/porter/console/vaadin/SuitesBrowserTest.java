@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -18,7 +17,6 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 
 import app.porter.Porter;
-import app.porter.PorterConfig;
 
 /**
  * The Acceptance suites view on a fresh install: the shipped suite, copied into the data folder on first start, is
@@ -37,8 +35,7 @@ class SuitesBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        porter = Porter.start(PorterConfig.load(Map.of("PORTER_DATA_DIR", dataDir.toString(), "PORTER_HTTP_PORT", "0",
-                "PORTER_ADMIN_PORT", "0", "PORTER_CONSOLE_PORT", "0", "PORTER_BOOTSTRAP_TOKEN", TOKEN)));
+        porter = ConsoleAppliance.start(dataDir, TOKEN);
     }
 
     @AfterAll

@@ -10,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
@@ -24,7 +23,6 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 
 import app.porter.Porter;
-import app.porter.PorterConfig;
 import app.porter.access.Actor;
 import app.porter.access.Role;
 import app.porter.tickets.NewTicket;
@@ -45,8 +43,7 @@ class TicketsConsoleBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        porter = Porter.start(PorterConfig.load(Map.of("PORTER_DATA_DIR", dataDir.toString(), "PORTER_HTTP_PORT", "0",
-                "PORTER_ADMIN_PORT", "0", "PORTER_CONSOLE_PORT", "0", "PORTER_BOOTSTRAP_TOKEN", TOKEN)));
+        porter = ConsoleAppliance.start(dataDir, TOKEN);
     }
 
     @AfterAll
