@@ -45,7 +45,7 @@ final class AdminRouting {
                 .register("/api/admin/v1/properties", new PortfolioHttpService(services.portfolio(),
                         services.properties()))
                 .register("/api/admin/v1/kb", new KnowledgeHttpService(services.knowledge()))
-                .register("/api/admin/v1/models", new ModelsHttpService(services.models()))
+                .register("/api/admin/v1/models", new ModelsHttpService(services.models(), services.imports()))
                 .register("/api/admin/v1/audit", new AuditHttpService(privacy.audit()))
                 .register("/api/admin/v1/escalations", new EscalationsHttpService(services.escalations(),
                         services.inbox()))

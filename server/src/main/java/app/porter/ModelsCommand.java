@@ -18,17 +18,22 @@ import app.porter.errors.DomainException;
 import app.porter.inference.ActiveModel;
 import app.porter.inference.GenerationEngine;
 import app.porter.inference.ModelRefusedException;
+import app.porter.modelimport.ImportProgress;
+import app.porter.modelimport.ModelImporter;
+import app.porter.modelimport.WeightFormat;
 import app.porter.models.ModelManager;
 import app.porter.store.Database;
 import app.porter.store.Migrator;
 
 /**
- * {@code porter models}: install, list, activate and remove generative models in the data directory
+ * {@code porter models}: install, import, list, activate and remove generative models in the data directory
  * ({@code PORTER_DATA_DIR}) from the shell, with the same verification and audit as the admin API. A running
  * appliance loads the active model at its next start; to switch a running one, use the admin API or console.
  *
  * <pre>
  * porter models install /srv/downloads/qwen2.5-0.5b-instruct.tar.gz
+ * porter models import /srv/downloads/SmolLM2-135M-Instruct-Q4_0.gguf
+ * porter models import /srv/downloads/Qwen2.5-0.5B-Instruct --format int8
  * porter models list
  * porter models activate stories260K
  * porter models remove qwen2.5-0.5b-instruct
@@ -36,7 +41,7 @@ import app.porter.store.Migrator;
  */
 @Command(name = "models", mixinStandardHelpOptions = true,
         description = "Install, list, activate and remove generative models (in PORTER_DATA_DIR/models).",
-        subcommands = {ModelsCommand.Install.class, ModelsCommand.ListModels.class, ModelsCommand.Activate.class,
+        subcommands = {ModelsCommand.Install.class, ModelsCommand.Import.class, ModelsCommand.ListModels.class, ModelsCommand.Activate.class,
                 ModelsCommand.Remove.class})
 final class ModelsCommand {
 
@@ -94,6 +99,73 @@ final class ModelsCommand {
                 return 0;
             } catch (ModelRefusedException | DomainException e) {
                 return refused("install", e);
+            }
+        }
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = "Import a GGUF file (f32, f16, bf16, q8_0, q4_0, q4_K) or a Hugging Face safetensors folder of"
+                    + " the Llama family as a fused ONNX model: verified against Porter's fp32 reference of the same"
+                    + " weights, then installed (manifest, checksums, load test) and made active.")
+    static final class Import implements Callable<Integer> {
+        @Parameters(paramLabel = "SOURCE", description = "a .gguf file or a folder with config.json and *.safetensors")
+        Path source;
+
+        @Option(names = "--name", description = "install under this name (default: the source's file name)")
+        String name;
+
+        @Option(names = "--format", defaultValue = "as-source", paramLabel = "FORMAT",
+                description = "how linear weights are stored: as-source (default: keeps q4_0/q8_0 blocks exactly),"
+                        + " f32, int8 or int4")
+        String format;
+
+        @Option(names = "--no-activate", description = "install only; keep the active model")
+        boolean noActivate;
+
+        @Override
+        public Integer call() throws Exception {
+            WeightFormat weights;
+            try {
+                weights = WeightFormat.valueOf(format.strip().toUpperCase(Locale.ROOT).replace('-', '_'));
+            } catch (IllegalArgumentException e) {
+                return refused("import", new IllegalArgumentException("--format is one of as-source, f32, int8,"
+                        + " int4, not " + format));
+            }
+            try {
+                ModelImporter.Imported imported = withManager(m -> {
+                    ModelImporter.Request request = new ModelImporter.Request(source.toAbsolutePath().normalize(),
+                            Optional.ofNullable(name), weights, !noActivate);
+                    return new ModelImporter(m, Clock.systemUTC()).run(request,
+                            (folder, as, activate) -> m.install(folder, Optional.of(as), activate, operator()),
+                            new PrintedProgress(new PrintStream(System.err, true, StandardCharsets.UTF_8)));
+                });
+                out().printf(Locale.ROOT, "imported %s in %d s (%d MB): %s%s%n", imported.installed().manifest().name(),
+                        imported.took().toSeconds(), imported.installed().manifest().totalBytes() >> 20,
+                        imported.verification().summary(), imported.installed().active() ? "; now active" : "");
+                return 0;
+            } catch (ModelRefusedException | DomainException e) {
+                return refused("import", e);
+            }
+        }
+    }
+
+    /** One line per phase and per tenth of it: enough to see an import move without flooding a terminal. */
+    private static final class PrintedProgress implements ImportProgress {
+        private final PrintStream err;
+        private Phase phase;
+        private long tenth = -1;
+
+        PrintedProgress(PrintStream err) {
+            this.err = err;
+        }
+
+        @Override
+        public void report(Phase now, long done, long total) {
+            long t = total <= 0 ? 0 : done * 10 / total;
+            if (now != phase || t != tenth) {
+                phase = now;
+                tenth = t;
+                err.printf(Locale.ROOT, "%-6s %d/%d%n", now.name().toLowerCase(Locale.ROOT), done, total);
             }
         }
     }

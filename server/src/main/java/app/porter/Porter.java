@@ -46,6 +46,7 @@ import app.porter.knowledge.KnowledgeBase;
 import app.porter.knowledge.KnowledgeIndex;
 import app.porter.knowledge.KnowledgeLibrary;
 import app.porter.language.Language;
+import app.porter.modelimport.ModelImports;
 import app.porter.models.ModelManager;
 import app.porter.notify.Notifications;
 import app.porter.policy.Policies;
@@ -202,6 +203,8 @@ public final class Porter implements AutoCloseable {
             opened.add(models);
             ModelManager modelManager = new ModelManager(dataDir.resolve("models"), models, audit);
             String modelNote = modelManager.loadAtStart(config.modelDir());
+            ModelImports imports = new ModelImports(modelManager, audit, clock);
+            opened.add(imports);
 
             // The firm's guidelines: the model's policy text, topics that always go to a person, the greeting.
             Policies policies = new Policies(database, audit, clock, generation.policy());
@@ -257,7 +260,7 @@ public final class Porter implements AutoCloseable {
             AdminServices services = new AdminServices(tokens, staff, knowledgeService, conversations, portfolio,
                     audit, config.defaultPropertyId(), modelManager, privacy, flows.tickets(), flows.escalations(),
                     notifications, office.inbox(), office.gaps(), office.corrections(), office.dataset(),
-                    office.suites(), policies, properties, analytics);
+                    office.suites(), policies, properties, analytics, imports);
 
             WebServer server = Sockets.start(config, database, r -> TenantRouting.register(r, conversations,
                     portfolio, privacy, config, flows, office.feedback()), services);

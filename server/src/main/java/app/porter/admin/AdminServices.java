@@ -10,6 +10,7 @@ import app.porter.gaps.Corrections;
 import app.porter.gaps.KnowledgeGaps;
 import app.porter.inbox.Inbox;
 import app.porter.knowledge.KnowledgeLibrary;
+import app.porter.modelimport.ModelImports;
 import app.porter.models.ModelManager;
 import app.porter.notify.Notifications;
 import app.porter.policy.Policies;
@@ -44,11 +45,12 @@ import app.porter.tickets.Tickets;
  * @param policies the firm's versioned policy set
  * @param properties properties and units (rename), each property's settings and notification addresses
  * @param analytics the numbers behind the Analytics charts
+ * @param imports GGUF and safetensors checkpoints being imported as models, with their progress
  */
 public record AdminServices(AdminTokens tokens, StaffAccounts staff, KnowledgeLibrary knowledge,
                             Conversations conversations, Portfolio portfolio, AuditLog audit, String demoPropertyId,
                             ModelManager models, PrivacyServices privacy, Tickets tickets, Escalations escalations,
                             Notifications notifications, Inbox inbox, KnowledgeGaps gaps, Corrections corrections,
                             DatasetExport dataset, Suites suites, Policies policies, PropertySetup properties,
-                            Analytics analytics) {
+                            Analytics analytics, ModelImports imports) {
 }

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * The file moves an install and a removal are made of. Models appear and disappear only by renaming whole folders
  * ({@link #move}), which is what lets {@link ModelManager#list()} read without the install lock.
  */
-final class ModelFiles {
+public final class ModelFiles {
 
     private ModelFiles() {
     }
@@ -69,7 +69,7 @@ final class ModelFiles {
         move(temp, file);
     }
 
-    static void deleteTree(Path root) throws IOException {
+    public static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }

@@ -168,6 +168,26 @@ public final class ModelManager {
         }
     }
 
+    /**
+     * A fresh hidden folder beside the installed models, for work that ends in an install (an import): on the same
+     * disk as the models, never in /tmp, and skipped by {@link #list()}. The caller deletes it.
+     */
+    public Path newWorkFolder(String purpose) throws IOException {
+        Files.createDirectories(root);
+        return Files.createDirectory(root.resolve("." + purpose + "-" + UUID.randomUUID()));
+    }
+
+    /**
+     * Writes the manifest of a folder Porter made itself from an imported checkpoint: its files' checksums as written
+     * and where the weights came from. The install that follows verifies it like any published model's.
+     */
+    public void describeImported(Path folder, String name, String description, String source, int contextLength)
+            throws ModelRefusedException, IOException {
+        ModelManifest found = checksums.describe(folder, name, source);
+        new ModelManifest(found.name(), description, "as the source's", source, contextLength, found.templateFamily(),
+                found.files()).write(folder.resolve(ModelManifest.FILE_NAME));
+    }
+
     /** Gates staff activations on the acceptance suites ({@link #activate(Actor, String, String)}). */
     public void gateActivations(ActivationCheck check) {
         this.check = check;

@@ -36,7 +36,8 @@ import app.porter.models.ModelManager;
 
 /**
  * Generative models: which one answers tenants, the installed ones, and installing a new one from a folder or
- * archive on the server, with its progress (copy, checksum verification, load) shown while it runs. Installing,
+ * archive on the server, with its progress (copy, checksum verification, load) shown while it runs, or importing
+ * a GGUF / safetensors checkpoint ({@link ModelImportPanel}). Installing,
  * switching and removing go through the same {@link ModelManager} as the admin API, so they are verified and
  * audited the same way; only admins may do them.
  */
@@ -106,6 +107,7 @@ public final class ModelsView extends VerticalLayout {
             add(heading, new Paragraph("A Hugging Face ONNX decoder folder (model.onnx, tokenizer.json, config.json,"
                     + " ...) or a .zip / .tar / .tar.gz of one. Its porter-model.json, when present, is checked file by"
                     + " file (sha256); the model is loaded and tested beside the serving one, then switched to."), form);
+            add(new ModelImportPanel(ConsoleServices.current().imports(), actor, this::refresh));
         }
         refresh();
         setWidthFull();
