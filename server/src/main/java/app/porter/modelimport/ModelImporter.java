@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 
+import app.porter.errors.Conflict;
 import app.porter.errors.InvalidInput;
 import app.porter.errors.Unprocessable;
 import app.porter.inference.ModelRefusedException;
@@ -67,28 +68,39 @@ public final class ModelImporter {
     }
 
     /**
-     * Checks what can be checked before any work starts, so a typo is refused at once and not minutes later.
+     * Checks what can be checked before any work starts, so a typo is refused at once and not minutes later. One
+     * answer whatever is wrong with the path (missing, unreadable, a folder without config.json), as for installs,
+     * so the form cannot be used to map the server's files.
      *
-     * @throws InvalidInput when the source is missing or neither a GGUF file nor a checkpoint folder
+     * @throws InvalidInput when the source is neither a readable file nor a checkpoint folder
      */
     public static void checkSource(Path source) {
-        if (Files.isRegularFile(source)) {
-            return; // the reader tells a GGUF file by its magic, and says clearly when it is not one
+        boolean file = Files.isRegularFile(source) && Files.isReadable(source);
+        boolean folder = Files.isDirectory(source) && Files.isRegularFile(source.resolve("config.json"));
+        if (!file && !folder) {
+            throw new InvalidInput("no importable checkpoint at that path: give a .gguf file or a Hugging Face"
+                    + " folder (config.json, *.safetensors, tokenizer.json)");
         }
-        if (Files.isDirectory(source)) {
-            if (!Files.isRegularFile(source.resolve("config.json"))) {
-                throw new InvalidInput(source + " is a folder without config.json: give a GGUF file or a Hugging Face"
-                        + " checkpoint folder (config.json, *.safetensors, tokenizer.json)");
-            }
-            return;
+    }
+
+    /**
+     * The name, when no installed model has it: refused before minutes of work rather than at the install.
+     *
+     * @throws Conflict when a model of that name is installed
+     */
+    public String refuseTaken(String name) throws IOException {
+        ModelManifest.checkName(name);
+        if (models.list().stream().anyMatch(m -> m.manifest().name().equals(name))) {
+            throw new Conflict("a model named " + name + " is installed already; remove it first or import under"
+                    + " another name");
         }
-        throw new InvalidInput("there is no file or folder " + source + " on the server");
+        return name;
     }
 
     public Imported run(Request request, Installation installation, ImportProgress progress) throws IOException {
         checkSource(request.source());
         Instant started = clock.instant();
-        String name = ModelManifest.checkName(request.modelName());
+        String name = refuseTaken(request.modelName());
         Path work = models.newWorkFolder("import");
         try {
             Checkpoint checkpoint = Checkpoints.read(request.source(), progress);

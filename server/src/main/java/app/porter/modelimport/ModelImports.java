@@ -1,6 +1,7 @@
 package app.porter.modelimport;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -58,7 +59,12 @@ public final class ModelImports implements AutoCloseable {
     public ImportJob start(Actor actor, ModelImporter.Request request) {
         actor.require("importing models", Role.ADMIN);
         ModelImporter.checkSource(request.source());
-        String name = request.modelName();
+        String name;
+        try {
+            name = importer.refuseTaken(request.modelName());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         Job job = new Job(UUID.randomUUID().toString(), request, name, clock.instant());
         synchronized (jobs) {
             jobs.put(job.id, job);

@@ -8,6 +8,7 @@ import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
@@ -43,6 +44,7 @@ final class ModelImportPanel extends VerticalLayout {
     private final TextField source = new TextField("GGUF file or checkpoint folder on the server");
     private final TextField name = new TextField("Name (optional)");
     private final Select<WeightFormat> format = new Select<>();
+    private final Checkbox activate = new Checkbox("Switch to it once installed", true);
     private final Button start = new Button("Import");
     private final Span state = new Span();
     private final ProgressBar progress = new ProgressBar(0, 1);
@@ -65,6 +67,7 @@ final class ModelImportPanel extends VerticalLayout {
         format.setItems(WeightFormat.values());
         format.setValue(WeightFormat.AS_SOURCE);
         format.setItemLabelGenerator(ModelImportPanel::label);
+        activate.setId("import-activate");
         start.setId("import-start");
         start.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         start.addClickListener(click -> start());
@@ -72,14 +75,14 @@ final class ModelImportPanel extends VerticalLayout {
         progress.setId("import-progress");
         progress.setWidth("24em");
         progress.setVisible(false);
-        HorizontalLayout form = new HorizontalLayout(source, format, name, start);
+        HorizontalLayout form = new HorizontalLayout(source, format, name, activate, start);
         form.setAlignItems(FlexComponent.Alignment.BASELINE);
         H3 heading = new H3("Import a GGUF or safetensors checkpoint");
         heading.getStyle().set("margin", "0");
         add(heading, new Paragraph("A .gguf file (f32, f16, bf16, q8_0, q4_0, q4_K) or a Hugging Face folder"
                 + " (config.json, *.safetensors, tokenizer.json) of the Llama family: Llama, Qwen, Mistral, Phi-3,"
                 + " Gemma, Granite, OLMo 2, SmolLM. It is written as an ONNX graph, checked against Porter's own"
-                + " reference of the same weights, installed and switched to."), form, state, progress);
+                + " reference of the same weights, and installed."), form, state, progress);
         latest().ifPresent(this::show);
     }
 
@@ -102,7 +105,7 @@ final class ModelImportPanel extends VerticalLayout {
         source.setInvalid(false);
         try {
             ModelImporter.Request request = new ModelImporter.Request(Path.of(path),
-                    Optional.of(name.getValue().strip()).filter(s -> !s.isEmpty()), format.getValue(), true);
+                    Optional.of(name.getValue().strip()).filter(s -> !s.isEmpty()), format.getValue(), activate.getValue());
             ImportJob job = imports.start(actor, request);
             followed = job.id();
             show(job);
