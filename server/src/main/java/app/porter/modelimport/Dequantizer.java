@@ -2,7 +2,11 @@ package app.porter.modelimport;
 
 import java.nio.ByteBuffer;
 
-/** Turns a tensor's stored elements into floats; block layouts are ggml's (see {@link TensorType}). */
+/**
+ * Turns a tensor's stored elements into floats; block layouts are ggml's (see {@link TensorType}). The block types
+ * follow ggml's {@code dequantize_row_*} reference code operation for operation, in float, so the result is the
+ * same bit for bit as llama.cpp's.
+ */
 final class Dequantizer {
 
     private Dequantizer() {
@@ -22,9 +26,68 @@ final class Dequantizer {
                     out[i] = Float.intBitsToFloat((bytes.getShort(2 * i) & 0xffff) << 16);
                 }
             }
-            // The block types are the GGUF reader's part of issue 16 (q8_0, q4_0, q4_K).
-            default -> throw new UnsupportedOperationException("dequantizing " + type + " is not built yet");
+            case Q8_0 -> q8_0(bytes, out);
+            case Q4_0 -> q4_0(bytes, out);
+            case Q4_K -> q4_K(bytes, out);
         }
         return out;
+    }
+
+    private static void q8_0(ByteBuffer in, float[] out) {
+        for (int block = 0, at = 0; block < out.length / 32; block++, at += 34) {
+            float d = Float.float16ToFloat(in.getShort(at));
+            for (int j = 0; j < 32; j++) {
+                out[block * 32 + j] = in.get(at + 2 + j) * d;
+            }
+        }
+    }
+
+    private static void q4_0(ByteBuffer in, float[] out) {
+        for (int block = 0, at = 0; block < out.length / 32; block++, at += 18) {
+            float d = Float.float16ToFloat(in.getShort(at));
+            for (int j = 0; j < 16; j++) {
+                int q = in.get(at + 2 + j) & 0xff;
+                out[block * 32 + j] = ((q & 0x0f) - 8) * d;
+                out[block * 32 + j + 16] = ((q >> 4) - 8) * d;
+            }
+        }
+    }
+
+    private static void q4_K(ByteBuffer in, float[] out) {
+        int y = 0;
+        for (int block = 0, at = 0; block < out.length / 256; block++, at += 144) {
+            float d = Float.float16ToFloat(in.getShort(at));
+            float min = Float.float16ToFloat(in.getShort(at + 2));
+            int scales = at + 4;
+            int qs = at + 16;
+            for (int j = 0, is = 0; j < 256; j += 64, is += 2) {
+                float d1 = d * q4KScale(in, scales, is);
+                float m1 = min * q4KMin(in, scales, is);
+                float d2 = d * q4KScale(in, scales, is + 1);
+                float m2 = min * q4KMin(in, scales, is + 1);
+                for (int l = 0; l < 32; l++) {
+                    out[y++] = d1 * (in.get(qs + l) & 0x0f) - m1;
+                }
+                for (int l = 0; l < 32; l++) {
+                    out[y++] = d2 * ((in.get(qs + l) & 0xff) >> 4) - m2;
+                }
+                qs += 32;
+            }
+        }
+    }
+
+    /** ggml's {@code get_scale_min_k4}: eight 6-bit scales and eight 6-bit mins packed into 12 bytes. */
+    static int q4KScale(ByteBuffer in, int scales, int j) {
+        if (j < 4) {
+            return in.get(scales + j) & 63;
+        }
+        return (in.get(scales + j + 4) & 0x0f) | (((in.get(scales + j - 4) & 0xff) >> 6) << 4);
+    }
+
+    static int q4KMin(ByteBuffer in, int scales, int j) {
+        if (j < 4) {
+            return in.get(scales + j + 4) & 63;
+        }
+        return ((in.get(scales + j + 4) & 0xff) >> 4) | (((in.get(scales + j) & 0xff) >> 6) << 4);
     }
 }
