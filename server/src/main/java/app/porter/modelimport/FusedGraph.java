@@ -180,6 +180,7 @@ final class FusedGraph {
             attributes.put("softcap", (float) variant.attentionSoftcap());
         }
         if (variant.slidingWindow() > 0 && slidingLayer(l)) {
+            // ONNX Runtime 1.28 counts the window as Hugging Face does: W keys, the query's own included (tested)
             attributes.put("local_window_size", (long) variant.slidingWindow());
         }
         String output = "attention" + l;

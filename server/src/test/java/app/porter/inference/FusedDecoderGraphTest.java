@@ -150,6 +150,32 @@ class FusedDecoderGraphTest {
         }
     }
 
+    /**
+     * Hugging Face's sliding_window W lets a query see W keys, itself included: a window as wide as the prompt
+     * changes nothing, one key narrower changes the last position's logits.
+     */
+    @Test
+    void aSlidingWindowOfWSeesWKeysAsHuggingFaceCounts() throws Exception {
+        try (DecoderModel reference = DecoderModel.load(generic, 1)) {
+            float[] full = run(reference, PROMPT, PROMPT.length, 0).getFirst();
+            for (int window : new int[]{PROMPT.length, PROMPT.length - 1}) {
+                DecoderShape s = checkpoint.shape();
+                DecoderShape.Variant v = new DecoderShape.Variant(DecoderShape.Activation.SILU,
+                        DecoderShape.QkNorm.NONE, false, false, 0, 1, 1, Double.NaN, 1, 0, 0, window,
+                        java.util.Optional.empty());
+                DecoderShape mistral = new DecoderShape("mistral", s.vocabSize(), s.hidden(), s.layers(), s.heads(),
+                        s.kvHeads(), s.headDim(), s.intermediate(), s.maxPositions(), s.ropeTheta(), s.rmsEps(), true,
+                        v, 1, new int[]{2});
+                Checkpoint windowed = new Checkpoint(mistral, checkpoint.tensors(), checkpoint.tokenizer(), "test");
+                try (DecoderModel fused = DecoderModel.load(fused("window" + window, windowed, WeightFormat.F32), 1)) {
+                    double difference = maxDifference(full, run(fused, PROMPT, PROMPT.length, 0).getFirst());
+                    assertTrue(window == PROMPT.length ? difference < 1e-4 : difference > 1e-2,
+                            "window " + window + ": " + difference);
+                }
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource({"INT8, 0.03", "INT4, 0.25"})
     void quantizedGraphsStayWithinABoundOfTheF32Logits(WeightFormat format, double bound) throws Exception {
