@@ -1,0 +1,329 @@
+package app.porter.modelimport;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import ai.onnx.proto.OnnxMl.TensorProto;
+
+import app.porter.modelimport.DecoderShape.Activation;
+import app.porter.modelimport.DecoderShape.QkNorm;
+import app.porter.modelimport.DecoderShape.Variant;
+import app.porter.modelimport.PackedWeight.Blocks;
+import app.porter.modelimport.PackedWeight.Dense;
+
+/**
+ * The decoder as ONNX Runtime's fused operators, one layer at a time: {@code SkipSimplifiedLayerNormalization}
+ * adds the residual and normalizes in one op, one matmul computes q, k and v together (another gate and up),
+ * {@code RotaryEmbedding} rotates q and k at the engine's {@code position_ids}, and {@code GroupQueryAttention}
+ * attends over the past and returns the grown cache. A layer is about a dozen ops, against a few hundred shape
+ * ops in a generic export.
+ *
+ * <p>The engine left-pads rows of a batch (their padding sits in the cache like real tokens, hidden by the
+ * attention mask). GroupQueryAttention takes each row's cache as {@code seqlens_k + 1} valid entries from the
+ * left, so every row is told the whole width ({@code total - 1}); the padding is kept out of the softmax by an
+ * {@code attention_bias} of -1e9 where {@code attention_mask} is 0. Positions come from {@code position_ids},
+ * never from GroupQueryAttention's own count, which would count the padding.
+ */
+final class FusedGraph {
+
+    private static final float MASKED = -1e9f;
+
+    private final Checkpoint checkpoint;
+    private final DecoderShape shape;
+    private final Variant variant;
+    private final WeightFormat format;
+    private final OnnxGraphBuilder g;
+    private final int accuracyLevel;
+
+    // the residual stream and a branch output not yet added to it (added by the next norm, fused)
+    private String residual;
+    private String pending;
+
+    FusedGraph(Checkpoint checkpoint, WeightFormat format, OnnxGraphBuilder graph, int accuracyLevel) {
+        this.checkpoint = checkpoint;
+        this.shape = checkpoint.shape();
+        this.variant = shape.variant();
+        this.format = format;
+        this.g = graph;
+        this.accuracyLevel = accuracyLevel;
+    }
+
+    /** Declares inputs and outputs and adds every node; {@code progress} counts layers. */
+    void build(ImportProgress progress) throws IOException {
+        int kv = shape.kvHeads();
+        int d = shape.headDim();
+        int f32 = TensorProto.DataType.FLOAT_VALUE;
+        int i64 = TensorProto.DataType.INT64_VALUE;
+        g.input("input_ids", i64, "batch", "sequence");
+        g.input("attention_mask", i64, "batch", "total");
+        g.input("position_ids", i64, "batch", "sequence");
+        for (int l = 0; l < shape.layers(); l++) {
+            g.input("past_key_values." + l + ".key", f32, "batch", kv, "past", d);
+            g.input("past_key_values." + l + ".value", f32, "batch", kv, "past", d);
+        }
+        g.output("logits", f32, "batch", "sequence", shape.vocabSize());
+        for (int l = 0; l < shape.layers(); l++) {
+            g.output("present." + l + ".key", f32, "batch", kv, "total", d);
+            g.output("present." + l + ".value", f32, "batch", kv, "total", d);
+        }
+
+        Attention attention = attentionInputs();
+        residual = embedding();
+        pending = null;
+        int layers = shape.layers();
+        for (int l = 0; l < layers; l++) {
+            layer(l, attention);
+            progress.report(ImportProgress.Phase.WRITE, l + 1, layers + 1);
+        }
+        String normed = norm(Optional.of(checkpoint.require(TensorNames.FINAL_NORM)));
+        lmHead(normed);
+        progress.report(ImportProgress.Phase.WRITE, layers + 1, layers + 1);
+    }
+
+    /** What every layer's attention shares: sequence lengths, the padding bias, the rotary caches. */
+    private record Attention(String seqlensK, String totalLength, String bias, String cos, String sin) {
+    }
+
+    private Attention attentionInputs() throws IOException {
+        String maskShape = g.node("Shape", List.of("attention_mask"), Map.of());
+        String total = g.node("Gather", List.of(maskShape, g.longs("dim_total", 1)), Map.of("axis", 0L));
+        String batch = g.node("Gather", List.of(maskShape, g.longs("dim_batch", 0)), Map.of("axis", 0L));
+        String sequence = g.node("Gather", List.of(g.node("Shape", List.of("input_ids"), Map.of()),
+                g.longs("dim_sequence", 1)), Map.of("axis", 0L));
+        String total32 = g.node("Cast", List.of(total), Map.of("to", TensorProto.DataType.INT32_VALUE));
+        // every row counts the whole width as valid (see the class comment): seqlens_k = total - 1 for all rows
+        String last = g.node("Sub", List.of(total32, g.scalar("one_i32", 1)), Map.of());
+        String seqlensK = g.node("Expand", List.of(last, batch), Map.of());
+        String totalLength = g.node("Squeeze", List.of(total32, g.longs("axis_0", 0)), Map.of());
+
+        String visible = g.node("Cast", List.of("attention_mask"), Map.of("to", TensorProto.DataType.FLOAT_VALUE));
+        String bias2d = g.node("Mul", List.of(g.node("Sub", List.of(g.scalar("one_f", 1f), visible), Map.of()),
+                g.scalar("masked", MASKED)), Map.of());
+        String bias4d = g.node("Unsqueeze", List.of(bias2d, g.longs("axes_1_2", 1, 2)), Map.of());
+        String biasShape = g.node("Concat", List.of(batch, g.longs("dim_one", 1), sequence, total), Map.of("axis", 0L));
+        String bias = g.node("Expand", List.of(bias4d, biasShape), Map.of());
+
+        RotaryCaches caches = RotaryCaches.of(shape);
+        String cos = g.floats("cos_cache", caches.cos(), caches.positions(), caches.half());
+        String sin = g.floats("sin_cache", caches.sin(), caches.positions(), caches.half());
+        return new Attention(seqlensK, totalLength, bias, cos, sin);
+    }
+
+    private String embedding() throws IOException {
+        Tensor embed = checkpoint.require(TensorNames.EMBED);
+        float[] table = embed.toFloats();
+        if (variant.embeddingScale() != 1) {
+            // gemma's sqrt(hidden), granite's multiplier: folded into the table the Gather reads (the tied LM head
+            // is written from the unscaled tensor)
+            float scale = (float) variant.embeddingScale();
+            for (int i = 0; i < table.length; i++) {
+                table[i] *= scale;
+            }
+        }
+        String name = g.floats("embed_tokens", table, embed.shape()[0], embed.shape()[1]);
+        return g.node("Gather", List.of(name, "input_ids"), Map.of("axis", 0L));
+    }
+
+    private void layer(int l, Attention attention) throws IOException {
+        boolean gemma2Norms = checkpoint.find(TensorNames.layer(l, TensorNames.PRE_FEEDFORWARD_NORM)).isPresent();
+        boolean olmo2Norms = variant.postNorms() && !gemma2Norms;
+
+        String h = norm(olmo2Norms ? Optional.empty() : checkpoint.find(TensorNames.layer(l, TensorNames.INPUT_NORM)));
+        String attended = attention(l, h, attention);
+        if (variant.postNorms()) {
+            attended = simplifiedNorm(attended, checkpoint.require(TensorNames.layer(l,
+                    TensorNames.POST_ATTENTION_NORM)));
+        }
+        pending = attended;
+
+        Optional<Tensor> preMlp = gemma2Norms ? checkpoint.find(TensorNames.layer(l, TensorNames.PRE_FEEDFORWARD_NORM))
+                : olmo2Norms ? Optional.empty()
+                : checkpoint.find(TensorNames.layer(l, TensorNames.POST_ATTENTION_NORM));
+        String h2 = norm(preMlp);
+        String mlp = mlp(l, h2);
+        if (variant.postNorms()) {
+            mlp = simplifiedNorm(mlp, checkpoint.require(TensorNames.layer(l, TensorNames.POST_FEEDFORWARD_NORM)));
+        }
+        pending = mlp;
+    }
+
+    private String attention(int l, String h, Attention a) throws IOException {
+        int heads = shape.heads();
+        int kv = shape.kvHeads();
+        int d = shape.headDim();
+        List<Tensor> qkv = List.of(layerTensor(l, TensorNames.Q), layerTensor(l, TensorNames.K),
+                layerTensor(l, TensorNames.V));
+        float[] bias = WeightPacker.bias(List.of(checkpoint.find(TensorNames.layer(l, TensorNames.Q_BIAS)),
+                checkpoint.find(TensorNames.layer(l, TensorNames.K_BIAS)),
+                checkpoint.find(TensorNames.layer(l, TensorNames.V_BIAS))));
+        String projected = matmul("qkv" + l, h, WeightPacker.pack(qkv, 1, format), bias);
+        List<String> split = g.nodeOutputs("Split", "", List.of(projected,
+                g.longs("qkv_split" + l, (long) heads * d, (long) kv * d, (long) kv * d)), Map.of("axis", -1L), 3);
+        String q = split.get(0);
+        String k = split.get(1);
+        String v = split.get(2);
+        if (variant.qkNorm() != QkNorm.NONE) {
+            q = qkNorm(q, layerTensor(l, TensorNames.Q_NORM), heads);
+            k = qkNorm(k, layerTensor(l, TensorNames.K_NORM), kv);
+        }
+        q = rotary(q, heads, a);
+        k = rotary(k, kv, a);
+        double scale = Double.isNaN(variant.attentionScale()) ? 1 / Math.sqrt(d) : variant.attentionScale();
+        Map<String, Object> attributes = new java.util.LinkedHashMap<>();
+        attributes.put("num_heads", (long) heads);
+        attributes.put("kv_num_heads", (long) kv);
+        attributes.put("scale", (float) scale);
+        if (variant.attentionSoftcap() > 0) {
+            attributes.put("softcap", (float) variant.attentionSoftcap());
+        }
+        if (variant.slidingWindow() > 0 && slidingLayer(l)) {
+            // ONNX Runtime 1.28 counts the window as Hugging Face does: W keys, the query's own included (tested)
+            attributes.put("local_window_size", (long) variant.slidingWindow());
+        }
+        String output = "attention" + l;
+        // outputs 1 and 2 are the grown cache, named as the engine expects
+        g.addNode("GroupQueryAttention", OnnxGraphBuilder.MS, List.of(q, k, v, "past_key_values." + l + ".key",
+                "past_key_values." + l + ".value", a.seqlensK(), a.totalLength(), "", "", "", a.bias()),
+                List.of(output, "present." + l + ".key", "present." + l + ".value"), attributes);
+        Tensor o = layerTensor(l, TensorNames.O);
+        return matmul("o" + l, output, WeightPacker.pack(List.of(o), variant.residualScale(), format), null);
+    }
+
+    /** gemma2 slides on even layers and attends globally on odd ones; mistral slides everywhere. */
+    private boolean slidingLayer(int l) {
+        return !"gemma2".equals(shape.architecture()) || l % 2 == 0;
+    }
+
+    private String mlp(int l, String h) throws IOException {
+        int inter = shape.intermediate();
+        List<Tensor> gateUp = List.of(layerTensor(l, TensorNames.GATE), layerTensor(l, TensorNames.UP));
+        String both = matmul("gate_up" + l, h, WeightPacker.pack(gateUp, 1, format), null);
+        List<String> split = g.nodeOutputs("Split", "", List.of(both, g.longs("gate_up_split" + l, inter, inter)),
+                Map.of("axis", -1L), 2);
+        String gate = split.get(0);
+        String activated = variant.activation() == Activation.GELU_TANH
+                ? g.contrib("FastGelu", List.of(gate), Map.of())
+                : g.node("Mul", List.of(gate, g.node("Sigmoid", List.of(gate), Map.of())), Map.of());
+        String product = g.node("Mul", List.of(activated, split.get(1)), Map.of());
+        Tensor down = layerTensor(l, TensorNames.DOWN);
+        return matmul("down" + l, product, WeightPacker.pack(List.of(down), variant.residualScale(), format), null);
+    }
+
+    private void lmHead(String normed) throws IOException {
+        double factor = 1 / variant.logitScale();
+        if (variant.logitSoftcap() > 0) {
+            factor /= variant.logitSoftcap();
+        }
+        PackedWeight head = WeightPacker.pack(List.of(checkpoint.lmHead()), factor, format);
+        if (variant.logitSoftcap() > 0) {
+            // gemma2: cap * tanh(logits / cap), the division folded into the head's weights
+            String capped = g.node("Tanh", List.of(matmul("lm_head", normed, head, null)), Map.of());
+            g.addNode("Mul", "", List.of(capped, g.scalar("logit_softcap", (float) variant.logitSoftcap())),
+                    List.of("logits"), Map.of());
+        } else {
+            matmulInto("lm_head", normed, head, null, "logits");
+        }
+    }
+
+    /**
+     * The norm before a block: adds the pending branch to the residual and normalizes in one
+     * SkipSimplifiedLayerNormalization; without a norm weight (olmo2's blocks read the raw residual) just adds.
+     */
+    private String norm(Optional<Tensor> weight) throws IOException {
+        if (pending == null) {
+            return weight.isPresent() ? simplifiedNorm(residual, weight.get()) : residual;
+        }
+        if (weight.isEmpty()) {
+            residual = g.node("Add", List.of(residual, pending), Map.of());
+            pending = null;
+            return residual;
+        }
+        List<String> outs = g.nodeOutputs("SkipSimplifiedLayerNormalization", OnnxGraphBuilder.MS,
+                List.of(residual, pending, normWeight(weight.get())), Map.of("epsilon", (float) shape.rmsEps()), 4);
+        residual = outs.get(3);
+        pending = null;
+        return outs.get(0);
+    }
+
+    private String simplifiedNorm(String x, Tensor weight) throws IOException {
+        return g.node("SimplifiedLayerNormalization", List.of(x, normWeight(weight)),
+                Map.of("axis", -1L, "epsilon", (float) shape.rmsEps(), "stash_type", 1L));
+    }
+
+    /** qwen3 normalizes each head (reshape to heads first); olmo2 the whole projection. */
+    private String qkNorm(String x, Tensor weight, int heads) throws IOException {
+        if (variant.qkNorm() == QkNorm.WHOLE) {
+            return simplifiedNorm(x, weight);
+        }
+        int d = shape.headDim();
+        String perHead = g.node("Reshape", List.of(x, g.longs(unique("heads"), 0, 0, heads, d)), Map.of());
+        String normed = simplifiedNorm(perHead, weight);
+        return g.node("Reshape", List.of(normed, g.longs(unique("merge"), 0, 0, (long) heads * d)), Map.of());
+    }
+
+    private String rotary(String x, int heads, Attention a) {
+        return g.contrib("RotaryEmbedding", List.of(x, "position_ids", a.cos(), a.sin()),
+                Map.of("interleaved", 0L, "num_heads", (long) heads));
+    }
+
+    private String normWeight(Tensor weight) throws IOException {
+        float[] w = weight.toFloats();
+        if (variant.normWeightOffset() != 0) {
+            for (int i = 0; i < w.length; i++) {
+                w[i] += (float) variant.normWeightOffset();
+            }
+        }
+        return g.floats(unique(weight.name()), w, w.length);
+    }
+
+    private String matmul(String name, String x, PackedWeight w, float[] bias) throws IOException {
+        String out = "mm_" + name;
+        matmulInto(name, x, w, bias, out);
+        return out;
+    }
+
+    private void matmulInto(String name, String x, PackedWeight w, float[] bias, String output) throws IOException {
+        switch (w) {
+            case Dense dense -> {
+                String weight = g.floats(name + ".weight", dense.values(), dense.in(), dense.out());
+                if (bias == null) {
+                    g.addNode("MatMul", "", List.of(x, weight), List.of(output), Map.of());
+                } else {
+                    String product = g.node("MatMul", List.of(x, weight), Map.of());
+                    g.addNode("Add", "", List.of(product, g.floats(name + ".bias", bias, bias.length)),
+                            List.of(output), Map.of());
+                }
+            }
+            case Blocks blocks -> {
+                int blobBytes = Blocks.BLOCK * blocks.bits() / 8;
+                String weight = g.bytes(name + ".qweight", blocks.blob(), blocks.out(), blocks.blocksPerRow(),
+                        blobBytes);
+                String scales = g.floats(name + ".scales", blocks.scales(), blocks.scales().length);
+                String zeros = blocks.zeroPoints().isPresent()
+                        ? g.floats(name + ".zeros", blocks.zeroPoints().get(), blocks.zeroPoints().get().length)
+                        : "";
+                List<String> inputs = new ArrayList<>(List.of(x, weight, scales, zeros));
+                if (bias != null) {
+                    inputs.add("");
+                    inputs.add(g.floats(name + ".bias", bias, bias.length));
+                }
+                g.addNode("MatMulNBits", OnnxGraphBuilder.MS, inputs, List.of(output), Map.of(
+                        "K", (long) blocks.in(), "N", (long) blocks.out(), "bits", (long) blocks.bits(),
+                        "block_size", (long) Blocks.BLOCK, "accuracy_level", (long) accuracyLevel));
+            }
+        }
+    }
+
+    private Tensor layerTensor(int l, String what) {
+        return checkpoint.require(TensorNames.layer(l, what));
+    }
+
+    private int unique;
+
+    private String unique(String base) {
+        return base + "#" + (unique++);
+    }
+}

@@ -1,0 +1,201 @@
+package app.porter.bench;
+
+import java.io.InputStream;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+
+import app.porter.inference.DecoderModel;
+import app.porter.inference.GenerationEngine;
+import app.porter.inference.GenerationSettings;
+import app.porter.inference.TinyLlama;
+import app.porter.modelimport.Checkpoint;
+import app.porter.modelimport.DecoderShape;
+import app.porter.modelimport.FusedDecoderWriter;
+import app.porter.modelimport.ImportProgress;
+import app.porter.modelimport.TestCheckpoints;
+import app.porter.modelimport.WeightFormat;
+
+/**
+ * The fused graph (issue 16) against the generic export, printed as a table: decode tokens/s (batch 1, 128 new
+ * tokens after a 16-token prompt) and prompt processing tokens/s (one 512-token prompt), for the generic
+ * TinyLlama-style f32 export and the fused graph in f32, int8 and int4, each run by Porter's engine and, for the
+ * fused graphs, by a bare ONNX Runtime loop with the same session options; plus each graph's op count. All in
+ * the same run, 2 intra-op threads (llama.cpp's reference numbers on this machine kind, same dimensions, 2
+ * threads: decode 63 / 150 / 209 tok/s f32 / q8_0 / q4_0).
+ *
+ * <pre>./mvnw -q -pl server test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=app.porter.bench.FusedDecoderBench</pre>
+ * Options: {@code -Dbench.tokens=128} decode tokens, {@code -Dbench.prompt=512} prompt tokens,
+ * {@code -Dbench.repeats=2} runs per row (best kept), {@code -Dbench.threads=2}, {@code -Dbench.smol=false} to run
+ * only the tiny model. The generic SmolLM2-size export has TinyLlama's random weights, the fused graphs their own
+ * (same dimensions; speed does not depend on the values). With llama.cpp at hand, the same comparison is
+ * {@code llama-bench -m model.gguf -t 2 -p 512 -n 128} on a GGUF of these dimensions (f32, q8_0, q4_0).
+ */
+public final class FusedDecoderBench {
+
+    private static final int TOKENS = Integer.getInteger("bench.tokens", 128);
+    private static final int PROMPT = Integer.getInteger("bench.prompt", 512);
+    private static final int REPEATS = Integer.getInteger("bench.repeats", 2);
+    private static final List<String> ROWS = new ArrayList<>();
+
+    private FusedDecoderBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("ai.djl.offline", "true");
+        if (System.getProperty("bench.threads") == null) {
+            System.setProperty("bench.threads", "2"); // read by GenerationBench's bare loop, shared with this bench
+        }
+        int threads = Integer.getInteger("bench.threads");
+        System.out.printf(Locale.ROOT, "cores %d, ONNX Runtime threads %d, %d decode tokens, %d-token prompt%n",
+                Runtime.getRuntime().availableProcessors(), threads, TOKENS, PROMPT);
+        List<String> vocab = TinyLlama.vocabulary(List.of());
+        TinyLlama.Spec tiny = new TinyLlama.Spec(vocab.size(), 64, 2, 4, 2, 16, 128, 2048, 11, false, false, false,
+                null, new int[0]);
+        bench("tiny", tiny, vocab, threads, false);
+        if (!"false".equals(System.getProperty("bench.smol"))) {
+            bench("SmolLM2-135M-size", TinyLlama.Spec.smolLm2(7), vocab, threads, true);
+        }
+        System.out.println();
+        System.out.println("| model | graph | ops | run by | decode tok/s | prompt tok/s |");
+        System.out.println("|---|---|---|---|---|---|");
+        ROWS.forEach(System.out::println);
+    }
+
+    private static void bench(String name, TinyLlama.Spec spec, List<String> vocab, int threads, boolean random)
+            throws Exception {
+        Path root = Files.createTempDirectory("porter-fused-bench");
+        try {
+            Path generic = root.resolve("generic");
+            Files.createDirectories(generic);
+            TinyLlama.write(spec, generic, 1, -1); // eos -1: random weights never stop a run early
+            TinyLlama.writeTokenizer(generic, vocab);
+            DecoderShape shape = new DecoderShape("llama", spec.vocab(), spec.hidden(), spec.layers(), spec.heads(),
+                    spec.kvHeads(), spec.headDim(), spec.intermediate(), spec.maxPositions(), 10000, 1e-5, true,
+                    DecoderShape.Variant.llama(), 1, new int[0]);
+            Checkpoint checkpoint = random
+                    ? TestCheckpoints.random(shape, 7, TestCheckpoints.tokenizer(generic))
+                    : TestCheckpoints.fromTinyLlama(generic, shape);
+            int[] prompt = tokens(16, spec.vocab(), 1);
+            int[] longPrompt = tokens(PROMPT, spec.vocab(), 2);
+            measure(name, "generic f32", generic, threads, prompt, longPrompt, false);
+            for (WeightFormat format : new WeightFormat[]{WeightFormat.F32, WeightFormat.INT8, WeightFormat.INT4}) {
+                Path folder = root.resolve(format.name());
+                long start = System.nanoTime();
+                FusedDecoderWriter.write(checkpoint, format, folder, ImportProgress.SILENT);
+                System.out.printf(Locale.ROOT, "%s: wrote fused %s in %.1f s%n", name, format,
+                        (System.nanoTime() - start) / 1e9);
+                measure(name, "fused " + format.name().toLowerCase(Locale.ROOT), folder, threads, prompt, longPrompt,
+                        true);
+            }
+        } finally {
+            try (var files = Files.walk(root)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static void measure(String name, String graph, Path folder, int threads, int[] prompt, int[] longPrompt,
+                                boolean bare) throws Exception {
+        int ops = opCount(folder.resolve("model.onnx"));
+        double decode = 0;
+        double fill = 0;
+        try (DecoderModel model = DecoderModel.load(folder, threads);
+             GenerationEngine engine = new GenerationEngine(model,
+                     new GenerationEngine.Settings(1, 0, longPrompt.length, 0, 0))) {
+            engine.generate(prompt, GenerationSettings.greedy(8), id -> true); // warm up
+            for (int r = 0; r < REPEATS; r++) {
+                decode = Math.max(decode, engine.generate(prompt, GenerationSettings.greedy(TOKENS), id -> true)
+                        .decodeTokensPerSecond());
+                GenerationEngine.Result first = engine.generate(longPrompt, GenerationSettings.greedy(1), id -> true);
+                fill = Math.max(fill, longPrompt.length * 1e9 / first.firstTokenNanos());
+            }
+        }
+        row(name, graph, ops, "Porter engine", decode, fill);
+        if (bare) {
+            double bareDecode = 0;
+            double bareFill = 0;
+            for (int r = 0; r < REPEATS; r++) {
+                bareDecode = Math.max(bareDecode, GenerationBench.bareLoop(folder.resolve("model.onnx"), prompt,
+                        TOKENS));
+                bareFill = Math.max(bareFill, bareFill(folder.resolve("model.onnx"), longPrompt, threads));
+            }
+            row(name, graph, ops, "bare ORT loop", bareDecode, bareFill);
+        }
+    }
+
+    /** One forward pass over the whole prompt from an empty cache, with Porter's session options. */
+    static double bareFill(Path onnx, int[] prompt, int threads) throws Exception {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions options = DecoderModel.sessionOptions(threads);
+             OrtSession session = env.createSession(onnx.toString(), options)) {
+            Map<String, OnnxTensor> feed = new HashMap<>();
+            try {
+                for (Map.Entry<String, NodeInfo> input : session.getInputInfo().entrySet()) {
+                    if (input.getKey().startsWith("past_key_values.")) {
+                        long[] shape = ((TensorInfo) input.getValue().getInfo()).getShape();
+                        feed.put(input.getKey(), OnnxTensor.createTensor(env, FloatBuffer.allocate(0),
+                                new long[]{1, shape[1], 0, shape[3]}));
+                    }
+                }
+                long[] ids = Arrays.stream(prompt).asLongStream().toArray();
+                long[] positions = new long[ids.length];
+                long[] mask = new long[ids.length];
+                for (int i = 0; i < ids.length; i++) {
+                    positions[i] = i;
+                    mask[i] = 1;
+                }
+                long[] shape = {1, ids.length};
+                feed.put("input_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape));
+                feed.put("attention_mask", OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape));
+                feed.put("position_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(positions), shape));
+                session.run(feed).close(); // warm up
+                long start = System.nanoTime();
+                session.run(feed).close();
+                return ids.length * 1e9 / (System.nanoTime() - start);
+            } finally {
+                feed.values().forEach(OnnxTensor::close);
+            }
+        }
+    }
+
+    private static int opCount(Path onnx) throws Exception {
+        try (InputStream in = Files.newInputStream(onnx)) {
+            List<NodeProto> nodes = ModelProto.parseFrom(in).getGraph().getNodeList();
+            return nodes.size();
+        }
+    }
+
+    private static int[] tokens(int n, int vocab, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        int[] ids = new int[n];
+        ids[0] = 1;
+        for (int i = 1; i < n; i++) {
+            ids[i] = 3 + random.nextInt(Math.min(vocab, 500) - 3);
+        }
+        return ids;
+    }
+
+    private static void row(String model, String graph, int ops, String runner, double decode, double fill) {
+        String line = String.format(Locale.ROOT, "| %s | %s | %d | %s | %.1f | %.1f |", model, graph, ops, runner,
+                decode, fill);
+        ROWS.add(line);
+        System.out.println(line);
+    }
+}
