@@ -29,11 +29,11 @@ public record DecoderSignature(boolean hasAttentionMask, boolean hasPositionIds,
                                List<String> presentKeys, List<String> presentValues,
                                OnnxJavaType kvType, int kvHeads, int headDim, int vocabSize) {
 
-    static final String INPUT_IDS = "input_ids";
-    static final String ATTENTION_MASK = "attention_mask";
-    static final String POSITION_IDS = "position_ids";
-    static final String USE_CACHE_BRANCH = "use_cache_branch";
-    static final String LOGITS = "logits";
+    public static final String INPUT_IDS = "input_ids";
+    public static final String ATTENTION_MASK = "attention_mask";
+    public static final String POSITION_IDS = "position_ids";
+    public static final String USE_CACHE_BRANCH = "use_cache_branch";
+    public static final String LOGITS = "logits";
 
     private static final Pattern PAST = Pattern.compile("past_key_values\\.(\\d+)\\.(key|value)");
     private static final Pattern PRESENT = Pattern.compile("present\\.(\\d+)\\.(key|value)");
@@ -58,7 +58,7 @@ public record DecoderSignature(boolean hasAttentionMask, boolean hasPositionIds,
      * Reads the signature from a session's inputs and outputs, filling shapes the export left symbolic from
      * config.json.
      */
-    static DecoderSignature discover(Map<String, NodeInfo> inputs, Map<String, NodeInfo> outputs, ModelConfig config)
+    public static DecoderSignature discover(Map<String, NodeInfo> inputs, Map<String, NodeInfo> outputs, ModelConfig config)
             throws ModelRefusedException {
         if (inputs.containsKey("encoder_hidden_states") || inputs.containsKey("encoder_attention_mask")) {
             throw new ModelRefusedException("this is an encoder-decoder (seq2seq) model; Porter runs decoder-only"

@@ -97,17 +97,34 @@ public final class TinyLlama {
     private final GraphProto.Builder graph = GraphProto.newBuilder().setName("tiny-llama");
     private final List<TensorProto.Builder> weights = new ArrayList<>();
     private final List<float[]> weightData = new ArrayList<>();
+    private final Map<String, float[]> given;
+    private final Map<String, float[]> built = new LinkedHashMap<>();
     private int counter;
 
-    private TinyLlama(Spec spec) {
+    private TinyLlama(Spec spec, Map<String, float[]> given) {
         this.spec = spec;
         this.random = new SplittableRandom(spec.seed());
+        this.given = given;
+    }
+
+    /**
+     * Writes the model like {@link #write}, with {@code given} weights replacing the random ones of the same name
+     * (the random stream is drawn all the same, so the other weights do not change), and returns every weight by
+     * its initializer name ({@code embed}, {@code wq0}, {@code ln_in0}, ...; linear weights are {@code [in, out]}).
+     * Tests build the same model elsewhere (a checkpoint, a perturbed copy) from what this returns.
+     */
+    public static Map<String, float[]> writeWeights(Spec spec, Path folder, Map<String, float[]> given)
+            throws IOException {
+        Files.createDirectories(folder);
+        TinyLlama model = new TinyLlama(spec, given);
+        model.build(folder);
+        return model.built;
     }
 
     /** Writes model.onnx (+ model.onnx_data), config.json and generation_config.json into {@code folder}. */
     public static void write(Spec spec, Path folder, int bosId, int eosId) throws IOException {
         Files.createDirectories(folder);
-        new TinyLlama(spec).build(folder);
+        new TinyLlama(spec, Map.of()).build(folder);
         Files.writeString(folder.resolve("config.json"), Json.createObjectBuilder()
                 .add("model_type", "llama")
                 .add("architectures", Json.createArrayBuilder().add("LlamaForCausalLM"))
@@ -343,6 +360,13 @@ public final class TinyLlama {
     }
 
     private String weight(String name, float[] data, long... dims) {
+        if (given.containsKey(name)) {
+            data = given.get(name).clone();
+            if (data.length != elements(dims)) {
+                throw new IllegalArgumentException(name + " needs " + elements(dims) + " values");
+            }
+        }
+        built.put(name, data.clone());
         TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT_VALUE);
         for (long dim : dims) {
             t.addDims(dim);
@@ -350,6 +374,14 @@ public final class TinyLlama {
         weights.add(t);
         weightData.add(data);
         return name;
+    }
+
+    private static long elements(long... dims) {
+        long n = 1;
+        for (long d : dims) {
+            n *= d;
+        }
+        return n;
     }
 
     private String ints(String name, long... values) {
