@@ -184,21 +184,19 @@ final class KvCache implements AutoCloseable {
         }
     }
 
-    /** Whether a row of this cache would be read after another row was written over it. */
+    /** Whether a row of this cache would be read after another row was written over it (rows go in order). */
     private boolean overlaps(List<Row> rows) {
         Set<Integer> written = new HashSet<>();
-        Set<Integer> read = new HashSet<>();
         for (int b = 0; b < rows.size(); b++) {
             Row row = rows.get(b);
             if (row.cache() != this || row.index() != b) {
-                written.add(b);
-                if (row.cache() == this) {
-                    read.add(row.index());
+                if (row.cache() == this && written.contains(row.index())) {
+                    return true;
                 }
+                written.add(b);
             }
         }
-        written.retainAll(read);
-        return !written.isEmpty();
+        return false;
     }
 
     /** Writes a row's tokens into row {@code b} of this cache, right-aligned, zeros before them. */

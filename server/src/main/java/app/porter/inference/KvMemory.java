@@ -61,6 +61,7 @@ final class KvMemory implements AutoCloseable {
     private final int layers;
     private final int keepFree;
     private final List<Block> free = new ArrayList<>();
+    private long allocations;
 
     /**
      * @param layers decoder layers (a block holds all of them)
@@ -89,6 +90,7 @@ final class KvMemory implements AutoCloseable {
             return true;
         });
         long headroom = Math.min(Integer.MAX_VALUE, (bytes + bytes / 4 + 4095) & ~4095L);
+        allocations++;
         return new Block(layers, Math.max(bytes, headroom));
     }
 
@@ -115,6 +117,11 @@ final class KvMemory implements AutoCloseable {
     void trim() {
         free.forEach(Block::release);
         free.clear();
+    }
+
+    /** Blocks allocated so far (tests, the benchmark: reuse shows as few allocations). */
+    long allocations() {
+        return allocations;
     }
 
     /** Bytes held in free blocks (tests). */
