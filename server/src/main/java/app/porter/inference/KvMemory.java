@@ -74,6 +74,9 @@ final class KvMemory implements AutoCloseable {
 
     /** A block whose segments hold at least {@code bytes}: a free one if one fits, else a new one. */
     Block take(long bytes) {
+        if (bytes == 0) {
+            return new Block(layers, 0); // an empty past: never worth a pooled block
+        }
         Block best = null;
         for (Block block : free) {
             if (block.bytes >= bytes && (best == null || block.bytes < best.bytes)) {
@@ -96,7 +99,7 @@ final class KvMemory implements AutoCloseable {
 
     /** Hands a block back; its contents are kept until it is reused or trimmed. */
     void give(Block block) {
-        if (keepFree == 0) {
+        if (keepFree == 0 || block.bytes == 0) {
             block.release();
             return;
         }
