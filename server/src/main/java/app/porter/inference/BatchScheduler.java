@@ -43,6 +43,7 @@ final class BatchScheduler implements AutoCloseable {
     private final int maxBatch;
     private final Set<Integer> eos;
     private final PrefixCache prefixCache;
+    private final KvMemory memory;
     private final BlockingQueue<GenerationRequest> pending = new LinkedBlockingQueue<>();
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicLong sampledAfterCancel = new AtomicLong();
@@ -66,6 +67,8 @@ final class BatchScheduler implements AutoCloseable {
         this.maxBatch = maxBatch;
         this.eos = model.eosIds();
         this.prefixCache = new PrefixCache(settings.prefixCacheEntries(), settings.prefixCacheBytes());
+        // Free blocks kept for reuse: the batch's and a prefill's ping-pong pairs, and a spare.
+        this.memory = new KvMemory(model.signature().layers(), 5);
         this.thread = Thread.ofPlatform().name("porter-decoder").daemon(true).unstarted(this::loop);
         this.thread.start();
     }
@@ -111,10 +114,15 @@ final class BatchScheduler implements AutoCloseable {
             }
         }
         failAll(new IllegalStateException("the generation engine was closed"));
+        prefixCache.clear();
+        memory.close();
     }
 
     /** One scheduler turn: drop the departed, advance a prefill, re-form the batch if needed, decode a step. */
     private void turn() throws InterruptedException, OrtException {
+        if (rows.isEmpty() && joining.isEmpty() && prefill == null) {
+            memory.trim(); // idle: no finished conversation's KV stays behind in free blocks
+        }
         for (Iterator<GenerationRequest> it = rows.iterator(); it.hasNext(); ) {
             GenerationRequest r = it.next();
             if (r.cancelled) {
@@ -160,10 +168,11 @@ final class BatchScheduler implements AutoCloseable {
         if (match != null) {
             int reuse = Math.min(match.length(), request.prompt.length - 1); // at least one token makes logits
             request.reused = reuse;
-            return new Prefill(request, KvCache.pack(model.signature(), List.of(match.entry().kv().prefix(reuse)), 0),
-                    reuse);
+            // one copy of the kept tokens, native memory to native memory, into the cache the prefill runs on
+            return new Prefill(request, KvCache.pack(memory, model.signature(),
+                    List.of(match.entry().kv().asRow().first(reuse))), reuse);
         }
-        return new Prefill(request, KvCache.empty(model.signature(), 1), 0);
+        return new Prefill(request, KvCache.empty(memory, model.signature(), 1), 0);
     }
 
     /** Runs the next chunk of the prompt being prefilled; returns the tokens it processed. */
@@ -187,7 +196,7 @@ final class BatchScheduler implements AutoCloseable {
         }
         prefill = null;
         if (prefixCache.wants(p.request.prompt)) {
-            prefixCache.add(p.request.prompt, p.cache.rows(model.signature()).getFirst());
+            prefixCache.add(p.request.prompt, KvRow.copyOf(p.cache.row(0), model.signature()));
         }
         if (accept(p.request, step.logits()[0])) {
             joining.add(p);
@@ -223,7 +232,9 @@ final class BatchScheduler implements AutoCloseable {
 
     /**
      * Re-forms the batch after members joined or left. A lone newcomer's cache becomes the batch as it is (no
-     * copy); otherwise every row is copied out and packed anew with left padding to the longest.
+     * copy). Otherwise rows that stay keep their place, a row that left is filled by the last row that stays, and
+     * newcomers go after them: only moved and new rows are copied, native memory to native memory, and the whole
+     * batch is packed anew only when it must grow its capacity or drop much padding ({@link KvCache#reform}).
      */
     private void reform() throws OrtException {
         if (rows.isEmpty() && joining.size() == 1) {
@@ -238,29 +249,44 @@ final class BatchScheduler implements AutoCloseable {
             repack = false;
             return;
         }
-        List<KvRow> kept = new ArrayList<>();
-        List<GenerationRequest> members = new ArrayList<>();
-        if (batch != null) {
-            List<KvRow> old = batch.rows(model.signature());
-            for (int b = 0; b < batchMembers.size(); b++) {
-                GenerationRequest r = batchMembers.get(b);
-                if (rows.contains(r)) {
-                    kept.add(old.get(b));
-                    members.add(r);
+        List<Integer> kept = new ArrayList<>(); // the old row each new row comes from
+        for (int b = 0; b < batchMembers.size(); b++) {
+            kept.add(b);
+        }
+        int i = 0;
+        while (i < kept.size()) {
+            if (rows.contains(batchMembers.get(kept.get(i)))) {
+                i++;
+            } else {
+                int last = kept.removeLast();
+                if (i < kept.size()) {
+                    kept.set(i, last); // looked at again: the last row may have left too
                 }
             }
-            batch.close();
-            batch = null;
+        }
+        List<KvCache.Row> sources = new ArrayList<>();
+        List<GenerationRequest> members = new ArrayList<>();
+        for (int b : kept) {
+            sources.add(batch.row(b));
+            members.add(batchMembers.get(b));
         }
         for (Prefill p : joining) {
-            kept.add(p.cache.rows(model.signature()).getFirst());
+            sources.add(p.cache.row(0));
             members.add(p.request);
-            p.cache.close();
         }
+        KvCache old = batch;
+        batch = null;
+        if (members.isEmpty()) {
+            if (old != null) {
+                old.close();
+            }
+        } else {
+            batch = old == null ? KvCache.pack(memory, model.signature(), sources) : old.reform(sources);
+        }
+        joining.forEach(p -> p.cache.close());
         joining.clear();
         rows.clear();
         rows.addAll(members);
-        batch = members.isEmpty() ? null : KvCache.pack(model.signature(), kept, 0);
         batchMembers.clear();
         batchMembers.addAll(members);
         repack = false;

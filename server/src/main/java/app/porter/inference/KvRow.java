@@ -1,63 +1,47 @@
 package app.porter.inference;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-
 /**
- * One sequence's KV cache, taken out of a batch: for each layer, keys and values laid out {@code [kvHeads, length,
- * headDim]} in direct buffers in the model's cache type. Rows are what the engine moves between batches and what
- * the prefix cache keeps.
+ * One sequence's KV cache kept outside any batch: what the prefix cache holds. For each layer, keys and values
+ * laid out {@code [kvHeads, length, headDim]} in native memory of its own, in the model's cache type. Zeroed when
+ * released: it is conversation-derived.
  */
 final class KvRow {
 
     final int length;
-    final ByteBuffer[] keys;
-    final ByteBuffer[] values;
-    private final int kvHeads;
-    private final int headBytes; // bytes of one token in one head: headDim * element size
+    private final KvMemory.Block block;
+    private final int headStride; // bytes of one head's tokens
 
-    KvRow(int length, ByteBuffer[] keys, ByteBuffer[] values, int kvHeads, int headBytes) {
+    private KvRow(int length, KvMemory.Block block, int headStride) {
         this.length = length;
-        this.keys = keys;
-        this.values = values;
-        this.kvHeads = kvHeads;
-        this.headBytes = headBytes;
+        this.block = block;
+        this.headStride = headStride;
     }
 
-    static ByteBuffer allocate(long bytes) {
-        if (bytes > Integer.MAX_VALUE) {
-            throw new IllegalStateException("a KV cache block of " + bytes + " bytes is too large");
+    /** Copies a row out of a batch, native memory to native memory. */
+    static KvRow copyOf(KvCache.Row row, DecoderSignature signature) {
+        int headStride = row.length() * KvCache.headBytes(signature);
+        KvMemory.Block block = new KvMemory.Block(signature.layers(), (long) signature.kvHeads() * headStride);
+        for (int layer = 0; layer < signature.layers(); layer++) {
+            for (int h = 0; h < signature.kvHeads(); h++) {
+                int source = row.base() + h * row.headStride();
+                block.keys[layer].put(h * headStride, row.keys()[layer], source, headStride);
+                block.values[layer].put(h * headStride, row.values()[layer], source, headStride);
+            }
         }
-        return ByteBuffer.allocateDirect((int) bytes).order(ByteOrder.nativeOrder());
+        return new KvRow(row.length(), block, headStride);
+    }
+
+    /** The kept tokens where they are (no copy), for packing into a batch. */
+    KvCache.Row asRow() {
+        return new KvCache.Row(null, 0, block.keys, block.values, 0, headStride, length);
     }
 
     long bytes() {
-        long perLayer = (long) kvHeads * length * headBytes;
-        return 2 * perLayer * keys.length;
+        return 2L * block.bytes * block.keys.length;
     }
 
-    /** The first {@code n} tokens of this row, copied. */
-    KvRow prefix(int n) {
-        if (n == length) {
-            return this;
-        }
-        if (n > length || n < 0) {
-            throw new IllegalArgumentException("prefix " + n + " of a row of " + length);
-        }
-        ByteBuffer[] k = new ByteBuffer[keys.length];
-        ByteBuffer[] v = new ByteBuffer[values.length];
-        for (int layer = 0; layer < keys.length; layer++) {
-            k[layer] = copyPrefix(keys[layer], n);
-            v[layer] = copyPrefix(values[layer], n);
-        }
-        return new KvRow(n, k, v, kvHeads, headBytes);
-    }
-
-    private ByteBuffer copyPrefix(ByteBuffer source, int n) {
-        ByteBuffer target = allocate((long) kvHeads * n * headBytes);
-        for (int h = 0; h < kvHeads; h++) {
-            target.put(h * n * headBytes, source, h * length * headBytes, n * headBytes);
-        }
-        return target;
+    /** Zeroes and frees the memory. */
+    void release() {
+        block.release();
     }
 }

@@ -7,7 +7,8 @@ import java.util.List;
  * KV caches of recent prompts, so a new prompt that starts the same way (the fixed policy/system text every
  * tenant conversation begins with, or a conversation's own earlier turns) skips recomputing that prefix. Matching
  * is on token ids, longest common prefix, so it needs no knowledge of where the system prompt ends. Least recently
- * used entries go first; the whole cache stays under a byte budget. Used only from the scheduler thread.
+ * used entries go first; the whole cache stays under a byte budget, and an entry's memory is zeroed when it goes.
+ * Used only from the scheduler thread.
  */
 final class PrefixCache {
 
@@ -60,14 +61,22 @@ final class PrefixCache {
         return true;
     }
 
+    /** Keeps a prompt's KV; the cache owns {@code kv} from here on and releases it when it lets it go. */
     void add(int[] prompt, KvRow kv) {
         if (kv.bytes() > maxBytes) {
+            kv.release();
             return;
         }
         entries.add(new Entry(prompt.clone(), kv));
         while (entries.size() > maxEntries || bytes() > maxBytes) {
-            entries.removeFirst();
+            entries.removeFirst().kv().release();
         }
+    }
+
+    /** Releases every entry (zeroed: kept prompts are conversation-derived). */
+    void clear() {
+        entries.forEach(e -> e.kv().release());
+        entries.clear();
     }
 
     long bytes() {

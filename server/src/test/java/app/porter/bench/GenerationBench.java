@@ -26,6 +26,7 @@ import ai.onnxruntime.TensorInfo;
 import app.porter.inference.DecoderModel;
 import app.porter.inference.GenerationEngine;
 import app.porter.inference.GenerationSettings;
+import app.porter.inference.ReformTimer;
 import app.porter.inference.StepTimer;
 import app.porter.inference.TinyLlama;
 
@@ -34,7 +35,9 @@ import app.porter.inference.TinyLlama;
  * <ul>
  *   <li>decode tokens/s of Porter's engine (one stream) against a bare ONNX Runtime greedy loop over the same
  *       model file in the same run (same session options, present tensors fed straight back as past);</li>
- *   <li>aggregate tokens/s with 1, 4 and 8 concurrent streams (continuous batching);</li>
+ *   <li>aggregate tokens/s with 1, 2, 4 and 8 concurrent streams (continuous batching);</li>
+ *   <li>what the KV cache costs when a stream joins or leaves a batch of eight and on a prefix-cache hit, beside
+ *       the old way (rows copied through Java heap buffers, a prefix hit copied twice) timed in the same run;</li>
  *   <li>time to first token for a long prompt, cold and again with a shared prefix (prefix KV reuse);</li>
  *   <li>the process's peak RSS.</li>
  * </ul>
@@ -137,7 +140,7 @@ public final class GenerationBench {
             // 2b. aggregate throughput with concurrent streams through the engine
             double single = 0;
             try (GenerationEngine engine = new GenerationEngine(model, new GenerationEngine.Settings(8, 8, 256, 0, 0))) {
-                for (int streams : new int[]{1, 4, 8}) {
+                for (int streams : new int[]{1, 2, 4, 8}) {
                     double aggregate = concurrent(engine, streams, vocab);
                     if (streams == 1) {
                         single = aggregate;
@@ -145,6 +148,12 @@ public final class GenerationBench {
                     ROWS.add(String.format(Locale.ROOT, "| %s | aggregate tok/s, %d streams | %.1f (%.2f×) |", name,
                             streams, aggregate, aggregate / single));
                 }
+            }
+
+            // 2c. the KV cache when streams join and leave and on a prefix hit: now, and the old way in this run
+            for (ReformTimer.Timing t : ReformTimer.time(model, 128)) {
+                ROWS.add(String.format(Locale.ROOT, "| %s | KV: %s | %.2f ms (before: %.2f ms, through Java"
+                        + " buffers) |", name, t.operation(), t.nowMillis(), t.beforeMillis()));
             }
 
             // 3. time to first token, long prompt: cold, then a new question after the same long prefix

@@ -21,7 +21,9 @@ public final class StepTimer {
             next[b][0] = 5;
         }
         double[] times = new double[7];
-        try (KvCache empty = KvCache.empty(model.signature(), rows)) {
+        // recycled memory, as the engine's scheduler has: each step's present reuses the block of the step before
+        try (KvMemory memory = new KvMemory(model.signature().layers(), 4);
+             KvCache empty = KvCache.empty(memory, model.signature(), rows)) {
             DecoderModel.Step filled = model.run(prefill, empty);
             try (KvCache cache = filled.cache()) {
                 for (int i = 0; i < times.length; i++) {
