@@ -72,6 +72,14 @@ final class HybridSearch {
      * a language (the firm's default) are neither lifted nor lowered.
      */
     static final float LANGUAGE_BOOST = 1.25f;
+    /**
+     * How much more a passage of the asker's own property or unit counts in the fusion than a portfolio-wide one.
+     * The firm's general FAQ is written in tenants' words ("What should I do if I lose my job and cannot pay
+     * rent?"), so it shares words and meaning with many questions that the property's own handbook or lease
+     * answers more precisely ("When do I have to pay my rent?": the handbook's "Rent due date"). Like the language
+     * boost, a nudge between comparably ranked passages, not a filter: a question only the FAQ answers still gets it.
+     */
+    static final float OWN_SCOPE_BOOST = 1.25f;
     /** How many results each ranking contributes to the fusion. */
     static final int CANDIDATES = 50;
 
@@ -133,11 +141,13 @@ final class HybridSearch {
             f[2] = i + 1;
         }
         StoredFields stored = searcher.storedFields();
-        if (language != null) {
-            for (Map.Entry<Integer, float[]> entry : fused.entrySet()) {
-                if (language.tag().equals(stored.document(entry.getKey(), java.util.Set.of(LANGUAGE)).get(LANGUAGE))) {
-                    entry.getValue()[0] *= LANGUAGE_BOOST;
-                }
+        for (Map.Entry<Integer, float[]> entry : fused.entrySet()) {
+            var fields = stored.document(entry.getKey(), java.util.Set.of(LANGUAGE, SCOPE));
+            if (language != null && language.tag().equals(fields.get(LANGUAGE))) {
+                entry.getValue()[0] *= LANGUAGE_BOOST;
+            }
+            if (!Scope.PORTFOLIO_KEY.equals(fields.get(SCOPE))) {
+                entry.getValue()[0] *= OWN_SCOPE_BOOST;
             }
         }
         List<Map.Entry<Integer, float[]>> ranked = new ArrayList<>(fused.entrySet());

@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import app.porter.inference.Embedder;
 import app.porter.inference.EmbeddingModel;
 import app.porter.inference.Vectors;
+import app.porter.language.Glossary;
 import app.porter.language.Language;
 
 /**
@@ -220,6 +221,7 @@ public final class KnowledgeBase {
         }
         float[] vector = mode == KnowledgeIndex.Mode.KEYWORD ? null
                 : queryVector != null ? queryVector : embedder.embed(usable.getLast());
+        usable = withSynonyms(usable);
         Set<String> held = heldBack.get();
         if (held.isEmpty()) {
             return clearLeadFirst(index.search(usable, vector, scopeKeys, limit, mode, language));
@@ -243,6 +245,20 @@ public final class KnowledgeBase {
         reordered.add(closest);
         ranked.stream().filter(hit -> hit != closest).forEach(reordered::add);
         return List.copyOf(reordered);
+    }
+
+    /**
+     * The wordings with the knowledge base's words for the last (English) one put before it, for BM25 ({@link
+     * Glossary#withSynonyms}): a passage keeps its best rank under any wording, so the expanded wording ranks first
+     * and the question as written still counts. The vector is the embedding of the question as written.
+     */
+    private static List<String> withSynonyms(List<String> usable) {
+        return Glossary.bundled().withSynonyms(usable.getLast()).map(expanded -> {
+            List<String> all = new ArrayList<>(usable.subList(0, usable.size() - 1));
+            all.add(expanded);
+            all.add(usable.getLast());
+            return List.copyOf(all);
+        }).orElse(usable);
     }
 
     private static List<String> usable(List<String> wordings) {
