@@ -78,6 +78,10 @@ final class HybridSearch {
      * rent?"), so it shares words and meaning with many questions that the property's own handbook or lease
      * answers more precisely ("When do I have to pay my rent?": the handbook's "Rent due date"). Like the language
      * boost, a nudge between comparably ranked passages, not a filter: a question only the FAQ answers still gets it.
+     * Only passages BM25 found are lifted: in reciprocal-rank terms 1.25 lifts vector rank 16 over rank 1, and
+     * lifting every nearby property passage made "Do you take Section 8?" (the FAQ, first by meaning, no keyword
+     * of the property's) quote the emergency numbers. RetrievalEval: dev hit@1 0.879 -> 0.902, held out 2 0.925 ->
+     * 0.950 (1.05 and 1.1 for every passage: 0.884 and 0.896).
      */
     static final float OWN_SCOPE_BOOST = 1.25f;
     /** How many results each ranking contributes to the fusion. */
@@ -146,7 +150,7 @@ final class HybridSearch {
             if (language != null && language.tag().equals(fields.get(LANGUAGE))) {
                 entry.getValue()[0] *= LANGUAGE_BOOST;
             }
-            if (!Scope.PORTFOLIO_KEY.equals(fields.get(SCOPE))) {
+            if (entry.getValue()[1] > 0 && !Scope.PORTFOLIO_KEY.equals(fields.get(SCOPE))) {
                 entry.getValue()[0] *= OWN_SCOPE_BOOST;
             }
         }

@@ -275,6 +275,10 @@ public final class RetrievalEval {
                 Path dataDir = Files.createTempDirectory("porter-eval-");
                 try (OnnxEmbedder embedder = OnnxEmbedder.load(model, Runtime.getRuntime().availableProcessors());
                      EvalCorpus corpus = EvalCorpus.build(dataDir, embedder, views)) {
+                    if (System.getProperty("eval.explain") != null) {
+                        explain(corpus.knowledge, System.getProperty("eval.explain"));
+                        continue;
+                    }
                     if (Boolean.getBoolean("eval.dump")) {
                         for (var document : corpus.service.documents(null)) {
                             corpus.knowledge.passages(document.id()).forEach(p -> System.out.println(p.id()));
@@ -319,6 +323,21 @@ public final class RetrievalEval {
         shippedRows.forEach(System.out::println);
         System.out.println();
         missReport.forEach(System.out::println);
+    }
+
+    /** {@code -Deval.explain="question|property[/unit]"}: each ranking's top 5 for one question, for study. */
+    private static void explain(KnowledgeBase knowledge, String spec) {
+        String[] parts = spec.split("\\|");
+        String[] where = parts[1].split("/");
+        Scope scope = where.length > 1 ? Scope.unit(where[0], where[1]) : Scope.property(where[0]);
+        System.out.println("synonyms: " + app.porter.language.Glossary.bundled().withSynonyms(parts[0]).orElse("-"));
+        for (KnowledgeIndex.Mode mode : KnowledgeIndex.Mode.values()) {
+            System.out.println(mode + ":");
+            for (ScoredPassage hit : knowledge.search(parts[0], scope, 5, mode)) {
+                System.out.printf(Locale.ROOT, "  %s cos %.3f fused %.4f kw %d vec %d%n", hit.passage().id(),
+                        hit.score(), hit.fused(), hit.keywordRank(), hit.vectorRank());
+            }
+        }
     }
 
     /** The set's row as Porter ships (hybrid, the configured gate) and its misses, for the report. */
