@@ -180,15 +180,33 @@ final class HybridSearch {
     }
 
     /**
-     * BM25 over heading and body (a heading boost was tried: it made FAQ questions, whose headings are questions
-     * themselves, outrank answers). The query's words are analysed like the text, never parsed as query syntax.
+     * The words of {@code text} (analysed as the index is: stemmed, without stop words and question words) and in
+     * how many passages within the scope each occurs, in heading or text.
      */
-    private List<Integer> keywordSearch(IndexSearcher searcher, String query, Query scope, int n) throws IOException {
-        if (query == null || query.isBlank()) {
-            return List.of();
+    TermCoverage coverage(IndexSearcher searcher, String text, List<String> scopeKeys) throws IOException {
+        Query scope = scopeFilter(scopeKeys);
+        List<String> terms = terms(text);
+        List<Integer> counts = new ArrayList<>(terms.size());
+        for (String term : terms) {
+            counts.add(searcher.count(new BooleanQuery.Builder()
+                    .add(new BooleanQuery.Builder()
+                            .add(new TermQuery(new Term(HEADING, term)), BooleanClause.Occur.SHOULD)
+                            .add(new TermQuery(new Term(BODY, term)), BooleanClause.Occur.SHOULD)
+                            .build(), BooleanClause.Occur.MUST)
+                    .add(new TermQuery(new Term(KIND, PASSAGE)), BooleanClause.Occur.FILTER)
+                    .add(scope, BooleanClause.Occur.FILTER)
+                    .build()));
         }
+        int passages = searcher.count(new BooleanQuery.Builder()
+                .add(new TermQuery(new Term(KIND, PASSAGE)), BooleanClause.Occur.FILTER)
+                .add(scope, BooleanClause.Occur.FILTER).build());
+        return new TermCoverage(terms, counts, passages);
+    }
+
+    /** The distinct analysed terms of {@code text}, in order. */
+    List<String> terms(String text) throws IOException {
         List<String> terms = new ArrayList<>();
-        try (TokenStream tokens = analyzer.tokenStream(BODY, query)) {
+        try (TokenStream tokens = analyzer.tokenStream(BODY, text)) {
             CharTermAttribute term = tokens.addAttribute(CharTermAttribute.class);
             tokens.reset();
             while (tokens.incrementToken()) {
@@ -198,6 +216,18 @@ final class HybridSearch {
             }
             tokens.end();
         }
+        return terms;
+    }
+
+    /**
+     * BM25 over heading and body (a heading boost was tried: it made FAQ questions, whose headings are questions
+     * themselves, outrank answers). The query's words are analysed like the text, never parsed as query syntax.
+     */
+    private List<Integer> keywordSearch(IndexSearcher searcher, String query, Query scope, int n) throws IOException {
+        if (query == null || query.isBlank()) {
+            return List.of();
+        }
+        List<String> terms = terms(query);
         if (terms.isEmpty()) {
             return List.of();
         }

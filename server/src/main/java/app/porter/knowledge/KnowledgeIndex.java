@@ -238,6 +238,21 @@ public final class KnowledgeIndex implements AutoCloseable {
         }
     }
 
+    /**
+     * The analysed words of {@code text} and in how many passages within the scope keys each occurs ({@link
+     * HybridSearch#coverage}).
+     */
+    public TermCoverage coverage(String text, List<String> scopeKeys) {
+        IndexSearcher searcher = acquire();
+        try {
+            return ranking.coverage(searcher, text, scopeKeys);
+        } catch (IOException e) {
+            throw new UncheckedIOException("knowledge index search failed", e);
+        } finally {
+            release(searcher);
+        }
+    }
+
     /** The passages of {@code documentId} in document order. */
     public List<Passage> passages(String documentId) {
         IndexSearcher searcher = acquire();

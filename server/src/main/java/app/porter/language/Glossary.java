@@ -126,31 +126,48 @@ public final class Glossary {
         return Optional.of(new Rendering(String.join(" ", english), known, words.size()));
     }
 
+    /** A span of an English question the synonym map knows, and the documents' words for it. */
+    public record Synonym(String words, String documentWords) {
+    }
+
     /**
-     * An English question with the words property documents use for its words added after them ("Can I vape on
-     * the balcony?" gains "smoking"), for keyword search, which matches words and not meanings; empty when the
-     * synonym map knows none of its words. The question's own words all stay: the map adds, it never replaces.
+     * The spans of an English question the synonym map knows ("vape" -> "smoking smoke", "walk-through" ->
+     * "inspection move-out"), longest first, left to right; empty when it knows none.
      */
-    public Optional<String> withSynonyms(String english) {
+    public List<Synonym> synonyms(String english) {
         if (english == null || english.isBlank()) {
-            return Optional.empty();
+            return List.of();
         }
         List<GlossaryWords> words = GlossaryWords.of(english, Language.EN);
-        List<String> added = new ArrayList<>();
+        List<Synonym> found = new ArrayList<>();
         for (int i = 0; i < words.size(); ) {
             int matched = 0;
             for (int n = Math.min(synonyms.longest(), words.size() - i); n >= 1 && matched == 0; n--) {
                 String meaning = synonyms.find(words.subList(i, i + n));
                 if (meaning != null) {
-                    for (String word : meaning.split(" ")) {
-                        if (!word.isEmpty() && !added.contains(word)) {
-                            added.add(word);
-                        }
-                    }
+                    found.add(new Synonym(words.subList(i, i + n).stream().map(GlossaryWords::original)
+                            .collect(Collectors.joining(" ")), meaning));
                     matched = n;
                 }
             }
             i += Math.max(1, matched);
+        }
+        return found;
+    }
+
+    /**
+     * An English question with the words property documents use for its words added after them ("Can I vape on
+     * the balcony?" gains "smoking smoke"), for keyword search, which matches words and not meanings; empty when
+     * the synonym map knows none of its words. The question's own words all stay: the map adds, never replaces.
+     */
+    public Optional<String> withSynonyms(String english) {
+        List<String> added = new ArrayList<>();
+        for (Synonym synonym : synonyms(english)) {
+            for (String word : synonym.documentWords().split(" ")) {
+                if (!word.isEmpty() && !added.contains(word)) {
+                    added.add(word);
+                }
+            }
         }
         return added.isEmpty() ? Optional.empty() : Optional.of(english + " " + String.join(" ", added));
     }

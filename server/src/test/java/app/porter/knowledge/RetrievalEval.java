@@ -275,6 +275,14 @@ public final class RetrievalEval {
                 Path dataDir = Files.createTempDirectory("porter-eval-");
                 try (OnnxEmbedder embedder = OnnxEmbedder.load(model, Runtime.getRuntime().availableProcessors());
                      EvalCorpus corpus = EvalCorpus.build(dataDir, embedder, views)) {
+                    if (Boolean.getBoolean("eval.coverage")) {
+                        coverage(corpus.knowledge, "dev", questions);
+                        coverage(corpus.knowledge, "ho1", heldOut());
+                        coverage(corpus.knowledge, "ho2", heldOut2());
+                        coverage(corpus.knowledge, "off", offTopic);
+                        coverage(corpus.knowledge, "offho", offTopicHeldOut());
+                        continue;
+                    }
                     if (System.getProperty("eval.explain") != null) {
                         explain(corpus.knowledge, System.getProperty("eval.explain"));
                         continue;
@@ -323,6 +331,17 @@ public final class RetrievalEval {
         shippedRows.forEach(System.out::println);
         System.out.println();
         missReport.forEach(System.out::println);
+    }
+
+    /** {@code -Deval.coverage=true}: per question, the gate's signals (unknown share, best similarity). */
+    private static void coverage(KnowledgeBase knowledge, String set, List<Question> questions) {
+        for (Question q : questions) {
+            TermCoverage c = knowledge.coverage(q.text(), q.scope());
+            float best = knowledge.search(q.text(), q.scope(), 3).stream().map(ScoredPassage::score)
+                    .max(Float::compare).orElse(-1f);
+            System.out.printf(Locale.ROOT, "COV %s %.2f %.3f %s %s | %s%n", set, c.unknownShare(), best, c.unknown(),
+                    c.terms(), q.text());
+        }
     }
 
     /** {@code -Deval.explain="question|property[/unit]"}: each ranking's top 5 for one question, for study. */
