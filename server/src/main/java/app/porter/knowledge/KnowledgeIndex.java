@@ -253,6 +253,15 @@ public final class KnowledgeIndex implements AutoCloseable {
         }
     }
 
+    /** The distinct words of {@code text} as the index analyses them (stemmed, without stop words). */
+    public List<String> terms(String text) {
+        try {
+            return ranking.terms(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // analysing a string cannot fail
+        }
+    }
+
     /** The passages of {@code documentId} in document order. */
     public List<Passage> passages(String documentId) {
         IndexSearcher searcher = acquire();
