@@ -99,7 +99,7 @@ public final class ExtractiveAnswerer implements Answerer {
         if (!relevant.isEmpty()) {
             ScoredPassage best = relevant.getFirst();
             quoted.add(best.passage());
-            if (relevant.size() > 1 && secondAnswers(best, relevant.get(1))) {
+            if (relevant.size() > 1 && secondAnswers(question.text(), best, relevant.get(1))) {
                 quoted.add(relevant.get(1).passage());
             }
         }
@@ -122,12 +122,16 @@ public final class ExtractiveAnswerer implements Answerer {
      * noise), or when both rankings put the same two passages on top: the question's words and its meaning both
      * point at two sections, as "Where can my visitors park?" does at Parking and at Guests (which says where
      * visitors park). That second section often scores well below the first, since its answer is one sentence of
-     * a passage about something else, so closeness alone missed it (RetrievalEval's two-section questions).
+     * a passage about something else, so closeness alone missed it (RetrievalEval's two-section questions); nor
+     * do both rankings always agree ("Where can my visitors leave their car?": Birchwood's Guests entry says
+     * "visitor spaces", not "car"), so a second section that holds words of the question the first lacks is quoted
+     * too ({@link KnowledgeBase#answersMoreOf}).
      */
-    private boolean secondAnswers(ScoredPassage best, ScoredPassage second) {
+    private boolean secondAnswers(String question, ScoredPassage best, ScoredPassage second) {
         return second.score() >= best.score() - settings.runnerUpMargin()
                 || (topTwo(best.keywordRank()) && topTwo(second.keywordRank())
-                && topTwo(best.vectorRank()) && topTwo(second.vectorRank()));
+                && topTwo(best.vectorRank()) && topTwo(second.vectorRank()))
+                || knowledge.answersMoreOf(question, best, second);
     }
 
     private static boolean topTwo(int rank) {

@@ -72,6 +72,18 @@ final class HybridSearch {
      * a language (the firm's default) are neither lifted nor lowered.
      */
     static final float LANGUAGE_BOOST = 1.25f;
+    /**
+     * How much more a passage of the asker's own property or unit counts in the fusion than a portfolio-wide one.
+     * The firm's general FAQ is written in tenants' words ("What should I do if I lose my job and cannot pay
+     * rent?"), so it shares words and meaning with many questions that the property's own handbook or lease
+     * answers more precisely ("When do I have to pay my rent?": the handbook's "Rent due date"). Like the language
+     * boost, a nudge between comparably ranked passages, not a filter: a question only the FAQ answers still gets it.
+     * Only passages BM25 found are lifted: in reciprocal-rank terms 1.25 lifts vector rank 16 over rank 1, and
+     * lifting every nearby property passage made "Do you take Section 8?" (the FAQ, first by meaning, no keyword
+     * of the property's) quote the emergency numbers. RetrievalEval: dev hit@1 0.879 -> 0.902, held out 2 0.925 ->
+     * 0.950 (1.05 and 1.1 for every passage: 0.884 and 0.896).
+     */
+    static final float OWN_SCOPE_BOOST = 1.25f;
     /** How many results each ranking contributes to the fusion. */
     static final int CANDIDATES = 50;
 
@@ -133,11 +145,13 @@ final class HybridSearch {
             f[2] = i + 1;
         }
         StoredFields stored = searcher.storedFields();
-        if (language != null) {
-            for (Map.Entry<Integer, float[]> entry : fused.entrySet()) {
-                if (language.tag().equals(stored.document(entry.getKey(), java.util.Set.of(LANGUAGE)).get(LANGUAGE))) {
-                    entry.getValue()[0] *= LANGUAGE_BOOST;
-                }
+        for (Map.Entry<Integer, float[]> entry : fused.entrySet()) {
+            var fields = stored.document(entry.getKey(), java.util.Set.of(LANGUAGE, SCOPE));
+            if (language != null && language.tag().equals(fields.get(LANGUAGE))) {
+                entry.getValue()[0] *= LANGUAGE_BOOST;
+            }
+            if (entry.getValue()[1] > 0 && !Scope.PORTFOLIO_KEY.equals(fields.get(SCOPE))) {
+                entry.getValue()[0] *= OWN_SCOPE_BOOST;
             }
         }
         List<Map.Entry<Integer, float[]>> ranked = new ArrayList<>(fused.entrySet());
@@ -166,15 +180,33 @@ final class HybridSearch {
     }
 
     /**
-     * BM25 over heading and body (a heading boost was tried: it made FAQ questions, whose headings are questions
-     * themselves, outrank answers). The query's words are analysed like the text, never parsed as query syntax.
+     * The words of {@code text} (analysed as the index is: stemmed, without stop words and question words) and in
+     * how many passages within the scope each occurs, in heading or text.
      */
-    private List<Integer> keywordSearch(IndexSearcher searcher, String query, Query scope, int n) throws IOException {
-        if (query == null || query.isBlank()) {
-            return List.of();
+    TermCoverage coverage(IndexSearcher searcher, String text, List<String> scopeKeys) throws IOException {
+        Query scope = scopeFilter(scopeKeys);
+        List<String> terms = terms(text);
+        List<Integer> counts = new ArrayList<>(terms.size());
+        for (String term : terms) {
+            counts.add(searcher.count(new BooleanQuery.Builder()
+                    .add(new BooleanQuery.Builder()
+                            .add(new TermQuery(new Term(HEADING, term)), BooleanClause.Occur.SHOULD)
+                            .add(new TermQuery(new Term(BODY, term)), BooleanClause.Occur.SHOULD)
+                            .build(), BooleanClause.Occur.MUST)
+                    .add(new TermQuery(new Term(KIND, PASSAGE)), BooleanClause.Occur.FILTER)
+                    .add(scope, BooleanClause.Occur.FILTER)
+                    .build()));
         }
+        int passages = searcher.count(new BooleanQuery.Builder()
+                .add(new TermQuery(new Term(KIND, PASSAGE)), BooleanClause.Occur.FILTER)
+                .add(scope, BooleanClause.Occur.FILTER).build());
+        return new TermCoverage(terms, counts, passages);
+    }
+
+    /** The distinct analysed terms of {@code text}, in order. */
+    List<String> terms(String text) throws IOException {
         List<String> terms = new ArrayList<>();
-        try (TokenStream tokens = analyzer.tokenStream(BODY, query)) {
+        try (TokenStream tokens = analyzer.tokenStream(BODY, text)) {
             CharTermAttribute term = tokens.addAttribute(CharTermAttribute.class);
             tokens.reset();
             while (tokens.incrementToken()) {
@@ -184,6 +216,18 @@ final class HybridSearch {
             }
             tokens.end();
         }
+        return terms;
+    }
+
+    /**
+     * BM25 over heading and body (a heading boost was tried: it made FAQ questions, whose headings are questions
+     * themselves, outrank answers). The query's words are analysed like the text, never parsed as query syntax.
+     */
+    private List<Integer> keywordSearch(IndexSearcher searcher, String query, Query scope, int n) throws IOException {
+        if (query == null || query.isBlank()) {
+            return List.of();
+        }
+        List<String> terms = terms(query);
         if (terms.isEmpty()) {
             return List.of();
         }

@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import app.porter.inference.Embedder;
 import app.porter.inference.EmbeddingModel;
 import app.porter.inference.Vectors;
+import app.porter.language.Glossary;
 import app.porter.language.Language;
 
 /**
@@ -42,6 +43,24 @@ public final class KnowledgeBase {
      * place ahead of "Service animals", 0.14 closer. Measured on RetrievalEval and CrossLingualEval.
      */
     static final float CLEAR_LEAD = 0.20f;
+    /**
+     * A question whose words the knowledge base all but lacks (this share of its weight, {@link
+     * TermCoverage#unknownShare}) is not answered unless a passage is at least {@link #UNKNOWN_CEILING} close in
+     * meaning: "Is there a sauna?" or "Do you have a doorman?" is close to the pool rules or the guest rules
+     * (0.38, 0.27) but no document says "sauna" or "doorman". Calibrated on RetrievalEval's dev questions: the
+     * answerable question with the most unknown weight has 0.82 ("Can I put together a bookshelf with a drill at
+     * midnight?"), the off-topic ones 1.00, at best 0.39 close.
+     */
+    static final double UNKNOWN_SHARE = 0.9;
+    /**
+     * How far below the best passage a passage of another section may score and still be quoted with it, when it
+     * holds words of the question the best lacks. A question two sections answer ("Where can my visitors leave
+     * their car?": Parking, and Guests on visitor spaces) meets the second in one sentence of a passage about
+     * something else, so it scores well below the first (0.41 vs 0.63 in RetrievalEval's two-section questions).
+     */
+    static final float SECOND_SECTION_MARGIN = 0.25f;
+    /** How close a passage must be to answer a question whose words the knowledge base lacks: a paraphrase. */
+    static final float UNKNOWN_CEILING = 0.5f;
     /** Passages embedded together, between two progress reports. */
     private static final int EMBED_GROUP = 16;
     /** At most this many more candidates are asked for to make up for held passages dropped from a result. */
@@ -180,9 +199,60 @@ public final class KnowledgeBase {
         }
         float[] vector = queryVector != null ? queryVector : embedder.embed(usable.getLast());
         float offTopic = offTopicSimilarity(vector);
-        return search(usable, vector, scope, limit, language).stream()
+        List<ScoredPassage> found = search(usable, vector, scope, limit, language).stream()
                 .filter(hit -> hit.clears(minSimilarity) && hit.score() >= offTopic - OFF_TOPIC_MARGIN)
                 .toList();
+        // Only a question as written in English is judged by its words: a rendering from another language holds
+        // the glossary's words, not the tenant's.
+        if (usable.size() == 1 && (language == null || language == Language.EN) && !found.isEmpty()
+                && found.stream().allMatch(hit -> hit.score() < UNKNOWN_CEILING)
+                && coverage(usable.getFirst(), scope).unknownShare() >= UNKNOWN_SHARE) {
+            return List.of();
+        }
+        return found;
+    }
+
+    /**
+     * Which of the question's words no passage the asker may see contains, after the synonym map has added the
+     * documents' words for tenants' words ({@link Glossary#withSynonyms}): "vape" is not unknown when "smoking"
+     * is written.
+     */
+    public TermCoverage coverage(String query, Scope scope) {
+        String usable = QueryText.withoutContacts(query);
+        TermCoverage coverage = index.coverage(usable, scope.visibleKeys());
+        if (coverage.unknown().isEmpty()) {
+            return coverage;
+        }
+        // A tenant's word the documents do not use counts as known when the documents use its synonym.
+        for (Glossary.Synonym synonym : Glossary.bundled().synonyms(usable)) {
+            int count = index.coverage(synonym.documentWords(), scope.visibleKeys()).passagesWith().stream()
+                    .max(Integer::compare).orElse(0);
+            for (String term : index.coverage(synonym.words(), scope.visibleKeys()).terms()) {
+                coverage = coverage.known(term, count);
+            }
+        }
+        return coverage;
+    }
+
+    /**
+     * Whether {@code second} answers part of {@code question} that {@code first} does not: it scores within
+     * {@link #SECOND_SECTION_MARGIN} of the first and holds words of the question (or their synonyms in the
+     * documents' words) that the first does not, two of them, or one when keyword search found it. Then both are
+     * quoted. RetrievalEval: all three two-section questions quote both; 40 of 173 answers quote two (33 before).
+     */
+    public boolean answersMoreOf(String question, ScoredPassage first, ScoredPassage second) {
+        if (question == null || second.score() < first.score() - SECOND_SECTION_MARGIN
+                || first.passage().id().equals(second.passage().id())) {
+            return false;
+        }
+        String usable = QueryText.withoutContacts(question);
+        Set<String> asked = new java.util.HashSet<>(index.terms(Glossary.bundled().withSynonyms(usable).orElse(usable)));
+        asked.removeAll(TermCoverage.ASKING);
+        asked.removeAll(index.terms(first.passage().title() + "\n" + first.passage().text()));
+        asked.retainAll(index.terms(second.passage().title() + "\n" + second.passage().text()));
+        // One shared word is often chance ("rent" in a fee clause); two, or one that keyword search also ranked
+        // the passage for, is another part of the question.
+        return asked.size() >= 2 || (!asked.isEmpty() && second.keywordRank() > 0);
     }
 
     /** Every document of every scope: for staff looking for where something is written, never for tenants. */
@@ -220,6 +290,7 @@ public final class KnowledgeBase {
         }
         float[] vector = mode == KnowledgeIndex.Mode.KEYWORD ? null
                 : queryVector != null ? queryVector : embedder.embed(usable.getLast());
+        usable = withSynonyms(usable);
         Set<String> held = heldBack.get();
         if (held.isEmpty()) {
             return clearLeadFirst(index.search(usable, vector, scopeKeys, limit, mode, language));
@@ -243,6 +314,20 @@ public final class KnowledgeBase {
         reordered.add(closest);
         ranked.stream().filter(hit -> hit != closest).forEach(reordered::add);
         return List.copyOf(reordered);
+    }
+
+    /**
+     * The wordings with the knowledge base's words for the last (English) one put before it, for BM25 ({@link
+     * Glossary#withSynonyms}): a passage keeps its best rank under any wording, so the expanded wording ranks first
+     * and the question as written still counts. The vector is the embedding of the question as written.
+     */
+    private static List<String> withSynonyms(List<String> usable) {
+        return Glossary.bundled().withSynonyms(usable.getLast()).map(expanded -> {
+            List<String> all = new ArrayList<>(usable.subList(0, usable.size() - 1));
+            all.add(expanded);
+            all.add(usable.getLast());
+            return List.copyOf(all);
+        }).orElse(usable);
     }
 
     private static List<String> usable(List<String> wordings) {

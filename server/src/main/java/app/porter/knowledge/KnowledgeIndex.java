@@ -238,6 +238,30 @@ public final class KnowledgeIndex implements AutoCloseable {
         }
     }
 
+    /**
+     * The analysed words of {@code text} and in how many passages within the scope keys each occurs ({@link
+     * HybridSearch#coverage}).
+     */
+    public TermCoverage coverage(String text, List<String> scopeKeys) {
+        IndexSearcher searcher = acquire();
+        try {
+            return ranking.coverage(searcher, text, scopeKeys);
+        } catch (IOException e) {
+            throw new UncheckedIOException("knowledge index search failed", e);
+        } finally {
+            release(searcher);
+        }
+    }
+
+    /** The distinct words of {@code text} as the index analyses them (stemmed, without stop words). */
+    public List<String> terms(String text) {
+        try {
+            return ranking.terms(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // analysing a string cannot fail
+        }
+    }
+
     /** The passages of {@code documentId} in document order. */
     public List<Passage> passages(String documentId) {
         IndexSearcher searcher = acquire();

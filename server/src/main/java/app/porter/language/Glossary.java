@@ -53,6 +53,11 @@ public final class Glossary {
     }
 
     private final Map<Language, Entries> entries = new EnumMap<>(Language.class);
+    /**
+     * English to English: the words tenants use for what documents call otherwise ("bounced" for a returned
+     * payment, "vape" for smoking, "walk-through" for the move-out inspection), from {@code en.txt}.
+     */
+    private final Entries synonyms;
 
     private Glossary() {
         for (Language language : Language.values()) {
@@ -60,6 +65,7 @@ public final class Glossary {
                 entries.put(language, load(language));
             }
         }
+        synonyms = load(Language.EN);
     }
 
     /** The glossary shipped with Porter. */
@@ -118,6 +124,52 @@ public final class Glossary {
             return Optional.empty();
         }
         return Optional.of(new Rendering(String.join(" ", english), known, words.size()));
+    }
+
+    /** A span of an English question the synonym map knows, and the documents' words for it. */
+    public record Synonym(String words, String documentWords) {
+    }
+
+    /**
+     * The spans of an English question the synonym map knows ("vape" -> "smoking smoke", "walk-through" ->
+     * "inspection move-out"), longest first, left to right; empty when it knows none.
+     */
+    public List<Synonym> synonyms(String english) {
+        if (english == null || english.isBlank()) {
+            return List.of();
+        }
+        List<GlossaryWords> words = GlossaryWords.of(english, Language.EN);
+        List<Synonym> found = new ArrayList<>();
+        for (int i = 0; i < words.size(); ) {
+            int matched = 0;
+            for (int n = Math.min(synonyms.longest(), words.size() - i); n >= 1 && matched == 0; n--) {
+                String meaning = synonyms.find(words.subList(i, i + n));
+                if (meaning != null) {
+                    found.add(new Synonym(words.subList(i, i + n).stream().map(GlossaryWords::original)
+                            .collect(Collectors.joining(" ")), meaning));
+                    matched = n;
+                }
+            }
+            i += Math.max(1, matched);
+        }
+        return found;
+    }
+
+    /**
+     * An English question with the words property documents use for its words added after them ("Can I vape on
+     * the balcony?" gains "smoking smoke"), for keyword search, which matches words and not meanings; empty when
+     * the synonym map knows none of its words. The question's own words all stay: the map adds, never replaces.
+     */
+    public Optional<String> withSynonyms(String english) {
+        List<String> added = new ArrayList<>();
+        for (Synonym synonym : synonyms(english)) {
+            for (String word : synonym.documentWords().split(" ")) {
+                if (!word.isEmpty() && !added.contains(word)) {
+                    added.add(word);
+                }
+            }
+        }
+        return added.isEmpty() ? Optional.empty() : Optional.of(english + " " + String.join(" ", added));
     }
 
     /** A number or code ("4B", "P-14") or a name in Latin letters (not the first word, capitalised anyway). */

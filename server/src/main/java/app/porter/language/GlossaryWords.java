@@ -15,6 +15,7 @@ import org.apache.lucene.analysis.Tokenizer;
 import org.apache.lucene.analysis.ar.ArabicNormalizationFilter;
 import org.apache.lucene.analysis.ar.ArabicStemFilter;
 import org.apache.lucene.analysis.core.KeywordTokenizer;
+import org.apache.lucene.analysis.en.EnglishMinimalStemFilter;
 import org.apache.lucene.analysis.es.SpanishLightStemFilter;
 import org.apache.lucene.analysis.fr.FrenchLightStemFilter;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
@@ -25,6 +26,7 @@ import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
  * car) finds "سيارة" (car).
  *
  * <ul>
+ *   <li>English (the synonym map): Lucene's minimal stemmer (plurals).</li>
  *   <li>Spanish, French: accents folded (tenants often leave them out) and Lucene's light stemmers (plural and
  *       gender endings).</li>
  *   <li>Vietnamese: syllables, looked up as runs of syllables, as written; only a run typed without any tone
@@ -100,6 +102,7 @@ record GlossaryWords(String form, String loose, String original) {
             case ES -> stem(folded(lower), Stemmer.SPANISH);
             case FR -> stem(folded(lower), Stemmer.FRENCH);
             case AR -> arabic(lower);
+            case EN -> stem(lower, Stemmer.ENGLISH);
             default -> lower;
         };
     }
@@ -132,6 +135,7 @@ record GlossaryWords(String form, String loose, String original) {
     private static final class Stemmer extends Analyzer {
         static final Stemmer SPANISH = new Stemmer(SpanishLightStemFilter::new);
         static final Stemmer FRENCH = new Stemmer(FrenchLightStemFilter::new);
+        static final Stemmer ENGLISH = new Stemmer(EnglishMinimalStemFilter::new);
         static final Stemmer ARABIC = new Stemmer(t -> new ArabicStemFilter(new ArabicNormalizationFilter(t)));
 
         private final UnaryOperator<TokenStream> filters;

@@ -96,6 +96,19 @@ public final class RetrievalEval {
         return read("/eval/off-topic.csv");
     }
 
+    /**
+     * Questions written for the second round of issue 12 (synonyms, the term gate, two-passage answers) before any
+     * of those changes was made, and never tuned on: how the changes generalise.
+     */
+    public static List<Question> heldOut2() {
+        return read("/eval/retrieval-heldout-2.csv");
+    }
+
+    /** Near-domain questions no document answers (amenities the properties do not have), written with heldOut2. */
+    public static List<Question> offTopicHeldOut() {
+        return read("/eval/off-topic-heldout.csv");
+    }
+
     private static List<Question> read(String resource) {
         try (InputStream in = RetrievalEval.class.getResourceAsStream(resource);
              CSVParser csv = CSVParser.parse(new InputStreamReader(in, StandardCharsets.UTF_8),
@@ -256,11 +269,24 @@ public final class RetrievalEval {
         List<String> rows = new ArrayList<>();
         List<String> missReport = new ArrayList<>();
         List<String> heldOutRows = new ArrayList<>();
+        List<String> shippedRows = new ArrayList<>();
         for (EmbeddingModel model : models) {
             for (KnowledgeBase.Views views : viewChoices) {
                 Path dataDir = Files.createTempDirectory("porter-eval-");
                 try (OnnxEmbedder embedder = OnnxEmbedder.load(model, Runtime.getRuntime().availableProcessors());
                      EvalCorpus corpus = EvalCorpus.build(dataDir, embedder, views)) {
+                    if (Boolean.getBoolean("eval.coverage")) {
+                        coverage(corpus.knowledge, "dev", questions);
+                        coverage(corpus.knowledge, "ho1", heldOut());
+                        coverage(corpus.knowledge, "ho2", heldOut2());
+                        coverage(corpus.knowledge, "off", offTopic);
+                        coverage(corpus.knowledge, "offho", offTopicHeldOut());
+                        continue;
+                    }
+                    if (System.getProperty("eval.explain") != null) {
+                        explain(corpus.knowledge, System.getProperty("eval.explain"));
+                        continue;
+                    }
                     if (Boolean.getBoolean("eval.dump")) {
                         for (var document : corpus.service.documents(null)) {
                             corpus.knowledge.passages(document.id()).forEach(p -> System.out.println(p.id()));
@@ -269,6 +295,14 @@ public final class RetrievalEval {
                     rows.addAll(compare(corpus.knowledge, model, views, questions, offTopic, missReport));
                     heldOutRows.addAll(compare(corpus.knowledge, model, views, heldOut(), offTopic,
                             new ArrayList<>()));
+                    if (model.equals(KnowledgeBase.MODEL) && views == KnowledgeBase.DEFAULT_VIEWS) {
+                        shippedRows.add(shipped(corpus.knowledge, "dev (retrieval.csv)", questions, "off-topic.csv",
+                                offTopic, missReport));
+                        shippedRows.add(shipped(corpus.knowledge, "held out 1", heldOut(), "off-topic.csv",
+                                offTopic, missReport));
+                        shippedRows.add(shipped(corpus.knowledge, "held out 2 (round 2)", heldOut2(),
+                                "off-topic-heldout.csv", offTopicHeldOut(), missReport));
+                    }
                     System.out.println(model.name() + ", " + views + ": questions two sections answer (top 3, similarity)");
                     printTwoSections(corpus.knowledge);
                     printQuotes(corpus.knowledge, questions);
@@ -290,7 +324,71 @@ public final class RetrievalEval {
         System.out.println("|---|---|---|---|---|---|---|---|");
         heldOutRows.forEach(System.out::println);
         System.out.println();
+        System.out.println("As shipped (hybrid, configured gate), per set:");
+        System.out.println();
+        System.out.println("| set | hit@1 | hit@3 | answerable refused | off-topic set | off-topic refused |");
+        System.out.println("|---|---|---|---|---|---|");
+        shippedRows.forEach(System.out::println);
+        System.out.println();
         missReport.forEach(System.out::println);
+    }
+
+    /** {@code -Deval.coverage=true}: per question, the gate's signals (unknown share, best similarity). */
+    private static void coverage(KnowledgeBase knowledge, String set, List<Question> questions) {
+        for (Question q : questions) {
+            TermCoverage c = knowledge.coverage(q.text(), q.scope());
+            float best = knowledge.search(q.text(), q.scope(), 3).stream().map(ScoredPassage::score)
+                    .max(Float::compare).orElse(-1f);
+            System.out.printf(Locale.ROOT, "COV %s %.2f %.3f %s %s | %s%n", set, c.unknownShare(), best, c.unknown(),
+                    c.terms(), q.text());
+        }
+    }
+
+    /** {@code -Deval.explain="question|property[/unit]"}: each ranking's top 5 for one question, for study. */
+    private static void explain(KnowledgeBase knowledge, String spec) {
+        String[] parts = spec.split("\\|");
+        String[] where = parts[1].split("/");
+        Scope scope = where.length > 1 ? Scope.unit(where[0], where[1]) : Scope.property(where[0]);
+        System.out.println("synonyms: " + app.porter.language.Glossary.bundled().withSynonyms(parts[0]).orElse("-"));
+        for (KnowledgeIndex.Mode mode : KnowledgeIndex.Mode.values()) {
+            System.out.println(mode + ":");
+            for (ScoredPassage hit : knowledge.search(parts[0], scope, 5, mode)) {
+                System.out.printf(Locale.ROOT, "  %s cos %.3f fused %.4f kw %d vec %d%n", hit.passage().id(),
+                        hit.score(), hit.fused(), hit.keywordRank(), hit.vectorRank());
+            }
+        }
+    }
+
+    /** The set's row as Porter ships (hybrid, the configured gate) and its misses, for the report. */
+    private static String shipped(KnowledgeBase knowledge, String label, List<Question> questions,
+                                  String offTopicLabel, List<Question> offTopic, List<String> missReport) {
+        float minSimilarity = app.porter.PorterConfig.load(Map.of()).minSimilarity();
+        Result result = evaluate(knowledge, questions);
+        Gate gate = gate(knowledge, questions, offTopic, minSimilarity);
+        missReport.add(label + ", hybrid as configured: misses (expected -> first; rank, 0 = not in top 10)");
+        for (Miss miss : result.misses()) {
+            missReport.add(String.format(Locale.ROOT, "  [%s] %s%n      expected %s, got %s (rank %d)",
+                    miss.question().scope().label(), miss.question().text(), miss.question().expected(),
+                    miss.first(), miss.rank()));
+        }
+        List<List<ScoredPassage>> offAnswered = answering(knowledge, offTopic, minSimilarity);
+        for (int i = 0; i < offTopic.size(); i++) {
+            if (!offAnswered.get(i).isEmpty()) {
+                missReport.add(String.format(Locale.ROOT, "  off-topic answered: [%s] %s -> %s %.3f",
+                        offTopic.get(i).scope().label(), offTopic.get(i).text(),
+                        offAnswered.get(i).getFirst().passage().id(), offAnswered.get(i).getFirst().score()));
+            }
+        }
+        List<List<ScoredPassage>> answered = answering(knowledge, questions, minSimilarity);
+        for (int i = 0; i < questions.size(); i++) {
+            if (answered.get(i).isEmpty()) {
+                missReport.add("  refused although answerable: " + questions.get(i).text());
+            }
+        }
+        return String.format(Locale.ROOT, "| %s | %.3f (%d/%d) | %.3f (%d/%d) | %d/%d | %s | %.3f (%d/%d) |", label,
+                result.hitAt1(), result.hitsAt1(), result.questions(), result.hitAt3(), result.hitsAt3(),
+                result.questions(), gate.refused(), gate.questions(), offTopicLabel, gate.offTopicRefusal(),
+                gate.offTopicRefused(), gate.offTopic());
     }
 
     /** Questions two sections answer (a Parking section, and Guests on visitor parking): both should be quoted. */

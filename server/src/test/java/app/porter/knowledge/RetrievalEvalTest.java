@@ -21,7 +21,8 @@ import app.porter.inference.OnnxEmbedder;
  * Floors on the retrieval evaluation ({@link RetrievalEval}: 173 questions over three properties' documents in
  * PDF, Word, HTML, CSV, JSON, Markdown and plain text, and 28 off-topic questions), with the model, views and
  * gate Porter ships: a change that makes retrieval worse fails here. Measured when written (README, evaluation
- * section): hybrid hit@1 0.855, hit@3 0.965 (173 questions); at the configured gate no answerable question refused.
+ * section): hybrid hit@1 0.902, hit@3 0.983 (173 questions); at the configured gate no answerable question refused
+ * and 20 of 28 off-topic ones refused; the second held-out set (40 questions, never tuned on) hit@1 0.950.
  */
 class RetrievalEvalTest {
 
@@ -36,21 +37,27 @@ class RetrievalEvalTest {
         try (OnnxEmbedder embedder = OnnxEmbedder.load(KnowledgeBase.MODEL, 2);
              EvalCorpus corpus = EvalCorpus.build(dataDir, embedder)) {
             RetrievalEval.Result hybrid = RetrievalEval.evaluate(corpus.knowledge, questions);
-            assertTrue(hybrid.hitAt1() >= 0.84, "hit@1 " + hybrid.hitAt1() + " misses " + hybrid.misses());
-            assertTrue(hybrid.hitAt3() >= 0.95, "hit@3 " + hybrid.hitAt3() + " misses " + hybrid.misses());
+            assertTrue(hybrid.hitAt1() >= 0.89, "hit@1 " + hybrid.hitAt1() + " misses " + hybrid.misses());
+            assertTrue(hybrid.hitAt3() >= 0.975, "hit@3 " + hybrid.hitAt3() + " misses " + hybrid.misses());
+            RetrievalEval.Result heldOut = RetrievalEval.evaluate(corpus.knowledge, RetrievalEval.heldOut2());
+            assertTrue(heldOut.hitAt1() >= 0.9, "held out hit@1 " + heldOut.hitAt1() + " " + heldOut.misses());
 
             PorterConfig config = PorterConfig.load(Map.of());
             RetrievalEval.Gate gate = RetrievalEval.gate(corpus.knowledge, questions, RetrievalEval.offTopic(),
                     config.minSimilarity());
             assertEquals(0, gate.refused(), "answerable questions refused by the gate: " + gate);
-            assertTrue(gate.offTopicRefused() >= 0.5 * gate.offTopic(), gate.toString());
+            assertTrue(gate.offTopicRefused() >= 0.7 * gate.offTopic(), gate.toString());
+            // "Is there a sauna?": no passage says sauna, so the pool rules are not quoted for it.
+            RetrievalEval.Gate nearDomain = RetrievalEval.gate(corpus.knowledge, RetrievalEval.heldOut2(),
+                    RetrievalEval.offTopicHeldOut(), config.minSimilarity());
+            assertTrue(nearDomain.offTopicRefused() >= 0.4 * nearDomain.offTopic(), nearDomain.toString());
 
             // A question two sections answer (the Parking section, and Guests on visitor parking) quotes both.
             ExtractiveAnswerer answerer = new ExtractiveAnswerer(corpus.knowledge,
                     new ExtractiveAnswerer.Settings(config.minSimilarity(), config.runnerUpMargin()));
-            // Birchwood's FAQ entry on guests says "visitor spaces" but not "car", so BM25 does not find it for
-            // "Where can my visitors leave their car?" and only the parking entry is quoted (a known miss).
-            for (RetrievalEval.Question q : RetrievalEval.TWO_SECTIONS.subList(0, 2)) {
+            // Birchwood's FAQ entry on guests says "visitor spaces" but not "car": quoted for the words of the
+            // question the parking entry lacks (KnowledgeBase.answersMoreOf).
+            for (RetrievalEval.Question q : RetrievalEval.TWO_SECTIONS) {
                 assertQuotes(answerer, q.text(), q.scope(), q.expected());
             }
         }

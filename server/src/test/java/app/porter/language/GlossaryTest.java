@@ -69,4 +69,18 @@ class GlossaryTest {
             }
         }
     }
+
+    @Test
+    void englishSynonymsAddTheDocumentsWordsAndKeepTheTenants() {
+        Glossary glossary = Glossary.bundled();
+        String vape = glossary.withSynonyms("Can I vape on my balcony?").orElseThrow();
+        assertTrue(vape.startsWith("Can I vape on my balcony?"), vape);
+        assertTrue(vape.contains("smoking"), vape);
+        // Longest first: "walk-through" is one entry, not "walk" and "through".
+        assertEquals(java.util.List.of(new Glossary.Synonym("walk through", "inspection move-out")),
+                glossary.synonyms("the walk-through"));
+        // Plurals are matched by the singular's entry.
+        assertTrue(glossary.withSynonyms("Are roaches a problem here?").orElseThrow().contains("pest"));
+        assertEquals(Optional.empty(), glossary.withSynonyms("What is the capital of Mongolia?"));
+    }
 }
