@@ -5,17 +5,21 @@ import app.porter.flows.Decision.Reply;
 
 /**
  * First on every message, even in the middle of a flow: an emergency gets the safety instructions with the
- * property's numbers at once, and on-call staff are alerted. A bare "emergency" that is the urgency button of the
+ * property's numbers at once (from its settings, or failing those from its documents: {@link
+ * DocumentedEmergencyLine}), and on-call staff are alerted. A bare "emergency" that is the urgency button of the
  * flow in progress is left to the flow, whose own branch hands over with what the tenant already told.
  */
 final class EmergencyStage implements Stage {
 
     private final EmergencyLayer emergencies;
     private final FlowSteps steps;
+    private final DocumentedEmergencyLine.Lookup documented;
 
-    EmergencyStage(EmergencyLayer emergencies, FlowSteps steps) {
+    /** @param documented the property's number from its documents, for a property whose settings have none */
+    EmergencyStage(EmergencyLayer emergencies, FlowSteps steps, DocumentedEmergencyLine.Lookup documented) {
         this.emergencies = emergencies;
         this.steps = steps;
+        this.documented = documented;
     }
 
     @Override
@@ -24,9 +28,22 @@ final class EmergencyStage implements Stage {
         if (emergency == null || isButtonAnswer(turn, emergency)) {
             return next.decide(turn);
         }
-        return Decision.of(new Reply(emergencies.instructions(emergency, turn.language(), turn.property()),
+        return Decision.of(new Reply(emergencies.instructions(emergency, turn.language(), withNumber(turn)),
                         Kind.EMERGENCY, null, turn.language()), turn.session().withEmergency(emergency.kind()))
                 .and(new Decision.Escalate("emergency", emergency.kind()));
+    }
+
+    /**
+     * The property's settings, with the number its documents give when the settings name none: the safety answer
+     * always carries the property's number when one is written anywhere Porter can read.
+     */
+    private PropertySettings withNumber(Turn turn) {
+        PropertySettings property = turn.property();
+        if (property.hasEmergencyLine()) {
+            return property;
+        }
+        return documented.find(turn.scope(), property.phoneRegion()).map(property::withEmergencyLine)
+                .orElse(property);
     }
 
     private boolean isButtonAnswer(Turn turn, EmergencyLayer.Detection detection) {

@@ -102,7 +102,7 @@ public final class Flows implements AutoCloseable {
                 properties::settings,
                 texts -> new KnowledgeStage(answering.knowledge(), texts, answering.candidates(),
                         answering.minSimilarity(), answering.knowledge().embedder() == embedder),
-                policies, audit, clock);
+                DocumentedEmergencyLine.in(answering.knowledge()), policies, audit, clock);
         return new Flows(router, escalations, tickets, webhook, properties);
     }
 
@@ -119,6 +119,16 @@ public final class Flows implements AutoCloseable {
                          Escalations escalations, Tickets tickets,
                          Function<String, PropertySettings> properties, Function<Texts, Stage> knowledge,
                          Policies policies, AuditLog audit, Clock clock) {
+        return router(database, keys, embedder, config, library, escalations, tickets, properties, knowledge,
+                DocumentedEmergencyLine.Lookup.NONE, policies, audit, clock);
+    }
+
+    /** As above, with where an emergency answer finds a property's number its settings lack. */
+    static Router router(Database database, KeyRing keys, Embedder embedder, FlowsConfig config, FlowLibrary library,
+                         Escalations escalations, Tickets tickets,
+                         Function<String, PropertySettings> properties, Function<Texts, Stage> knowledge,
+                         DocumentedEmergencyLine.Lookup documentedLines, Policies policies, AuditLog audit,
+                         Clock clock) {
         Texts texts = new Texts();
         EmergencyLayer emergencies = new EmergencyLayer(embedder, config.exampleSimilarity());
         FlowSteps steps = new FlowSteps(library, texts, new Slots(texts), config.firmLanguage());
@@ -128,7 +138,7 @@ public final class Flows implements AutoCloseable {
                         new IntentClassifier(embedder, config.exampleSimilarity())),
                 new FlowSessionStore(database, keys, clock),
                 properties,
-                List.of(new EmergencyStage(emergencies, steps),
+                List.of(new EmergencyStage(emergencies, steps, documentedLines),
                         new HeldStage(id -> escalations.holder(id).map(Escalation.Claim::displayName), texts),
                         new PolicyStage(policies, texts),
                         new OfferStage(texts, status),

@@ -63,6 +63,12 @@ public record PropertySettings(String propertyId, String name, String emergencyS
         return values;
     }
 
+    /** These settings with {@code line} as the emergency line (one found in the property's documents). */
+    public PropertySettings withEmergencyLine(String line) {
+        return new PropertySettings(propertyId, name, emergencyServices, line, office, ticketPrefix, phoneRegion,
+                heatingFrom, heatingTo, officeHours, timeZone);
+    }
+
     /** Whether the property has a number for its on-call staff (its emergency line, or at least the office). */
     public boolean hasEmergencyLine() {
         return emergencyLine != null;

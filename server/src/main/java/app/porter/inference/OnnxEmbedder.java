@@ -37,7 +37,8 @@ import ai.onnxruntime.TensorInfo;
  * tenant waiting. Passages run on a single-threaded session, one text per worker thread, a worker per core: small
  * matrices parallelise poorly inside one run, so independent runs side by side embed about twice as fast on two
  * cores, with the same vector for the same text (OnnxEmbedderTest checks). A passage run starts only when no
- * question is being embedded, so indexing a large upload delays a tenant by at most the run already under way.
+ * question is being embedded, so indexing a large upload delays a tenant by at most the run already under way; the
+ * workers run at a lower CPU priority ({@link BackgroundPriority}), so that run yields the core to the question.
  *
  * <p>Thread-safe; callers may embed from many threads at once.
  */
@@ -68,8 +69,7 @@ public final class OnnxEmbedder implements Embedder {
         this.querySession = querySession;
         this.passageSession = passageSession;
         this.workers = workers;
-        this.passageWorkers = Executors.newFixedThreadPool(workers, Thread.ofPlatform().daemon()
-                .name("porter-embed-", 1).factory());
+        this.passageWorkers = Executors.newFixedThreadPool(workers, BackgroundPriority.threads("porter-embed-"));
         this.wantsTokenTypes = querySession.getInputNames().contains("token_type_ids");
         this.dimensions = dimensions;
     }

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import app.porter.inference.BackgroundPriority;
 import app.porter.language.Language;
 
 /**
@@ -23,9 +24,10 @@ import app.porter.language.Language;
  * (checking, parsing, the document rows); this class only runs it and tells how far it got, so the threading and
  * the shutdown rules live in one place.
  *
- * <p>One thread, at a lower priority, so ingestion never holds up a tenant's answer for long. A job indexes one
- * revision of one document and is dropped ({@link IngestionJob#SUPERSEDED}) when a newer upload or re-index of
- * the same document has come since: only the latest revision's passages reach the index.
+ * <p>One thread, at a lower CPU priority ({@link BackgroundPriority}), so ingestion never holds up a tenant's
+ * answer for long. A job indexes one revision of one document and is dropped ({@link IngestionJob#SUPERSEDED})
+ * when a newer upload or re-index of the same document has come since: only the latest revision's passages reach
+ * the index.
  */
 final class IngestionQueue implements AutoCloseable {
 
@@ -67,12 +69,8 @@ final class IngestionQueue implements AutoCloseable {
         this.knowledge = knowledge;
         this.documentLock = documentLock;
         this.clock = clock;
-        this.worker = Executors.newSingleThreadExecutor(task -> {
-            Thread thread = new Thread(task, "porter-knowledge-ingest");
-            thread.setDaemon(true);
-            thread.setPriority(Thread.NORM_PRIORITY - 1); // tenants' questions first
-            return thread;
-        });
+        // Tenants' questions first: Thread.setPriority is ignored on Linux, a nice value is not.
+        this.worker = Executors.newSingleThreadExecutor(BackgroundPriority.threads("porter-knowledge-ingest-"));
     }
 
     /**
