@@ -8,7 +8,7 @@ import ai.onnxruntime.OrtException;
 
 /**
  * Checks a written model folder against the checkpoint it came from: greedy ids equal on fp32, logit error bounded
- * when the weights were quantized.
+ * when the weights or the activations are rounded.
  *
  * <p>A few fixed prompts (token ids drawn from the vocabulary with a fixed seed, 1 to 16 tokens) go through the
  * graph in ONNX Runtime and through {@link ReferenceDecoder}: the prefill, then {@link #DECODE_STEPS} greedy decode
@@ -28,7 +28,7 @@ public final class ImportVerifier {
 
     public static VerificationReport verify(Checkpoint checkpoint, WeightFormat format, Path folder,
                                             ImportProgress progress) throws IOException {
-        Tolerance tolerance = Tolerance.of(format);
+        Tolerance tolerance = Tolerance.of(format, checkpoint);
         int[][] prompts = prompts(checkpoint.shape().vocabSize());
         progress.report(ImportProgress.Phase.VERIFY, 0, prompts.length);
         ReferenceDecoder reference = new ReferenceDecoder(checkpoint);

@@ -126,12 +126,10 @@ class FusedDecoderGraphTest {
             DecoderSignature s = fused.signature();
             DecoderModel.Step a = prefill(fused, shortPrompt);
             DecoderModel.Step b = prefill(fused, longPrompt);
-            List<KvRow> rows = new ArrayList<>(a.cache().rows(s));
-            rows.addAll(b.cache().rows(s));
             int[] next = {Sampler.argmax(a.logits()[0]), Sampler.argmax(b.logits()[0])};
+            KvCache batch = KvCache.pack(a.cache().memory(), s, List.of(a.cache().row(0), b.cache().row(0)));
             a.cache().close();
             b.cache().close();
-            KvCache batch = KvCache.pack(s, rows, 0);
             for (int i = 1; i <= 3; i++) {
                 DecoderModel.Step step = fused.run(new int[][]{{next[0]}, {next[1]}}, batch);
                 batch.close();

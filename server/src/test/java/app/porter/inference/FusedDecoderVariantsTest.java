@@ -99,18 +99,19 @@ class FusedDecoderVariantsTest {
         List<float[]> expectedB = FusedDecoderGraphTest.run(model, b, b.length, 0);
         assertTrue(FusedDecoderGraphTest.maxDifference(expectedB.getFirst(), bAlone.getFirst()) < 1e-4,
                 "prefill in chunks of 4 equals prefill at once");
-        List<KvRow> rows = new ArrayList<>();
+        KvMemory memory = new KvMemory(s.layers(), 0);
+        List<KvCache> alone = new ArrayList<>();
         int[] next = new int[2];
         int i = 0;
         for (int[] prompt : new int[][]{a, b}) {
-            try (KvCache empty = KvCache.empty(s, 1)) {
+            try (KvCache empty = KvCache.empty(memory, s, 1)) {
                 DecoderModel.Step step = model.run(new int[][]{prompt}, empty);
-                rows.addAll(step.cache().rows(s));
+                alone.add(step.cache());
                 next[i++] = Sampler.argmax(step.logits()[0]);
-                step.cache().close();
             }
         }
-        try (KvCache batch = KvCache.pack(s, rows, 0)) {
+        try (KvCache batch = KvCache.pack(memory, s, List.of(alone.get(0).row(0), alone.get(1).row(0)))) {
+            alone.forEach(KvCache::close);
             DecoderModel.Step step = model.run(new int[][]{{next[0]}, {next[1]}}, batch);
             step.cache().close();
             assertTrue(FusedDecoderGraphTest.maxDifference(aAlone.get(1), step.logits()[0]) < 1e-4, "short row");

@@ -117,10 +117,10 @@ class SafetensorsReaderTest {
     @Test
     void readingLeavesNoFileOpen() throws IOException {
         SafetensorsWriter.write(TinyCheckpoints.random(TinyCheckpoints.tiny("phi3"), 1), dir, TensorType.F16, 2);
-        long before = GgufReaderTest.openFiles();
+        long before = GgufReaderTest.openFiles(dir);
         for (int i = 0; i < 20; i++) {
             Checkpoints.read(dir, ImportProgress.SILENT);
         }
-        assertEquals(before, GgufReaderTest.openFiles());
+        assertEquals(before, GgufReaderTest.openFiles(dir));
     }
 }
