@@ -26,6 +26,12 @@ import app.porter.inference.GenerationEngine;
 import app.porter.inference.GenerationSettings;
 import app.porter.inference.TinyLlama;
 import app.porter.modelimport.Checkpoint;
+import app.porter.modelimport.Checkpoints;
+import app.porter.modelimport.GgufWriter;
+import app.porter.modelimport.ImportVerifier;
+import app.porter.modelimport.TensorType;
+import app.porter.modelimport.TinyCheckpoints;
+import app.porter.modelimport.VerificationReport;
 import app.porter.modelimport.DecoderShape;
 import app.porter.modelimport.FusedDecoderWriter;
 import app.porter.modelimport.ImportProgress;
@@ -53,6 +59,9 @@ public final class FusedDecoderBench {
     private static final int PROMPT = Integer.getInteger("bench.prompt", 512);
     private static final int REPEATS = Integer.getInteger("bench.repeats", 2);
     private static final List<String> ROWS = new ArrayList<>();
+    private static final List<String> IMPORTS = new ArrayList<>();
+    /** node-llama-cpp's harness (see its bench.mjs); its rows appear only where {@code npm ci} was run there. */
+    private static final Path LLAMA_CPP = Path.of("src/test/llamacpp");
 
     private FusedDecoderBench() {
     }
@@ -71,11 +80,18 @@ public final class FusedDecoderBench {
         bench("tiny", tiny, vocab, threads, false);
         if (!"false".equals(System.getProperty("bench.smol"))) {
             bench("SmolLM2-135M-size", TinyLlama.Spec.smolLm2(7), vocab, threads, true);
+            sameGguf(threads);
         }
         System.out.println();
         System.out.println("| model | graph | ops | run by | decode tok/s | prompt tok/s |");
         System.out.println("|---|---|---|---|---|---|");
         ROWS.forEach(System.out::println);
+        if (!IMPORTS.isEmpty()) {
+            System.out.println();
+            System.out.println("| GGUF | MB | read s | write s | verify s | import s | verification |");
+            System.out.println("|---|---|---|---|---|---|---|");
+            IMPORTS.forEach(System.out::println);
+        }
     }
 
     private static void bench(String name, TinyLlama.Spec spec, List<String> vocab, int threads, boolean random)
@@ -108,6 +124,71 @@ public final class FusedDecoderBench {
             try (var files = Files.walk(root)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
+        }
+    }
+
+    /**
+     * The import path on SmolLM2-135M-sized random weights, against llama.cpp on the very same file: one GGUF per
+     * type (f32, q8_0, q4_0) is written, imported as it is (read, fused graph written, verified; each timed), then
+     * Porter's engine and a bare ORT loop run the graph, and llama.cpp runs the GGUF, all with the same threads.
+     */
+    private static void sameGguf(int threads) throws Exception {
+        Path root = Files.createTempDirectory("porter-gguf-bench");
+        String name = "SmolLM2-135M-size GGUF";
+        try {
+            Checkpoint weights = TinyCheckpoints.random(TinyCheckpoints.smolLm2_135M(), 135);
+            int vocab = weights.shape().vocabSize();
+            int[] prompt = tokens(16, vocab, 1);
+            int[] longPrompt = tokens(PROMPT, vocab, 2);
+            for (TensorType type : List.of(TensorType.F32, TensorType.Q8_0, TensorType.Q4_0)) {
+                String typeName = type.name().toLowerCase(Locale.ROOT);
+                Path gguf = root.resolve("smollm2-135m-" + typeName + ".gguf");
+                GgufWriter.write(weights, type, gguf);
+                Path folder = root.resolve(typeName);
+                long start = System.nanoTime();
+                Checkpoint read = Checkpoints.read(gguf, ImportProgress.SILENT);
+                long readEnd = System.nanoTime();
+                FusedDecoderWriter.write(read, WeightFormat.AS_SOURCE, folder, ImportProgress.SILENT);
+                long writeEnd = System.nanoTime();
+                VerificationReport report = ImportVerifier.verify(read, WeightFormat.AS_SOURCE, folder,
+                        ImportProgress.SILENT);
+                long verifyEnd = System.nanoTime();
+                IMPORTS.add(String.format(Locale.ROOT, "| %s | %d | %.1f | %.1f | %.1f | %.1f | %s |", typeName,
+                        Files.size(gguf) >> 20, (readEnd - start) / 1e9, (writeEnd - readEnd) / 1e9,
+                        (verifyEnd - writeEnd) / 1e9, (verifyEnd - start) / 1e9,
+                        report.passed() ? "passed, largest logit error " + String.format(Locale.ROOT, "%.2g",
+                                report.maxLogitError()) : "FAILED: " + report.summary()));
+                System.out.println(IMPORTS.getLast());
+                read = null;
+                measure(name, typeName + " as-source", folder, threads, prompt, longPrompt, true);
+                llamaCpp(name, typeName, gguf, threads, vocab);
+            }
+        } finally {
+            try (var files = Files.walk(root)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /** llama.cpp on the same GGUF through node-llama-cpp, when its harness is installed; otherwise a note. */
+    private static void llamaCpp(String name, String graph, Path gguf, int threads, int vocab) throws Exception {
+        if (!Files.isDirectory(LLAMA_CPP.resolve("node_modules"))) {
+            System.out.println("llama.cpp row skipped: run `npm ci --ignore-scripts` in server/src/test/llamacpp");
+            return;
+        }
+        Process node = new ProcessBuilder("node", "bench.mjs", gguf.toString(), String.valueOf(threads),
+                String.valueOf(PROMPT), String.valueOf(TOKENS), String.valueOf(REPEATS), String.valueOf(vocab))
+                .directory(LLAMA_CPP.toFile()).redirectErrorStream(true).start();
+        String out = new String(node.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (node.waitFor() != 0 || !out.contains("decodeTokensPerSecond")) {
+            System.out.println("llama.cpp failed: " + out);
+            return;
+        }
+        String line = out.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow();
+        try (jakarta.json.JsonReader reader = jakarta.json.Json.createReader(new java.io.StringReader(line))) {
+            jakarta.json.JsonObject result = reader.readObject();
+            row(name, graph, 0, "llama.cpp", result.getJsonNumber("decodeTokensPerSecond").doubleValue(),
+                    result.getJsonNumber("prefillTokensPerSecond").doubleValue());
         }
     }
 
