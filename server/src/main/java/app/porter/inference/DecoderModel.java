@@ -239,9 +239,16 @@ public final class DecoderModel implements AutoCloseable {
         }
     }
 
-    /** The logits of each row's last position ([batch, seq, vocab] in, float32 or float16). */
-    private float[][] lastLogits(OnnxTensor logits, int batch, int seq) {
+    /**
+     * The logits of each row's last position ([batch, seq, vocab] in, float32 or float16; Porter's fused graphs
+     * return [batch, 1, vocab], the last position only).
+     */
+    private float[][] lastLogits(OnnxTensor logits, int batch, int tokens) {
         int vocab = signature.vocabSize();
+        int seq = (int) (logits.getInfo().getNumElements() / ((long) batch * vocab));
+        if (seq != tokens && seq != 1) {
+            throw new IllegalStateException("the model returned logits for " + seq + " positions of " + tokens);
+        }
         float[][] out = new float[batch][vocab];
         if (logitsFloat16) {
             ShortBuffer halves = logits.getShortBuffer();

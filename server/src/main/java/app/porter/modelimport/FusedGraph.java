@@ -64,7 +64,10 @@ final class FusedGraph {
             g.input("past_key_values." + l + ".key", f32, "batch", kv, "past", d);
             g.input("past_key_values." + l + ".value", f32, "batch", kv, "past", d);
         }
-        g.output("logits", f32, "batch", "sequence", shape.vocabSize());
+        // the last position's logits only: all the engine samples from, and at a 512-token prompt the LM head over
+        // every position would be a fifth of the prompt's work (576 x 49,152 per token at SmolLM2's size) and a
+        // 100 MB output to copy out
+        g.output("logits", f32, "batch", 1, shape.vocabSize());
         for (int l = 0; l < shape.layers(); l++) {
             g.output("present." + l + ".key", f32, "batch", kv, "total", d);
             g.output("present." + l + ".value", f32, "batch", kv, "total", d);
@@ -79,7 +82,9 @@ final class FusedGraph {
             progress.report(ImportProgress.Phase.WRITE, l + 1, layers + 1);
         }
         String normed = norm(Optional.of(checkpoint.require(TensorNames.FINAL_NORM)));
-        lmHead(normed);
+        String last = g.node("Slice", List.of(normed, g.longs("last_start", -1), g.longs("last_end", Long.MAX_VALUE),
+                g.longs("sequence_axis", 1)), Map.of());
+        lmHead(last);
         progress.report(ImportProgress.Phase.WRITE, layers + 1, layers + 1);
     }
 

@@ -31,7 +31,7 @@ public final class ImportVerifier {
         Tolerance tolerance = Tolerance.of(format, checkpoint);
         int[][] prompts = prompts(checkpoint.shape().vocabSize());
         progress.report(ImportProgress.Phase.VERIFY, 0, prompts.length);
-        ReferenceDecoder reference = new ReferenceDecoder(checkpoint);
+        ReferenceDecoder reference = new ReferenceDecoder(checkpoint, format);
         LogitComparison comparison = new LogitComparison(tolerance);
         OnnxDecoderRun graph;
         try {

@@ -45,9 +45,55 @@ public final class ReferenceDecoder {
         }
     }
 
-    /** Dequantizes the checkpoint's weights (once; they stay in memory as float32 while this lives). */
+    /**
+     * Which matmuls round their input to 8-bit blocks as the written graph's {@code MatMulNBits} do: none for the
+     * checkpoint's own math; under {@link WeightFormat#AS_SOURCE}, those whose weights stay q4_0 / q8_0 / q4_K
+     * blocks. Then the reference computes what the block kernels compute (llama.cpp rounds the same way on the
+     * same file), and a graph that drops, swaps or mis-scales a block still shows as the error it is.
+     */
+    private record RoundedInputs(boolean head, boolean[] qkv, boolean[] o, boolean[] gateUp, boolean[] down) {
+
+        static RoundedInputs none(int layers) {
+            return new RoundedInputs(false, new boolean[layers], new boolean[layers], new boolean[layers],
+                    new boolean[layers]);
+        }
+
+        static RoundedInputs asWritten(Checkpoint checkpoint) {
+            int layers = checkpoint.shape().layers();
+            RoundedInputs r = new RoundedInputs(WeightPacker.keepsBlocks(List.of(checkpoint.lmHead())),
+                    new boolean[layers], new boolean[layers], new boolean[layers], new boolean[layers]);
+            for (int l = 0; l < layers; l++) {
+                r.qkv[l] = WeightPacker.keepsBlocks(List.of(tensor(checkpoint, l, TensorNames.Q),
+                        tensor(checkpoint, l, TensorNames.K), tensor(checkpoint, l, TensorNames.V)));
+                r.o[l] = WeightPacker.keepsBlocks(List.of(tensor(checkpoint, l, TensorNames.O)));
+                r.gateUp[l] = WeightPacker.keepsBlocks(List.of(tensor(checkpoint, l, TensorNames.GATE),
+                        tensor(checkpoint, l, TensorNames.UP)));
+                r.down[l] = WeightPacker.keepsBlocks(List.of(tensor(checkpoint, l, TensorNames.DOWN)));
+            }
+            return r;
+        }
+
+        private static Tensor tensor(Checkpoint checkpoint, int l, String what) {
+            return checkpoint.require(TensorNames.layer(l, what));
+        }
+    }
+
+    private final RoundedInputs rounded;
+
+    /** The checkpoint's own math, weights dequantized once (they stay in memory as float32 while this lives). */
     public ReferenceDecoder(Checkpoint checkpoint) {
+        this(checkpoint, WeightFormat.F32);
+    }
+
+    /**
+     * The checkpoint's math as a graph written in {@code format} computes it: for {@link WeightFormat#AS_SOURCE},
+     * the inputs of matmuls over kept blocks rounded as {@code MatMulNBits} rounds them; otherwise exact (a
+     * requantized graph is measured against the source's own math).
+     */
+    public ReferenceDecoder(Checkpoint checkpoint, WeightFormat format) {
         this.shape = checkpoint.shape();
+        this.rounded = format == WeightFormat.AS_SOURCE ? RoundedInputs.asWritten(checkpoint)
+                : RoundedInputs.none(shape.layers());
         this.variant = shape.variant();
         this.weights = ReferenceWeights.of(checkpoint);
         this.inverseFrequencies = ReferenceMath.inverseFrequencies(shape.headDim(), shape.ropeTheta(),
@@ -90,8 +136,8 @@ public final class ReferenceDecoder {
             block(l, x, start, cache);
         }
         cache.length += tokens.length;
-        float[][] logits = linear(rmsNorm(x, weights.finalNorm(), shape.rmsEps(), variant.normWeightOffset()),
-                weights.lmHead(), null, shape.vocabSize());
+        float[][] logits = linear(input(rounded.head(), rmsNorm(x, weights.finalNorm(), shape.rmsEps(),
+                variant.normWeightOffset())), weights.lmHead(), null, shape.vocabSize());
         for (float[] row : logits) {
             for (int v = 0; v < row.length; v++) {
                 // granite divides by logits_scaling (modeling_granite.py); gemma2 soft-caps (modeling_gemma2.py)
@@ -123,7 +169,7 @@ public final class ReferenceDecoder {
         } else {
             mlpInput = layer.preFeedforwardNorm() == null ? x : rmsNorm(x, layer.preFeedforwardNorm(), eps, offset);
         }
-        float[][] mlp = mlp(layer, mlpInput);
+        float[][] mlp = mlp(l, layer, mlpInput);
         if (variant.postNorms()) {
             mlp = rmsNorm(mlp, layer.postFeedforwardNorm(), eps, offset);
         }
@@ -142,9 +188,10 @@ public final class ReferenceDecoder {
         int headDim = shape.headDim();
         int heads = shape.heads();
         int kvHeads = shape.kvHeads();
-        float[][] q = linear(h, layer.q(), layer.qBias(), heads * headDim);  // qwen2: q, k, v carry biases
-        float[][] k = linear(h, layer.k(), layer.kBias(), kvHeads * headDim);
-        float[][] v = linear(h, layer.v(), layer.vBias(), kvHeads * headDim);
+        float[][] in = input(rounded.qkv()[l], h);
+        float[][] q = linear(in, layer.q(), layer.qBias(), heads * headDim);  // qwen2: q, k, v carry biases
+        float[][] k = linear(in, layer.k(), layer.kBias(), kvHeads * headDim);
+        float[][] v = linear(in, layer.v(), layer.vBias(), kvHeads * headDim);
         List<float[]> keys = cache.keys.get(l);
         List<float[]> values = cache.values.get(l);
         for (int s = 0; s < h.length; s++) {
@@ -191,7 +238,7 @@ public final class ReferenceDecoder {
                 }
             }
         }
-        return linear(out, layer.o(), null, shape.hidden());
+        return linear(input(rounded.o()[l], out), layer.o(), null, shape.hidden());
     }
 
     /**
@@ -221,9 +268,10 @@ public final class ReferenceDecoder {
     }
 
     /** SwiGLU (SiLU) or gemma's GeGLU (tanh GELU): {@code down(act(gate(h)) * up(h))}. */
-    private float[][] mlp(Layer layer, float[][] h) {
-        float[][] gate = linear(h, layer.gate(), null, shape.intermediate());
-        float[][] up = linear(h, layer.up(), null, shape.intermediate());
+    private float[][] mlp(int l, Layer layer, float[][] h) {
+        float[][] in = input(rounded.gateUp()[l], h);
+        float[][] gate = linear(in, layer.gate(), null, shape.intermediate());
+        float[][] up = linear(in, layer.up(), null, shape.intermediate());
         boolean gelu = variant.activation() == DecoderShape.Activation.GELU_TANH;
         for (int s = 0; s < h.length; s++) {
             for (int i = 0; i < gate[s].length; i++) {
@@ -231,6 +279,11 @@ public final class ReferenceDecoder {
                 gate[s][i] = (float) (g * up[s][i]);
             }
         }
-        return linear(gate, layer.down(), null, shape.hidden());
+        return linear(input(rounded.down()[l], gate), layer.down(), null, shape.hidden());
+    }
+
+    /** A matmul's input: as it is, or rounded to 8-bit blocks as {@code MatMulNBits} reads it. */
+    private static float[][] input(boolean round, float[][] x) {
+        return round ? ReferenceMath.roundToBlocks(x, PackedWeight.Blocks.BLOCK) : x;
     }
 }

@@ -56,6 +56,37 @@ final class ReferenceMath {
     }
 
     /**
+     * {@code x} as {@code MatMulNBits} at accuracy level 4 reads it (ONNX Runtime's MLAS {@code CompInt8} path, and
+     * llama.cpp's {@code quantize_row_q8_0} before a q4_0 or q8_0 dot): each row in blocks of {@code block}, each
+     * block rounded to the nearest (ties to even) of 255 levels, {@code scale = max|x| / 127}, in float32. A copy.
+     */
+    static float[][] roundToBlocks(float[][] x, int block) {
+        float[][] out = new float[x.length][];
+        for (int s = 0; s < x.length; s++) {
+            float[] row = x[s];
+            float[] rounded = new float[row.length];
+            for (int from = 0; from < row.length; from += block) {
+                int to = Math.min(row.length, from + block);
+                float max = 0;
+                for (int i = from; i < to; i++) {
+                    max = Math.max(max, Math.abs(row[i]));
+                }
+                if (max == 0) {
+                    continue;
+                }
+                float inverse = 127f / max;
+                float scale = max / 127f;
+                for (int i = from; i < to; i++) {
+                    float code = (float) Math.rint(row[i] * inverse);
+                    rounded[i] = Math.max(-127f, Math.min(127f, code)) * scale;
+                }
+            }
+            out[s] = rounded;
+        }
+        return out;
+    }
+
+    /**
      * RMSNorm of {@code x[from, from + n)} in place: {@code x / sqrt(mean(x^2) + eps) * (w + offset)}
      * (LlamaRMSNorm; GemmaRMSNorm stores the weight minus one, hence the offset).
      */

@@ -48,7 +48,9 @@ import app.porter.modelimport.WeightFormat;
  *
  * <pre>./mvnw -q -pl server test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=app.porter.bench.FusedDecoderBench</pre>
  * Options: {@code -Dbench.tokens=128} decode tokens, {@code -Dbench.prompt=512} prompt tokens,
- * {@code -Dbench.repeats=2} runs per row (best kept), {@code -Dbench.threads=2}, {@code -Dbench.smol=false} to run
+ * {@code -Dbench.repeats=2} runs per row (best kept), {@code -Dbench.threads=2}, {@code -Dbench.only=gguf} for the
+ * import rows alone, {@code -Dbench.gguf=q8_0,q4_0} for some of their types, {@code -Dbench.ggufDir=DIR} to keep
+ * those GGUF files (for {@code llama-bench -m DIR/smollm2-135m-q4_0.gguf -t 2 -p 512 -n 128}), {@code -Dbench.smol=false} to run
  * only the tiny model. The generic SmolLM2-size export has TinyLlama's random weights, the fused graphs their own
  * (same dimensions; speed does not depend on the values). With llama.cpp at hand, the same comparison is
  * {@code llama-bench -m model.gguf -t 2 -p 512 -n 128} on a GGUF of these dimensions (f32, q8_0, q4_0).
@@ -61,7 +63,11 @@ public final class FusedDecoderBench {
     private static final List<String> ROWS = new ArrayList<>();
     private static final List<String> IMPORTS = new ArrayList<>();
     /** node-llama-cpp's harness (see its bench.mjs); its rows appear only where {@code npm ci} was run there. */
-    private static final Path LLAMA_CPP = Path.of("src/test/llamacpp");
+    private static final Path LLAMA_CPP = Files.isDirectory(Path.of("server/src/test/llamacpp"))
+            ? Path.of("server/src/test/llamacpp") : Path.of("src/test/llamacpp"); // from the root or from server/
+    /** Which GGUF types the import rows use: {@code -Dbench.gguf=f32,q8_0,q4_0} (the default). */
+    private static final List<String> GGUF_TYPES = List.of(System.getProperty("bench.gguf", "f32,q8_0,q4_0")
+            .split(","));
 
     private FusedDecoderBench() {
     }
@@ -77,9 +83,14 @@ public final class FusedDecoderBench {
         List<String> vocab = TinyLlama.vocabulary(List.of());
         TinyLlama.Spec tiny = new TinyLlama.Spec(vocab.size(), 64, 2, 4, 2, 16, 128, 2048, 11, false, false, false,
                 null, new int[0]);
-        bench("tiny", tiny, vocab, threads, false);
+        boolean onlyGguf = "gguf".equals(System.getProperty("bench.only"));
+        if (!onlyGguf) {
+            bench("tiny", tiny, vocab, threads, false);
+        }
         if (!"false".equals(System.getProperty("bench.smol"))) {
-            bench("SmolLM2-135M-size", TinyLlama.Spec.smolLm2(7), vocab, threads, true);
+            if (!onlyGguf) {
+                bench("SmolLM2-135M-size", TinyLlama.Spec.smolLm2(7), vocab, threads, true);
+            }
             sameGguf(threads);
         }
         System.out.println();
@@ -133,14 +144,17 @@ public final class FusedDecoderBench {
      * Porter's engine and a bare ORT loop run the graph, and llama.cpp runs the GGUF, all with the same threads.
      */
     private static void sameGguf(int threads) throws Exception {
-        Path root = Files.createTempDirectory("porter-gguf-bench");
+        String keep = System.getProperty("bench.ggufDir"); // keeps the GGUF files there, for llama-bench by hand
+        Path root = keep != null ? Files.createDirectories(Path.of(keep))
+                : Files.createTempDirectory("porter-gguf-bench");
         String name = "SmolLM2-135M-size GGUF";
         try {
             Checkpoint weights = TinyCheckpoints.random(TinyCheckpoints.smolLm2_135M(), 135);
             int vocab = weights.shape().vocabSize();
             int[] prompt = tokens(16, vocab, 1);
             int[] longPrompt = tokens(PROMPT, vocab, 2);
-            for (TensorType type : List.of(TensorType.F32, TensorType.Q8_0, TensorType.Q4_0)) {
+            for (TensorType type : GGUF_TYPES.stream().map(t -> TensorType.valueOf(t.trim().toUpperCase(Locale.ROOT)))
+                    .toList()) {
                 String typeName = type.name().toLowerCase(Locale.ROOT);
                 Path gguf = root.resolve("smollm2-135m-" + typeName + ".gguf");
                 GgufWriter.write(weights, type, gguf);
@@ -164,8 +178,10 @@ public final class FusedDecoderBench {
                 llamaCpp(name, typeName, gguf, threads, vocab);
             }
         } finally {
-            try (var files = Files.walk(root)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            if (keep == null) {
+                try (var files = Files.walk(root)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
             }
         }
     }
@@ -187,7 +203,11 @@ public final class FusedDecoderBench {
         String line = out.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow();
         try (jakarta.json.JsonReader reader = jakarta.json.Json.createReader(new java.io.StringReader(line))) {
             jakarta.json.JsonObject result = reader.readObject();
+            // forward passes alone, as llama-bench's tg test; then the same with greedy sampling in the loop
             row(name, graph, 0, "llama.cpp", result.getJsonNumber("decodeTokensPerSecond").doubleValue(),
+                    result.getJsonNumber("prefillTokensPerSecond").doubleValue());
+            row(name, graph, 0, "llama.cpp, node-llama-cpp's sampling loop",
+                    result.getJsonNumber("sampledDecodeTokensPerSecond").doubleValue(),
                     result.getJsonNumber("prefillTokensPerSecond").doubleValue());
         }
     }

@@ -247,7 +247,7 @@ public final class GenerationBench {
                         ? (int) ((TensorInfo) session.getOutputInfo().get("logits").getInfo()).getShape()[2]
                         : logits.length / seq;
                 int best = 0;
-                int base = (seq - 1) * vocab;
+                int base = logits.length - vocab; // the last position (a fused graph returns only that one)
                 for (int v = 1; v < vocab; v++) {
                     if (logits[base + v] > logits[base + best]) {
                         best = v;
