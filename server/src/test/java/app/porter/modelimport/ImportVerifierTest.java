@@ -108,6 +108,27 @@ class ImportVerifierTest {
         }
     }
 
+    /**
+     * A q4_0 GGUF kept as it is: the graph's MatMulNBits round each input to 8-bit blocks, and so does the reference
+     * (an unrounded reference differs by about 1% of the logit range here), so the two agree to float noise.
+     */
+    @Test
+    void aQ4SourceKeptAsItIsAgreesWithAReferenceThatRoundsItsInputsLikeTheKernels() throws Exception {
+        DecoderShape tiny = TinyCheckpoints.tiny("llama");
+        DecoderShape shape = TinyCheckpoints.shape("llama", tiny.vocabSize(), 64, 2, 4, 2, 16, 128);
+        Path gguf = dir.resolve("q4_0.gguf");
+        GgufWriter.write(TinyCheckpoints.random(shape, 5), TensorType.Q4_0, gguf);
+        Checkpoint source = Checkpoints.read(gguf, ImportProgress.SILENT);
+        Path folder = dir.resolve("q4_0");
+        FusedDecoderWriter.write(source, WeightFormat.AS_SOURCE, folder, ImportProgress.SILENT);
+
+        VerificationReport report = ImportVerifier.verify(source, WeightFormat.AS_SOURCE, folder,
+                ImportProgress.SILENT);
+        assertTrue(report.passed(), report.summary());
+        assertEquals(0, report.greedyMismatches(), report.summary());
+        assertTrue(report.maxLogitError() < 1e-4, report.summary());
+    }
+
     @Test
     void aGrosslyWrongGraphFailsEvenTheLooseFourBitBound() throws Exception {
         Map<String, float[]> weights = TinyLlamaCheckpoint.write(TINY, dir.resolve("original"), Map.of());
