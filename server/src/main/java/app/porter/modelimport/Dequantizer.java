@@ -29,6 +29,7 @@ final class Dequantizer {
             case Q8_0 -> q8_0(bytes, out);
             case Q4_0 -> q4_0(bytes, out);
             case Q4_K -> q4_K(bytes, out);
+            case Q6_K -> q6_K(bytes, out);
         }
         return out;
     }
@@ -72,6 +73,32 @@ final class Dequantizer {
                     out[y++] = d2 * ((in.get(qs + l) & 0xff) >> 4) - m2;
                 }
                 qs += 32;
+            }
+        }
+    }
+
+    /**
+     * ggml's {@code dequantize_row_q6_K}: each half of a 256-block is 128 elements from 64 bytes of nibbles (low
+     * then high nibbles of bytes 0-31 and 32-63) and 32 bytes of 2-bit high parts, one 8-bit scale per 16 elements.
+     */
+    private static void q6_K(ByteBuffer in, float[] out) {
+        for (int block = 0, at = 0; block < out.length / 256; block++, at += 210) {
+            float d = Float.float16ToFloat(in.getShort(at + 208));
+            for (int half = 0; half < 2; half++) {
+                int ql = at + 64 * half;
+                int qh = at + 128 + 32 * half;
+                int sc = at + 192 + 8 * half;
+                int y = block * 256 + 128 * half;
+                for (int l = 0; l < 32; l++) {
+                    int is = l / 16;
+                    int low0 = in.get(ql + l) & 0xff;
+                    int low32 = in.get(ql + l + 32) & 0xff;
+                    int high = in.get(qh + l) & 0xff;
+                    out[y + l] = d * in.get(sc + is) * (((low0 & 0x0f) | (high & 3) << 4) - 32);
+                    out[y + l + 32] = d * in.get(sc + is + 2) * (((low32 & 0x0f) | (high >> 2 & 3) << 4) - 32);
+                    out[y + l + 64] = d * in.get(sc + is + 4) * ((low0 >> 4 | (high >> 4 & 3) << 4) - 32);
+                    out[y + l + 96] = d * in.get(sc + is + 6) * ((low32 >> 4 | (high >> 6 & 3) << 4) - 32);
+                }
             }
         }
     }

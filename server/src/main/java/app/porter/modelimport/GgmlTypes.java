@@ -18,6 +18,7 @@ final class GgmlTypes {
     static final int Q4_0 = 2;
     static final int Q8_0 = 8;
     static final int Q4_K = 12;
+    static final int Q6_K = 14;
     static final int BF16 = 30;
 
     private GgmlTypes() {
@@ -31,9 +32,10 @@ final class GgmlTypes {
             case Q8_0 -> TensorType.Q8_0;
             case Q4_0 -> TensorType.Q4_0;
             case Q4_K -> TensorType.Q4_K;
+            case Q6_K -> TensorType.Q6_K;
             default -> throw new Unprocessable("model_unsupported", "tensor " + info.name() + " is stored as "
-                    + name(info.ggmlType()) + "; Porter imports F32, F16, BF16, Q8_0, Q4_0 and Q4_K tensors: "
-                    + "re-quantize the model with llama-quantize --pure to Q8_0, Q4_0 or Q4_K (or convert it to F16)");
+                    + name(info.ggmlType()) + "; Porter imports F32, F16, BF16, Q8_0, Q4_0, Q4_K and Q6_K tensors: "
+                    + "re-quantize the model with llama-quantize to Q8_0, Q4_0 or Q4_K_M (or convert it to F16)");
         };
     }
 
@@ -46,6 +48,7 @@ final class GgmlTypes {
             case Q8_0 -> Q8_0;
             case Q4_0 -> Q4_0;
             case Q4_K -> Q4_K;
+            case Q6_K -> Q6_K;
         };
     }
 

@@ -16,7 +16,13 @@ public enum TensorType {
     /** ggml q4_0: per 32 elements an f16 scale d, then 16 bytes of nibbles (low nibbles are elements 0-15); value = d * (q - 8). */
     Q4_0(32, 18),
     /** ggml q4_K: per 256 elements f16 d and dmin, 12 bytes of 6-bit sub-block scales and mins, 128 bytes of nibbles. */
-    Q4_K(256, 144);
+    Q4_K(256, 144),
+    /**
+     * ggml q6_K: per 256 elements 128 bytes of low nibbles, 64 bytes of high 2-bit pairs, 16 signed 8-bit
+     * sub-block scales (one per 16 elements), an f16 d; value = d * scale * (q - 32). What llama.cpp's Q4_0, Q4_K_M
+     * and Q5_K_M files keep their output (or tied embedding) and some other weights in.
+     */
+    Q6_K(256, 210);
 
     private final int blockElements;
     private final int blockBytes;

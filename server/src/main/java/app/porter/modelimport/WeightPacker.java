@@ -17,7 +17,9 @@ import app.porter.modelimport.PackedWeight.Dense;
  * operator's default zero point, 8 or 128). A q4_K super-block's eight sub-blocks of 32 become eight 4-bit blocks
  * with scale {@code d * sc} and float zero point {@code dmin * m / (d * sc)}, so {@code (q - zp) * scale} is
  * ggml's {@code d * sc * q - dmin * m} up to float rounding; a sub-block whose scale is zero but whose minimum is
- * not cannot be written that way, and then the whole weight goes to f32. Float sources and mixed stacks go to f32.
+ * not cannot be written that way, and then the whole weight goes to f32. q6_K's sub-blocks of 16, each with its own
+ * scale, fit no block of 32: its exact values become 8-bit blocks (a 6-bit grid inside an 8-bit one loses little).
+ * Float sources and mixed stacks go to f32.
  */
 final class WeightPacker {
 
@@ -52,6 +54,9 @@ final class WeightPacker {
                     case Q4_0, Q8_0 -> GgmlBlocks.exact(parts, in, out, factor);
                     case Q4_K -> GgmlBlocks.q4k(parts, in, out, factor).<PackedWeight>map(b -> b)
                             .orElseGet(() -> dense(parts, in, out, factor));
+                    // 16-element sub-blocks with their own scales fit no block of 32: 8-bit blocks of the exact
+                    // 6-bit values lose little (a 6-bit grid inside an 8-bit one) and keep the fast kernel
+                    case Q6_K -> quantize(parts, in, out, factor, 8);
                     default -> dense(parts, in, out, factor);
                 };
             }
@@ -71,7 +76,7 @@ final class WeightPacker {
         }
         int out = parts.stream().mapToInt(Tensor::rows).sum();
         return switch (type) {
-            case Q4_0, Q8_0 -> true;
+            case Q4_0, Q8_0, Q6_K -> true;
             case Q4_K -> GgmlBlocks.q4k(parts, in, out, 1).isPresent();
             default -> false;
         };

@@ -36,8 +36,9 @@ class GgufReaderTest {
     }
 
     static Stream<Arguments> families() {
-        return Stream.of("mistral", "qwen2", "qwen3", "phi3", "gemma", "gemma2", "granite", "olmo2")
-                .flatMap(arch -> Stream.of(Arguments.of(arch, TensorType.F32), Arguments.of(arch, TensorType.Q4_K)));
+        return Stream.concat(Stream.of("mistral", "qwen2", "qwen3", "phi3", "gemma", "gemma2", "granite", "olmo2")
+                .flatMap(arch -> Stream.of(Arguments.of(arch, TensorType.F32), Arguments.of(arch, TensorType.Q4_K))),
+                Stream.of(Arguments.of("llama", TensorType.Q6_K), Arguments.of("qwen2", TensorType.Q6_K)));
     }
 
     @ParameterizedTest
@@ -118,12 +119,12 @@ class GgufReaderTest {
 
     @Test
     void anUnsupportedTensorTypeIsNamedWithWhatToQuantizeTo() throws IOException {
-        Path file = dir.resolve("q6k.gguf");
-        // A tensor of ggml type 14, Q6_K: 210 bytes per 256 elements.
+        Path file = dir.resolve("q5k.gguf");
+        // A tensor of ggml type 13, Q5_K: 176 bytes per 256 elements.
         GgufWriter.writeFile(file, Map.of("general.architecture", "llama", "llama.embedding_length", 256),
-                List.of(new GgufWriter.Entry("blk.0.ffn_down.weight", new long[] {1, 256}, 14, new byte[210])));
+                List.of(new GgufWriter.Entry("blk.0.ffn_down.weight", new long[] {1, 256}, 13, new byte[176])));
         Unprocessable refused = assertThrows(Unprocessable.class, () -> GgufReader.read(file, ImportProgress.SILENT));
-        assertTrue(refused.getMessage().contains("Q6_K"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("Q5_K"), refused.getMessage());
         assertTrue(refused.getMessage().contains("llama-quantize"), refused.getMessage());
     }
 

@@ -23,6 +23,7 @@ public final class Quantizer {
             case Q8_0 -> q8_0(x);
             case Q4_0 -> q4_0(x);
             case Q4_K -> q4_K(x);
+            case Q6_K -> q6_K(x);
             case F32 -> floats(x);
             case F16 -> halves(x);
             case BF16 -> brainFloats(x);
@@ -164,6 +165,55 @@ public final class Quantizer {
                     out.put((byte) (q[chunk * 64 + l] | (q[chunk * 64 + 32 + l] << 4)));
                 }
             }
+        }
+        return new Quantized(out.array(), decoded);
+    }
+
+    /**
+     * q6_K with a plain fit: each 16-element sub-block's scale is its largest magnitude over 31, the block's d the
+     * largest scale over 127 (f16), the 8-bit sub-block scales rounded to it. Laid out as ggml's
+     * {@code quantize_row_q6_K_ref} lays it out: per 128 elements, low nibbles of elements l and l + 64 share a byte
+     * (l + 32 and l + 96 the byte 32 later), their high 2-bit parts one byte of qh.
+     */
+    private static Quantized q6_K(float[] x) {
+        ByteBuffer out = buffer(TensorType.Q6_K, x.length);
+        float[] decoded = new float[x.length];
+        for (int b = 0; b < x.length / 256; b++) {
+            int base = b * 256;
+            float[] scale = new float[16];
+            for (int s = 0; s < 16; s++) {
+                for (int l = 0; l < 16; l++) {
+                    scale[s] = Math.max(scale[s], Math.abs(x[base + s * 16 + l]) / 31);
+                }
+            }
+            float d = f16(max(scale) / 127);
+            int[] sc = new int[16];
+            int[] q = new int[256];
+            for (int s = 0; s < 16; s++) {
+                sc[s] = d == 0 ? 0 : Math.min(127, Math.round(scale[s] / d));
+                float step = d * sc[s];
+                for (int l = 0; l < 16; l++) {
+                    int i = s * 16 + l;
+                    q[i] = step == 0 ? 32 : Math.clamp(Math.round(x[base + i] / step), -32, 31) + 32;
+                    decoded[base + i] = step * (q[i] - 32);
+                }
+            }
+            byte[] ql = new byte[128];
+            byte[] qh = new byte[64];
+            for (int half = 0; half < 2; half++) {
+                for (int l = 0; l < 32; l++) {
+                    int j = half * 128;
+                    ql[half * 64 + l] = (byte) ((q[j + l] & 0x0f) | (q[j + l + 64] & 0x0f) << 4);
+                    ql[half * 64 + l + 32] = (byte) ((q[j + l + 32] & 0x0f) | (q[j + l + 96] & 0x0f) << 4);
+                    qh[half * 32 + l] = (byte) (q[j + l] >> 4 | (q[j + l + 32] >> 4) << 2 | (q[j + l + 64] >> 4) << 4
+                            | (q[j + l + 96] >> 4) << 6);
+                }
+            }
+            out.put(ql).put(qh);
+            for (int s = 0; s < 16; s++) {
+                out.put((byte) sc[s]);
+            }
+            out.putShort(Float.floatToFloat16(d));
         }
         return new Quantized(out.array(), decoded);
     }
