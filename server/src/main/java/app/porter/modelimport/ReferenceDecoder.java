@@ -48,7 +48,7 @@ public final class ReferenceDecoder {
     /**
      * Which matmuls round their input to 8-bit blocks as the written graph's {@code MatMulNBits} do: none for the
      * checkpoint's own math; under {@link WeightFormat#AS_SOURCE}, those whose weights stay q4_0 / q8_0 / q4_K
-     * blocks. Then the reference computes what the block kernels compute (llama.cpp rounds the same way on the
+     * blocks or become 8-bit blocks (q6_K). Then the reference computes what the block kernels compute (llama.cpp rounds the same way on the
      * same file), and a graph that drops, swaps or mis-scales a block still shows as the error it is.
      */
     private record RoundedInputs(boolean head, boolean[] qkv, boolean[] o, boolean[] gateUp, boolean[] down) {

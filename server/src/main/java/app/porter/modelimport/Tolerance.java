@@ -35,7 +35,8 @@ record Tolerance(boolean exact, double maxError, double meanSpread) {
     static Tolerance of(WeightFormat format, Checkpoint source) {
         return switch (format) {
             case F32 -> EXACT;
-            // AS_SOURCE keeps float weights as f32 (exact) and q4_0 / q8_0 / q4_K blocks bit for bit, but the 4- and
+            // AS_SOURCE keeps float weights as f32 (exact), q4_0 / q8_0 / q4_K blocks bit for bit and q6_K as 8-bit
+            // blocks (within the 8-bit bounds as requantized float weights are), but the 4- and
             // 8-bit matmuls round their activations to 8-bit blocks (FusedDecoderWriter.ACCURACY_LEVEL, the fast
             // kernels, as llama.cpp does on the same files). The reference rounds the same inputs the same way
             // (ReferenceDecoder's RoundedInputs), which makes a 2-layer q4_0 model agree to 3e-7 of the range; the

@@ -64,9 +64,9 @@ final class WeightPacker {
     }
 
     /**
-     * Whether {@link #pack} keeps {@code parts} as the source's blocks under {@link WeightFormat#AS_SOURCE}, so the
-     * graph multiplies them with {@code MatMulNBits}, which rounds its input to 8-bit blocks of 32
-     * ({@link FusedDecoderWriter#ACCURACY_LEVEL}); the reference does the same to that matmul's input.
+     * Whether {@link #pack} writes {@code parts} as blocks under {@link WeightFormat#AS_SOURCE} (the source's own, or
+     * 8-bit ones for q6_K), so the graph multiplies them with {@code MatMulNBits}, which rounds its input to 8-bit
+     * blocks of 32 ({@link FusedDecoderWriter#ACCURACY_LEVEL}); the reference does the same to that matmul's input.
      */
     static boolean keepsBlocks(List<Tensor> parts) {
         TensorType type = parts.getFirst().type();
