@@ -116,14 +116,7 @@ class ImportVerifierTest {
     void aQ4SourceKeptAsItIsAgreesWithAReferenceThatRoundsItsInputsLikeTheKernels() throws Exception {
         DecoderShape tiny = TinyCheckpoints.tiny("llama");
         DecoderShape shape = TinyCheckpoints.shape("llama", tiny.vocabSize(), 64, 2, 4, 2, 16, 128);
-        Path gguf = dir.resolve("q4_0.gguf");
-        GgufWriter.write(TinyCheckpoints.random(shape, 5), TensorType.Q4_0, gguf);
-        Checkpoint source = Checkpoints.read(gguf, ImportProgress.SILENT);
-        Path folder = dir.resolve("q4_0");
-        FusedDecoderWriter.write(source, WeightFormat.AS_SOURCE, folder, ImportProgress.SILENT);
-
-        VerificationReport report = ImportVerifier.verify(source, WeightFormat.AS_SOURCE, folder,
-                ImportProgress.SILENT);
+        VerificationReport report = importedAsSource(TinyCheckpoints.random(shape, 5), TensorType.Q4_0);
         assertTrue(report.passed(), report.summary());
         assertEquals(0, report.greedyMismatches(), report.summary());
         assertTrue(report.maxLogitError() < 1e-4, report.summary());
@@ -136,17 +129,21 @@ class ImportVerifierTest {
      */
     @Test
     void aQ6KSourceImportsAsEightBitBlocksWithinTheEightBitBounds() throws Exception {
-        Path gguf = dir.resolve("q6_k.gguf");
-        GgufWriter.write(TinyCheckpoints.random(TinyCheckpoints.tiny("llama"), 6), TensorType.Q6_K, gguf);
-        Checkpoint source = Checkpoints.read(gguf, ImportProgress.SILENT);
-        assertTrue(source.tensors().values().stream().anyMatch(t -> t.type() == TensorType.Q6_K));
-        Path folder = dir.resolve("q6_k");
-        FusedDecoderWriter.write(source, WeightFormat.AS_SOURCE, folder, ImportProgress.SILENT);
-
-        VerificationReport report = ImportVerifier.verify(source, WeightFormat.AS_SOURCE, folder,
-                ImportProgress.SILENT);
+        VerificationReport report = importedAsSource(TinyCheckpoints.random(TinyCheckpoints.tiny("llama"), 6),
+                TensorType.Q6_K);
         assertTrue(report.passed(), report.summary());
         assertEquals(0, report.greedyMismatches(), report.summary());
+    }
+
+    /** Writes {@code weights} as a GGUF of {@code type}, reads it back, writes it as it is and verifies it. */
+    private VerificationReport importedAsSource(Checkpoint weights, TensorType type) throws Exception {
+        Path gguf = dir.resolve(type.name() + ".gguf");
+        GgufWriter.write(weights, type, gguf);
+        Checkpoint source = Checkpoints.read(gguf, ImportProgress.SILENT);
+        assertTrue(source.tensors().values().stream().anyMatch(t -> t.type() == type), "the GGUF holds " + type);
+        Path folder = dir.resolve(type.name());
+        FusedDecoderWriter.write(source, WeightFormat.AS_SOURCE, folder, ImportProgress.SILENT);
+        return ImportVerifier.verify(source, WeightFormat.AS_SOURCE, folder, ImportProgress.SILENT);
     }
 
     @Test
