@@ -1,7 +1,7 @@
 // llama.cpp on a GGUF file, through node-llama-cpp's prebuilt CPU build: prompt processing and decode tokens/s, as
 // FusedDecoderBench measures Porter on the same weights. Development tooling only: never part of the appliance.
 //
-//   cd server/src/test/llamacpp && npm ci            (once; node >= 20, pinned node-llama-cpp 3.21.1)
+//   cd server/src/test/llamacpp && npm ci --ignore-scripts   (once; node >= 20, pinned node-llama-cpp 3.21.1)
 //   node bench.mjs MODEL.gguf THREADS PROMPT_TOKENS DECODE_TOKENS REPEATS VOCAB   -> one JSON line
 //
 // Token ids are fixed and spread over the vocabulary (random-weight models have no meaningful text), decode is
