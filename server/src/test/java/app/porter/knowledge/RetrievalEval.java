@@ -36,7 +36,9 @@ import app.porter.inference.OnnxEmbedder;
  * ./mvnw -q -pl server test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=app.porter.knowledge.RetrievalEval
  * </pre>
  * {@code -Deval.models=e5-small-v2-q} and {@code -Deval.views=WHOLE} narrow the comparison; {@code -Deval.dump=true}
- * lists the passages.
+ * lists the passages. For the shipped model and views it also compares a sentence-level second stage and gate
+ * ({@link SentenceRerank}, issue 12 round 3) on every set; {@code -Deval.noSentences=true} skips that,
+ * {@code -Deval.sentenceMisses=true} adds each re-rank's dev misses and each question's gate signals to the report.
  */
 public final class RetrievalEval {
 
@@ -107,6 +109,19 @@ public final class RetrievalEval {
     /** Near-domain questions no document answers (amenities the properties do not have), written with heldOut2. */
     public static List<Question> offTopicHeldOut() {
         return read("/eval/off-topic-heldout.csv");
+    }
+
+    /**
+     * Questions written for the third round of issue 12 (a sentence-level second stage and gate) before any of it
+     * was measured, and never tuned on.
+     */
+    public static List<Question> heldOut3() {
+        return read("/eval/retrieval-heldout-3.csv");
+    }
+
+    /** Off-topic questions (general and near-domain) written with heldOut3, never tuned on. */
+    public static List<Question> offTopicHeldOut3() {
+        return read("/eval/off-topic-heldout-3.csv");
     }
 
     private static List<Question> read(String resource) {
@@ -270,6 +285,7 @@ public final class RetrievalEval {
         List<String> missReport = new ArrayList<>();
         List<String> heldOutRows = new ArrayList<>();
         List<String> shippedRows = new ArrayList<>();
+        List<String> sentenceRows = new ArrayList<>();
         for (EmbeddingModel model : models) {
             for (KnowledgeBase.Views views : viewChoices) {
                 Path dataDir = Files.createTempDirectory("porter-eval-");
@@ -302,6 +318,16 @@ public final class RetrievalEval {
                                 offTopic, missReport));
                         shippedRows.add(shipped(corpus.knowledge, "held out 2 (round 2)", heldOut2(),
                                 "off-topic-heldout.csv", offTopicHeldOut(), missReport));
+                        shippedRows.add(shipped(corpus.knowledge, "held out 3 (round 3)", heldOut3(),
+                                "off-topic-heldout-3.csv", offTopicHeldOut3(), missReport));
+                        if (!Boolean.getBoolean("eval.noSentences")) {
+                            List<Passage> all = new ArrayList<>();
+                            for (var document : corpus.service.documents(null)) {
+                                all.addAll(corpus.knowledge.passages(document.id()));
+                            }
+                            sentenceRows.add(SentenceRerank.indexCost(all));
+                            sentenceRows.addAll(sentenceRerank(corpus.knowledge, missReport));
+                        }
                     }
                     System.out.println(model.name() + ", " + views + ": questions two sections answer (top 3, similarity)");
                     printTwoSections(corpus.knowledge);
@@ -330,7 +356,103 @@ public final class RetrievalEval {
         System.out.println("|---|---|---|---|---|---|");
         shippedRows.forEach(System.out::println);
         System.out.println();
+        sentenceRows.forEach(System.out::println);
+        System.out.println();
         missReport.forEach(System.out::println);
+    }
+
+    /**
+     * Round 3 of issue 12: the shipped ranking's first candidates re-ordered by their best sentence ({@link
+     * SentenceRerank}), on every set in the same run as the shipped ranking; then the best sentence as a gate
+     * signal, calibrated on the dev questions alone (the lowest best sentence of an answerable one, less 0.01)
+     * and applied unchanged to the held-out sets.
+     */
+    private static List<String> sentenceRerank(KnowledgeBase knowledge, List<String> missReport) {
+        float minSimilarity = app.porter.PorterConfig.load(Map.of()).minSimilarity();
+        SentenceRerank rerank = new SentenceRerank(knowledge);
+        Map<String, List<Question>> sets = new java.util.LinkedHashMap<>();
+        sets.put("dev", questions());
+        sets.put("held out 1", heldOut());
+        sets.put("held out 2", heldOut2());
+        sets.put("held out 3", heldOut3());
+        Map<String, List<Question>> offSets = new java.util.LinkedHashMap<>();
+        offSets.put("dev off-topic", offTopic());
+        offSets.put("near-domain (ho2)", offTopicHeldOut());
+        offSets.put("off-topic ho3", offTopicHeldOut3());
+        Map<String, List<SentenceRerank.Ranked>> ranked = new java.util.LinkedHashMap<>();
+        sets.forEach((name, qs) -> ranked.put(name, qs.stream().map(q -> rerank.rank(q, minSimilarity)).toList()));
+        offSets.forEach((name, qs) -> ranked.put(name, qs.stream().map(q -> rerank.rank(q, minSimilarity)).toList()));
+        List<String> rows = new ArrayList<>();
+        rows.add("Sentence re-rank (round 3): " + rerank.latency());
+        rows.add("  " + rerank.coldLatency(questions(), 5));
+        rows.add("");
+        rows.add("| re-rank | dev hit@1 | dev hit@3 | ho1 hit@1 | ho1 hit@3 | ho2 hit@1 | ho2 hit@3 | ho3 hit@1 | ho3 hit@3 |");
+        rows.add("|---|---|---|---|---|---|---|---|---|");
+        SentenceRerank.candidates().forEach((label, reorder) -> {
+            StringBuilder row = new StringBuilder("| " + label + " |");
+            for (String name : sets.keySet()) {
+                List<List<ScoredPassage>> rankings = ranked.get(name).stream()
+                        .map(r -> reorder.apply(r.candidates())).toList();
+                Result result = score(label, sets.get(name), rankings);
+                row.append(String.format(Locale.ROOT, " %.3f (%d/%d) | %.3f (%d/%d) |", result.hitAt1(),
+                        result.hitsAt1(), result.questions(), result.hitAt3(), result.hitsAt3(), result.questions()));
+                if (Boolean.getBoolean("eval.sentenceMisses") && name.equals("dev")) {
+                    missReport.add(label + ", dev: misses");
+                    result.misses().forEach(m -> missReport.add(String.format(Locale.ROOT, "  %s expected %s got %s (rank %d)",
+                            m.question().text(), m.question().expected(), m.first(), m.rank())));
+                }
+            }
+            rows.add(row.toString());
+        });
+        rows.add("");
+        rows.add("Gate: the shipped gate, and refused too when the best sentence of the first n candidates is below"
+                + " the threshold (calibrated on dev: lowest answerable, less 0.01) or below the off-topic examples'"
+                + " closeness less a margin (calibrated likewise).");
+        rows.add("");
+        rows.add("| gate | at | answerable refused (dev, ho1, ho2, ho3) | off-topic refused (dev, near-domain ho2, ho3) |");
+        rows.add("|---|---|---|---|");
+        rows.add(gateRow("shipped", "-", ranked, sets, offSets, r -> r.shippedAnswers()));
+        for (int n : new int[]{1, 3, 5}) {
+            float lowest = (float) ranked.get("dev").stream().filter(SentenceRerank.Ranked::shippedAnswers)
+                    .mapToDouble(r -> r.bestSentence(n)).min().orElse(0);
+            float threshold = lowest - 0.01f;
+            rows.add(gateRow("+ best sentence of top " + n + " >= threshold", String.format(Locale.ROOT, "%.3f",
+                    threshold), ranked, sets, offSets, r -> r.shippedAnswers() && r.bestSentence(n) >= threshold));
+            float widest = (float) ranked.get("dev").stream().filter(SentenceRerank.Ranked::shippedAnswers)
+                    .mapToDouble(r -> r.offTopic() - r.bestSentence(n)).max().orElse(0);
+            float margin = widest + 0.01f;
+            rows.add(gateRow("+ best sentence of top " + n + " >= off-topic closeness - margin",
+                    String.format(Locale.ROOT, "%.3f", margin), ranked, sets, offSets,
+                    r -> r.shippedAnswers() && r.bestSentence(n) >= r.offTopic() - margin));
+        }
+        if (Boolean.getBoolean("eval.sentenceMisses")) {
+            ranked.forEach((name, rs) -> {
+                List<Question> qs = sets.containsKey(name) ? sets.get(name) : offSets.get(name);
+                for (int i = 0; i < rs.size(); i++) {
+                    missReport.add(String.format(Locale.ROOT, "SIG %s %.3f %.3f %.3f %s | %s", name,
+                            rs.get(i).bestSentence(1), rs.get(i).bestSentence(3), rs.get(i).offTopic(),
+                            rs.get(i).shippedAnswers(), qs.get(i).text()));
+                }
+            });
+        }
+        return rows;
+    }
+
+    private static String gateRow(String label, String at, Map<String, List<SentenceRerank.Ranked>> ranked,
+                                  Map<String, List<Question>> sets, Map<String, List<Question>> offSets,
+                                  java.util.function.Predicate<SentenceRerank.Ranked> answers) {
+        StringBuilder refused = new StringBuilder();
+        for (String name : sets.keySet()) {
+            long n = ranked.get(name).stream().filter(answers.negate()).count();
+            refused.append(refused.isEmpty() ? "" : ", ").append(n).append('/').append(sets.get(name).size());
+        }
+        StringBuilder off = new StringBuilder();
+        for (String name : offSets.keySet()) {
+            long n = ranked.get(name).stream().filter(answers.negate()).count();
+            off.append(off.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%.3f (%d/%d)",
+                    (double) n / offSets.get(name).size(), n, offSets.get(name).size()));
+        }
+        return "| " + label + " | " + at + " | " + refused + " | " + off + " |";
     }
 
     /** {@code -Deval.coverage=true}: per question, the gate's signals (unknown share, best similarity). */

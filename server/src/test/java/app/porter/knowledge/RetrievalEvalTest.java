@@ -41,6 +41,9 @@ class RetrievalEvalTest {
             assertTrue(hybrid.hitAt3() >= 0.975, "hit@3 " + hybrid.hitAt3() + " misses " + hybrid.misses());
             RetrievalEval.Result heldOut = RetrievalEval.evaluate(corpus.knowledge, RetrievalEval.heldOut2());
             assertTrue(heldOut.hitAt1() >= 0.9, "held out hit@1 " + heldOut.hitAt1() + " " + heldOut.misses());
+            // The third held-out set (round 3, never tuned on) measured 0.840 first (21 of 25) when written.
+            RetrievalEval.Result heldOut3 = RetrievalEval.evaluate(corpus.knowledge, RetrievalEval.heldOut3());
+            assertTrue(heldOut3.hitAt1() >= 0.8, "held out 3 hit@1 " + heldOut3.hitAt1() + " " + heldOut3.misses());
 
             PorterConfig config = PorterConfig.load(Map.of());
             RetrievalEval.Gate gate = RetrievalEval.gate(corpus.knowledge, questions, RetrievalEval.offTopic(),
