@@ -7,8 +7,9 @@ import java.util.SplittableRandom;
 import ai.onnxruntime.OrtException;
 
 /**
- * Checks a written model folder against the checkpoint it came from: greedy ids equal on fp32, logit error bounded
- * when the weights or the activations are rounded.
+ * Checks a written model folder against the checkpoint it came from, as the folder holds it
+ * ({@link ReferenceWeights#asWritten}): greedy ids equal on fp32, logit error bounded when blocks round weights and
+ * activations.
  *
  * <p>A few fixed prompts (token ids drawn from the vocabulary with a fixed seed, 1 to 16 tokens) go through the
  * graph in ONNX Runtime and through {@link ReferenceDecoder}: the prefill, then {@link #DECODE_STEPS} greedy decode

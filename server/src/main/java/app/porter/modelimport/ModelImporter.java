@@ -20,7 +20,7 @@ import app.porter.models.ModelManifest;
 /**
  * {@code porter models import}: a GGUF file or a safetensors folder becomes an installed model. The checkpoint is
  * read ({@link Checkpoints}), written as a fused ONNX graph ({@link FusedDecoderWriter}) into a work folder beside
- * the models, checked against Porter's own fp32 reference of the same weights ({@link ImportVerifier}), given a
+ * the models, checked against Porter's own reference of the weights it holds ({@link ImportVerifier}), given a
  * manifest with its checksums, and installed through {@link ModelManager} like any model (so it is verified, audited,
  * load-tested and, when asked, switched to). A graph that does not reproduce its checkpoint is never installed.
  */

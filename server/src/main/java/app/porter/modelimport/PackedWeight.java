@@ -13,8 +13,24 @@ sealed interface PackedWeight {
 
     int out();
 
+    /**
+     * The weight as the graph multiplies by it, row-major {@code [out, in]} like the checkpoint's: what the import's
+     * reference computes with, so that it checks the graph, not the rounding the format chose.
+     */
+    float[] rows();
+
     /** For {@code MatMul}: row-major {@code [in, out]}. */
     record Dense(int in, int out, float[] values) implements PackedWeight {
+        @Override
+        public float[] rows() {
+            float[] rows = new float[in * out];
+            for (int c = 0; c < in; c++) {
+                for (int r = 0; r < out; r++) {
+                    rows[r * in + c] = values[c * out + r];
+                }
+            }
+            return rows;
+        }
     }
 
     /**
@@ -29,6 +45,25 @@ sealed interface PackedWeight {
 
         int blocksPerRow() {
             return in / BLOCK;
+        }
+
+        /** {@code (q - zeroPoint) * scale}, element by element, as {@code MatMulNBits} defines its blocks. */
+        @Override
+        public float[] rows() {
+            int perRow = blocksPerRow();
+            int blockBytes = BLOCK * bits / 8;
+            float defaultZero = bits == 4 ? 8 : 128;
+            float[] rows = new float[in * out];
+            for (int block = 0; block < out * perRow; block++) {
+                float scale = scales[block];
+                float zero = zeroPoints.isPresent() ? zeroPoints.get()[block] : defaultZero;
+                for (int e = 0; e < BLOCK; e++) {
+                    int q = bits == 8 ? blob.get(block * blockBytes + e) & 0xff
+                            : (blob.get(block * blockBytes + e / 2) & 0xff) >> (e % 2 == 0 ? 0 : 4) & 0x0f;
+                    rows[block * BLOCK + e] = (q - zero) * scale;
+                }
+            }
+            return rows;
         }
     }
 }

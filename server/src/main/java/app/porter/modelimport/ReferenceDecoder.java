@@ -45,57 +45,27 @@ public final class ReferenceDecoder {
         }
     }
 
-    /**
-     * Which matmuls round their input to 8-bit blocks as the written graph's {@code MatMulNBits} do: none for the
-     * checkpoint's own math; under {@link WeightFormat#AS_SOURCE}, those whose weights stay q4_0 / q8_0 / q4_K
-     * blocks or become 8-bit blocks (q6_K). Then the reference computes what the block kernels compute (llama.cpp rounds the same way on the
-     * same file), and a graph that drops, swaps or mis-scales a block still shows as the error it is.
-     */
-    private record RoundedInputs(boolean head, boolean[] qkv, boolean[] o, boolean[] gateUp, boolean[] down) {
-
-        static RoundedInputs none(int layers) {
-            return new RoundedInputs(false, new boolean[layers], new boolean[layers], new boolean[layers],
-                    new boolean[layers]);
-        }
-
-        static RoundedInputs asWritten(Checkpoint checkpoint) {
-            int layers = checkpoint.shape().layers();
-            RoundedInputs r = new RoundedInputs(WeightPacker.keepsBlocks(List.of(checkpoint.lmHead())),
-                    new boolean[layers], new boolean[layers], new boolean[layers], new boolean[layers]);
-            for (int l = 0; l < layers; l++) {
-                r.qkv[l] = WeightPacker.keepsBlocks(List.of(tensor(checkpoint, l, TensorNames.Q),
-                        tensor(checkpoint, l, TensorNames.K), tensor(checkpoint, l, TensorNames.V)));
-                r.o[l] = WeightPacker.keepsBlocks(List.of(tensor(checkpoint, l, TensorNames.O)));
-                r.gateUp[l] = WeightPacker.keepsBlocks(List.of(tensor(checkpoint, l, TensorNames.GATE),
-                        tensor(checkpoint, l, TensorNames.UP)));
-                r.down[l] = WeightPacker.keepsBlocks(List.of(tensor(checkpoint, l, TensorNames.DOWN)));
-            }
-            return r;
-        }
-
-        private static Tensor tensor(Checkpoint checkpoint, int l, String what) {
-            return checkpoint.require(TensorNames.layer(l, what));
-        }
-    }
-
-    private final RoundedInputs rounded;
+    private final ReferenceWeights.Rounding rounded;
 
     /** The checkpoint's own math, weights dequantized once (they stay in memory as float32 while this lives). */
     public ReferenceDecoder(Checkpoint checkpoint) {
-        this(checkpoint, WeightFormat.F32);
+        this(checkpoint, ReferenceWeights.of(checkpoint));
     }
 
     /**
-     * The checkpoint's math as a graph written in {@code format} computes it: for {@link WeightFormat#AS_SOURCE},
-     * the inputs of matmuls over kept blocks rounded as {@code MatMulNBits} rounds them; otherwise exact (a
-     * requantized graph is measured against the source's own math).
+     * The math a graph written from {@code checkpoint} in {@code format} should compute: with the weights as that
+     * graph holds them, and the inputs of its {@code MatMulNBits} rounded as those round them
+     * ({@link ReferenceWeights#asWritten}).
      */
     public ReferenceDecoder(Checkpoint checkpoint, WeightFormat format) {
+        this(checkpoint, ReferenceWeights.asWritten(checkpoint, format));
+    }
+
+    private ReferenceDecoder(Checkpoint checkpoint, ReferenceWeights weights) {
         this.shape = checkpoint.shape();
-        this.rounded = format == WeightFormat.AS_SOURCE ? RoundedInputs.asWritten(checkpoint)
-                : RoundedInputs.none(shape.layers());
+        this.rounded = weights.rounding();
         this.variant = shape.variant();
-        this.weights = ReferenceWeights.of(checkpoint);
+        this.weights = weights;
         this.inverseFrequencies = ReferenceMath.inverseFrequencies(shape.headDim(), shape.ropeTheta(),
                 variant.ropeScaling().orElse(null));
         // NaN: Llama's 1/sqrt(head_dim). gemma2 (query_pre_attn_scalar^-0.5) and granite (attention_multiplier)
@@ -136,7 +106,7 @@ public final class ReferenceDecoder {
             block(l, x, start, cache);
         }
         cache.length += tokens.length;
-        float[][] logits = linear(input(rounded.head(), rmsNorm(x, weights.finalNorm(), shape.rmsEps(),
+        float[][] logits = linear(input(rounded.head()[0], rmsNorm(x, weights.finalNorm(), shape.rmsEps(),
                 variant.normWeightOffset())), weights.lmHead(), null, shape.vocabSize());
         for (float[] row : logits) {
             for (int v = 0; v < row.length; v++) {

@@ -1,16 +1,21 @@
 package app.porter.modelimport;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static app.porter.modelimport.TensorNames.layer;
 
 /**
- * A checkpoint's weights dequantized once to float32, in Hugging Face layout ({@code [out, in]} rows). A q4_0, q8_0
- * or q4_K source is dequantized exactly, so it is the reference for itself. Optional tensors are null where the
- * family has none. Memory: four bytes a parameter (a 135M model takes about 540 MB while it is verified).
+ * The weights the import's reference computes with, float32 in Hugging Face layout ({@code [out, in]} rows).
+ * {@link #of}: the checkpoint's own values (a q4_0, q8_0, q4_K or q6_K source dequantized exactly is the reference
+ * for itself). {@link #asWritten}: the values a graph in a {@link WeightFormat} holds, each linear weight packed as
+ * {@link FusedGraph} packs it and read back ({@link PackedWeight#rows()}), with which matmuls round their input
+ * ({@link Rounding}); then the reference checks that the graph computes what it holds, whatever rounding the format
+ * chose. Optional tensors are null where the family has none. Memory: four bytes a parameter (a 135M model takes
+ * about 540 MB while it is verified).
  */
-record ReferenceWeights(float[] embed, float[] finalNorm, float[] lmHead, List<Layer> layers) {
+record ReferenceWeights(float[] embed, float[] finalNorm, float[] lmHead, List<Layer> layers, Rounding rounding) {
 
     /**
      * One decoder block. Norms a family lacks are null: olmo2 has no {@code inputNorm}; only gemma2 has
@@ -21,11 +26,48 @@ record ReferenceWeights(float[] embed, float[] finalNorm, float[] lmHead, List<L
                  float[] postAttentionNorm, float[] preFeedforwardNorm, float[] postFeedforwardNorm) {
     }
 
+    /**
+     * Which matmuls round their input to 8-bit blocks, as the graph's {@code MatMulNBits} at accuracy level 4 do
+     * ({@link FusedDecoderWriter#ACCURACY_LEVEL}; llama.cpp rounds the same way before a q4_0 or q8_0 dot): per
+     * layer the q/k/v, o, gate/up and down projections, and the LM head. None in the checkpoint's own math.
+     */
+    record Rounding(boolean[] qkv, boolean[] o, boolean[] gateUp, boolean[] down, boolean[] head) {
+        static Rounding none(int layers) {
+            return new Rounding(new boolean[layers], new boolean[layers], new boolean[layers], new boolean[layers],
+                    new boolean[1]);
+        }
+    }
+
+    /** The checkpoint's own values, no rounding. */
     static ReferenceWeights of(Checkpoint checkpoint) {
+        return read(checkpoint, null);
+    }
+
+    /**
+     * The values a graph written in {@code format} holds. {@link WeightFormat#F32}, or a float source kept as it is,
+     * holds the checkpoint's own values.
+     */
+    static ReferenceWeights asWritten(Checkpoint checkpoint, WeightFormat format) {
+        boolean packs = switch (format) {
+            case F32 -> false;
+            case INT8, INT4 -> true;
+            case AS_SOURCE -> checkpoint.tensors().values().stream().anyMatch(t -> t.type().quantized());
+        };
+        return read(checkpoint, packs ? format : null);
+    }
+
+    /** @param format how linear weights are packed, or null for the checkpoint's own values */
+    private static ReferenceWeights read(Checkpoint checkpoint, WeightFormat format) {
         DecoderShape shape = checkpoint.shape();
+        Rounding rounding = Rounding.none(shape.layers());
         float[] embed = floats(checkpoint.require(TensorNames.EMBED), shape.vocabSize(), shape.hidden());
-        float[] lmHead = shape.tiedEmbeddings() ? embed
-                : floats(checkpoint.require(TensorNames.LM_HEAD), shape.vocabSize(), shape.hidden());
+        float[] lmHead;
+        if (format != null) {
+            lmHead = linears(format, rounding.head(), 0, checkpoint.lmHead())[0];
+        } else {
+            lmHead = shape.tiedEmbeddings() ? embed
+                    : floats(checkpoint.require(TensorNames.LM_HEAD), shape.vocabSize(), shape.hidden());
+        }
         List<Layer> layers = new ArrayList<>();
         int q = shape.heads() * shape.headDim();
         int kv = shape.kvHeads() * shape.headDim();
@@ -44,25 +86,58 @@ record ReferenceWeights(float[] embed, float[] finalNorm, float[] lmHead, List<L
             boolean sandwich = variant.postNorms()
                     && checkpoint.find(layer(n, TensorNames.PRE_FEEDFORWARD_NORM)).isPresent();
             boolean inputNorm = !variant.postNorms() || sandwich;
-            layers.add(new Layer(
-                    floats(checkpoint, n, TensorNames.Q, true, q, h),
-                    floats(checkpoint, n, TensorNames.K, true, kv, h),
-                    floats(checkpoint, n, TensorNames.V, true, kv, h),
-                    floats(checkpoint, n, TensorNames.O, true, h, q),
+            float[][] qkv = linears(format, rounding.qkv(), n, sized(checkpoint, n, TensorNames.Q, q, h),
+                    sized(checkpoint, n, TensorNames.K, kv, h), sized(checkpoint, n, TensorNames.V, kv, h));
+            float[][] o = linears(format, rounding.o(), n, sized(checkpoint, n, TensorNames.O, h, q));
+            float[][] gateUp = linears(format, rounding.gateUp(), n, sized(checkpoint, n, TensorNames.GATE, mlp, h),
+                    sized(checkpoint, n, TensorNames.UP, mlp, h));
+            float[][] down = linears(format, rounding.down(), n, sized(checkpoint, n, TensorNames.DOWN, h, mlp));
+            layers.add(new Layer(qkv[0], qkv[1], qkv[2], o[0],
                     floats(checkpoint, n, TensorNames.Q_BIAS, variant.attentionBias(), q),
                     floats(checkpoint, n, TensorNames.K_BIAS, variant.attentionBias(), kv),
                     floats(checkpoint, n, TensorNames.V_BIAS, variant.attentionBias(), kv),
                     qkNorm == 0 ? null : floats(checkpoint, n, TensorNames.Q_NORM, true, qkNorm),
                     kNorm == 0 ? null : floats(checkpoint, n, TensorNames.K_NORM, true, kNorm),
-                    floats(checkpoint, n, TensorNames.GATE, true, mlp, h),
-                    floats(checkpoint, n, TensorNames.UP, true, mlp, h),
-                    floats(checkpoint, n, TensorNames.DOWN, true, h, mlp),
+                    gateUp[0], gateUp[1], down[0],
                     inputNorm ? floats(checkpoint, n, TensorNames.INPUT_NORM, true, h) : null,
                     floats(checkpoint, n, TensorNames.POST_ATTENTION_NORM, true, h),
                     sandwich ? floats(checkpoint, n, TensorNames.PRE_FEEDFORWARD_NORM, true, h) : null,
                     floats(checkpoint, n, TensorNames.POST_FEEDFORWARD_NORM, variant.postNorms(), h)));
         }
-        return new ReferenceWeights(embed, floats(checkpoint.require(TensorNames.FINAL_NORM), h), lmHead, layers);
+        return new ReferenceWeights(embed, floats(checkpoint.require(TensorNames.FINAL_NORM), h), lmHead, layers,
+                rounding);
+    }
+
+    /**
+     * Linear weights that the graph multiplies by together: their own values ({@code format} null), or packed as
+     * {@link WeightPacker#pack} packs them (the graph's factors left out: the reference applies those itself) and
+     * read back, {@code rounds[slot]} set when the graph uses {@code MatMulNBits} for them.
+     */
+    private static float[][] linears(WeightFormat format, boolean[] rounds, int slot, Tensor... parts) {
+        float[][] out = new float[parts.length][];
+        if (format == null) {
+            for (int p = 0; p < parts.length; p++) {
+                out[p] = parts[p].toFloats();
+            }
+            return out;
+        }
+        PackedWeight weight = WeightPacker.pack(List.of(parts), 1, format);
+        rounds[slot] = weight instanceof PackedWeight.Blocks;
+        float[] rows = weight.rows();
+        int at = 0;
+        for (int p = 0; p < parts.length; p++) {
+            int size = Math.toIntExact(parts[p].elements());
+            out[p] = Arrays.copyOfRange(rows, at, at + size);
+            at += size;
+        }
+        return out;
+    }
+
+    /** A layer's required tensor, its size checked against the decoder's shape. */
+    private static Tensor sized(Checkpoint checkpoint, int n, String what, long... dims) {
+        Tensor tensor = checkpoint.require(layer(n, what));
+        check(tensor, dims);
+        return tensor;
     }
 
     /** A layer's tensor: required, or optional (null when absent). */
@@ -75,18 +150,18 @@ record ReferenceWeights(float[] embed, float[] finalNorm, float[] lmHead, List<L
     }
 
     private static float[] floats(Tensor tensor, long... dims) {
-        if (tensor.elements() != product(dims)) {
-            throw new IllegalArgumentException(tensor.name() + " has " + tensor.elements() + " elements; the"
-                    + " decoder's shape wants " + product(dims));
-        }
+        check(tensor, dims);
         return tensor.toFloats();
     }
 
-    private static long product(long... dims) {
+    private static void check(Tensor tensor, long... dims) {
         long n = 1;
         for (long d : dims) {
             n *= d;
         }
-        return n;
+        if (tensor.elements() != n) {
+            throw new IllegalArgumentException(tensor.name() + " has " + tensor.elements() + " elements; the"
+                    + " decoder's shape wants " + n);
+        }
     }
 }

@@ -1,8 +1,8 @@
 package app.porter.modelimport;
 
 /**
- * What the import's check found: the written graph run by ONNX Runtime against Porter's fp32 reference decoder
- * over the checkpoint, on a few prompts.
+ * What the import's check found: the written graph run by ONNX Runtime against Porter's reference decoder over the
+ * weights the graph holds, on a few prompts.
  *
  * @param exact the graph's weights are not rounded beyond the source (f32 / as-source float), so greedy ids must match
  * @param greedyTokensCompared greedy tokens generated and compared over all prompts

@@ -49,7 +49,6 @@ final class WeightPacker {
                 if (!sameType || !blocksFit) {
                     yield dense(parts, in, out, factor);
                 }
-                // keepsBlocks below must give the same answer as this switch
                 yield switch (type) {
                     case Q4_0, Q8_0 -> GgmlBlocks.exact(parts, in, out, factor);
                     case Q4_K -> GgmlBlocks.q4k(parts, in, out, factor).<PackedWeight>map(b -> b)
@@ -60,25 +59,6 @@ final class WeightPacker {
                     default -> dense(parts, in, out, factor);
                 };
             }
-        };
-    }
-
-    /**
-     * Whether {@link #pack} writes {@code parts} as blocks under {@link WeightFormat#AS_SOURCE} (the source's own, or
-     * 8-bit ones for q6_K), so the graph multiplies them with {@code MatMulNBits}, which rounds its input to 8-bit
-     * blocks of 32 ({@link FusedDecoderWriter#ACCURACY_LEVEL}); the reference does the same to that matmul's input.
-     */
-    static boolean keepsBlocks(List<Tensor> parts) {
-        TensorType type = parts.getFirst().type();
-        int in = parts.getFirst().columns();
-        if (in % Blocks.BLOCK != 0 || !parts.stream().allMatch(t -> t.type() == type && t.columns() == in)) {
-            return false;
-        }
-        int out = parts.stream().mapToInt(Tensor::rows).sum();
-        return switch (type) {
-            case Q4_0, Q8_0, Q6_K -> true;
-            case Q4_K -> GgmlBlocks.q4k(parts, in, out, 1).isPresent();
-            default -> false;
         };
     }
 
