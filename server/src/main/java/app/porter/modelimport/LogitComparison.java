@@ -101,7 +101,7 @@ final class LogitComparison {
                     + error;
         } else if (passed) {
             summary = "verified on " + prompts + " prompts: " + mismatches + " of " + compared + " greedy tokens"
-                    + " differ from the reference (near-ties after rounding the weights; first: " + firstMismatch
+                    + " differ from the reference (near-ties that 8-bit rounding tips; first: " + firstMismatch
                     + "); " + error;
         } else {
             summary = "the written graph does not compute what the checkpoint does: "

@@ -13,7 +13,7 @@ package app.porter.modelimport;
  * <p>The reference computes with the weights as the graph holds them and rounds the inputs of the graph's
  * {@code MatMulNBits} as those do ({@link ReferenceWeights#asWritten}), so the bounds measure whether the graph
  * computes what it holds, not how far a format's rounding moved the model: that is the operator's choice of format,
- * and the acceptance suites judge the result before it serves. Exact emulation agrees to float noise on shallow
+ * and the acceptance suites judge the result when staff activate it. Exact emulation agrees to float noise on shallow
  * models (a 2-layer q4_0 model: 3e-7 of the range); the 8-bit kernel does not round quite like the reference
  * (0.26% on 2 layers), and on deep random models float-order noise flips a rounding here and there and the flips
  * grow. Largest error and mean spread measured: 1.0% and 0.6% over 24 INT8 and INT4 graphs of random tiny models
