@@ -28,6 +28,9 @@ final class Dequantizer {
             }
             case Q8_0 -> q8_0(bytes, out);
             case Q4_0 -> q4_0(bytes, out);
+            case Q4_1 -> legacy(bytes, out, 20, true, false);
+            case Q5_0 -> legacy(bytes, out, 22, false, true);
+            case Q5_1 -> legacy(bytes, out, 24, true, true);
             case Q4_K -> q4_K(bytes, out);
             case Q6_K -> q6_K(bytes, out);
         }
@@ -50,6 +53,25 @@ final class Dequantizer {
                 int q = in.get(at + 2 + j) & 0xff;
                 out[block * 32 + j] = ((q & 0x0f) - 8) * d;
                 out[block * 32 + j + 16] = ((q >> 4) - 8) * d;
+            }
+        }
+    }
+
+    /**
+     * ggml's q4_1, q5_0 and q5_1 ({@code dequantize_row_q4_1/q5_0/q5_1}): f16 d, then with a minimum an f16 m,
+     * then for 5 bits 4 bytes of fifth bits, then q4_0's nibbles. Without a minimum the code is centred
+     * ({@code - 16}); with one, {@code d * q + m}.
+     */
+    private static void legacy(ByteBuffer in, float[] out, int blockBytes, boolean minimum, boolean fiveBits) {
+        for (int block = 0, at = 0; block < out.length / 32; block++, at += blockBytes) {
+            float d = Float.float16ToFloat(in.getShort(at));
+            float m = minimum ? Float.float16ToFloat(in.getShort(at + 2)) : 0;
+            int qs = at + (minimum ? 4 : 2) + (fiveBits ? 4 : 0);
+            int high = fiveBits ? in.getInt(at + (minimum ? 4 : 2)) : 0;
+            for (int e = 0; e < 32; e++) {
+                int b = in.get(qs + (e & 15)) & 0xff;
+                int q = (e < 16 ? b & 0x0f : b >> 4) | (high >>> e & 1) << 4;
+                out[block * 32 + e] = minimum ? q * d + m : (q - 16) * d;
             }
         }
     }

@@ -12,10 +12,13 @@ final class GgmlBlocks {
     private GgmlBlocks() {
     }
 
-    /** q4_0 or q8_0 (all parts the same type): nibbles re-ordered or bytes shifted; scales kept. */
+    /**
+     * q4_0, q8_0 or q5_0 (all parts the same type): nibbles re-ordered, or bytes shifted (q5_0's 5-bit codes become
+     * 8-bit ones, {@code q - 16 + 128}); scales kept.
+     */
     static Blocks exact(List<Tensor> parts, int in, int out, double factor) {
         TensorType type = parts.getFirst().type();
-        int bits = type == TensorType.Q8_0 ? 8 : 4;
+        int bits = type == TensorType.Q4_0 ? 4 : 8;
         int blocksPerRow = in / Blocks.BLOCK;
         int blobBytes = Blocks.BLOCK * bits / 8;
         ByteBuffer blob = ByteBuffer.allocate(out * blocksPerRow * blobBytes);
@@ -27,9 +30,15 @@ final class GgmlBlocks {
             for (long b = 0; b < blocks; b++, block++) {
                 int at = (int) (b * type.blockBytes());
                 scales[block] = (float) (Float.float16ToFloat(src.getShort(at)) * factor);
-                if (bits == 8) {
+                if (type == TensorType.Q8_0) {
                     for (int i = 0; i < 32; i++) {
                         blob.put((byte) (src.get(at + 2 + i) + 128));
+                    }
+                } else if (type == TensorType.Q5_0) {
+                    int high = src.getInt(at + 2); // bit e: element e's fifth bit
+                    for (int e = 0; e < 32; e++) {
+                        int q = nibble(src, at + 6, e) | (high >>> e & 1) << 4;
+                        blob.put((byte) (q - 16 + 128));
                     }
                 } else {
                     // ggml: byte j holds element j (low) and j + 16 (high); MatMulNBits: byte i holds 2i and 2i + 1

@@ -16,6 +16,9 @@ final class GgmlTypes {
     static final int F32 = 0;
     static final int F16 = 1;
     static final int Q4_0 = 2;
+    static final int Q4_1 = 3;
+    static final int Q5_0 = 6;
+    static final int Q5_1 = 7;
     static final int Q8_0 = 8;
     static final int Q4_K = 12;
     static final int Q6_K = 14;
@@ -31,10 +34,14 @@ final class GgmlTypes {
             case BF16 -> TensorType.BF16;
             case Q8_0 -> TensorType.Q8_0;
             case Q4_0 -> TensorType.Q4_0;
+            case Q4_1 -> TensorType.Q4_1;
+            case Q5_0 -> TensorType.Q5_0;
+            case Q5_1 -> TensorType.Q5_1;
             case Q4_K -> TensorType.Q4_K;
             case Q6_K -> TensorType.Q6_K;
             default -> throw new Unprocessable("model_unsupported", "tensor " + info.name() + " is stored as "
-                    + name(info.ggmlType()) + "; Porter imports F32, F16, BF16, Q8_0, Q4_0, Q4_K and Q6_K tensors: "
+                    + name(info.ggmlType()) + "; Porter imports F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K and Q6_K"
+                    + " tensors: "
                     + "re-quantize the model with llama-quantize to Q8_0, Q4_0 or Q4_K_M (or convert it to F16)");
         };
     }
@@ -47,6 +54,9 @@ final class GgmlTypes {
             case BF16 -> BF16;
             case Q8_0 -> Q8_0;
             case Q4_0 -> Q4_0;
+            case Q4_1 -> Q4_1;
+            case Q5_0 -> Q5_0;
+            case Q5_1 -> Q5_1;
             case Q4_K -> Q4_K;
             case Q6_K -> Q6_K;
         };

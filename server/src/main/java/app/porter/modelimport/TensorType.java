@@ -15,6 +15,16 @@ public enum TensorType {
     Q8_0(32, 34),
     /** ggml q4_0: per 32 elements an f16 scale d, then 16 bytes of nibbles (low nibbles are elements 0-15); value = d * (q - 8). */
     Q4_0(32, 18),
+    /** ggml q4_1: per 32 elements f16 d and m, then 16 bytes of nibbles as q4_0's; value = d * q + m. */
+    Q4_1(32, 20),
+    /**
+     * ggml q5_0: per 32 elements an f16 d, 4 bytes holding each element's fifth bit (bit e for element e), then 16
+     * bytes of nibbles as q4_0's; value = d * (q - 16). What llama.cpp's Q4_K_M falls back to for rows that are not
+     * a multiple of 256 long (SmolLM2's 576, for one).
+     */
+    Q5_0(32, 22),
+    /** ggml q5_1: per 32 elements f16 d and m, then q5_0's fifth bits and nibbles; value = d * q + m. */
+    Q5_1(32, 24),
     /** ggml q4_K: per 256 elements f16 d and dmin, 12 bytes of 6-bit sub-block scales and mins, 128 bytes of nibbles. */
     Q4_K(256, 144),
     /**

@@ -50,12 +50,15 @@ final class WeightPacker {
                     yield dense(parts, in, out, factor);
                 }
                 yield switch (type) {
-                    case Q4_0, Q8_0 -> GgmlBlocks.exact(parts, in, out, factor);
+                    case Q4_0, Q8_0, Q5_0 -> GgmlBlocks.exact(parts, in, out, factor);
                     case Q4_K -> GgmlBlocks.q4k(parts, in, out, factor).<PackedWeight>map(b -> b)
                             .orElseGet(() -> dense(parts, in, out, factor));
                     // 16-element sub-blocks with their own scales fit no block of 32: 8-bit blocks of the exact
                     // 6-bit values lose little (a 6-bit grid inside an 8-bit one) and keep the fast kernel
                     case Q6_K -> quantize(parts, in, out, factor, 8);
+                    // a minimum per block: 8-bit blocks of the exact values (rare in current files; no float zero
+                    // points needed)
+                    case Q4_1, Q5_1 -> quantize(parts, in, out, factor, 8);
                     default -> dense(parts, in, out, factor);
                 };
             }

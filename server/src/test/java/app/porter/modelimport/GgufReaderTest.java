@@ -38,7 +38,9 @@ class GgufReaderTest {
     static Stream<Arguments> families() {
         return Stream.concat(Stream.of("mistral", "qwen2", "qwen3", "phi3", "gemma", "gemma2", "granite", "olmo2")
                 .flatMap(arch -> Stream.of(Arguments.of(arch, TensorType.F32), Arguments.of(arch, TensorType.Q4_K))),
-                Stream.of(Arguments.of("llama", TensorType.Q6_K), Arguments.of("qwen2", TensorType.Q6_K)));
+                Stream.of(Arguments.of("llama", TensorType.Q6_K), Arguments.of("qwen2", TensorType.Q6_K),
+                        Arguments.of("llama", TensorType.Q5_0), Arguments.of("llama", TensorType.Q4_1),
+                        Arguments.of("llama", TensorType.Q5_1)));
     }
 
     @ParameterizedTest

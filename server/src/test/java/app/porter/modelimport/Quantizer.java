@@ -22,6 +22,9 @@ public final class Quantizer {
         return switch (type) {
             case Q8_0 -> q8_0(x);
             case Q4_0 -> q4_0(x);
+            case Q4_1 -> legacy(TensorType.Q4_1, x, 15, true);
+            case Q5_0 -> legacy(TensorType.Q5_0, x, 31, false);
+            case Q5_1 -> legacy(TensorType.Q5_1, x, 31, true);
             case Q4_K -> q4_K(x);
             case Q6_K -> q6_K(x);
             case F32 -> floats(x);
@@ -109,6 +112,51 @@ public final class Quantizer {
                 out.put((byte) (q0 | (q1 << 4)));
                 decoded[b * 32 + j] = (q0 - 8) * f16(d);
                 decoded[b * 32 + 16 + j] = (q1 - 8) * f16(d);
+            }
+        }
+        return new Quantized(out.array(), decoded);
+    }
+
+    /**
+     * q4_1, q5_0 and q5_1 after ggml's {@code quantize_row_*_ref}: with a minimum, {@code d = (max - min) / levels},
+     * codes {@code (x - min) / d} rounded; without (q5_0), {@code d = extreme / -16}, codes centred on 16. Fifth bits
+     * (for 31 levels) go to a 32-bit word, bit e for element e; nibbles as q4_0's.
+     */
+    private static Quantized legacy(TensorType type, float[] x, int levels, boolean minimum) {
+        ByteBuffer out = buffer(type, x.length);
+        float[] decoded = new float[x.length];
+        for (int b = 0; b < x.length / 32; b++) {
+            float min = Float.MAX_VALUE;
+            float max = -Float.MAX_VALUE;
+            float extreme = 0;
+            for (int j = 0; j < 32; j++) {
+                float v = x[b * 32 + j];
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+                if (Math.abs(v) > Math.abs(extreme)) {
+                    extreme = v;
+                }
+            }
+            float d = minimum ? (max - min) / levels : extreme / -16;
+            float id = d != 0 ? 1 / d : 0;
+            out.putShort(Float.floatToFloat16(d));
+            if (minimum) {
+                out.putShort(Float.floatToFloat16(min));
+            }
+            int[] q = new int[32];
+            int high = 0;
+            for (int j = 0; j < 32; j++) {
+                float v = x[b * 32 + j];
+                q[j] = minimum ? Math.min(levels, (int) ((v - min) * id + 0.5f))
+                        : Math.min(31, (int) (v * id + 16.5f));
+                high |= (q[j] >> 4 & 1) << j;
+                decoded[b * 32 + j] = minimum ? q[j] * f16(d) + f16(min) : (q[j] - 16) * f16(d);
+            }
+            if (levels == 31) {
+                out.putInt(high);
+            }
+            for (int j = 0; j < 16; j++) {
+                out.put((byte) ((q[j] & 0x0f) | (q[j + 16] & 0x0f) << 4));
             }
         }
         return new Quantized(out.array(), decoded);
