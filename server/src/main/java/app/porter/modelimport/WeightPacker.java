@@ -17,9 +17,10 @@ import app.porter.modelimport.PackedWeight.Dense;
  * operator's default zero point, 8 or 128). A q4_K super-block's eight sub-blocks of 32 become eight 4-bit blocks
  * with scale {@code d * sc} and float zero point {@code dmin * m / (d * sc)}, so {@code (q - zp) * scale} is
  * ggml's {@code d * sc * q - dmin * m} up to float rounding; a sub-block whose scale is zero but whose minimum is
- * not cannot be written that way, and then the whole weight goes to f32. q6_K's sub-blocks of 16, each with its own
- * scale, fit no block of 32: its exact values become 8-bit blocks (a 6-bit grid inside an 8-bit one loses little).
- * Float sources and mixed stacks go to f32.
+ * not cannot be written that way, and then the whole weight goes to f32. q5_0's 5-bit codes become 8-bit codes with
+ * the same scale, bit for bit. q6_K (sub-blocks of 16, each with its own scale), q4_1 and q5_1 (a minimum per block)
+ * are requantized to 8-bit blocks from their exact values (a 4-6-bit grid inside an 8-bit one loses little). Float
+ * sources and mixed stacks go to f32.
  */
 final class WeightPacker {
 
@@ -56,8 +57,8 @@ final class WeightPacker {
                     // 16-element sub-blocks with their own scales fit no block of 32: 8-bit blocks of the exact
                     // 6-bit values lose little (a 6-bit grid inside an 8-bit one) and keep the fast kernel
                     case Q6_K -> quantize(parts, in, out, factor, 8);
-                    // a minimum per block: 8-bit blocks of the exact values (rare in current files; no float zero
-                    // points needed)
+                    // a minimum per block: requantized the same way (rare in current files; no float zero points
+                    // needed)
                     case Q4_1, Q5_1 -> quantize(parts, in, out, factor, 8);
                     default -> dense(parts, in, out, factor);
                 };
