@@ -16,10 +16,10 @@ import app.porter.modelimport.PackedWeight.Dense;
 
 /**
  * The decoder as ONNX Runtime's fused operators, one layer at a time: {@code SkipSimplifiedLayerNormalization}
- * adds the residual and normalizes in one op, one matmul computes q, k and v together (another gate and up),
- * {@code RotaryEmbedding} rotates q and k at the engine's {@code position_ids}, and {@code GroupQueryAttention}
- * attends over the past and returns the grown cache. A layer is about a dozen ops, against a few hundred shape
- * ops in a generic export.
+ * adds the residual and normalizes in one op, one matmul computes q, k and v together (another gate and up), and
+ * {@code GroupQueryAttention} rotates q and k at the engine's {@code position_ids} (a {@code RotaryEmbedding} per
+ * q and k does it where q and k are normalized first), attends over the past and returns the grown cache. A layer
+ * is about a dozen ops, against a few hundred shape ops in a generic export.
  *
  * <p>The engine left-pads rows of a batch (their padding sits in the cache like real tokens, hidden by the
  * attention mask). GroupQueryAttention takes each row's cache as {@code seqlens_k + 1} valid entries from the
@@ -165,17 +165,27 @@ final class FusedGraph {
                 checkpoint.find(TensorNames.layer(l, TensorNames.K_BIAS)),
                 checkpoint.find(TensorNames.layer(l, TensorNames.V_BIAS))));
         String projected = matmul("qkv" + l, h, WeightPacker.pack(qkv, 1, format), bias);
-        List<String> split = g.nodeOutputs("Split", "", List.of(projected,
-                g.longs("qkv_split" + l, (long) heads * d, (long) kv * d, (long) kv * d)), Map.of("axis", -1L), 3);
-        String q = split.get(0);
-        String k = split.get(1);
-        String v = split.get(2);
-        if (variant.qkNorm() != QkNorm.NONE) {
-            q = qkNorm(q, layerTensor(l, TensorNames.Q_NORM), heads);
-            k = qkNorm(k, layerTensor(l, TensorNames.K_NORM), kv);
+        List<String> qkvInputs;
+        // ONNX Runtime rotates inside GroupQueryAttention only for head sizes that are multiples of 16
+        boolean packed = variant.qkNorm() == QkNorm.NONE && d % 16 == 0;
+        if (packed) {
+            // q, k and v stay packed and GroupQueryAttention rotates q and k itself at the given positions: one
+            // operator where a Split and two RotaryEmbeddings were (3 of 14 per layer)
+            qkvInputs = List.of(projected, "", "");
+        } else {
+            // qwen3 / olmo2 normalize q and k before the rotation (and small heads cannot rotate inside): split
+            // and rotated here
+            List<String> split = g.nodeOutputs("Split", "", List.of(projected,
+                    g.longs("qkv_split" + l, (long) heads * d, (long) kv * d, (long) kv * d)), Map.of("axis", -1L),
+                    3);
+            String q = split.get(0);
+            String k = split.get(1);
+            if (variant.qkNorm() != QkNorm.NONE) {
+                q = qkNorm(q, layerTensor(l, TensorNames.Q_NORM), heads);
+                k = qkNorm(k, layerTensor(l, TensorNames.K_NORM), kv);
+            }
+            qkvInputs = List.of(rotary(q, heads, a), rotary(k, kv, a), split.get(2));
         }
-        q = rotary(q, heads, a);
-        k = rotary(k, kv, a);
         double scale = Double.isNaN(variant.attentionScale()) ? 1 / Math.sqrt(d) : variant.attentionScale();
         Map<String, Object> attributes = new java.util.LinkedHashMap<>();
         attributes.put("num_heads", (long) heads);
@@ -188,10 +198,20 @@ final class FusedGraph {
             // ONNX Runtime 1.28 counts the window as Hugging Face does: W keys, the query's own included (tested)
             attributes.put("local_window_size", (long) variant.slidingWindow());
         }
+        if (packed) {
+            attributes.put("do_rotary", 1L);
+            attributes.put("rotary_interleaved", 0L);
+        }
         String output = "attention" + l;
+        List<String> inputs = new ArrayList<>(qkvInputs);
+        inputs.addAll(List.of("past_key_values." + l + ".key", "past_key_values." + l + ".value", a.seqlensK(),
+                a.totalLength()));
+        // the rotary caches and the real positions (left padding makes them differ from GQA's own count) only
+        // when it rotates
+        inputs.addAll(packed ? List.of(a.cos(), a.sin(), "position_ids") : List.of("", "", ""));
+        inputs.add(a.bias());
         // outputs 1 and 2 are the grown cache, named as the engine expects
-        g.addNode("GroupQueryAttention", OnnxGraphBuilder.MS, List.of(q, k, v, "past_key_values." + l + ".key",
-                "past_key_values." + l + ".value", a.seqlensK(), a.totalLength(), "", "", "", a.bias()),
+        g.addNode("GroupQueryAttention", OnnxGraphBuilder.MS, inputs,
                 List.of(output, "present." + l + ".key", "present." + l + ".value"), attributes);
         Tensor o = layerTensor(l, TensorNames.O);
         return matmul("o" + l, output, WeightPacker.pack(List.of(o), variant.residualScale(), format), null);
