@@ -170,7 +170,9 @@ final class FusedGraph {
         boolean packed = variant.qkNorm() == QkNorm.NONE && d % 16 == 0;
         if (packed) {
             // q, k and v stay packed and GroupQueryAttention rotates q and k itself at the given positions: one
-            // operator where a Split and two RotaryEmbeddings were (3 of 14 per layer)
+            // operator where a Split and two RotaryEmbeddings were (3 of 14 per layer). On a first prompt (empty
+            // past) it reads only the first row's first position and counts on from it, which is right because
+            // the engine prefills one row at a time (BatchScheduler); batches meet only in decode steps.
             qkvInputs = List.of(projected, "", "");
         } else {
             // qwen3 / olmo2 normalize q and k before the rotation (and small heads cannot rotate inside): split
