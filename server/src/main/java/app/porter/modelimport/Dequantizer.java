@@ -69,11 +69,19 @@ final class Dequantizer {
             int qs = at + (minimum ? 4 : 2) + (fiveBits ? 4 : 0);
             int high = fiveBits ? in.getInt(at + (minimum ? 4 : 2)) : 0;
             for (int e = 0; e < 32; e++) {
-                int b = in.get(qs + (e & 15)) & 0xff;
-                int q = (e < 16 ? b & 0x0f : b >> 4) | (high >>> e & 1) << 4;
+                int q = code(in, qs, high, e);
                 out[block * 32 + e] = minimum ? q * d + m : (q - 16) * d;
             }
         }
+    }
+
+    /**
+     * Element {@code e} (0-31) of a legacy ggml block: its nibble (byte {@code e mod 16} from {@code qs}, low half
+     * for the first 16) and, for 5-bit types, bit {@code e} of {@code high} as the fifth bit (0 for 4-bit types).
+     */
+    static int code(ByteBuffer in, int qs, int high, int e) {
+        int b = in.get(qs + (e & 15)) & 0xff;
+        return (e < 16 ? b & 0x0f : b >> 4) | (high >>> e & 1) << 4;
     }
 
     private static void q4_K(ByteBuffer in, float[] out) {

@@ -37,26 +37,20 @@ final class GgmlBlocks {
                 } else if (type == TensorType.Q5_0) {
                     int high = src.getInt(at + 2); // bit e: element e's fifth bit
                     for (int e = 0; e < 32; e++) {
-                        int q = nibble(src, at + 6, e) | (high >>> e & 1) << 4;
+                        int q = Dequantizer.code(src, at + 6, high, e);
                         blob.put((byte) (q - 16 + 128));
                     }
                 } else {
                     // ggml: byte j holds element j (low) and j + 16 (high); MatMulNBits: byte i holds 2i and 2i + 1
                     for (int i = 0; i < 16; i++) {
-                        int lo = nibble(src, at + 2, 2 * i);
-                        int hi = nibble(src, at + 2, 2 * i + 1);
+                        int lo = Dequantizer.code(src, at + 2, 0, 2 * i);
+                        int hi = Dequantizer.code(src, at + 2, 0, 2 * i + 1);
                         blob.put((byte) (lo | hi << 4));
                     }
                 }
             }
         }
         return new Blocks(in, out, bits, blob.flip(), scales, Optional.empty());
-    }
-
-    /** Element {@code e} (0-31) of a q4_0 block whose nibbles start at {@code qs}. */
-    private static int nibble(ByteBuffer src, int qs, int e) {
-        int b = src.get(qs + (e & 15)) & 0xff;
-        return e < 16 ? b & 0xf : b >> 4;
     }
 
     /**

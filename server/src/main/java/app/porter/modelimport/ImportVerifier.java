@@ -29,10 +29,10 @@ public final class ImportVerifier {
 
     public static VerificationReport verify(Checkpoint checkpoint, WeightFormat format, Path folder,
                                             ImportProgress progress) throws IOException {
-        Tolerance tolerance = Tolerance.of(format, checkpoint);
         int[][] prompts = prompts(checkpoint.shape().vocabSize());
         progress.report(ImportProgress.Phase.VERIFY, 0, prompts.length);
         ReferenceDecoder reference = new ReferenceDecoder(checkpoint, format);
+        Tolerance tolerance = Tolerance.of(reference.roundsInputs());
         LogitComparison comparison = new LogitComparison(tolerance);
         OnnxDecoderRun graph;
         try {

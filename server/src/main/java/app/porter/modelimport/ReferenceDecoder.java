@@ -45,8 +45,6 @@ public final class ReferenceDecoder {
         }
     }
 
-    private final ReferenceWeights.Rounding rounded;
-
     /** The checkpoint's own math, weights dequantized once (they stay in memory as float32 while this lives). */
     public ReferenceDecoder(Checkpoint checkpoint) {
         this(checkpoint, ReferenceWeights.of(checkpoint));
@@ -63,7 +61,6 @@ public final class ReferenceDecoder {
 
     private ReferenceDecoder(Checkpoint checkpoint, ReferenceWeights weights) {
         this.shape = checkpoint.shape();
-        this.rounded = weights.rounding();
         this.variant = shape.variant();
         this.weights = weights;
         this.inverseFrequencies = ReferenceMath.inverseFrequencies(shape.headDim(), shape.ropeTheta(),
@@ -72,6 +69,11 @@ public final class ReferenceDecoder {
         // give their own.
         this.attentionScale = Double.isNaN(variant.attentionScale()) ? 1 / Math.sqrt(shape.headDim())
                 : variant.attentionScale();
+    }
+
+    /** Whether some matmul rounds its input as a block matmul does: the graph this checks holds blocks. */
+    boolean roundsInputs() {
+        return weights.rounding().any();
     }
 
     public DecoderShape shape() {
@@ -106,8 +108,9 @@ public final class ReferenceDecoder {
             block(l, x, start, cache);
         }
         cache.length += tokens.length;
-        float[][] logits = linear(input(rounded.head()[0], rmsNorm(x, weights.finalNorm(), shape.rmsEps(),
-                variant.normWeightOffset())), weights.lmHead(), null, shape.vocabSize());
+        float[][] normed = rmsNorm(x, weights.finalNorm(), shape.rmsEps(), variant.normWeightOffset());
+        float[][] logits = linear(input(weights.rounding().head()[0], normed), weights.lmHead(), null,
+                shape.vocabSize());
         for (float[] row : logits) {
             for (int v = 0; v < row.length; v++) {
                 // granite divides by logits_scaling (modeling_granite.py); gemma2 soft-caps (modeling_gemma2.py)
@@ -158,7 +161,7 @@ public final class ReferenceDecoder {
         int headDim = shape.headDim();
         int heads = shape.heads();
         int kvHeads = shape.kvHeads();
-        float[][] in = input(rounded.qkv()[l], h);
+        float[][] in = input(weights.rounding().qkv()[l], h);
         float[][] q = linear(in, layer.q(), layer.qBias(), heads * headDim);  // qwen2: q, k, v carry biases
         float[][] k = linear(in, layer.k(), layer.kBias(), kvHeads * headDim);
         float[][] v = linear(in, layer.v(), layer.vBias(), kvHeads * headDim);
@@ -208,7 +211,7 @@ public final class ReferenceDecoder {
                 }
             }
         }
-        return linear(input(rounded.o()[l], out), layer.o(), null, shape.hidden());
+        return linear(input(weights.rounding().o()[l], out), layer.o(), null, shape.hidden());
     }
 
     /**
@@ -239,7 +242,7 @@ public final class ReferenceDecoder {
 
     /** SwiGLU (SiLU) or gemma's GeGLU (tanh GELU): {@code down(act(gate(h)) * up(h))}. */
     private float[][] mlp(int l, Layer layer, float[][] h) {
-        float[][] in = input(rounded.gateUp()[l], h);
+        float[][] in = input(weights.rounding().gateUp()[l], h);
         float[][] gate = linear(in, layer.gate(), null, shape.intermediate());
         float[][] up = linear(in, layer.up(), null, shape.intermediate());
         boolean gelu = variant.activation() == DecoderShape.Activation.GELU_TANH;
@@ -249,7 +252,7 @@ public final class ReferenceDecoder {
                 gate[s][i] = (float) (g * up[s][i]);
             }
         }
-        return linear(input(rounded.down()[l], gate), layer.down(), null, shape.hidden());
+        return linear(input(weights.rounding().down()[l], gate), layer.down(), null, shape.hidden());
     }
 
     /** A matmul's input: as it is, or rounded to 8-bit blocks as {@code MatMulNBits} reads it. */

@@ -36,6 +36,18 @@ record ReferenceWeights(float[] embed, float[] finalNorm, float[] lmHead, List<L
             return new Rounding(new boolean[layers], new boolean[layers], new boolean[layers], new boolean[layers],
                     new boolean[1]);
         }
+
+        /** Whether any matmul rounds its input: the graph holds blocks. */
+        boolean any() {
+            for (boolean[] slots : List.of(qkv, o, gateUp, down, head)) {
+                for (boolean rounds : slots) {
+                    if (rounds) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
     }
 
     /** The checkpoint's own values, no rounding. */

@@ -50,7 +50,8 @@ import app.porter.modelimport.WeightFormat;
  * Options: {@code -Dbench.tokens=128} decode tokens, {@code -Dbench.prompt=512} prompt tokens,
  * {@code -Dbench.repeats=2} runs per row (best kept), {@code -Dbench.threads=2}, {@code -Dbench.only=gguf} for the
  * import rows alone, {@code -Dbench.gguf=q8_0,q4_0} for some of their types, {@code -Dbench.ggufDir=DIR} to keep
- * those GGUF files (for {@code llama-bench -m DIR/smollm2-135m-q4_0.gguf -t 2 -p 512 -n 128}), {@code -Dbench.smol=false} to run
+ * those GGUF files (for {@code llama-bench -m DIR/smollm2-135m-q4_0.gguf -t 2 -p 512 -n 128}),
+ * {@code -Dbench.smol=false} to run
  * only the tiny model. The generic SmolLM2-size export has TinyLlama's random weights, the fused graphs their own
  * (same dimensions; speed does not depend on the values). With llama.cpp at hand, the same comparison is
  * {@code llama-bench -m model.gguf -t 2 -p 512 -n 128} on a GGUF of these dimensions (f32, q8_0, q4_0).
@@ -105,6 +106,13 @@ public final class FusedDecoderBench {
         }
     }
 
+    /** A TinyLlama spec as a checkpoint's shape, with no end-of-sequence id: random weights never end a run early. */
+    static DecoderShape shape(TinyLlama.Spec spec) {
+        return new DecoderShape("llama", spec.vocab(), spec.hidden(), spec.layers(), spec.heads(), spec.kvHeads(),
+                spec.headDim(), spec.intermediate(), spec.maxPositions(), 10000, 1e-5, true,
+                DecoderShape.Variant.llama(), 1, new int[0]);
+    }
+
     private static void bench(String name, TinyLlama.Spec spec, List<String> vocab, int threads, boolean random)
             throws Exception {
         Path root = Files.createTempDirectory("porter-fused-bench");
@@ -113,9 +121,7 @@ public final class FusedDecoderBench {
             Files.createDirectories(generic);
             TinyLlama.write(spec, generic, 1, -1); // eos -1: random weights never stop a run early
             TinyLlama.writeTokenizer(generic, vocab);
-            DecoderShape shape = new DecoderShape("llama", spec.vocab(), spec.hidden(), spec.layers(), spec.heads(),
-                    spec.kvHeads(), spec.headDim(), spec.intermediate(), spec.maxPositions(), 10000, 1e-5, true,
-                    DecoderShape.Variant.llama(), 1, new int[0]);
+            DecoderShape shape = shape(spec);
             Checkpoint checkpoint = random
                     ? TestCheckpoints.random(shape, 7, TestCheckpoints.tokenizer(generic))
                     : TestCheckpoints.fromTinyLlama(generic, shape);

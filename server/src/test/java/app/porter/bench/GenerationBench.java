@@ -29,7 +29,6 @@ import app.porter.inference.GenerationSettings;
 import app.porter.inference.ReformTimer;
 import app.porter.inference.StepTimer;
 import app.porter.inference.TinyLlama;
-import app.porter.modelimport.DecoderShape;
 import app.porter.modelimport.FusedDecoderWriter;
 import app.porter.modelimport.ImportProgress;
 import app.porter.modelimport.TestCheckpoints;
@@ -90,13 +89,9 @@ public final class GenerationBench {
                     // the same dimensions as an import writes them: the fused graph, int8 blocks (random weights of
                     // its own: the generic model's are in external data, which the checkpoint reader of the tests
                     // does not follow; speed does not depend on the values)
-                    TinyLlama.Spec spec = TinyLlama.Spec.smolLm2(7);
-                    DecoderShape shape = new DecoderShape("llama", spec.vocab(), spec.hidden(), spec.layers(),
-                            spec.heads(), spec.kvHeads(), spec.headDim(), spec.intermediate(), spec.maxPositions(),
-                            10000, 1e-5, true, DecoderShape.Variant.llama(), 1, new int[0]);
                     Path fused = smol.resolve("fused-int8");
-                    FusedDecoderWriter.write(TestCheckpoints.random(shape, 7, TestCheckpoints.tokenizer(smol)),
-                            WeightFormat.INT8, fused, ImportProgress.SILENT);
+                    FusedDecoderWriter.write(TestCheckpoints.random(FusedDecoderBench.shape(TinyLlama.Spec.smolLm2(7)),
+                            7, TestCheckpoints.tokenizer(smol)), WeightFormat.INT8, fused, ImportProgress.SILENT);
                     bench("SmolLM2-135M-size fused int8", fused, 1000, 5);
                 }
             } finally {
