@@ -26,13 +26,16 @@ import app.porter.store.Migrator;
  * (a PDF written here) and the lease of unit 5A (a Word document written here); Cedar Point with its house rules
  * (Markdown, with a Parking section and a Guests section that covers visitor parking) and the lease of unit 2C
  * (numbered clauses, a PDF written here); Birchwood Lofts with an FAQ (plain-text Q/A) and community rules
- * (Markdown).
+ * (Markdown); Linden Yard with a resident handbook (Markdown) and the lease of unit 3F (numbered clauses, plain
+ * text), written for round 4 of issue 12 and left out when {@code withLindenYard} is false (to compare the other
+ * sets on the corpus they were measured on).
  */
 public final class EvalCorpus implements AutoCloseable {
 
     public static final String HARBOR_VIEW = "harbor-view";
     public static final String CEDAR_POINT = "cedar-point";
     public static final String BIRCHWOOD = "birchwood";
+    public static final String LINDEN_YARD = "linden-yard";
 
     public final Database database;
     public final KnowledgeIndex index;
@@ -54,6 +57,12 @@ public final class EvalCorpus implements AutoCloseable {
     /** As {@link #build(Path, Embedder)}, embedding {@code views} of each passage. */
     public static EvalCorpus build(Path dataDir, Embedder embedder, KnowledgeBase.Views views)
             throws IOException, SQLException, InterruptedException {
+        return build(dataDir, embedder, views, true);
+    }
+
+    /** As {@link #build(Path, Embedder, KnowledgeBase.Views)}, with or without Linden Yard's documents. */
+    public static EvalCorpus build(Path dataDir, Embedder embedder, KnowledgeBase.Views views, boolean withLindenYard)
+            throws IOException, SQLException, InterruptedException {
         Database database = Database.open(dataDir);
         new Migrator(database).migrate(Stream.of(AuditLog.MIGRATIONS, Portfolio.MIGRATIONS, KnowledgeLibrary.MIGRATIONS)
                 .flatMap(List<Migration>::stream).toList());
@@ -67,6 +76,8 @@ public final class EvalCorpus implements AutoCloseable {
         portfolio.addIfAbsent(new Property(CEDAR_POINT, "Cedar Point Residences"));
         portfolio.addUnitIfAbsent(new Unit(CEDAR_POINT, "2C", null));
         portfolio.addIfAbsent(new Property(BIRCHWOOD, "Birchwood Lofts"));
+        portfolio.addIfAbsent(new Property(LINDEN_YARD, "Linden Yard"));
+        portfolio.addUnitIfAbsent(new Unit(LINDEN_YARD, "3F", null));
         KnowledgeIndex index = KnowledgeIndex.open(dataDir.resolve("knowledge/index"), embedder.modelName(),
                 embedder.dimensions());
         KnowledgeBase knowledge = new KnowledgeBase(embedder, index, views);
@@ -97,6 +108,12 @@ public final class EvalCorpus implements AutoCloseable {
                 Scope.property(BIRCHWOOD));
         install(service, "birchwood-rules", "community-rules.md", "text/markdown", text("birchwood-rules.md"),
                 Scope.property(BIRCHWOOD));
+        if (withLindenYard) {
+            install(service, "linden-yard-handbook", "resident-handbook.md", "text/markdown",
+                    text("linden-yard-handbook.md"), Scope.property(LINDEN_YARD));
+            install(service, "lease-linden-yard-3f", "lease-3f.txt", "text/plain", text("linden-yard-lease.txt"),
+                    Scope.unit(LINDEN_YARD, "3F"));
+        }
         if (!service.awaitIdle(Duration.ofMinutes(2))) {
             throw new IllegalStateException("ingestion did not finish");
         }
