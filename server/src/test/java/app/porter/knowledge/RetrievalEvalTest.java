@@ -22,7 +22,7 @@ import app.porter.inference.OnnxEmbedder;
  * PDF, Word, HTML, CSV, JSON, Markdown and plain text, and 28 off-topic questions), with the model, views and
  * gate Porter ships: a change that makes retrieval worse fails here. Measured when written (README, evaluation
  * section): hybrid hit@1 0.902, hit@3 0.983 (173 questions); at the configured gate no answerable question refused
- * and 20 of 28 off-topic ones refused; the second held-out set (40 questions, never tuned on) hit@1 0.950.
+ * and 20 of 28 off-topic ones refused (22 after round 4: building, apartment, unit as words of asking; the floor is 0.75); the second held-out set (40 questions, never tuned on) hit@1 0.950.
  */
 class RetrievalEvalTest {
 
@@ -44,12 +44,15 @@ class RetrievalEvalTest {
             // The third held-out set (round 3, never tuned on) measured 0.840 first (21 of 25) when written.
             RetrievalEval.Result heldOut3 = RetrievalEval.evaluate(corpus.knowledge, RetrievalEval.heldOut3());
             assertTrue(heldOut3.hitAt1() >= 0.8, "held out 3 hit@1 " + heldOut3.hitAt1() + " " + heldOut3.misses());
+            // The fourth (round 4, Linden Yard's documents new to the system) measured 0.789 first (30 of 38).
+            RetrievalEval.Result heldOut4 = RetrievalEval.evaluate(corpus.knowledge, RetrievalEval.heldOut4());
+            assertTrue(heldOut4.hitAt1() >= 0.75, "held out 4 hit@1 " + heldOut4.hitAt1() + " " + heldOut4.misses());
 
             PorterConfig config = PorterConfig.load(Map.of());
             RetrievalEval.Gate gate = RetrievalEval.gate(corpus.knowledge, questions, RetrievalEval.offTopic(),
                     config.minSimilarity());
             assertEquals(0, gate.refused(), "answerable questions refused by the gate: " + gate);
-            assertTrue(gate.offTopicRefused() >= 0.7 * gate.offTopic(), gate.toString());
+            assertTrue(gate.offTopicRefused() >= 0.75 * gate.offTopic(), gate.toString());
             // "Is there a sauna?": no passage says sauna, so the pool rules are not quoted for it.
             RetrievalEval.Gate nearDomain = RetrievalEval.gate(corpus.knowledge, RetrievalEval.heldOut2(),
                     RetrievalEval.offTopicHeldOut(), config.minSimilarity());
