@@ -22,7 +22,8 @@ import app.porter.inference.OnnxEmbedder;
  * PDF, Word, HTML, CSV, JSON, Markdown and plain text, and 28 off-topic questions), with the model, views and
  * gate Porter ships: a change that makes retrieval worse fails here. Measured when written (README, evaluation
  * section): hybrid hit@1 0.902, hit@3 0.983 (173 questions); at the configured gate no answerable question refused
- * and 20 of 28 off-topic ones refused (22 after round 4: building, apartment, unit as words of asking; the floor is 0.75); the second held-out set (40 questions, never tuned on) hit@1 0.950.
+ * and 20 of 28 off-topic ones refused (22 after round 4: building, apartment, unit as words of asking; the floor
+ * is 0.75); the second held-out set (40 questions, never tuned on) hit@1 0.950.
  */
 class RetrievalEvalTest {
 
