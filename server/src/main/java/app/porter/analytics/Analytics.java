@@ -89,6 +89,15 @@ public final class Analytics implements AutoCloseable {
     }
 
     /**
+     * A tenant changed an earlier rating: the {@code up} (or down) given before no longer counts. Like {@link #thumb}:
+     * counted once the caller's transaction commits; the new rating is recorded by {@link #thumb}.
+     */
+    public void thumbWithdrawn(String propertyId, Language language, boolean up) {
+        database.afterCommit(() -> record(propertyId, EventKind.THUMB_WITHDRAWN, language, up ? "up" : "down",
+                null));
+    }
+
+    /**
      * A tenant's CSAT score, 1 to 5. Like {@link #thumb}: counted once the caller's transaction commits.
      *
      * @throws InvalidInput for a score outside 1-5

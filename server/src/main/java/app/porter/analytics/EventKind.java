@@ -22,6 +22,11 @@ public enum EventKind {
     THUMB_UP,
     /** A tenant rated an answer down. */
     THUMB_DOWN,
+    /**
+     * A tenant changed an earlier rating of an answer; detail: the rating withdrawn ({@code up} or {@code down}),
+     * taken off that rating's count (the new rating is its own THUMB_UP or THUMB_DOWN).
+     */
+    THUMB_WITHDRAWN,
     /** A tenant's one-question satisfaction score; value: 1 to 5. */
     CSAT;
 

@@ -18,6 +18,8 @@ final class Tally {
     private final List<Long> latencies = new ArrayList<>();
     private final List<Long> firstReplies = new ArrayList<>();
     private long csatSum;
+    private long upWithdrawn;
+    private long downWithdrawn;
 
     Tally() {
         for (Language lang : Language.values()) {
@@ -43,6 +45,13 @@ final class Tally {
                 }
             }
             case CSAT -> csatSum += sum;
+            case THUMB_WITHDRAWN -> {
+                if ("up".equals(detail)) {
+                    upWithdrawn += count;
+                } else if ("down".equals(detail)) {
+                    downWithdrawn += count;
+                }
+            }
             default -> { }
         }
     }
@@ -62,12 +71,21 @@ final class Tally {
         return new BucketStats(start, count(EventKind.CONVERSATION_STARTED), count(EventKind.MESSAGE), fromKnowledge,
                 modes.get(AnswerKind.DONT_KNOW.id()), count(EventKind.TICKET_CREATED), count(EventKind.ESCALATION),
                 Percentiles.of(firstReplies), count(EventKind.EMERGENCY), csat == 0 ? null : (double) csatSum / csat,
-                csat, count(EventKind.THUMB_UP), count(EventKind.THUMB_DOWN), ordered(languages),
+                csat, thumbs(EventKind.THUMB_UP, upWithdrawn), thumbs(EventKind.THUMB_DOWN, downWithdrawn),
+                ordered(languages),
                 ordered(modes), Percentiles.of(latencies));
     }
 
     private static Map<String, Long> ordered(Map<String, Long> map) {
         return Collections.unmodifiableMap(new LinkedHashMap<>(map));
+    }
+
+    /**
+     * Ratings as they stand: those given less those later changed. A change made in a later bucket than the rating
+     * is taken off that later bucket, never below zero there; totals over both are exact.
+     */
+    private long thumbs(EventKind kind, long withdrawn) {
+        return Math.max(0, count(kind) - withdrawn);
     }
 
     private long count(EventKind kind) {

@@ -90,7 +90,7 @@ public final class Feedback {
         if (at < 0 || !messages.get(at).role().equals("assistant")) {
             throw new NotFound("no answer of Porter's with that id in this conversation");
         }
-        boolean wasDown = "down".equals(database.read(connection -> {
+        String before = database.read(connection -> {
             try (PreparedStatement query = connection.prepareStatement(
                     "SELECT rating FROM message_ratings WHERE message_id = ?")) {
                 query.setString(1, messageId);
@@ -98,7 +98,8 @@ public final class Feedback {
                     return row.next() ? row.getString(1) : null;
                 }
             }
-        }));
+        });
+        boolean wasDown = "down".equals(before);
         byte[] sealed = text.isEmpty() ? null
                 : conversations.seal(conversation, "feedback/" + messageId, text.getBytes(StandardCharsets.UTF_8));
         Instant now = clock.instant();
@@ -116,7 +117,14 @@ public final class Feedback {
                 return upsert.executeUpdate();
             }
         });
-        analytics.thumb(conversation.propertyId(), conversation.language(), rating.equals("up"));
+        // Analytics counts ratings as they stand: a comment re-sending the same rating adds nothing, and a changed
+        // rating withdraws the earlier one.
+        if (!rating.equals(before)) {
+            if (before != null) {
+                analytics.thumbWithdrawn(conversation.propertyId(), conversation.language(), before.equals("up"));
+            }
+            analytics.thumb(conversation.propertyId(), conversation.language(), rating.equals("up"));
+        }
         if (rating.equals("up")) {
             return new Rated(messageId, rating, null);
         }

@@ -95,6 +95,32 @@ class AnalyticsRecordingTest {
     }
 
     @Test
+    void aChangedRatingCountsAsItStandsInTheTotals() throws Exception {
+        MutableClock clock = new MutableClock(Instant.parse("2026-12-01T12:00:00Z"));
+        try (Database db = Database.open(dir)) {
+            new Migrator(db).migrate(Analytics.MIGRATIONS);
+            try (Analytics analytics = new Analytics(db, clock, ZoneOffset.UTC)) {
+                analytics.thumb("maple-court", Language.EN, true);
+                analytics.thumb("maple-court", Language.EN, true);
+                assertTrue(analytics.flush(Duration.ofSeconds(5)));
+                clock.advance(Duration.ofDays(1)); // the next day, one of the two ups becomes a down
+                analytics.thumbWithdrawn("maple-court", Language.EN, true);
+                analytics.thumb("maple-court", Language.EN, false);
+                assertTrue(analytics.flush(Duration.ofSeconds(5)));
+
+                Report report = analytics.report(ADMIN, new ReportQuery(null, LocalDate.of(2026, 12, 1),
+                        LocalDate.of(2026, 12, 2), Bucket.DAY));
+                assertEquals(1, report.totals().thumbsUp());
+                assertEquals(1, report.totals().thumbsDown());
+                assertEquals(0.5, report.totals().thumbsUpRatio());
+                assertEquals(2, report.series().get(0).thumbsUp(), "the day the ups were given");
+                assertEquals(0, report.series().get(1).thumbsUp(), "withdrawn the next day: never below zero");
+                assertEquals(1, report.series().get(1).thumbsDown());
+            }
+        }
+    }
+
+    @Test
     void feedbackCountsOnlyOnceCommittedAndAFailingDatabaseCostsTheCallerNothing() throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2026-12-01T12:00:00Z"));
         try (Database db = Database.open(dir)) {
