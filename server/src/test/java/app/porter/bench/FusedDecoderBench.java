@@ -192,27 +192,46 @@ public final class FusedDecoderBench {
         }
     }
 
-    /** llama.cpp on the same GGUF through node-llama-cpp, when its harness is installed; otherwise a note. */
+    /**
+     * llama.cpp on the same GGUF: through node-llama-cpp's prebuilt CPU build when its harness is installed, and as
+     * built here for this CPU ({@code native/build.sh}) when that binary is there; otherwise a note. Both print one
+     * JSON line in the same shape.
+     */
     private static void llamaCpp(String name, String graph, Path gguf, int threads, int vocab) throws Exception {
-        if (!Files.isDirectory(LLAMA_CPP.resolve("node_modules"))) {
-            System.out.println("llama.cpp row skipped: run `npm ci --ignore-scripts` in server/src/test/llamacpp");
-            return;
+        List<String> arguments = List.of(gguf.toAbsolutePath().toString(), String.valueOf(threads),
+                String.valueOf(PROMPT), String.valueOf(TOKENS), String.valueOf(REPEATS), String.valueOf(vocab));
+        if (Files.isDirectory(LLAMA_CPP.resolve("node_modules"))) {
+            List<String> command = new ArrayList<>(List.of("node", "bench.mjs"));
+            command.addAll(arguments);
+            llamaCppRows(name, graph, command, "llama.cpp (node-llama-cpp prebuilt)");
+        } else {
+            System.out.println("node-llama-cpp row skipped: run `npm ci --ignore-scripts` in server/src/test/llamacpp");
         }
-        Process node = new ProcessBuilder("node", "bench.mjs", gguf.toString(), String.valueOf(threads),
-                String.valueOf(PROMPT), String.valueOf(TOKENS), String.valueOf(REPEATS), String.valueOf(vocab))
-                .directory(LLAMA_CPP.toFile()).redirectErrorStream(true).start();
-        String out = new String(node.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        if (node.waitFor() != 0 || !out.contains("decodeTokensPerSecond")) {
-            System.out.println("llama.cpp failed: " + out);
+        Path nativeBench = LLAMA_CPP.resolve("native/build/porter-llama-bench");
+        if (Files.isExecutable(nativeBench)) {
+            List<String> command = new ArrayList<>(List.of(nativeBench.toAbsolutePath().toString()));
+            command.addAll(arguments);
+            llamaCppRows(name, graph, command, "llama.cpp (built here, -march=native)");
+        } else {
+            System.out.println("native llama.cpp row skipped: run `bash server/src/test/llamacpp/native/build.sh`");
+        }
+    }
+
+    private static void llamaCppRows(String name, String graph, List<String> command, String label)
+            throws Exception {
+        Process process = new ProcessBuilder(command).directory(LLAMA_CPP.toFile()).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (process.waitFor() != 0 || !out.contains("decodeTokensPerSecond")) {
+            System.out.println(label + " failed: " + out);
             return;
         }
         String line = out.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow();
         try (jakarta.json.JsonReader reader = jakarta.json.Json.createReader(new java.io.StringReader(line))) {
             jakarta.json.JsonObject result = reader.readObject();
             // forward passes alone, as llama-bench's tg test; then the same with greedy sampling in the loop
-            row(name, graph, 0, "llama.cpp", result.getJsonNumber("decodeTokensPerSecond").doubleValue(),
+            row(name, graph, 0, label, result.getJsonNumber("decodeTokensPerSecond").doubleValue(),
                     result.getJsonNumber("prefillTokensPerSecond").doubleValue());
-            row(name, graph, 0, "llama.cpp, node-llama-cpp's sampling loop",
+            row(name, graph, 0, label + ", greedy loop",
                     result.getJsonNumber("sampledDecodeTokensPerSecond").doubleValue(),
                     result.getJsonNumber("prefillTokensPerSecond").doubleValue());
         }
