@@ -116,6 +116,7 @@ public final class KnowledgeLibrary implements AutoCloseable {
         this.intake = new DocumentIntake(portfolio, settings);
         this.reviews = new PassageReviews(database, clock);
         knowledge.holdBack(reviews::held);
+        knowledge.namedBy(scope -> names(portfolio, scope));
         this.ingestion = new IngestionQueue(store, knowledge, reviews, documentLock, clock);
     }
 
@@ -190,6 +191,25 @@ public final class KnowledgeLibrary implements AutoCloseable {
     }
 
     /** True when the index holds exactly the passages the row says were indexed, from the row's version. */
+    /**
+     * The names an asker in {@code scope} may call their home by: the property's name and id (its words), the
+     * unit's id and name. The term gate treats them as words of asking (every passage of the property holds them).
+     */
+    static List<String> names(Portfolio portfolio, Scope scope) {
+        List<String> names = new ArrayList<>();
+        if (scope.propertyId() == null) {
+            return names;
+        }
+        names.add(scope.propertyId().replace('-', ' '));
+        portfolio.find(scope.propertyId()).ifPresent(property -> names.add(property.name()));
+        if (scope.unitId() != null) {
+            names.add(scope.unitId().replace('-', ' '));
+            portfolio.findUnit(scope.propertyId(), scope.unitId()).map(app.porter.portfolio.Unit::name)
+                    .ifPresent(names::add);
+        }
+        return names;
+    }
+
     private static boolean indexedAsRecorded(KnowledgeDocument document, KnowledgeIndex.Stored stored) {
         return document.status().equals(KnowledgeDocument.INDEXED) && stored != null
                 && stored.version().equals(document.sha256()) && stored.passages() == document.passages();

@@ -56,6 +56,19 @@ public record TermCoverage(List<String> terms, List<Integer> passagesWith, int p
         return unknown;
     }
 
+    /** This coverage without {@code words} (the asker's property and unit names: words of asking for them). */
+    TermCoverage without(Set<String> words) {
+        List<String> kept = new ArrayList<>();
+        List<Integer> counts = new ArrayList<>();
+        for (int i = 0; i < terms.size(); i++) {
+            if (!words.contains(terms.get(i))) {
+                kept.add(terms.get(i));
+                counts.add(passagesWith.get(i));
+            }
+        }
+        return new TermCoverage(kept, counts, passages);
+    }
+
     /** This coverage with {@code term} counted as occurring in {@code count} passages (a synonym's count). */
     TermCoverage known(String term, int count) {
         List<Integer> counts = new ArrayList<>(passagesWith);

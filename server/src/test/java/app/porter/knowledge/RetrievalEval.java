@@ -312,6 +312,10 @@ public final class RetrievalEval {
                         coverage(corpus.knowledge, "offho", offTopicHeldOut());
                         continue;
                     }
+                    if (Boolean.getBoolean("eval.round5")) {
+                        round5(corpus).forEach(System.out::println);
+                        continue;
+                    }
                     if (System.getProperty("eval.explain") != null) {
                         explain(corpus.knowledge, System.getProperty("eval.explain"));
                         continue;
@@ -482,6 +486,141 @@ public final class RetrievalEval {
             System.out.printf(Locale.ROOT, "COV %s %.2f %.3f %s %s | %s%n", set, c.unknownShare(), best, c.unknown(),
                     c.terms(), q.text());
         }
+    }
+
+    /** A variant of round 5 of issue 12: how names are judged by the term gate, and the own-scope boost. */
+    record Round5Variant(String label, KnowledgeBase.NameRule names, HybridSearch.OwnScope ownScope) {
+    }
+
+    /** The own-scope rule shipped before round 5: x1.25 for passages BM25 found. */
+    static final HybridSearch.OwnScope BEFORE = new HybridSearch.OwnScope(1.25f, 1.25f, -1f);
+
+    static final List<Round5Variant> ROUND5 = List.of(
+            new Round5Variant("shipped before", KnowledgeBase.NameRule.NONE, BEFORE),
+            new Round5Variant("1a names as words of asking", KnowledgeBase.NameRule.ASKING,
+                    BEFORE),
+            new Round5Variant("1b 1a + ceiling on the question without names",
+                    KnowledgeBase.NameRule.ASKING_NAMELESS_CEILING, BEFORE),
+            new Round5Variant("1c 1a + a passage sharing only names does not lift the gate",
+                    KnowledgeBase.NameRule.ASKING_NAME_ONLY_PASSAGE, BEFORE),
+            new Round5Variant("2a boost also when cosine within 0.05 of the closest portfolio passage",
+                    KnowledgeBase.NameRule.NONE, new HybridSearch.OwnScope(1.25f, 1.25f, 0.05f)),
+            new Round5Variant("2b boost also when cosine within 0.10", KnowledgeBase.NameRule.NONE,
+                    new HybridSearch.OwnScope(1.25f, 1.25f, 0.10f)),
+            new Round5Variant("2c boost also when cosine within 0.02", KnowledgeBase.NameRule.NONE,
+                    new HybridSearch.OwnScope(1.25f, 1.25f, 0.02f)),
+            new Round5Variant("2d unit passages x1.5 (BM25-found)", KnowledgeBase.NameRule.NONE,
+                    new HybridSearch.OwnScope(1.25f, 1.5f, -1f)),
+            new Round5Variant("2e unit passages x2 (BM25-found)", KnowledgeBase.NameRule.NONE,
+                    new HybridSearch.OwnScope(1.25f, 2f, -1f)),
+            new Round5Variant("2f unit x1.5 + cosine within 0.05", KnowledgeBase.NameRule.NONE,
+                    new HybridSearch.OwnScope(1.25f, 1.5f, 0.05f)),
+            new Round5Variant("1b + 2a", KnowledgeBase.NameRule.ASKING_NAMELESS_CEILING,
+                    new HybridSearch.OwnScope(1.25f, 1.25f, 0.05f)),
+            new Round5Variant("1b + 2d", KnowledgeBase.NameRule.ASKING_NAMELESS_CEILING,
+                    new HybridSearch.OwnScope(1.25f, 1.5f, -1f)),
+            new Round5Variant("2c + 2d", KnowledgeBase.NameRule.NONE, new HybridSearch.OwnScope(1.25f, 1.5f, 0.02f)),
+            new Round5Variant("1b + 2c + 2d", KnowledgeBase.NameRule.ASKING_NAMELESS_CEILING,
+                    new HybridSearch.OwnScope(1.25f, 1.5f, 0.02f)),
+            new Round5Variant("1b + 2c (shipped)", KnowledgeBase.SHIPPED_NAME_RULE, HybridSearch.SHIPPED_OWN_SCOPE));
+
+    /**
+     * {@code -Deval.round5=true}: round 5 of issue 12, every variant on every set in one run (hit@1, hit@3,
+     * answerable refused, off-topic refused), and each variant's changes against the first row.
+     */
+    static List<String> round5(EvalCorpus corpus) {
+        float minSimilarity = app.porter.PorterConfig.load(Map.of()).minSimilarity();
+        Map<String, List<Question>> sets = new java.util.LinkedHashMap<>();
+        sets.put("dev", questions());
+        sets.put("ho1", heldOut());
+        sets.put("ho2", heldOut2());
+        sets.put("ho3", heldOut3());
+        sets.put("ho4", heldOut4());
+        Map<String, List<Question>> offSets = new java.util.LinkedHashMap<>();
+        offSets.put("dev", offTopic());
+        offSets.put("near-domain", offTopicHeldOut());
+        offSets.put("ho3", offTopicHeldOut3());
+        offSets.put("ho4", offTopicHeldOut4());
+        List<String> rows = new ArrayList<>();
+        List<String> changes = new ArrayList<>();
+        rows.add("| variant | dev @1 / @3 | ho1 @1 / @3 | ho2 @1 / @3 | ho3 @1 / @3 | ho4 @1 / @3 | answerable refused"
+                + " (dev, ho1-4) | off-topic refused (dev, near-domain, ho3, ho4) |");
+        rows.add("|---|---|---|---|---|---|---|---|");
+        Map<String, String> baseline = new HashMap<>();
+        try {
+            for (Round5Variant variant : ROUND5) {
+                if (!chosen("eval.round5.only", variant.label())) {
+                    continue;
+                }
+                corpus.knowledge.nameRule(variant.names());
+                corpus.index.ownScope(variant.ownScope());
+                StringBuilder row = new StringBuilder("| " + variant.label() + " |");
+                StringBuilder refusedCol = new StringBuilder();
+                StringBuilder offCol = new StringBuilder();
+                Map<String, String> outcome = new java.util.LinkedHashMap<>();
+                for (Map.Entry<String, List<Question>> set : sets.entrySet()) {
+                    Result result = evaluate(corpus.knowledge, set.getValue());
+                    row.append(String.format(Locale.ROOT, " %.3f / %.3f |", result.hitAt1(), result.hitAt3()));
+                    List<List<ScoredPassage>> answered = answering(corpus.knowledge, set.getValue(), minSimilarity);
+                    int refused = 0;
+                    for (int i = 0; i < set.getValue().size(); i++) {
+                        Question q = set.getValue().get(i);
+                        String first = knowledgeFirst(corpus.knowledge, q);
+                        boolean isRefused = firstAboveGate(answered.get(i), minSimilarity) == null;
+                        refused += isRefused ? 1 : 0;
+                        outcome.put(set.getKey() + ": " + q.text(), (isRefused ? "REFUSED " : "") + first
+                                + (q.expected().contains(first) ? " (right)" : ""));
+                    }
+                    refusedCol.append(refusedCol.isEmpty() ? "" : ", ").append(refused);
+                }
+                for (Map.Entry<String, List<Question>> set : offSets.entrySet()) {
+                    List<List<ScoredPassage>> answered = answering(corpus.knowledge, set.getValue(), minSimilarity);
+                    int refused = 0;
+                    for (int i = 0; i < set.getValue().size(); i++) {
+                        boolean isRefused = firstAboveGate(answered.get(i), minSimilarity) == null;
+                        refused += isRefused ? 1 : 0;
+                        Question q = set.getValue().get(i);
+                        outcome.put("off " + set.getKey() + ": " + q.text(), isRefused ? "refused"
+                                : String.format(Locale.ROOT, "answered %s %.3f (unknown share %.2f %s)",
+                                        answered.get(i).getFirst().passage().id(), answered.get(i).getFirst().score(),
+                                        corpus.knowledge.coverage(q.text(), q.scope()).unknownShare(),
+                                        corpus.knowledge.coverage(q.text(), q.scope()).terms()));
+                    }
+                    offCol.append(offCol.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%.3f (%d/%d)",
+                            (double) refused / set.getValue().size(), refused, set.getValue().size()));
+                }
+                row.append(' ').append(refusedCol).append(" | ").append(offCol).append(" |");
+                rows.add(row.toString());
+                if (Boolean.getBoolean("eval.round5.answered")) {
+                    outcome.forEach((question, now) -> {
+                        if (question.startsWith("off ") && now.startsWith("answered")) {
+                            changes.add("  " + variant.label() + ": " + question + ": " + now);
+                        }
+                    });
+                }
+                if (baseline.isEmpty()) {
+                    baseline.putAll(outcome);
+                } else {
+                    changes.add(variant.label() + ": changes against the first row");
+                    outcome.forEach((question, now) -> {
+                        if (!now.equals(baseline.get(question))) {
+                            changes.add("  " + question + ": " + baseline.get(question) + " -> " + now);
+                        }
+                    });
+                }
+            }
+        } finally {
+            corpus.knowledge.nameRule(KnowledgeBase.SHIPPED_NAME_RULE);
+            corpus.index.ownScope(HybridSearch.SHIPPED_OWN_SCOPE);
+        }
+        rows.add("");
+        rows.addAll(changes);
+        return rows;
+    }
+
+    private static String knowledgeFirst(KnowledgeBase knowledge, Question q) {
+        List<ScoredPassage> hits = knowledge.search(q.text(), q.scope(), 1);
+        return hits.isEmpty() ? "-" : hits.getFirst().passage().id();
     }
 
     /** {@code -Deval.explain="question|property[/unit]"}: each ranking's top 5 for one question, for study. */
