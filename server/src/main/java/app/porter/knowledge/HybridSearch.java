@@ -92,33 +92,16 @@ final class HybridSearch {
      * none; 0.05 and 0.10 also lift the emergency numbers over the FAQ's "Do you take Section 8?".
      */
     static final float OWN_SCOPE_TIE = 0.02f;
-
-    /**
-     * How the asker's own property and unit passages are lifted over portfolio-wide ones: by {@code property} for
-     * a property's passage and {@code unit} for a unit's (a lease), when BM25 found them, or, with {@code
-     * cosineMargin} >= 0, also when their similarity is within that margin of the closest portfolio-wide
-     * passage's. The shipped rule is {@link #SHIPPED_OWN_SCOPE}; others are compared by RetrievalEval.
-     */
-    record OwnScope(float property, float unit, float cosineMargin) {
-    }
-
-    static final OwnScope SHIPPED_OWN_SCOPE = new OwnScope(OWN_SCOPE_BOOST, OWN_SCOPE_BOOST, OWN_SCOPE_TIE);
     /** How many results each ranking contributes to the fusion. */
     static final int CANDIDATES = 50;
 
     private final Analyzer analyzer;
-    private volatile OwnScope ownScope = SHIPPED_OWN_SCOPE;
     /** The passages (parents) of the view blocks, per segment; cached by Lucene, so built once. */
     private final BitSetProducer parents = new QueryBitSetProducer(new TermQuery(new Term(KIND, PASSAGE)));
 
     /** @param analyzer the analyzer the index was written with, so a question's words match the text's */
     HybridSearch(Analyzer analyzer) {
         this.analyzer = analyzer;
-    }
-
-    /** For RetrievalEval: rank with another own-scope rule. */
-    void ownScope(OwnScope rule) {
-        this.ownScope = rule;
     }
 
     /**
@@ -170,10 +153,11 @@ final class HybridSearch {
             f[2] = i + 1;
         }
         StoredFields stored = searcher.storedFields();
-        OwnScope rule = ownScope;
+        // The own-scope boost: for an own property or unit passage BM25 found, or one in a near tie in meaning
+        // with the closest portfolio-wide passage.
         Map<Integer, Float> cosines = new HashMap<>();
         float closestPortfolio = -1f;
-        if (rule.cosineMargin() >= 0 && queryVector != null) {
+        if (queryVector != null) {
             for (int doc : fused.keySet()) {
                 float cosine = similarity(searcher, doc, queryVector);
                 cosines.put(doc, cosine);
@@ -192,10 +176,9 @@ final class HybridSearch {
                 continue;
             }
             boolean near = cosines.containsKey(entry.getKey()) && closestPortfolio > -1f
-                    && cosines.get(entry.getKey()) >= closestPortfolio - rule.cosineMargin();
+                    && cosines.get(entry.getKey()) >= closestPortfolio - OWN_SCOPE_TIE;
             if (entry.getValue()[1] > 0 || near) {
-                entry.getValue()[0] *= scopeKey != null && scopeKey.startsWith("unit:") ? rule.unit()
-                        : rule.property();
+                entry.getValue()[0] *= OWN_SCOPE_BOOST;
             }
         }
         List<Map.Entry<Integer, float[]>> ranked = new ArrayList<>(fused.entrySet());

@@ -94,25 +94,6 @@ public final class KnowledgeBase {
     private volatile Supplier<Set<String>> heldBack = Set::of;
     /** The names an asker's property and unit go by (set by {@link KnowledgeLibrary} from the portfolio). */
     private volatile java.util.function.Function<Scope, List<String>> names = scope -> List.of();
-    /** The name rule Porter ships (round 5 of issue 12, README). */
-    static final NameRule SHIPPED_NAME_RULE = NameRule.ASKING_NAMELESS_CEILING;
-    private volatile NameRule nameRule = SHIPPED_NAME_RULE;
-
-    /**
-     * How the term gate treats the asker's own property and unit names in a question (round 5 of issue 12;
-     * RetrievalEval compares them). "Does Linden Yard have a gym?" is known only by "Linden Yard", which every
-     * passage of that property holds, and it is 0.65 close to the handbook's opening passage.
-     */
-    enum NameRule {
-        /** Names count as any other word. */
-        NONE,
-        /** Names are words of asking: left out of the question's words. */
-        ASKING,
-        /** As ASKING, and the ceiling's similarity is that of the question with the names taken out. */
-        ASKING_NAMELESS_CEILING,
-        /** As ASKING, and a passage that shares only the names with the question does not lift the gate. */
-        ASKING_NAME_ONLY_PASSAGE
-    }
 
     public KnowledgeBase(Embedder embedder, KnowledgeIndex index) {
         this(embedder, index, DEFAULT_VIEWS);
@@ -235,16 +216,13 @@ public final class KnowledgeBase {
 
     /**
      * Whether a question whose words the knowledge base lacks is still answered: a passage is {@link
-     * #UNKNOWN_CEILING} close to it (a paraphrase), as {@link #nameRule} judges closeness.
+     * #UNKNOWN_CEILING} close to it (a paraphrase). A question that names the asker's property or unit is judged
+     * without the names (round 5 of issue 12, README): "Does Linden Yard have a gym?" is 0.65 close to the
+     * handbook's opening passage by the name alone.
      */
     private boolean paraphrased(String question, Scope scope, List<ScoredPassage> found) {
-        List<ScoredPassage> close = found.stream().filter(hit -> hit.score() >= UNKNOWN_CEILING).toList();
-        if (close.isEmpty()) {
+        if (found.stream().noneMatch(hit -> hit.score() >= UNKNOWN_CEILING)) {
             return false;
-        }
-        NameRule rule = nameRule;
-        if (rule == NameRule.NONE || rule == NameRule.ASKING) {
-            return true;
         }
         Set<String> names = nameTerms(scope);
         Set<String> asked = new java.util.HashSet<>(index.terms(question));
@@ -252,24 +230,9 @@ public final class KnowledgeBase {
         if (names.isEmpty() || java.util.Collections.disjoint(asked, names)) {
             return true;
         }
-        if (rule == NameRule.ASKING_NAMELESS_CEILING) {
-            String nameless = withoutNames(question, names);
-            if (nameless.isBlank()) {
-                return false;
-            }
-            return search(nameless, scope, 1, KnowledgeIndex.Mode.VECTOR).stream()
-                    .anyMatch(hit -> hit.score() >= UNKNOWN_CEILING);
-        }
-        // ASKING_NAME_ONLY_PASSAGE: a close passage counts unless the question's words it holds are names only.
-        for (ScoredPassage hit : close) {
-            Set<String> shared = new java.util.HashSet<>(index.terms(hit.passage().title() + "\n"
-                    + hit.passage().text()));
-            shared.retainAll(asked);
-            if (shared.isEmpty() || !names.containsAll(shared)) {
-                return true;
-            }
-        }
-        return false;
+        String nameless = withoutNames(question, names);
+        return !nameless.isBlank() && search(nameless, scope, 1, KnowledgeIndex.Mode.VECTOR).stream()
+                .anyMatch(hit -> hit.score() >= UNKNOWN_CEILING);
     }
 
     /** The analysed words of the names the asker's property and unit go by. */
@@ -299,11 +262,6 @@ public final class KnowledgeBase {
         this.names = Objects.requireNonNull(names);
     }
 
-    /** For RetrievalEval: judge names by another rule. */
-    void nameRule(NameRule rule) {
-        this.nameRule = Objects.requireNonNull(rule);
-    }
-
     /**
      * Which of the question's words no passage the asker may see contains, after the synonym map has added the
      * documents' words for tenants' words ({@link Glossary#withSynonyms}): "vape" is not unknown when "smoking"
@@ -312,9 +270,7 @@ public final class KnowledgeBase {
     public TermCoverage coverage(String query, Scope scope) {
         String usable = QueryText.withoutContacts(query);
         TermCoverage coverage = index.coverage(usable, scope.visibleKeys());
-        if (nameRule != NameRule.NONE) {
-            coverage = coverage.without(nameTerms(scope));
-        }
+        coverage = coverage.without(nameTerms(scope)); // the asker's own names: words of asking (round 5)
         if (coverage.unknown().isEmpty()) {
             return coverage;
         }

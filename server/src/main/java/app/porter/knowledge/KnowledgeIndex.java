@@ -253,11 +253,6 @@ public final class KnowledgeIndex implements AutoCloseable {
         }
     }
 
-    /** For RetrievalEval: rank with another own-scope rule ({@link HybridSearch.OwnScope}). */
-    void ownScope(HybridSearch.OwnScope rule) {
-        ranking.ownScope(rule);
-    }
-
     /** The distinct words of {@code text} as the index analyses them (stemmed, without stop words). */
     public List<String> terms(String text) {
         try {

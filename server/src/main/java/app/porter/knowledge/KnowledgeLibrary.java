@@ -190,7 +190,6 @@ public final class KnowledgeLibrary implements AutoCloseable {
         return accept(SYSTEM, documentId, intake.prepare(upload), true).document(); // indexed inline: read after indexing
     }
 
-    /** True when the index holds exactly the passages the row says were indexed, from the row's version. */
     /**
      * The names an asker in {@code scope} may call their home by: the property's name and id (its words), the
      * unit's id and name. The term gate treats them as words of asking (every passage of the property holds them).
@@ -210,6 +209,7 @@ public final class KnowledgeLibrary implements AutoCloseable {
         return names;
     }
 
+    /** True when the index holds exactly the passages the row says were indexed, from the row's version. */
     private static boolean indexedAsRecorded(KnowledgeDocument document, KnowledgeIndex.Stored stored) {
         return document.status().equals(KnowledgeDocument.INDEXED) && stored != null
                 && stored.version().equals(document.sha256()) && stored.passages() == document.passages();
