@@ -58,12 +58,12 @@ public record TermCoverage(List<String> terms, List<Integer> passagesWith, int p
 
     /** This coverage without {@code words} (the asker's property and unit names: words of asking for them). */
     TermCoverage without(Set<String> words) {
-        List<String> kept = new ArrayList<>();
-        List<Integer> counts = new ArrayList<>();
-        for (int i = 0; i < terms.size(); i++) {
-            if (!words.contains(terms.get(i))) {
-                kept.add(terms.get(i));
-                counts.add(passagesWith.get(i));
+        List<String> kept = new ArrayList<>(terms);
+        List<Integer> counts = new ArrayList<>(passagesWith);
+        for (int i = kept.size() - 1; i >= 0; i--) {
+            if (words.contains(kept.get(i))) {
+                kept.remove(i);
+                counts.remove(i);
             }
         }
         return new TermCoverage(kept, counts, passages);
