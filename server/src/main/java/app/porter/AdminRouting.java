@@ -1,6 +1,5 @@
 package app.porter;
 
-import java.time.Clock;
 
 import io.helidon.webserver.http.HttpRouting;
 
@@ -21,7 +20,6 @@ import app.porter.admin.PrivacyHttpService;
 import app.porter.admin.StaffHttpService;
 import app.porter.admin.SuitesHttpService;
 import app.porter.admin.TicketsHttpService;
-import app.porter.admin.TokenLockout;
 import app.porter.http.ApiErrors;
 import app.porter.privacy.PrivacyServices;
 
@@ -39,8 +37,7 @@ final class AdminRouting {
         PrivacyServices privacy = services.privacy();
         ApiErrors.register(routing);
         IntegrityErrors.register(routing, privacy.audit());
-        routing.addFilter(new AdminAuth(services.tokens(), services.staff(),
-                        new TokenLockout(privacy.audit(), Clock.systemUTC())))
+        routing.addFilter(new AdminAuth(services.tokens(), services.staff(), services.tokenLockout()))
                 .register("/api/admin/v1/staff", new StaffHttpService(services.staff()))
                 .register("/api/admin/v1/properties", new PortfolioHttpService(services.portfolio(),
                         services.properties()))

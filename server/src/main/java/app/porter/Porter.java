@@ -19,6 +19,7 @@ import io.helidon.webserver.WebServer;
 
 import app.porter.access.AdminTokens;
 import app.porter.admin.AdminServices;
+import app.porter.admin.TokenLockout;
 import app.porter.analytics.Analytics;
 import app.porter.audit.AuditLog;
 import app.porter.audit.AuditWitness;
@@ -260,7 +261,8 @@ public final class Porter implements AutoCloseable {
             AdminServices services = new AdminServices(tokens, staff, knowledgeService, conversations, portfolio,
                     audit, config.defaultPropertyId(), modelManager, privacy, flows.tickets(), flows.escalations(),
                     notifications, office.inbox(), office.gaps(), office.corrections(), office.dataset(),
-                    office.suites(), policies, properties, analytics, imports);
+                    office.suites(), policies, properties, analytics, imports,
+                    new TokenLockout(audit, Clock.systemUTC()));
 
             WebServer server = Sockets.start(config, database, r -> TenantRouting.register(r, conversations,
                     portfolio, privacy, config, flows, office.feedback()), services);

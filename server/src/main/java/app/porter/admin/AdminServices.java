@@ -46,11 +46,13 @@ import app.porter.tickets.Tickets;
  * @param properties properties and units (rename), each property's settings and notification addresses
  * @param analytics the numbers behind the Analytics charts
  * @param imports GGUF and safetensors checkpoints being imported as models, with their progress
+ * @param tokenLockout wrong admin tokens per source address: the admin socket's bearer check and the console's
+ *                     bootstrap-token step count into the same one
  */
 public record AdminServices(AdminTokens tokens, StaffAccounts staff, KnowledgeLibrary knowledge,
                             Conversations conversations, Portfolio portfolio, AuditLog audit, String demoPropertyId,
                             ModelManager models, PrivacyServices privacy, Tickets tickets, Escalations escalations,
                             Notifications notifications, Inbox inbox, KnowledgeGaps gaps, Corrections corrections,
                             DatasetExport dataset, Suites suites, Policies policies, PropertySetup properties,
-                            Analytics analytics, ModelImports imports) {
+                            Analytics analytics, ModelImports imports, TokenLockout tokenLockout) {
 }

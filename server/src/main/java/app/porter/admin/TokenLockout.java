@@ -25,7 +25,8 @@ import app.porter.audit.AuditLog;
  * the {@code porter} tools; a lockout that refused them too would let any local user shut the operators out. A
  * token that has never worked from there is refused unchecked during a wait or lockout, so guesses stay bounded
  * (a guess cannot be among the remembered ones). A valid token first used during a lockout waits it out (at most
- * {@link #LOCK_FOR}); the console itself signs staff in on its own port and is not affected.
+ * {@link #LOCK_FOR}). The console counts into the same instance where it takes a token (the bootstrap token, on
+ * first start); its staff sign-in has the per-account password lockout instead.
  *
  * <p>Why per source and not per account: an admin token is 256 random bits with no account part, so a wrong one
  * names no account. The per-account lockout is the staff password lockout.

@@ -17,10 +17,12 @@ import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteAlias;
+import com.vaadin.flow.server.VaadinRequest;
 
 import app.porter.access.AdminPrincipal;
 import app.porter.access.Role;
 import app.porter.admin.AdminServices;
+import app.porter.crypto.BearerTokens;
 import app.porter.staff.SignIn;
 
 /**
@@ -34,6 +36,7 @@ import app.porter.staff.SignIn;
 public final class SignInView extends VerticalLayout implements BeforeEnterObserver {
 
     static final String UNKNOWN_TOKEN = "Unknown admin token";
+    static final String TOO_MANY_TOKENS = "Too many wrong tokens from this address";
     static final String REFUSED = "Wrong username, password or code";
 
     private final PasswordField token = new PasswordField("Bootstrap token");
@@ -100,17 +103,37 @@ public final class SignInView extends VerticalLayout implements BeforeEnterObser
 
     private void checkBootstrapToken() {
         AdminServices services = ConsoleServices.current();
-        Optional<AdminPrincipal> principal = services.tokens().verify(token.getValue());
+        String value = token.getValue();
         token.clear();
-        // Only a token of nobody in particular (the bootstrap token) with the admin role sets up the first admin.
-        if (principal.isEmpty() || principal.get().staff().isPresent() || principal.get().role() != Role.ADMIN) {
-            token.setInvalid(true);
-            token.setErrorMessage(UNKNOWN_TOKEN);
-            token.focus();
+        // The admin socket's lockout, per source address: guesses here count with guesses there.
+        String source = VaadinRequest.getCurrent() == null ? "console" : VaadinRequest.getCurrent().getRemoteAddr();
+        byte[] digest = BearerTokens.digest(value.strip());
+        Optional<Duration> wait = services.tokenLockout().waitBefore(source, digest);
+        if (wait.isPresent()) {
+            refuseToken(tooManyTokens(wait.get()));
             return;
         }
+        Optional<AdminPrincipal> principal = services.tokens().verify(value);
+        // Only a token of nobody in particular (the bootstrap token) with the admin role sets up the first admin.
+        if (principal.isEmpty() || principal.get().staff().isPresent() || principal.get().role() != Role.ADMIN) {
+            Duration now = services.tokenLockout().failed(source);
+            refuseToken(now.isZero() ? UNKNOWN_TOKEN : tooManyTokens(now));
+            return;
+        }
+        services.tokenLockout().succeeded(source, digest);
         ConsoleSession.allowSetUp();
         getUI().ifPresent(ui -> ui.navigate(FirstAdminView.class));
+    }
+
+    private void refuseToken(String why) {
+        token.setInvalid(true);
+        token.setErrorMessage(why);
+        token.focus();
+    }
+
+    static String tooManyTokens(Duration wait) {
+        return TOO_MANY_TOKENS + ": try again in " + Math.max(1, wait.toSeconds() + (wait.toNanosPart() > 0 ? 1 : 0))
+                + " s";
     }
 
     private void signIn() {
