@@ -124,8 +124,10 @@ class ImportVerifierTest {
 
     /**
      * q6_K (llama.cpp's choice for the output weight of Q4_0 and Q4_K_M files) becomes 8-bit blocks; the reference
-     * holds the same 8-bit values and rounds the same inputs, so the two agree to float noise (3e-7 of the range
-     * measured; 2.1% when the reference held the exact 6-bit values).
+     * holds the same 8-bit values and rounds the same inputs, so the two agree but for float order: 3e-7 of the
+     * range measured on one 2-core machine, 0.71% on an AMD EPYC one, where ONNX Runtime's kernels sum in another
+     * order and an activation tips across a rounding boundary (see Tolerance). 2.1% when the reference held the
+     * exact 6-bit values, which the 1.5% here still tells apart.
      */
     @Test
     void aQ6KSourceImportsAsEightBitBlocksWithinTheEightBitBounds() throws Exception {
@@ -133,7 +135,7 @@ class ImportVerifierTest {
                 TensorType.Q6_K);
         assertTrue(report.passed(), report.summary());
         assertEquals(0, report.greedyMismatches(), report.summary());
-        assertTrue(report.maxLogitError() < 1e-4, report.summary());
+        assertTrue(report.maxLogitError() < 0.015, report.summary());
     }
 
     /**
