@@ -206,9 +206,12 @@ public final class KnowledgeBase {
                 .toList();
         // Only a question as written in English is judged by its words: a rendering from another language holds
         // the glossary's words, not the tenant's.
-        if (usable.size() == 1 && (language == null || language == Language.EN) && !found.isEmpty()
-                && coverage(usable.getFirst(), scope).unknownShare() >= UNKNOWN_SHARE
-                && !paraphrased(usable.getFirst(), scope, found)) {
+        String judged = usable.size() == 1 && (language == null || language == Language.EN) ? usable.getFirst()
+                : Boolean.getBoolean("r6.rendering") && usable.size() == 2 && language != Language.EN
+                ? usable.getLast() : null;
+        if (judged != null && !found.isEmpty()
+                && coverage(judged, scope).unknownShare() >= UNKNOWN_SHARE
+                && !paraphrased(judged, scope, found)) {
             return List.of();
         }
         return found;
@@ -276,8 +279,13 @@ public final class KnowledgeBase {
         }
         // A tenant's word the documents do not use counts as known when the documents use its synonym.
         for (Glossary.Synonym synonym : Glossary.bundled().synonyms(usable)) {
-            int count = index.coverage(synonym.documentWords(), scope.visibleKeys()).passagesWith().stream()
-                    .max(Integer::compare).orElse(0);
+            TermCoverage documentWords = index.coverage(synonym.documentWords(), scope.visibleKeys());
+            String variant = System.getProperty("r6.synonym", "any");
+            int count = switch (variant) {
+                case "together" -> index.passagesWithAll(documentWords.terms(), scope.visibleKeys());
+                case "rarest" -> documentWords.passagesWith().stream().min(Integer::compare).orElse(0);
+                default -> documentWords.passagesWith().stream().max(Integer::compare).orElse(0);
+            };
             for (String term : index.coverage(synonym.words(), scope.visibleKeys()).terms()) {
                 coverage = coverage.known(term, count);
             }
