@@ -230,22 +230,6 @@ final class HybridSearch {
         return new TermCoverage(terms, counts, passages);
     }
 
-    /** How many passages within the scope contain every one of {@code terms} (in heading or text). */
-    int passagesWithAll(IndexSearcher searcher, List<String> terms, List<String> scopeKeys) throws IOException {
-        if (terms.isEmpty()) {
-            return 0;
-        }
-        BooleanQuery.Builder all = new BooleanQuery.Builder();
-        for (String term : terms) {
-            all.add(new BooleanQuery.Builder()
-                    .add(new TermQuery(new Term(HEADING, term)), BooleanClause.Occur.SHOULD)
-                    .add(new TermQuery(new Term(BODY, term)), BooleanClause.Occur.SHOULD)
-                    .build(), BooleanClause.Occur.MUST);
-        }
-        return searcher.count(all.add(new TermQuery(new Term(KIND, PASSAGE)), BooleanClause.Occur.FILTER)
-                .add(scopeFilter(scopeKeys), BooleanClause.Occur.FILTER).build());
-    }
-
     /** The distinct analysed terms of {@code text}, in order. */
     List<String> terms(String text) throws IOException {
         List<String> terms = new ArrayList<>();

@@ -253,18 +253,6 @@ public final class KnowledgeIndex implements AutoCloseable {
         }
     }
 
-    /** How many passages within the scope keys contain every one of the analysed {@code terms}. */
-    public int passagesWithAll(List<String> terms, List<String> scopeKeys) {
-        IndexSearcher searcher = acquire();
-        try {
-            return ranking.passagesWithAll(searcher, terms, scopeKeys);
-        } catch (IOException e) {
-            throw new UncheckedIOException("knowledge index search failed", e);
-        } finally {
-            release(searcher);
-        }
-    }
-
     /** The distinct words of {@code text} as the index analyses them (stemmed, without stop words). */
     public List<String> terms(String text) {
         try {
