@@ -216,9 +216,9 @@ public final class KnowledgeBase {
     /**
      * The wording the term gate judges: an English question as written; a question in another language by its
      * glossary rendering (the last of two wordings), which holds the English words the glossary knows for it and
-     * its names and numbers, so "Thủ đô của Úc là gì?" (the capital of Australia) is judged as "capital city Úc" (round 6 of issue
-     * 12, README: 3 more of 30 off-topic questions refused, no answerable one). Null when there is nothing to
-     * judge by words: a question in another language the glossary knows none of the words of.
+     * its names and numbers, so "Thủ đô của Úc là gì?" (the capital of Australia) is judged as "capital city Úc"
+     * (round 6 of issue 12, README: 3 more of 30 off-topic questions refused, no answerable one). Null when there
+     * is nothing to judge by words: a question in another language the glossary knows none of the words of.
      */
     static String judgedWording(List<String> usable, Language language) {
         if (usable.size() == 1 && (language == null || language == Language.EN)) {
@@ -310,7 +310,8 @@ public final class KnowledgeBase {
             return false;
         }
         String usable = QueryText.withoutContacts(question);
-        Set<String> asked = new java.util.HashSet<>(index.terms(Glossary.bundled().withSynonyms(usable).orElse(usable)));
+        Set<String> asked = new java.util.HashSet<>(index.terms(Glossary.bundled().withSynonyms(usable)
+                .orElse(usable)));
         asked.removeAll(TermCoverage.ASKING);
         asked.removeAll(index.terms(first.passage().title() + "\n" + first.passage().text()));
         asked.retainAll(index.terms(second.passage().title() + "\n" + second.passage().text()));
