@@ -4,14 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,14 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import app.porter.PorterConfig;
-import app.porter.audit.AuditLog;
-import app.porter.inference.OnnxEmbedder;
 import app.porter.portfolio.Portfolio;
 import app.porter.portfolio.Property;
 import app.porter.portfolio.Unit;
-import app.porter.store.Database;
-import app.porter.store.Migration;
-import app.porter.store.Migrator;
 
 /**
  * Round 5 of issue 12 on a real knowledge base of two properties: the asker's own property and unit names are
@@ -71,47 +62,29 @@ class OwnScopeNamesTest {
 
     @TempDir
     static Path dataDir;
-    static OnnxEmbedder embedder;
-    static Database database;
+    static KnowledgeStack stack;
     static Portfolio portfolio;
-    static KnowledgeIndex index;
     static KnowledgeBase knowledge;
-    static KnowledgeLibrary library;
 
     @BeforeAll
     static void build() throws Exception {
-        embedder = OnnxEmbedder.load(KnowledgeBase.MODEL, 2);
-        database = Database.open(dataDir);
-        new Migrator(database).migrate(Stream.of(AuditLog.MIGRATIONS, Portfolio.MIGRATIONS,
-                KnowledgeLibrary.MIGRATIONS).flatMap(List<Migration>::stream).toList());
-        AuditLog audit = new AuditLog(database, Clock.systemUTC());
-        portfolio = new Portfolio(database, audit, Clock.systemUTC());
-        portfolio.addIfAbsent(new Property("linden-yard", "Linden Yard"));
-        portfolio.addUnitIfAbsent(new Unit("linden-yard", "3F", null));
-        portfolio.addIfAbsent(new Property("harbor-view", "Harbor View"));
-        index = KnowledgeIndex.open(dataDir.resolve("knowledge/index"), embedder.modelName(), embedder.dimensions());
-        knowledge = new KnowledgeBase(embedder, index);
-        library = new KnowledgeLibrary(database, portfolio, audit, knowledge, dataDir.resolve("knowledge"),
-                new KnowledgeLibrary.Settings(1 << 20), Clock.systemUTC());
-        library.start();
-        install("linden-yard-handbook", "handbook.md", LINDEN_HANDBOOK, LINDEN_YARD);
-        install("harbor-view-rules", "rules.md", HARBOR_RULES, HARBOR_VIEW);
-        install("portfolio-faq", "faq.md", "# Frequently asked questions\n\n" + LOCKOUTS, Scope.PORTFOLIO);
-        install("lease-linden-yard-3f", "lease.md", "# Lease of unit 3F\n\n" + LOCKOUTS, UNIT_3F);
-        assertTrue(library.awaitIdle(Duration.ofMinutes(1)));
-    }
-
-    private static void install(String id, String filename, String text, Scope scope) {
-        library.installBundled(id, new KnowledgeLibrary.Upload(filename, "text/markdown",
-                text.getBytes(StandardCharsets.UTF_8), scope));
+        stack = KnowledgeStack.open(dataDir, properties -> {
+            properties.addIfAbsent(new Property("linden-yard", "Linden Yard"));
+            properties.addUnitIfAbsent(new Unit("linden-yard", "3F", null));
+            properties.addIfAbsent(new Property("harbor-view", "Harbor View"));
+        });
+        portfolio = stack.portfolio();
+        knowledge = stack.knowledge();
+        stack.install("linden-yard-handbook", "handbook.md", LINDEN_HANDBOOK, LINDEN_YARD);
+        stack.install("harbor-view-rules", "rules.md", HARBOR_RULES, HARBOR_VIEW);
+        stack.install("portfolio-faq", "faq.md", "# Frequently asked questions\n\n" + LOCKOUTS, Scope.PORTFOLIO);
+        stack.install("lease-linden-yard-3f", "lease.md", "# Lease of unit 3F\n\n" + LOCKOUTS, UNIT_3F);
+        stack.awaitIndexed();
     }
 
     @AfterAll
     static void close() {
-        library.close();
-        index.close();
-        database.close();
-        embedder.close();
+        stack.close();
     }
 
     @Test

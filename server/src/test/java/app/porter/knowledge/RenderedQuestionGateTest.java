@@ -5,13 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,15 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import app.porter.PorterConfig;
-import app.porter.audit.AuditLog;
-import app.porter.inference.OnnxEmbedder;
 import app.porter.language.Glossary;
 import app.porter.language.Language;
-import app.porter.portfolio.Portfolio;
 import app.porter.portfolio.Property;
-import app.porter.store.Database;
-import app.porter.store.Migration;
-import app.porter.store.Migrator;
 
 /**
  * Round 6 of issue 12 on a real knowledge base: a question in another language is judged by the term gate in its
@@ -56,37 +46,21 @@ class RenderedQuestionGateTest {
 
     @TempDir
     static Path dataDir;
-    static OnnxEmbedder embedder;
-    static Database database;
-    static KnowledgeIndex index;
+    static KnowledgeStack stack;
     static KnowledgeBase knowledge;
-    static KnowledgeLibrary library;
 
     @BeforeAll
     static void build() throws Exception {
-        embedder = OnnxEmbedder.load(KnowledgeBase.MODEL, 2);
-        database = Database.open(dataDir);
-        new Migrator(database).migrate(Stream.of(AuditLog.MIGRATIONS, Portfolio.MIGRATIONS,
-                KnowledgeLibrary.MIGRATIONS).flatMap(List<Migration>::stream).toList());
-        AuditLog audit = new AuditLog(database, Clock.systemUTC());
-        Portfolio portfolio = new Portfolio(database, audit, Clock.systemUTC());
-        portfolio.addIfAbsent(new Property("maple-court", "Maple Court"));
-        index = KnowledgeIndex.open(dataDir.resolve("knowledge/index"), embedder.modelName(), embedder.dimensions());
-        knowledge = new KnowledgeBase(embedder, index);
-        library = new KnowledgeLibrary(database, portfolio, audit, knowledge, dataDir.resolve("knowledge"),
-                new KnowledgeLibrary.Settings(1 << 20), Clock.systemUTC());
-        library.start();
-        library.installBundled("maple-court-handbook", new KnowledgeLibrary.Upload("handbook.md", "text/markdown",
-                HANDBOOK.getBytes(StandardCharsets.UTF_8), MAPLE_COURT));
-        assertTrue(library.awaitIdle(Duration.ofMinutes(1)));
+        stack = KnowledgeStack.open(dataDir, properties -> properties.addIfAbsent(
+                new Property("maple-court", "Maple Court")));
+        knowledge = stack.knowledge();
+        stack.install("maple-court-handbook", "handbook.md", HANDBOOK, MAPLE_COURT);
+        stack.awaitIndexed();
     }
 
     @AfterAll
     static void close() {
-        library.close();
-        index.close();
-        database.close();
-        embedder.close();
+        stack.close();
     }
 
     @Test
@@ -106,7 +80,7 @@ class RenderedQuestionGateTest {
         assertEquals(1.0, knowledge.coverage(rendering, MAPLE_COURT).unknownShare(), 1e-9, rendering);
         List<String> wordings = List.of(question, rendering);
         // Close enough in meaning to pass the similarity and off-topic gates; refused by its words alone.
-        float offTopic = knowledge.offTopicSimilarity(embedder.embed(rendering));
+        float offTopic = knowledge.offTopicSimilarity(stack.embedder().embed(rendering));
         assertFalse(knowledge.search(wordings, null, MAPLE_COURT, 3, Language.VI).stream()
                 .filter(hit -> hit.clears(minSimilarity) && hit.score() >= offTopic - KnowledgeBase.OFF_TOPIC_MARGIN)
                 .toList().isEmpty());
