@@ -153,31 +153,27 @@ final class HybridSearch {
             f[2] = i + 1;
         }
         StoredFields stored = searcher.storedFields();
-        // The own-scope boost: for an own property or unit passage BM25 found, or one in a near tie in meaning
-        // with the closest portfolio-wide passage.
-        Map<Integer, Float> cosines = new HashMap<>();
+        Map<Integer, String> scopes = new HashMap<>();
         float closestPortfolio = -1f;
-        if (queryVector != null) {
-            for (int doc : fused.keySet()) {
-                float cosine = similarity(searcher, doc, queryVector);
-                cosines.put(doc, cosine);
-                if (Scope.PORTFOLIO_KEY.equals(stored.document(doc, java.util.Set.of(SCOPE)).get(SCOPE))) {
-                    closestPortfolio = Math.max(closestPortfolio, cosine);
-                }
-            }
-        }
         for (Map.Entry<Integer, float[]> entry : fused.entrySet()) {
             var fields = stored.document(entry.getKey(), java.util.Set.of(LANGUAGE, SCOPE));
             if (language != null && language.tag().equals(fields.get(LANGUAGE))) {
                 entry.getValue()[0] *= LANGUAGE_BOOST;
             }
-            String scopeKey = fields.get(SCOPE);
-            if (Scope.PORTFOLIO_KEY.equals(scopeKey)) {
+            scopes.put(entry.getKey(), fields.get(SCOPE));
+            if (Scope.PORTFOLIO_KEY.equals(fields.get(SCOPE)) && queryVector != null) {
+                closestPortfolio = Math.max(closestPortfolio, similarity(searcher, entry.getKey(), queryVector));
+            }
+        }
+        // The own-scope boost: for an own property or unit passage BM25 found, or one in a near tie in meaning
+        // with the closest portfolio-wide passage (its similarity is looked up only for those BM25 missed).
+        for (Map.Entry<Integer, float[]> entry : fused.entrySet()) {
+            if (Scope.PORTFOLIO_KEY.equals(scopes.get(entry.getKey()))) {
                 continue;
             }
-            boolean near = cosines.containsKey(entry.getKey()) && closestPortfolio > -1f
-                    && cosines.get(entry.getKey()) >= closestPortfolio - OWN_SCOPE_TIE;
-            if (entry.getValue()[1] > 0 || near) {
+            boolean found = entry.getValue()[1] > 0;
+            if (found || closestPortfolio > -1f
+                    && similarity(searcher, entry.getKey(), queryVector) >= closestPortfolio - OWN_SCOPE_TIE) {
                 entry.getValue()[0] *= OWN_SCOPE_BOOST;
             }
         }
