@@ -104,9 +104,9 @@ final class ModelsCommand {
     }
 
     @Command(name = "import", mixinStandardHelpOptions = true,
-            description = "Import a GGUF file (f32, f16, bf16, q8_0, q4_0, q4_1, q5_0, q5_1, q4_K, q6_K) or a Hugging"
-                    + " Face safetensors folder of the Llama family as a fused ONNX model: verified against Porter's reference of the weights it"
-                    + " holds, then installed (manifest, checksums, load test) and made active.")
+            description = "Import a GGUF file (" + ModelImporter.GGUF_TYPES + ") or a Hugging Face safetensors folder"
+                    + " of the Llama family as a fused ONNX model: verified against Porter's reference of the weights"
+                    + " it holds, then installed (manifest, checksums, load test) and made active.")
     static final class Import implements Callable<Integer> {
         @Parameters(paramLabel = "SOURCE", description = "a .gguf file or a folder with config.json and *.safetensors")
         Path source;

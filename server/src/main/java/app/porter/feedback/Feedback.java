@@ -99,7 +99,6 @@ public final class Feedback {
                 }
             }
         });
-        boolean wasDown = "down".equals(before);
         byte[] sealed = text.isEmpty() ? null
                 : conversations.seal(conversation, "feedback/" + messageId, text.getBytes(StandardCharsets.UTF_8));
         Instant now = clock.instant();
@@ -130,7 +129,7 @@ public final class Feedback {
         }
         ChatMessage answer = messages.get(at);
         // A comment sent after the thumbs-down is the same rating again: one gap per answer rated down.
-        if (!wasDown && at > 0 && messages.get(at - 1).role().equals("tenant")
+        if (!"down".equals(before) && at > 0 && messages.get(at - 1).role().equals("tenant")
                 && (answer.mode() == AnswerMode.EXTRACTIVE || answer.mode() == AnswerMode.GENERATIVE)) {
             gaps.thumbsDown(conversation, messages.get(at - 1));
         }

@@ -40,8 +40,7 @@ final class GgmlTypes {
             case Q4_K -> TensorType.Q4_K;
             case Q6_K -> TensorType.Q6_K;
             default -> throw new Unprocessable("model_unsupported", "tensor " + info.name() + " is stored as "
-                    + name(info.ggmlType()) + "; Porter imports F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K and Q6_K"
-                    + " tensors: "
+                    + name(info.ggmlType()) + "; Porter imports " + ModelImporter.GGUF_TYPES + " tensors: "
                     + "re-quantize the model with llama-quantize to Q8_0, Q4_0 or Q4_K_M (or convert it to F16)");
         };
     }

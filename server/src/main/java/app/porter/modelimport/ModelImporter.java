@@ -27,6 +27,12 @@ import app.porter.models.ModelManifest;
 public final class ModelImporter {
 
     /**
+     * The GGUF tensor types an import reads ({@link GgmlTypes}), as the CLI, the console and refusals name them: one
+     * list, so a new type is announced everywhere it is read.
+     */
+    public static final String GGUF_TYPES = "f32, f16, bf16, q8_0, q4_0, q4_1, q5_0, q5_1, q4_K, q6_K";
+
+    /**
      * @param source an absolute path: a {@code .gguf} file or a folder with {@code config.json}
      * @param name the model's name; by default the source's file name (and the format when converted)
      * @param activate switch to it once installed

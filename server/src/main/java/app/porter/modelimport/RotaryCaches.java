@@ -5,8 +5,8 @@ import java.util.Optional;
 import app.porter.modelimport.DecoderShape.RopeScaling;
 
 /**
- * The cos and sin tables {@code GroupQueryAttention} (or {@code RotaryEmbedding}) reads, {@code [positions, headDim / 2]}: row p holds
- * cos(p * inv_freq[i]). Llama 3's frequency scaling is applied to inv_freq here, once, so the graph needs nothing
+ * The cos and sin tables {@code GroupQueryAttention} (or {@code RotaryEmbedding}) reads,
+ * {@code [positions, headDim / 2]}: row p holds cos(p * inv_freq[i]). Llama 3's frequency scaling is applied to inv_freq here, once, so the graph needs nothing
  * for it.
  */
 record RotaryCaches(int positions, int half, float[] cos, float[] sin) {

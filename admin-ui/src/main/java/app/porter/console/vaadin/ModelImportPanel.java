@@ -79,8 +79,8 @@ final class ModelImportPanel extends VerticalLayout {
         form.setAlignItems(FlexComponent.Alignment.BASELINE);
         H3 heading = new H3("Import a GGUF or safetensors checkpoint");
         heading.getStyle().set("margin", "0");
-        add(heading, new Paragraph("A .gguf file (f32, f16, bf16, q8_0, q4_0, q4_1, q5_0, q5_1, q4_K, q6_K) or a"
-                + " Hugging Face folder (config.json, *.safetensors, tokenizer.json) of the Llama family: Llama, Qwen, Mistral, Phi-3,"
+        add(heading, new Paragraph("A .gguf file (" + ModelImporter.GGUF_TYPES + ") or a Hugging Face folder"
+                + " (config.json, *.safetensors, tokenizer.json) of the Llama family: Llama, Qwen, Mistral, Phi-3,"
                 + " Gemma, Granite, OLMo 2, SmolLM. It is written as an ONNX graph, checked against Porter's own"
                 + " reference of the weights it holds, and installed."), form, state, progress);
         latest().ifPresent(this::show);
