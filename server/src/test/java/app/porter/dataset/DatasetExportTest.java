@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -141,7 +140,8 @@ class DatasetExportTest {
             assertEquals(first.get(split + ".jsonl"), again.get(split + ".jsonl"), "same seed, same " + split);
         }
         assertEquals(26, idsToSplit.size()); // 27 seeded, one under legal hold
-        assertTrue(new HashSet<>(idsToSplit.values()).size() >= 2, idsToSplit.toString());
+        // Which splits 26 random conversation ids fall in is chance (all in train 0.3% of runs): the proportions are
+        // SplitTest's, on fixed ids.
         Set<String> realIds = Set.of(dana.id(), escalated.id(), held.id());
         assertTrue(idsToSplit.keySet().stream().noneMatch(realIds::contains), "record ids are not conversation ids");
     }
