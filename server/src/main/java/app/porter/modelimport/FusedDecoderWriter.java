@@ -17,11 +17,13 @@ public final class FusedDecoderWriter {
     static final String DATA_FILE = "model.onnx_data";
 
     /**
-     * MatMulNBits' accuracy_level 4: activations quantized to int8 per block, so the int8 dot-product kernels run
-     * (on x86 AVX2/AVX-512 VNNI). Measured fastest for both 4- and 8-bit weights on the benchmark's machine;
-     * its error stays within the bounds the tests hold quantized graphs to.
+     * A call that multiplies at least this many rows (batch x sequence: a prompt, since the engine prefills one
+     * row at a time) runs the graph's prefill body, fewer rows (decode steps, one row a stream) its step body; see
+     * {@link FusedGraph}. Where the two bodies cross on a SmolLM2-135M-sized model (first-token time of prompts of
+     * 24 to 96 tokens, 2 threads): at 40 rows for 8-bit weights (0.69x the step body at 24, 0.99x at 40, 1.22x at
+     * 64) and at about 28 for 4-bit ones (0.97x at 24, 1.13x at 40).
      */
-    static final int ACCURACY_LEVEL = 4;
+    static final int PREFILL_ROWS = 40;
 
     private FusedDecoderWriter() {
     }
@@ -31,7 +33,7 @@ public final class FusedDecoderWriter {
         Files.createDirectories(folder);
         try (OnnxGraphBuilder graph = new OnnxGraphBuilder(checkpoint.shape().architecture(),
                 folder.resolve(DATA_FILE))) {
-            new FusedGraph(checkpoint, format, graph, ACCURACY_LEVEL).build(progress);
+            new FusedGraph(checkpoint, format, graph).build(progress);
             graph.writeModel(folder.resolve(MODEL_FILE), "porter-import");
         }
         ModelFolderFiles.write(checkpoint, format, folder);

@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
+import ai.onnx.proto.OnnxMl.ValueInfoProto;
 
 import app.porter.modelimport.DecoderShape.Activation;
 import app.porter.modelimport.DecoderShape.QkNorm;
@@ -21,6 +23,10 @@ import app.porter.modelimport.PackedWeight.Dense;
  * q and k does it where q and k are normalized first), attends over the past and returns the grown cache. A layer
  * is about a dozen ops, against a few hundred shape ops in a generic export.
  *
+ * <p>A graph with 4- or 8-bit blocks holds the layers twice over the same weights, behind an {@code If} on the
+ * rows of the call: a prefill body for prompts (MatMulNBits on float activations) and a step body for decode
+ * steps (activations rounded to 8-bit blocks, integer kernels); see {@link #build}.
+ *
  * <p>The engine left-pads rows of a batch (their padding sits in the cache like real tokens, hidden by the
  * attention mask). GroupQueryAttention takes each row's cache as {@code seqlens_k + 1} valid entries from the
  * left, so every row is told the whole width ({@code total - 1}); the padding is kept out of the softmax by an
@@ -30,62 +36,130 @@ import app.porter.modelimport.PackedWeight.Dense;
 final class FusedGraph {
 
     private static final float MASKED = -1e9f;
+    /**
+     * MatMulNBits' accuracy level for decode steps: activations quantized to int8 per block, so the int8
+     * dot-product kernels run (x86 AVX2 / AVX-512 VNNI); measured fastest for one row at 4 and 8 bits.
+     */
+    static final int STEP_ACCURACY = 4;
+    /** For prompts: float activations against weights dequantized once per call, the float kernel sharing them. */
+    static final int PREFILL_ACCURACY = 0;
 
     private final Checkpoint checkpoint;
     private final DecoderShape shape;
     private final Variant variant;
     private final WeightFormat format;
     private final OnnxGraphBuilder g;
-    private final int accuracyLevel;
 
+    // the body being written: its value names' prefix and its matmuls' accuracy level
+    private String prefix;
+    private int accuracyLevel;
     // the residual stream and a branch output not yet added to it (added by the next norm, fused)
     private String residual;
     private String pending;
 
-    FusedGraph(Checkpoint checkpoint, WeightFormat format, OnnxGraphBuilder graph, int accuracyLevel) {
+    FusedGraph(Checkpoint checkpoint, WeightFormat format, OnnxGraphBuilder graph) {
         this.checkpoint = checkpoint;
         this.shape = checkpoint.shape();
         this.variant = shape.variant();
         this.format = format;
         this.g = graph;
-        this.accuracyLevel = accuracyLevel;
     }
 
     /** Declares inputs and outputs and adds every node; {@code progress} counts layers. */
     void build(ImportProgress progress) throws IOException {
-        int kv = shape.kvHeads();
-        int d = shape.headDim();
         int f32 = TensorProto.DataType.FLOAT_VALUE;
         int i64 = TensorProto.DataType.INT64_VALUE;
         g.input("input_ids", i64, "batch", "sequence");
         g.input("attention_mask", i64, "batch", "total");
         g.input("position_ids", i64, "batch", "sequence");
         for (int l = 0; l < shape.layers(); l++) {
-            g.input("past_key_values." + l + ".key", f32, "batch", kv, "past", d);
-            g.input("past_key_values." + l + ".value", f32, "batch", kv, "past", d);
+            g.input("past_key_values." + l + ".key", f32, "batch", shape.kvHeads(), "past", shape.headDim());
+            g.input("past_key_values." + l + ".value", f32, "batch", shape.kvHeads(), "past", shape.headDim());
         }
-        // the last position's logits only: all the engine samples from, and at a 512-token prompt the LM head over
-        // every position would be a fifth of the prompt's work (576 x 49,152 per token at SmolLM2's size) and a
-        // 100 MB output to copy out
-        g.output("logits", f32, "batch", 1, shape.vocabSize());
-        for (int l = 0; l < shape.layers(); l++) {
-            g.output("present." + l + ".key", f32, "batch", kv, "total", d);
-            g.output("present." + l + ".value", f32, "batch", kv, "total", d);
-        }
+        List<ValueInfoProto> outputs = outputs("");
+        outputs.forEach(g::output);
 
         Attention attention = attentionInputs();
-        residual = embedding();
+        String embedded = embedding();
+        if (!WeightPacker.packsBlocks(checkpoint, format)) {
+            body(embedded, attention, "", STEP_ACCURACY, new LayerCount(progress, 1));
+            return;
+        }
+        // Two copies of the body over the same weights, chosen per call by how many rows it multiplies:
+        // MatMulNBits at accuracy level 4 is fastest for a few rows but does not share the weights' cost between
+        // rows (MatMulNBitsBench: 8 rows cost 6.9x one row at 8 bits), while level 0 dequantizes the weights on
+        // each call and then runs the float kernel, which does; a prompt pays the dequantization once for all its
+        // rows. Decode steps (one row per stream) stay on level 4.
+        String rows = g.node("ReduceProd", List.of(g.node("Shape", List.of("input_ids"), Map.of())),
+                Map.of("keepdims", 0L));
+        String prefill = g.node("GreaterOrEqual", List.of(rows,
+                g.scalar("prefill_rows", (long) FusedDecoderWriter.PREFILL_ROWS)), Map.of());
+        LayerCount count = new LayerCount(progress, 2);
+        GraphProto prefillBody = g.branch("prefill", outputs("prefill."),
+                () -> body(embedded, attention, "prefill.", PREFILL_ACCURACY, count));
+        GraphProto stepBody = g.branch("step", outputs("step."),
+                () -> body(embedded, attention, "step.", STEP_ACCURACY, count));
+        g.addNode("If", "", List.of(prefill), outputs.stream().map(ValueInfoProto::getName).toList(),
+                Map.of("then_branch", prefillBody, "else_branch", stepBody));
+    }
+
+    /**
+     * The engine's outputs, {@code names} before each name (a branch's own): the last position's logits only (all
+     * the engine samples from; at a 512-token prompt the LM head over every position would be a fifth of the
+     * prompt's work, 576 x 49,152 per token at SmolLM2's size, and a 100 MB output to copy out) and each layer's
+     * grown cache.
+     */
+    private List<ValueInfoProto> outputs(String names) {
+        int f32 = TensorProto.DataType.FLOAT_VALUE;
+        List<ValueInfoProto> outputs = new ArrayList<>();
+        outputs.add(OnnxGraphBuilder.valueInfo(names + "logits", f32, "batch", 1, shape.vocabSize()));
+        for (int l = 0; l < shape.layers(); l++) {
+            for (String part : List.of("key", "value")) {
+                outputs.add(OnnxGraphBuilder.valueInfo(names + "present." + l + "." + part, f32, "batch",
+                        shape.kvHeads(), "total", shape.headDim()));
+            }
+        }
+        return outputs;
+    }
+
+    /** Import progress over every copy of the body: one step a layer and one for the head, per copy. */
+    private final class LayerCount {
+        private final ImportProgress progress;
+        private final int total;
+        private int done;
+
+        LayerCount(ImportProgress progress, int copies) {
+            this.progress = progress;
+            this.total = copies * (shape.layers() + 1);
+        }
+
+        void step() {
+            progress.report(ImportProgress.Phase.WRITE, ++done, total);
+        }
+    }
+
+    /**
+     * The layers, the final norm and the LM head after {@code embedded}, the layers' matmuls at {@code accuracyLevel};
+     * the values it names (and its outputs) start with {@code prefix}.
+     */
+    private void body(String embedded, Attention attention, String prefix, int accuracyLevel, LayerCount count)
+            throws IOException {
+        this.prefix = prefix;
+        this.accuracyLevel = accuracyLevel;
+        residual = embedded;
         pending = null;
-        int layers = shape.layers();
-        for (int l = 0; l < layers; l++) {
+        for (int l = 0; l < shape.layers(); l++) {
             layer(l, attention);
-            progress.report(ImportProgress.Phase.WRITE, l + 1, layers + 1);
+            count.step();
         }
         String normed = norm(Optional.of(checkpoint.require(TensorNames.FINAL_NORM)));
         String last = g.node("Slice", List.of(normed, g.longs("last_start", -1), g.longs("last_end", Long.MAX_VALUE),
                 g.longs("sequence_axis", 1)), Map.of());
+        // the head multiplies one row a sequence (the last position) in either body, a step's work: at level 0 a
+        // prompt would dequantize its 49,152 x 576 weights (113 MB of floats at SmolLM2's size) for that one row
+        this.accuracyLevel = STEP_ACCURACY;
         lmHead(last);
-        progress.report(ImportProgress.Phase.WRITE, layers + 1, layers + 1);
+        count.step();
     }
 
     /** What every layer's attention shares: sequence lengths, the padding bias, the rotary caches. */
@@ -204,7 +278,7 @@ final class FusedGraph {
             attributes.put("do_rotary", 1L);
             attributes.put("rotary_interleaved", 0L);
         }
-        String output = "attention" + l;
+        String output = prefix + "attention" + l;
         List<String> inputs = new ArrayList<>(qkvInputs);
         inputs.addAll(List.of("past_key_values." + l + ".key", "past_key_values." + l + ".value", a.seqlensK(),
                 a.totalLength()));
@@ -214,7 +288,7 @@ final class FusedGraph {
         inputs.add(a.bias());
         // outputs 1 and 2 are the grown cache, named as the engine expects
         g.addNode("GroupQueryAttention", OnnxGraphBuilder.MS, inputs,
-                List.of(output, "present." + l + ".key", "present." + l + ".value"), attributes);
+                List.of(output, prefix + "present." + l + ".key", prefix + "present." + l + ".value"), attributes);
         Tensor o = layerTensor(l, TensorNames.O);
         return matmul("o" + l, output, WeightPacker.pack(List.of(o), variant.residualScale(), format), null);
     }
@@ -249,9 +323,9 @@ final class FusedGraph {
             // gemma2: cap * tanh(logits / cap), the division folded into the head's weights
             String capped = g.node("Tanh", List.of(matmul("lm_head", normed, head, null)), Map.of());
             g.addNode("Mul", "", List.of(capped, g.scalar("logit_softcap", (float) variant.logitSoftcap())),
-                    List.of("logits"), Map.of());
+                    List.of(prefix + "logits"), Map.of());
         } else {
-            matmulInto("lm_head", normed, head, null, "logits");
+            matmulInto("lm_head", normed, head, null, prefix + "logits");
         }
     }
 
@@ -307,7 +381,7 @@ final class FusedGraph {
     }
 
     private String matmul(String name, String x, PackedWeight w, float[] bias) throws IOException {
-        String out = "mm_" + name;
+        String out = prefix + "mm_" + name;
         matmulInto(name, x, w, bias, out);
         return out;
     }

@@ -2,6 +2,8 @@ package app.porter.modelimport;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 
 import ai.onnxruntime.OrtException;
@@ -11,15 +13,19 @@ import ai.onnxruntime.OrtException;
  * ({@link ReferenceWeights#asWritten}): greedy ids equal on fp32, logit error bounded when blocks round weights and
  * activations.
  *
- * <p>A few fixed prompts (token ids drawn from the vocabulary with a fixed seed, 1 to 16 tokens) go through the
+ * <p>A few fixed prompts (token ids drawn from the vocabulary with a fixed seed, 1 to 64 tokens) go through the
  * graph in ONNX Runtime and through {@link ReferenceDecoder}: the prefill, then {@link #DECODE_STEPS} greedy decode
  * steps with the cache fed back. Both sides are fed the reference's greedy token, so one flipped near-tie does
  * not make every later step differ. How close the logits must be depends on the weight format ({@link Tolerance}).
  */
 public final class ImportVerifier {
 
-    /** Prompt lengths: one token, a short and a longer prompt, and one past typical GQA/rotary kernel tile sizes. */
-    static final int[] PROMPT_LENGTHS = {1, 5, 11, 16};
+    /**
+     * Prompt lengths: one token, a short and a longer prompt, one past typical GQA/rotary kernel tile sizes, and one
+     * that takes a blocks graph's prefill body ({@link FusedDecoderWriter#PREFILL_ROWS}; left out where the model's
+     * window is shorter).
+     */
+    static final int[] PROMPT_LENGTHS = {1, 5, 11, 16, 64};
     static final int DECODE_STEPS = 8;
     private static final long PROMPT_SEED = 16;
     private static final int THREADS = 2;
@@ -29,7 +35,7 @@ public final class ImportVerifier {
 
     public static VerificationReport verify(Checkpoint checkpoint, WeightFormat format, Path folder,
                                             ImportProgress progress) throws IOException {
-        int[][] prompts = prompts(checkpoint.shape().vocabSize());
+        int[][] prompts = prompts(checkpoint.shape());
         progress.report(ImportProgress.Phase.VERIFY, 0, prompts.length);
         ReferenceDecoder reference = new ReferenceDecoder(checkpoint, format);
         Tolerance tolerance = Tolerance.of(reference.roundsInputs());
@@ -71,12 +77,15 @@ public final class ImportVerifier {
     }
 
     /** The fixed prompts: ids drawn with a fixed seed, so every import of a model checks the same sequences. */
-    static int[][] prompts(int vocab) {
+    static int[][] prompts(DecoderShape shape) {
         SplittableRandom random = new SplittableRandom(PROMPT_SEED);
-        int[][] prompts = new int[PROMPT_LENGTHS.length][];
-        for (int p = 0; p < prompts.length; p++) {
-            prompts[p] = random.ints(PROMPT_LENGTHS[p], 0, vocab).toArray();
+        List<int[]> prompts = new ArrayList<>();
+        for (int length : PROMPT_LENGTHS) {
+            int[] prompt = random.ints(length, 0, shape.vocabSize()).toArray();
+            if (length + DECODE_STEPS <= shape.maxPositions()) {
+                prompts.add(prompt);
+            }
         }
-        return prompts;
+        return prompts.toArray(int[][]::new);
     }
 }

@@ -8,8 +8,10 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.google.protobuf.ByteString;
 
@@ -28,6 +30,10 @@ import ai.onnx.proto.OnnxMl.ValueInfoProto;
  * An ONNX graph under construction whose large initializers go straight to one external data file as they are
  * added, so a model's weights are never all on the heap at once (a 135M model is half a gigabyte in f32).
  * Small constants (shapes, axes, scalars) stay inside the graph.
+ *
+ * <p>Nodes can be built into a branch ({@link #branch}), a subgraph for an {@code If}; initializers always go to
+ * the main graph, where every branch reads them from the outer scope, and an initializer added again under the
+ * same name is the one already written (two branches that multiply by the same weight share it).
  */
 final class OnnxGraphBuilder implements AutoCloseable {
 
@@ -38,6 +44,9 @@ final class OnnxGraphBuilder implements AutoCloseable {
     private static final int ALIGN = 64;
 
     private final GraphProto.Builder graph = GraphProto.newBuilder();
+    private final Set<String> initializerNames = new HashSet<>();
+    /** Where nodes go: the main graph, or the branch being built. */
+    private GraphProto.Builder nodes = graph;
     private final Path dataFile;
     private final FileChannel data;
     private long offset;
@@ -50,8 +59,24 @@ final class OnnxGraphBuilder implements AutoCloseable {
                 StandardOpenOption.TRUNCATE_EXISTING);
     }
 
-    int nodeCount() {
-        return graph.getNodeCount();
+    /** Builds the nodes {@code body} adds into a subgraph named {@code name} with the given outputs. */
+    GraphProto branch(String name, List<ValueInfoProto> outputs, IoAction body) throws IOException {
+        if (nodes != graph) {
+            throw new IllegalStateException("branches do not nest");
+        }
+        GraphProto.Builder branch = GraphProto.newBuilder().setName(name).addAllOutput(outputs);
+        nodes = branch;
+        try {
+            body.run();
+        } finally {
+            nodes = graph;
+        }
+        return branch.build();
+    }
+
+    /** Work that writes initializers, so may fail with an I/O error. */
+    interface IoAction {
+        void run() throws IOException;
     }
 
     /** Adds a node with one output, named after the op; returns that output. */
@@ -81,7 +106,7 @@ final class OnnxGraphBuilder implements AutoCloseable {
         NodeProto.Builder node = NodeProto.newBuilder().setOpType(op).setDomain(domain)
                 .setName(op + "_" + (counter++)).addAllInput(inputs).addAllOutput(outputs);
         attributes.forEach((name, value) -> node.addAttribute(attribute(name, value)));
-        graph.addNode(node);
+        nodes.addNode(node);
     }
 
     /** A float initializer: {@code values} are written now (to the data file when large). */
@@ -123,6 +148,9 @@ final class OnnxGraphBuilder implements AutoCloseable {
     }
 
     private String initializer(String name, int type, ByteBuffer raw, long... dims) throws IOException {
+        if (!initializerNames.add(name)) {
+            return name;
+        }
         TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(type);
         for (long d : dims) {
             t.addDims(d);
@@ -156,6 +184,10 @@ final class OnnxGraphBuilder implements AutoCloseable {
         graph.addOutput(valueInfo(name, type, dims));
     }
 
+    void output(ValueInfoProto output) {
+        graph.addOutput(output);
+    }
+
     /** Writes the graph to {@code model} (opset 21 and com.microsoft 1) and closes the data file. */
     void writeModel(Path model, String producer) throws IOException {
         data.force(true);
@@ -176,7 +208,7 @@ final class OnnxGraphBuilder implements AutoCloseable {
         data.close();
     }
 
-    private static ValueInfoProto valueInfo(String name, int type, Object... dims) {
+    static ValueInfoProto valueInfo(String name, int type, Object... dims) {
         TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
         for (Object dim : dims) {
             if (dim instanceof Integer n) {
@@ -197,6 +229,7 @@ final class OnnxGraphBuilder implements AutoCloseable {
             case Float f -> a.setType(AttributeProto.AttributeType.FLOAT).setF(f);
             case Double d -> a.setType(AttributeProto.AttributeType.FLOAT).setF(d.floatValue());
             case String s -> a.setType(AttributeProto.AttributeType.STRING).setS(ByteString.copyFromUtf8(s));
+            case GraphProto g -> a.setType(AttributeProto.AttributeType.GRAPH).setG(g);
             case long[] list -> {
                 a.setType(AttributeProto.AttributeType.INTS);
                 for (long v : list) {

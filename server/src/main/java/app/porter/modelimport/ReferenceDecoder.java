@@ -161,7 +161,7 @@ public final class ReferenceDecoder {
         int headDim = shape.headDim();
         int heads = shape.heads();
         int kvHeads = shape.kvHeads();
-        float[][] in = input(weights.rounding().qkv()[l], h);
+        float[][] in = input(weights.rounding().qkv()[l] && step(h), h);
         float[][] q = linear(in, layer.q(), layer.qBias(), heads * headDim);  // qwen2: q, k, v carry biases
         float[][] k = linear(in, layer.k(), layer.kBias(), kvHeads * headDim);
         float[][] v = linear(in, layer.v(), layer.vBias(), kvHeads * headDim);
@@ -211,7 +211,7 @@ public final class ReferenceDecoder {
                 }
             }
         }
-        return linear(input(weights.rounding().o()[l], out), layer.o(), null, shape.hidden());
+        return linear(input(weights.rounding().o()[l] && step(out), out), layer.o(), null, shape.hidden());
     }
 
     /**
@@ -242,7 +242,7 @@ public final class ReferenceDecoder {
 
     /** SwiGLU (SiLU) or gemma's GeGLU (tanh GELU): {@code down(act(gate(h)) * up(h))}. */
     private float[][] mlp(int l, Layer layer, float[][] h) {
-        float[][] in = input(weights.rounding().gateUp()[l], h);
+        float[][] in = input(weights.rounding().gateUp()[l] && step(h), h);
         float[][] gate = linear(in, layer.gate(), null, shape.intermediate());
         float[][] up = linear(in, layer.up(), null, shape.intermediate());
         boolean gelu = variant.activation() == DecoderShape.Activation.GELU_TANH;
@@ -252,11 +252,20 @@ public final class ReferenceDecoder {
                 gate[s][i] = (float) (g * up[s][i]);
             }
         }
-        return linear(input(weights.rounding().down()[l], gate), layer.down(), null, shape.hidden());
+        return linear(input(weights.rounding().down()[l] && step(gate), gate), layer.down(), null, shape.hidden());
     }
 
     /** A matmul's input: as it is, or rounded to 8-bit blocks as {@code MatMulNBits} reads it. */
     private static float[][] input(boolean round, float[][] x) {
         return round ? ReferenceMath.roundToBlocks(x, PackedWeight.Blocks.BLOCK) : x;
+    }
+
+    /**
+     * Whether a call over these rows runs the graph's step body, whose layers' MatMulNBits round their input; a
+     * call of {@link FusedDecoderWriter#PREFILL_ROWS} rows or more runs the prefill body, whose layers read float
+     * activations (its LM head rounds as a step's does). Here the rows are the call's tokens (one sequence).
+     */
+    private static boolean step(float[][] x) {
+        return x.length < FusedDecoderWriter.PREFILL_ROWS;
     }
 }

@@ -28,8 +28,9 @@ record ReferenceWeights(float[] embed, float[] finalNorm, float[] lmHead, List<L
 
     /**
      * Which matmuls round their input to 8-bit blocks, as the graph's {@code MatMulNBits} at accuracy level 4 do
-     * ({@link FusedDecoderWriter#ACCURACY_LEVEL}; llama.cpp rounds the same way before a q4_0 or q8_0 dot): per
-     * layer the q/k/v, o, gate/up and down projections, and the LM head. None in the checkpoint's own math.
+     * in decode steps ({@link FusedGraph#STEP_ACCURACY}; llama.cpp rounds the same way before a q4_0 or q8_0 dot;
+     * prompts of {@link FusedDecoderWriter#PREFILL_ROWS} rows or more do not round): per layer the q/k/v, o,
+     * gate/up and down projections, and the LM head. None in the checkpoint's own math.
      */
     record Rounding(boolean[] qkv, boolean[] o, boolean[] gateUp, boolean[] down, boolean[] head) {
         static Rounding none(int layers) {
@@ -60,12 +61,7 @@ record ReferenceWeights(float[] embed, float[] finalNorm, float[] lmHead, List<L
      * holds the checkpoint's own values.
      */
     static ReferenceWeights asWritten(Checkpoint checkpoint, WeightFormat format) {
-        boolean packs = switch (format) {
-            case F32 -> false;
-            case INT8, INT4 -> true;
-            case AS_SOURCE -> checkpoint.tensors().values().stream().anyMatch(t -> t.type().quantized());
-        };
-        return read(checkpoint, packs ? format : null);
+        return read(checkpoint, WeightPacker.packsBlocks(checkpoint, format) ? format : null);
     }
 
     /** @param format how linear weights are packed, or null for the checkpoint's own values */

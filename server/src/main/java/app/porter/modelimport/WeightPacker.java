@@ -28,6 +28,19 @@ final class WeightPacker {
     }
 
     /**
+     * Whether a graph written from {@code checkpoint} in {@code format} holds blocks for MatMulNBits: INT8 and INT4
+     * always (but for a matmul whose inputs are no multiple of 32), as-source when the checkpoint has quantized
+     * tensors (but for the mixed or float ones, and a q4_K weight that cannot be written as blocks).
+     */
+    static boolean packsBlocks(Checkpoint checkpoint, WeightFormat format) {
+        return switch (format) {
+            case F32 -> false;
+            case INT8, INT4 -> true;
+            case AS_SOURCE -> checkpoint.tensors().values().stream().anyMatch(t -> t.type().quantized());
+        };
+    }
+
+    /**
      * @param factor multiplies every weight (granite's residual multiplier, a logit scale), folded in here so the
      *               graph needs no extra op
      */

@@ -308,10 +308,19 @@ public final class FusedDecoderBench {
         }
     }
 
+    /**
+     * The operators a decode step runs: the main graph's, and where the graph chooses a body by the rows of the call
+     * (graphs with blocks: an {@code If} over a prefill and a step body), the step body's in place of the If.
+     */
     private static int opCount(Path onnx) throws Exception {
         try (InputStream in = Files.newInputStream(onnx)) {
-            List<NodeProto> nodes = ModelProto.parseFrom(in).getGraph().getNodeList();
-            return nodes.size();
+            int ops = 0;
+            for (NodeProto node : ModelProto.parseFrom(in).getGraph().getNodeList()) {
+                ops += node.getOpType().equals("If") ? node.getAttributeList().stream()
+                        .filter(a -> a.getName().equals("else_branch")).findFirst().orElseThrow().getG()
+                        .getNodeCount() : 1;
+            }
+            return ops;
         }
     }
 

@@ -1,5 +1,8 @@
 package app.porter.modelimport;
 
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -7,6 +10,11 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+
+import ai.onnx.proto.OnnxMl.AttributeProto;
+import ai.onnx.proto.OnnxMl.GraphProto;
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
 import org.junit.jupiter.api.io.TempDir;
 
 import app.porter.inference.TinyLlama;
@@ -42,7 +50,7 @@ class ImportVerifierTest {
         assertEquals(prompts * (ImportVerifier.DECODE_STEPS + 1), report.greedyTokensCompared());
         assertEquals(0, report.greedyMismatches());
         assertTrue(report.maxLogitError() < 1e-5, "fp32 on both sides: " + report.maxLogitError());
-        assertTrue(report.summary().startsWith("verified on 4 prompts: all 36 greedy tokens equal"),
+        assertTrue(report.summary().startsWith("verified on 5 prompts: all 45 greedy tokens equal"),
                 report.summary());
         assertEquals(prompts + 1, progress.size(), "one report before the prompts and one after each");
         for (int p = 0; p <= prompts; p++) {
@@ -106,6 +114,84 @@ class ImportVerifierTest {
             assertFalse(ImportVerifier.verify(checkpoint, WeightFormat.F32, folder, ImportProgress.SILENT).passed(),
                     "a rounded graph is not the source");
         }
+    }
+
+    /**
+     * A graph with blocks holds two bodies behind an {@code If} on the rows of the call: prompts of
+     * {@link FusedDecoderWriter#PREFILL_ROWS} rows or more run the prefill body (MatMulNBits at accuracy level 0 but
+     * for the LM head), the rest the step body (level 4). The verifier's longest prompt takes the prefill body: a
+     * fault written into that body alone is first seen there, and the shorter prompts still agree.
+     */
+    @Test
+    void promptsOfPrefillRowsRunTheirOwnBodyAndTheVerifierChecksIt() throws Exception {
+        Map<String, float[]> weights = TinyLlamaCheckpoint.write(TINY, dir.resolve("original"), Map.of());
+        Checkpoint checkpoint = TinyLlamaCheckpoint.checkpoint(TINY, weights);
+        Path folder = dir.resolve("int8");
+        FusedDecoderWriter.write(checkpoint, WeightFormat.INT8, folder, ImportProgress.SILENT);
+        Path onnx = folder.resolve(FusedDecoderWriter.MODEL_FILE);
+        ModelProto model;
+        try (InputStream in = Files.newInputStream(onnx)) {
+            model = ModelProto.parseFrom(in);
+        }
+        List<NodeProto> ifs = model.getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("If")).toList();
+        assertEquals(1, ifs.size());
+        GraphProto prefill = branch(ifs.getFirst(), "then_branch");
+        GraphProto step = branch(ifs.getFirst(), "else_branch");
+        int layerMatmuls = 4 * TINY.layers(); // q/k/v, o, gate/up, down
+        assertEquals(Map.of(0L, layerMatmuls, 4L, 1), accuracyLevels(prefill), "the head rounds in both");
+        assertEquals(Map.of(4L, layerMatmuls + 1), accuracyLevels(step));
+        assertEquals(0, model.getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("MatMulNBits"))
+                .count(), "the weights are shared from the main graph, the matmuls are in the bodies");
+
+        // SiLU's sigmoid turned into tanh in the prefill body only
+        GraphProto.Builder faulty = prefill.toBuilder();
+        for (NodeProto.Builder node : faulty.getNodeBuilderList()) {
+            if (node.getOpType().equals("Sigmoid")) {
+                node.setOpType("Tanh");
+            }
+        }
+        NodeProto.Builder faultyIf = ifs.getFirst().toBuilder();
+        for (AttributeProto.Builder attribute : faultyIf.getAttributeBuilderList()) {
+            if (attribute.getName().equals("then_branch")) {
+                attribute.setG(faulty);
+            }
+        }
+        ModelProto.Builder faultyModel = model.toBuilder();
+        GraphProto.Builder main = faultyModel.getGraphBuilder();
+        for (int i = 0; i < main.getNodeCount(); i++) {
+            if (main.getNode(i).getOpType().equals("If")) {
+                main.setNode(i, faultyIf);
+            }
+        }
+        try (OutputStream out = Files.newOutputStream(onnx)) {
+            faultyModel.build().writeTo(out);
+        }
+
+        VerificationReport report = ImportVerifier.verify(checkpoint, WeightFormat.INT8, folder,
+                ImportProgress.SILENT);
+        assertFalse(report.passed(), report.summary());
+        int longest = ImportVerifier.PROMPT_LENGTHS[ImportVerifier.PROMPT_LENGTHS.length - 1];
+        assertTrue(longest >= FusedDecoderWriter.PREFILL_ROWS);
+        assertTrue(report.summary().contains("prompt " + ImportVerifier.PROMPT_LENGTHS.length + " (" + longest
+                + " tokens) after the prefill"), report.summary());
+    }
+
+    private static GraphProto branch(NodeProto node, String name) {
+        return node.getAttributeList().stream().filter(a -> a.getName().equals(name)).findFirst().orElseThrow()
+                .getG();
+    }
+
+    /** How many MatMulNBits of a body run at each accuracy level. */
+    private static Map<Long, Integer> accuracyLevels(GraphProto body) {
+        Map<Long, Integer> levels = new HashMap<>();
+        for (NodeProto node : body.getNodeList()) {
+            if (node.getOpType().equals("MatMulNBits")) {
+                long level = node.getAttributeList().stream().filter(a -> a.getName().equals("accuracy_level"))
+                        .findFirst().orElseThrow().getI();
+                levels.merge(level, 1, Integer::sum);
+            }
+        }
+        return levels;
     }
 
     /**
@@ -211,7 +297,7 @@ class ImportVerifierTest {
                 ReferenceDecoder reference = new ReferenceDecoder(checkpoint, format);
                 LogitComparison comparison = new LogitComparison(Tolerance.BLOCKS);
                 try (OnnxDecoderRun graph = OnnxDecoderRun.open(folder, reference.shape(), 2)) {
-                    int[][] prompts = ImportVerifier.prompts(spec.vocab());
+                    int[][] prompts = ImportVerifier.prompts(reference.shape());
                     for (int p = 0; p < prompts.length; p++) {
                         ImportVerifier.runPrompt(p, prompts[p], reference, graph, comparison);
                     }
