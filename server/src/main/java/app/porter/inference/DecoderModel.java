@@ -104,6 +104,7 @@ public final class DecoderModel implements AutoCloseable {
                         + " (corrupt, truncated, or its .onnx_data file is missing): " + firstLine(e.getMessage()), e);
             }
             DecoderSignature signature = DecoderSignature.discover(session.getInputInfo(), session.getOutputInfo(),
+                    session.getMetadata().getCustomMetadata(),
                     config);
             Set<Integer> eos = new LinkedHashSet<>(config.eosTokenIds());
             if (!config.eosToken().isEmpty()) {
@@ -138,9 +139,11 @@ public final class DecoderModel implements AutoCloseable {
                             + " logits per token, expected " + signature.vocabSize());
                 }
                 long[] present = grown.keys[0].getInfo().getShape();
-                if (present[1] != signature.kvHeads() || present[2] != 1 || present[3] != signature.headDim()) {
+                if (present[1] != signature.kvHeads() || present[2] != grown.room
+                        || present[3] != signature.headDim()) {
                     throw new ModelRefusedException("the model's KV cache has shape " + java.util.Arrays.toString(
-                            present) + ", expected [1, " + signature.kvHeads() + ", 1, " + signature.headDim() + "]");
+                            present) + ", expected [1, " + signature.kvHeads() + ", " + grown.room + ", "
+                            + signature.headDim() + "]");
                 }
             }
         } catch (OrtException e) {
@@ -179,7 +182,9 @@ public final class DecoderModel implements AutoCloseable {
      * One forward pass. Every row feeds {@code tokens[b].length} new tokens (the same count for all rows) after
      * its cached past; row {@code b}'s positions continue from {@code past.lengths[b]}. ONNX Runtime writes the
      * grown cache straight into memory taken from the past's {@link KvMemory} (pinned outputs): no copy after the
-     * run, and that cache can be passed back as the next run's past as it is.
+     * run, and that cache can be passed back as the next run's past as it is. Where the graph shares its past
+     * buffer ({@link DecoderSignature#sharesPastBuffer}) the grown cache is the past's own memory: the past is
+     * handed on to it (or, when it had no room left, copied once into a roomier cache first).
      *
      * @param past the rows' caches, left-padded to a common capacity; not closed here
      */
@@ -205,7 +210,10 @@ public final class DecoderModel implements AutoCloseable {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         Map<String, OnnxTensor> inputs = new HashMap<>();
         Map<String, OnnxTensor> owned = new HashMap<>();
-        KvCache present = KvCache.allocate(past.memory(), signature, lengths, total);
+        // Shared-buffer graphs write the new tokens into the past's room, so the past is the present; other graphs
+        // copy the past into a new present of the grown width.
+        boolean shared = signature.sharesPastBuffer();
+        KvCache target = shared ? past.withRoomFor(seq) : KvCache.allocate(past.memory(), signature, lengths, total);
         try {
             owned.put(DecoderSignature.INPUT_IDS, OnnxTensor.createTensor(env, LongBuffer.wrap(ids),
                     new long[]{batch, seq}));
@@ -223,16 +231,21 @@ public final class DecoderModel implements AutoCloseable {
                         new boolean[]{past.capacity > 0}));
             }
             inputs.putAll(owned);
+            KvCache pastTensors = shared ? target : past;
             for (int layer = 0; layer < signature.layers(); layer++) {
-                inputs.put(signature.pastKeys().get(layer), past.keys[layer]);
-                inputs.put(signature.pastValues().get(layer), past.values[layer]);
+                inputs.put(signature.pastKeys().get(layer), pastTensors.keys[layer]);
+                inputs.put(signature.pastValues().get(layer), pastTensors.values[layer]);
             }
-            try (OrtSession.Result result = session.run(inputs, LOGITS_ONLY, present.asPresent())) {
+            try (OrtSession.Result result = session.run(inputs, LOGITS_ONLY, target.asPresent())) {
                 OnnxTensor logits = (OnnxTensor) result.get(DecoderSignature.LOGITS).orElseThrow();
-                return new Step(lastLogits(logits, batch, seq), present);
+                float[][] last = lastLogits(logits, batch, seq);
+                return new Step(last, shared ? target.grownInPlace(seq) : target);
             }
         } catch (OrtException | RuntimeException e) {
-            present.close();
+            // a shared-buffer run wrote only after the past's capacity: the past is intact
+            if (target != past) {
+                target.close();
+            }
             throw e;
         } finally {
             owned.values().forEach(OnnxTensor::close);

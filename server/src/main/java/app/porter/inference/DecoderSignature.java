@@ -23,11 +23,20 @@ import ai.onnxruntime.TensorInfo;
  * @param kvType element type of the cache: FLOAT or FLOAT16 (ONNX Runtime's business what the weights are)
  * @param kvHeads key/value heads per layer (from the session's shape, else config.json)
  * @param headDim size of one head (from the session's shape, else config.json)
+ * @param sharesPastBuffer the graph may be given the same buffer as past and present, with room after the past's
+ *                         tokens, and then writes a step's keys and values there in place instead of copying the
+ *                         past into a new present: declared by the model ({@link #KV_CACHE_METADATA}), as Porter's
+ *                         imported graphs do (their GroupQueryAttention works either way)
  */
 public record DecoderSignature(boolean hasAttentionMask, boolean hasPositionIds, boolean hasUseCacheBranch,
                                List<String> pastKeys, List<String> pastValues,
                                List<String> presentKeys, List<String> presentValues,
-                               OnnxJavaType kvType, int kvHeads, int headDim, int vocabSize) {
+                               OnnxJavaType kvType, int kvHeads, int headDim, int vocabSize,
+                               boolean sharesPastBuffer) {
+
+    /** Model metadata key whose value {@link #SHARED_BUFFER} declares {@link #sharesPastBuffer}. */
+    public static final String KV_CACHE_METADATA = "porter.kv_cache";
+    public static final String SHARED_BUFFER = "shared-buffer";
 
     public static final String INPUT_IDS = "input_ids";
     public static final String ATTENTION_MASK = "attention_mask";
@@ -55,10 +64,11 @@ public record DecoderSignature(boolean hasAttentionMask, boolean hasPositionIds,
     }
 
     /**
-     * Reads the signature from a session's inputs and outputs, filling shapes the export left symbolic from
-     * config.json.
+     * Reads the signature from a session's inputs, outputs and custom metadata, filling shapes the export left
+     * symbolic from config.json.
      */
-    public static DecoderSignature discover(Map<String, NodeInfo> inputs, Map<String, NodeInfo> outputs, ModelConfig config)
+    public static DecoderSignature discover(Map<String, NodeInfo> inputs, Map<String, NodeInfo> outputs,
+                                            Map<String, String> metadata, ModelConfig config)
             throws ModelRefusedException {
         if (inputs.containsKey("encoder_hidden_states") || inputs.containsKey("encoder_attention_mask")) {
             throw new ModelRefusedException("this is an encoder-decoder (seq2seq) model; Porter runs decoder-only"
@@ -133,7 +143,7 @@ public record DecoderSignature(boolean hasAttentionMask, boolean hasPositionIds,
         }
         return new DecoderSignature(inputs.containsKey(ATTENTION_MASK), inputs.containsKey(POSITION_IDS),
                 inputs.containsKey(USE_CACHE_BRANCH), pastKeys, pastValues, presentKeys, presentValues, type,
-                kvHeads, headDim, vocab);
+                kvHeads, headDim, vocab, SHARED_BUFFER.equals(metadata.get(KV_CACHE_METADATA)));
     }
 
     private static Map<Integer, String[]> byLayer(Set<String> names, Pattern pattern) {

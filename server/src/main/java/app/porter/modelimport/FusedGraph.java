@@ -10,6 +10,7 @@ import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 
+import app.porter.inference.DecoderSignature;
 import app.porter.modelimport.DecoderShape.Activation;
 import app.porter.modelimport.DecoderShape.QkNorm;
 import app.porter.modelimport.DecoderShape.Variant;
@@ -79,6 +80,9 @@ final class FusedGraph {
         List<ValueInfoProto> outputs = outputs("");
         outputs.forEach(g::output);
 
+        // GroupQueryAttention writes a step's keys and values into the past in place when the engine binds one
+        // buffer as both past and present: no copy of the whole cache per step (KvCache)
+        g.metadata(DecoderSignature.KV_CACHE_METADATA, DecoderSignature.SHARED_BUFFER);
         Attention attention = attentionInputs();
         String embedded = embedding();
         if (!WeightPacker.packsBlocks(checkpoint, format)) {

@@ -60,6 +60,7 @@ final class OnnxDecoderRun implements AutoCloseable {
                     shape.headDim(), shape.vocabSize(), Math.max(16, shape.maxPositions()), shape.bosTokenId(),
                     Set.of(), Optional.empty(), "", "");
             DecoderSignature signature = DecoderSignature.discover(session.getInputInfo(), session.getOutputInfo(),
+                    session.getMetadata().getCustomMetadata(),
                     expected);
             if (signature.kvHeads() != shape.kvHeads() || signature.headDim() != shape.headDim()
                     || signature.vocabSize() != shape.vocabSize()) {

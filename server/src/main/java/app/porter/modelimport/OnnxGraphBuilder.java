@@ -45,6 +45,7 @@ final class OnnxGraphBuilder implements AutoCloseable {
 
     private final GraphProto.Builder graph = GraphProto.newBuilder();
     private final Set<String> initializerNames = new HashSet<>();
+    private final Map<String, String> metadata = new java.util.LinkedHashMap<>();
     /** Where nodes go: the main graph, or the branch being built. */
     private GraphProto.Builder nodes = graph;
     private final Path dataFile;
@@ -188,6 +189,11 @@ final class OnnxGraphBuilder implements AutoCloseable {
         graph.addOutput(output);
     }
 
+    /** A model metadata entry (ONNX Runtime hands these to the session as custom metadata). */
+    void metadata(String key, String value) {
+        metadata.put(key, value);
+    }
+
     /** Writes the graph to {@code model} (opset 21 and com.microsoft 1) and closes the data file. */
     void writeModel(Path model, String producer) throws IOException {
         data.force(true);
@@ -197,6 +203,7 @@ final class OnnxGraphBuilder implements AutoCloseable {
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(21))
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain(MS).setVersion(1))
                 .setGraph(graph)
+                .addAllMetadataProps(metadata.entrySet().stream().map(e -> entry(e.getKey(), e.getValue())).toList())
                 .build();
         try (OutputStream out = Files.newOutputStream(model)) {
             proto.writeTo(out);

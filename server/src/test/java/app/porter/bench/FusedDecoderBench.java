@@ -22,6 +22,7 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 
 import app.porter.inference.DecoderModel;
+import app.porter.inference.DecoderSignature;
 import app.porter.inference.GenerationEngine;
 import app.porter.inference.GenerationSettings;
 import app.porter.inference.TinyLlama;
@@ -52,7 +53,9 @@ import app.porter.modelimport.WeightFormat;
  * import rows alone, {@code -Dbench.gguf=q8_0,q4_0} for some of their types, {@code -Dbench.ggufDir=DIR} to keep
  * those GGUF files (for {@code llama-bench -m DIR/smollm2-135m-q4_0.gguf -t 2 -p 512 -n 128}),
  * {@code -Dbench.smol=false} to run
- * only the tiny model. The generic SmolLM2-size export has TinyLlama's random weights, the fused graphs their own
+ * only the tiny model. For each quantized GGUF import it also prints the KV cache rows: decode tokens/s after 16
+ * and after 1,024 tokens of context with the cache shared in place against the same graph told to copy its past
+ * each step. The generic SmolLM2-size export has TinyLlama's random weights, the fused graphs their own
  * (same dimensions; speed does not depend on the values). With llama.cpp at hand, the same comparison is
  * {@code llama-bench -m model.gguf -t 2 -p 512 -n 128} on a GGUF of these dimensions (f32, q8_0, q4_0).
  */
@@ -63,6 +66,9 @@ public final class FusedDecoderBench {
     private static final int REPEATS = Integer.getInteger("bench.repeats", 2);
     private static final List<String> ROWS = new ArrayList<>();
     private static final List<String> IMPORTS = new ArrayList<>();
+    private static final List<String> KV_ROWS = new ArrayList<>();
+    /** Tokens already in the cache when the KV rows start decoding: an empty chat, and one with a long prompt. */
+    private static final int[] KV_CONTEXTS = {16, 1024};
     /** node-llama-cpp's harness (see its bench.mjs); its rows appear only where {@code npm ci} was run there. */
     private static final Path LLAMA_CPP = Files.isDirectory(Path.of("server/src/test/llamacpp"))
             ? Path.of("server/src/test/llamacpp") : Path.of("src/test/llamacpp"); // from the root or from server/
@@ -103,6 +109,13 @@ public final class FusedDecoderBench {
             System.out.println("| GGUF | MB | read s | write s | verify s | import s | verification |");
             System.out.println("|---|---|---|---|---|---|---|");
             IMPORTS.forEach(System.out::println);
+        }
+        if (!KV_ROWS.isEmpty()) {
+            System.out.println();
+            System.out.println("| GGUF | context | decode tok/s, cache shared in place | decode tok/s, past copied each"
+                    + " step | ratio |");
+            System.out.println("|---|---|---|---|---|");
+            KV_ROWS.forEach(System.out::println);
         }
     }
 
@@ -181,6 +194,9 @@ public final class FusedDecoderBench {
                 System.out.println(IMPORTS.getLast());
                 read = null;
                 measure(name, typeName + " as-source", folder, threads, prompt, longPrompt, true);
+                if (type != TensorType.F32) {
+                    kvCache(typeName, folder, threads, vocab);
+                }
                 llamaCpp(name, typeName, gguf, threads, vocab);
             }
         } finally {
@@ -270,6 +286,67 @@ public final class FusedDecoderBench {
         row(name, graph, ops, "Porter engine", decode, fill);
         if (bare) {
             row(name, graph, ops, "bare ORT loop", bareDecode, bareFill);
+        }
+    }
+
+    /**
+     * The shared-buffer KV cache against the same graph told not to share (a copy of the folder whose model lacks
+     * the {@code porter.kv_cache} metadata, so the engine gives GroupQueryAttention a new present each step and it
+     * copies the past into it): decode tokens/s after a short and a long context, the two engines alternating, best
+     * of the repeats.
+     */
+    private static void kvCache(String graph, Path folder, int threads, int vocab) throws Exception {
+        Path copying = folder.resolveSibling(folder.getFileName() + "-copying");
+        Files.createDirectories(copying);
+        try (var files = Files.list(folder)) {
+            for (Path file : files.toList()) {
+                Path target = copying.resolve(file.getFileName());
+                Files.deleteIfExists(target);
+                if (file.getFileName().toString().equals("model.onnx")) {
+                    ModelProto model;
+                    try (InputStream in = Files.newInputStream(file)) {
+                        model = ModelProto.parseFrom(in);
+                    }
+                    ModelProto.Builder without = model.toBuilder().clearMetadataProps();
+                    model.getMetadataPropsList().stream()
+                            .filter(e -> !e.getKey().equals(DecoderSignature.KV_CACHE_METADATA))
+                            .forEach(without::addMetadataProps);
+                    try (var out = Files.newOutputStream(target)) {
+                        without.build().writeTo(out);
+                    }
+                } else {
+                    Files.createLink(target, file);
+                }
+            }
+        }
+        int maxContext = Arrays.stream(KV_CONTEXTS).max().orElseThrow();
+        try (DecoderModel shared = DecoderModel.load(folder, threads);
+             DecoderModel copied = DecoderModel.load(copying, threads);
+             GenerationEngine sharedEngine = new GenerationEngine(shared,
+                     new GenerationEngine.Settings(1, 0, maxContext, 0, 0));
+             GenerationEngine copiedEngine = new GenerationEngine(copied,
+                     new GenerationEngine.Settings(1, 0, maxContext, 0, 0))) {
+            if (!shared.signature().sharesPastBuffer() || copied.signature().sharesPastBuffer()) {
+                throw new IllegalStateException("the imported graph should share its buffer and the copy not");
+            }
+            for (int context : KV_CONTEXTS) {
+                int[] prompt = tokens(context, vocab, 3);
+                double best = 0;
+                double bestCopied = 0;
+                for (int r = 0; r <= REPEATS; r++) { // the first round warms up
+                    double a = sharedEngine.generate(prompt, GenerationSettings.greedy(TOKENS), id -> true)
+                            .decodeTokensPerSecond();
+                    double b = copiedEngine.generate(prompt, GenerationSettings.greedy(TOKENS), id -> true)
+                            .decodeTokensPerSecond();
+                    if (r > 0) {
+                        best = Math.max(best, a);
+                        bestCopied = Math.max(bestCopied, b);
+                    }
+                }
+                KV_ROWS.add(String.format(Locale.ROOT, "| %s | %d | %.1f | %.1f | %.2fx |", graph, context, best,
+                        bestCopied, best / bestCopied));
+                System.out.println(KV_ROWS.getLast());
+            }
         }
     }
 

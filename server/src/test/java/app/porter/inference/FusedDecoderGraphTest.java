@@ -2,6 +2,8 @@ package app.porter.inference;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -112,6 +114,46 @@ class FusedDecoderGraphTest {
                             "chunk " + chunk + ", step " + i + ": " + maxDifference(expected.get(i), actual.get(i)));
                 }
             }
+        }
+    }
+
+    /**
+     * The fused graph shares its past buffer: a step writes into the cache's room in place (the same tensors come
+     * back), and a prompt chunk or a decode step that outgrows the room is copied once into a roomier cache; the
+     * logits stay the generic export's throughout (prompt 150 tokens in chunks of 100 crosses the first room, 130
+     * decode steps after a short prompt cross it in a step).
+     */
+    @Test
+    void aSharedBufferCacheGrowsInPlaceAndOutgrowsItsRoomWithTheGenericExportsLogits() throws Exception {
+        int[] longPrompt = new int[150];
+        for (int i = 0; i < longPrompt.length; i++) {
+            longPrompt[i] = 260 + (i * 7) % 40;
+        }
+        try (DecoderModel reference = DecoderModel.load(generic, 1);
+             DecoderModel fused = DecoderModel.load(fused("shared", checkpoint, WeightFormat.F32), 1)) {
+            assertTrue(fused.signature().sharesPastBuffer());
+            assertFalse(reference.signature().sharesPastBuffer(), "a generic export copies its past");
+            for (int[] prompt : List.of(longPrompt, PROMPT)) {
+                int steps = prompt == PROMPT ? KvCache.MIN_ROOM + 2 : 10;
+                List<float[]> expected = run(reference, prompt, prompt.length, steps);
+                List<float[]> actual = run(fused, prompt, 100, steps);
+                for (int i = 0; i < expected.size(); i++) {
+                    assertTrue(maxDifference(expected.get(i), actual.get(i)) < 1e-4, "prompt of " + prompt.length
+                            + ", step " + i + ": " + maxDifference(expected.get(i), actual.get(i)));
+                }
+            }
+
+            DecoderModel.Step first = prefill(fused, PROMPT);
+            KvCache cache = first.cache();
+            assertEquals(PROMPT.length, cache.capacity);
+            assertEquals(KvCache.roomFor(fused.signature(), 0), cache.room, "the empty cache's room held the prompt");
+            ai.onnxruntime.OnnxTensor keys = cache.keys[0];
+            DecoderModel.Step step = fused.run(new int[][]{{Sampler.argmax(first.logits()[0])}}, cache);
+            assertSame(keys, step.cache().keys[0], "the step wrote into the past's own tensors");
+            assertEquals(PROMPT.length + 1, step.cache().capacity);
+            cache.close(); // handed on: frees nothing
+            assertEquals(PROMPT.length + 1, step.cache().row(0).length());
+            step.cache().close();
         }
     }
 
