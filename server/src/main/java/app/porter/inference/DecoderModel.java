@@ -186,7 +186,9 @@ public final class DecoderModel implements AutoCloseable {
      * buffer ({@link DecoderSignature#sharesPastBuffer}) the grown cache is the past's own memory: the past is
      * handed on to it (or, when it had no room left, copied once into a roomier cache first).
      *
-     * @param past the rows' caches, left-padded to a common capacity; not closed here
+     * @param past the rows' caches, left-padded to a common capacity; not closed here: the caller closes it after the
+     *             run (which frees nothing when it was handed on) and runs the returned cache next, never the past
+     *             again
      */
     public Step run(int[][] tokens, KvCache past) throws OrtException {
         int batch = tokens.length;

@@ -9,7 +9,7 @@ public final class StepTimer {
     private StepTimer() {
     }
 
-    /** Median time of a one-token step for {@code rows} rows with {@code cached} tokens of past each. */
+    /** Median time of a one-token step for {@code rows} rows with {@code cached} tokens of past each (and a few more). */
     public static double stepMillis(DecoderModel model, int rows, int cached) throws Exception {
         SplittableRandom random = new SplittableRandom(rows);
         int[][] prefill = new int[rows][cached];
@@ -21,17 +21,21 @@ public final class StepTimer {
             next[b][0] = 5;
         }
         double[] times = new double[7];
-        // recycled memory, as the engine's scheduler has: each step's present reuses the block of the step before
+        // as the engine's scheduler runs: each step's cache is the next step's past (a shared-buffer graph grows it
+        // in place; others write a present into the block the step before gave back)
         try (KvMemory memory = new KvMemory(model.signature().layers(), 4);
              KvCache empty = KvCache.empty(memory, model.signature(), rows)) {
-            DecoderModel.Step filled = model.run(prefill, empty);
-            try (KvCache cache = filled.cache()) {
+            KvCache cache = model.run(prefill, empty).cache();
+            try {
                 for (int i = 0; i < times.length; i++) {
                     long t0 = System.nanoTime();
                     DecoderModel.Step step = model.run(next, cache);
                     times[i] = (System.nanoTime() - t0) / 1e6;
-                    step.cache().close();
+                    cache.close();
+                    cache = step.cache();
                 }
+            } finally {
+                cache.close();
             }
         }
         Arrays.sort(times);
