@@ -2,6 +2,7 @@ package app.porter.inference;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -106,8 +107,8 @@ final class KvCache implements AutoCloseable {
         this.room = from.room;
         this.keys = from.keys.clone();
         this.values = from.values.clone();
-        java.util.Arrays.fill(from.keys, null);
-        java.util.Arrays.fill(from.values, null);
+        Arrays.fill(from.keys, null);
+        Arrays.fill(from.values, null);
         from.block = null;
     }
 
