@@ -159,9 +159,6 @@ final class FusedGraph {
         String normed = norm(Optional.of(checkpoint.require(TensorNames.FINAL_NORM)));
         String last = g.node("Slice", List.of(normed, g.longs("last_start", -1), g.longs("last_end", Long.MAX_VALUE),
                 g.longs("sequence_axis", 1)), Map.of());
-        // the head multiplies one row a sequence (the last position) in either body, a step's work: at level 0 a
-        // prompt would dequantize its 49,152 x 576 weights (113 MB of floats at SmolLM2's size) for that one row
-        this.accuracyLevel = STEP_ACCURACY;
         lmHead(last);
         count.step();
     }
@@ -323,13 +320,17 @@ final class FusedGraph {
             factor /= variant.logitSoftcap();
         }
         PackedWeight head = WeightPacker.pack(List.of(checkpoint.lmHead()), factor, format);
+        // the head multiplies one row a sequence (the last position) in either body, a step's work: at level 0 a
+        // prompt would dequantize its 49,152 x 576 weights (113 MB of floats at SmolLM2's size) for that one row
         if (variant.logitSoftcap() > 0) {
             // gemma2: cap * tanh(logits / cap), the division folded into the head's weights
-            String capped = g.node("Tanh", List.of(matmul("lm_head", normed, head, null)), Map.of());
+            String uncapped = prefix + "mm_lm_head";
+            matmulInto("lm_head", normed, head, null, uncapped, STEP_ACCURACY);
+            String capped = g.node("Tanh", List.of(uncapped), Map.of());
             g.addNode("Mul", "", List.of(capped, g.scalar("logit_softcap", (float) variant.logitSoftcap())),
                     List.of(prefix + "logits"), Map.of());
         } else {
-            matmulInto("lm_head", normed, head, null, prefix + "logits");
+            matmulInto("lm_head", normed, head, null, prefix + "logits", STEP_ACCURACY);
         }
     }
 
@@ -386,11 +387,12 @@ final class FusedGraph {
 
     private String matmul(String name, String x, PackedWeight w, float[] bias) throws IOException {
         String out = prefix + "mm_" + name;
-        matmulInto(name, x, w, bias, out);
+        matmulInto(name, x, w, bias, out, accuracyLevel);
         return out;
     }
 
-    private void matmulInto(String name, String x, PackedWeight w, float[] bias, String output) throws IOException {
+    private void matmulInto(String name, String x, PackedWeight w, float[] bias, String output, int level)
+            throws IOException {
         switch (w) {
             case Dense dense -> {
                 String weight = g.floats(name + ".weight", dense.values(), dense.in(), dense.out());
@@ -417,7 +419,7 @@ final class FusedGraph {
                 }
                 g.addNode("MatMulNBits", OnnxGraphBuilder.MS, inputs, List.of(output), Map.of(
                         "K", (long) blocks.in(), "N", (long) blocks.out(), "bits", (long) blocks.bits(),
-                        "block_size", (long) Blocks.BLOCK, "accuracy_level", (long) accuracyLevel));
+                        "block_size", (long) Blocks.BLOCK, "accuracy_level", (long) level));
             }
         }
     }

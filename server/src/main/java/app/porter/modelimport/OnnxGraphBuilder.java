@@ -181,10 +181,6 @@ final class OnnxGraphBuilder implements AutoCloseable {
         graph.addInput(valueInfo(name, type, dims));
     }
 
-    void output(String name, int type, Object... dims) {
-        graph.addOutput(valueInfo(name, type, dims));
-    }
-
     void output(ValueInfoProto output) {
         graph.addOutput(output);
     }

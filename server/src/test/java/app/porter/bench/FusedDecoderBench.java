@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
@@ -402,13 +401,7 @@ public final class FusedDecoderBench {
     }
 
     private static int[] tokens(int n, int vocab, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        int[] ids = new int[n];
-        ids[0] = 1;
-        for (int i = 1; i < n; i++) {
-            ids[i] = 3 + random.nextInt(Math.min(vocab, 500) - 3);
-        }
-        return ids;
+        return TinyLlama.randomIds(n, Math.min(vocab, 500), seed);
     }
 
     private static void row(String model, String graph, int ops, String runner, double decode, double fill) {

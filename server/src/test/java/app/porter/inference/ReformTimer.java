@@ -5,7 +5,6 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -197,12 +196,6 @@ public final class ReformTimer {
     }
 
     private static int[] tokens(int n, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        int[] ids = new int[n];
-        ids[0] = 1;
-        for (int i = 1; i < n; i++) {
-            ids[i] = 3 + random.nextInt(300);
-        }
-        return ids;
+        return TinyLlama.randomIds(n, 303, seed);
     }
 }

@@ -1,14 +1,7 @@
 package app.porter.inference;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,46 +45,15 @@ class SharedBufferEngineTest {
     }
 
     private static int[] prompt(int length, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        int[] ids = new int[length];
-        ids[0] = 1;
-        for (int i = 1; i < length; i++) {
-            ids[i] = 260 + random.nextInt(40);
-        }
-        return ids;
+        return TinyLlama.randomIds(length, 300, seed);
     }
 
     @Test
     void batchedGreedyEqualsSequentialGreedy() throws Exception {
         // lengths on both sides of the first room, so some rows outgrow it while they share a batch
-        List<int[]> prompts = List.of(prompt(3, 1), prompt(40, 2), prompt(9, 3), prompt(120, 4), prompt(17, 5));
-        int[] tokens = {30, 60, 12, 45, 25};
-        List<int[]> sequential = new ArrayList<>();
-        try (GenerationEngine alone = new GenerationEngine(model, new GenerationEngine.Settings(1, 8, 256, 0, 0))) {
-            for (int i = 0; i < prompts.size(); i++) {
-                sequential.add(alone.generate(prompts.get(i), GenerationSettings.greedy(tokens[i]), id -> true)
-                        .tokens());
-            }
-        }
-        try (GenerationEngine batched = new GenerationEngine(model, new GenerationEngine.Settings(8, 8, 16, 0, 0));
-             ExecutorService pool = Executors.newFixedThreadPool(prompts.size())) {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<int[]>> results = new ArrayList<>();
-            for (int i = 0; i < prompts.size(); i++) {
-                int[] prompt = prompts.get(i);
-                int n = tokens[i];
-                results.add(pool.submit(() -> {
-                    start.await();
-                    return batched.generate(prompt, GenerationSettings.greedy(n), id -> true).tokens();
-                }));
-            }
-            start.countDown();
-            for (int i = 0; i < prompts.size(); i++) {
-                assertArrayEquals(sequential.get(i), results.get(i).get(60, TimeUnit.SECONDS), "prompt " + i);
-            }
-            assertTrue(batched.decodeSteps() < 30 + 60 + 12 + 45 + 25, "generations shared decode steps: "
-                    + batched.decodeSteps());
-        }
+        GenerationEngineTest.assertBatchedGreedyEqualsSequential(model,
+                List.of(prompt(3, 1), prompt(40, 2), prompt(9, 3), prompt(120, 4), prompt(17, 5)),
+                new int[]{30, 60, 12, 45, 25}, 16);
     }
 
     @Test

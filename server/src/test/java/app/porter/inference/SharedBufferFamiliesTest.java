@@ -5,7 +5,7 @@ import java.util.Arrays;
 
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import app.porter.modelimport.Checkpoint;
 import app.porter.modelimport.FusedDecoderWriter;
@@ -27,7 +27,7 @@ class SharedBufferFamiliesTest {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"llama", "mistral", "qwen2", "qwen3", "phi3", "gemma", "gemma2", "granite", "olmo2"})
+    @MethodSource("app.porter.modelimport.TinyCheckpoints#families")
     void aSharedCacheGivesTheReferenceLogitsPastItsRoom(String arch) throws Exception {
         Checkpoint checkpoint = TinyCheckpoints.random(TinyCheckpoints.tiny(arch), 21);
         Path folder = dir.resolve(arch);

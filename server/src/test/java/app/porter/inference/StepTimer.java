@@ -9,7 +9,7 @@ public final class StepTimer {
     private StepTimer() {
     }
 
-    /** Median time of a one-token step for {@code rows} rows with {@code cached} tokens of past each (and a few more). */
+    /** Median time of a one-token step for {@code rows} rows with {@code cached} tokens of past each (and a few). */
     public static double stepMillis(DecoderModel model, int rows, int cached) throws Exception {
         SplittableRandom random = new SplittableRandom(rows);
         int[][] prefill = new int[rows][cached];

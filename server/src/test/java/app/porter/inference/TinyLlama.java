@@ -474,6 +474,20 @@ public final class TinyLlama {
     public static final int BYTE_BASE = 3;
 
     /** Vocabulary: {@code <unk>}=0, {@code <s>}=1, {@code </s>}=2, {@code <0x00>..<0xFF>}, the characters, then {@code words}. */
+    /**
+     * Prompt ids for benchmarks and tests: the BOS id 1, then ids drawn with {@code seed} from 3 (past the special
+     * tokens) up to {@code below}.
+     */
+    public static int[] randomIds(int length, int below, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        int[] ids = new int[length];
+        ids[0] = 1;
+        for (int i = 1; i < length; i++) {
+            ids[i] = 3 + random.nextInt(below - 3);
+        }
+        return ids;
+    }
+
     public static List<String> vocabulary(List<String> words) {
         List<String> vocab = new ArrayList<>(List.of("<unk>", "<s>", "</s>"));
         for (int b = 0; b < 256; b++) {

@@ -61,7 +61,7 @@ public final class MatMulNBitsBench {
             }
             g.input("x", TensorProto.DataType.FLOAT_VALUE, "rows", K);
             g.addNode("MatMul", "", List.of("x", g.floats("w", w, K, N)), List.of("y"), Map.of());
-            g.output("y", TensorProto.DataType.FLOAT_VALUE, "rows", N);
+            g.output(OnnxGraphBuilder.valueInfo("y", TensorProto.DataType.FLOAT_VALUE, "rows", N));
             g.writeModel(dir.resolve("model.onnx"), "bench");
         }
         return dir;
@@ -83,7 +83,7 @@ public final class MatMulNBitsBench {
                     g.bytes("w", blob.flip(), N, blocksPerRow, blobBytes), g.floats("s", scales, scales.length)),
                     List.of("y"), Map.of("K", (long) K, "N", (long) N, "bits", (long) bits,
                             "block_size", (long) PackedWeight.Blocks.BLOCK, "accuracy_level", (long) level));
-            g.output("y", TensorProto.DataType.FLOAT_VALUE, "rows", N);
+            g.output(OnnxGraphBuilder.valueInfo("y", TensorProto.DataType.FLOAT_VALUE, "rows", N));
             g.writeModel(dir.resolve("model.onnx"), "bench");
         }
         return dir;

@@ -25,6 +25,11 @@ import app.porter.modelimport.DecoderShape.RopeScaling;
  */
 public final class TinyCheckpoints {
 
+    /** The families an import reads, as {@link #tiny} names them (a JUnit {@code @MethodSource}). */
+    public static List<String> families() {
+        return List.of("llama", "mistral", "qwen2", "qwen3", "phi3", "gemma", "gemma2", "granite", "olmo2");
+    }
+
     private TinyCheckpoints() {
     }
 
