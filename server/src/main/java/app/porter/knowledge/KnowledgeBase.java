@@ -205,12 +205,26 @@ public final class KnowledgeBase {
                 .filter(hit -> hit.clears(minSimilarity) && hit.score() >= offTopic - OFF_TOPIC_MARGIN)
                 .toList();
         String judged = judgedWording(usable, language);
-        if (judged != null && !found.isEmpty()
-                && coverage(judged, scope).unknownShare() >= UNKNOWN_SHARE
+        boolean english = language == null || language == Language.EN;
+        if (judged != null && !found.isEmpty() && aboutTheUnknown(judged, english, scope)
                 && !paraphrased(judged, scope, found)) {
             return List.of();
         }
         return found;
+    }
+
+    /**
+     * Whether the knowledge base lacks the words of what {@code question} is about: the question's words all but
+     * wholly ({@link #UNKNOWN_SHARE}), or, for an English question that asks whether the property has a thing or
+     * who to recommend ({@link AskedThing}), a word of that thing: "Do you have a piano room?" is about a piano room
+     * however well "room" is known. Round 7 of issue 12 (README).
+     */
+    private boolean aboutTheUnknown(String question, boolean english, Scope scope) {
+        if (coverage(question, scope).unknownShare() >= UNKNOWN_SHARE) {
+            return true;
+        }
+        return english && AskedThing.in(question).filter(thing -> !coverage(thing, scope).unknown().isEmpty())
+                .isPresent();
     }
 
     /**

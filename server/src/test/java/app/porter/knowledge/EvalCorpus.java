@@ -27,8 +27,9 @@ import app.porter.store.Migrator;
  * (Markdown, with a Parking section and a Guests section that covers visitor parking) and the lease of unit 2C
  * (numbered clauses, a PDF written here); Birchwood Lofts with an FAQ (plain-text Q/A) and community rules
  * (Markdown); Linden Yard with a resident handbook (Markdown) and the lease of unit 3F (numbered clauses, plain
- * text), written for round 4 of issue 12 and left out when {@code withLindenYard} is false (to compare the other
- * sets on the corpus they were measured on).
+ * text), written for round 4 of issue 12; Willow Quay Apartments with a resident guide (HTML) and the lease of unit
+ * 7D (numbered clauses, plain text), written for round 7 of issue 12. Linden Yard and Willow Quay are left out when
+ * {@code withLindenYard} is false (to compare the other sets on the corpus they were measured on).
  */
 public final class EvalCorpus implements AutoCloseable {
 
@@ -36,6 +37,7 @@ public final class EvalCorpus implements AutoCloseable {
     public static final String CEDAR_POINT = "cedar-point";
     public static final String BIRCHWOOD = "birchwood";
     public static final String LINDEN_YARD = "linden-yard";
+    public static final String WILLOW_QUAY = "willow-quay";
 
     public final Database database;
     public final KnowledgeIndex index;
@@ -60,7 +62,10 @@ public final class EvalCorpus implements AutoCloseable {
         return build(dataDir, embedder, views, true);
     }
 
-    /** As {@link #build(Path, Embedder, KnowledgeBase.Views)}, with or without Linden Yard's documents. */
+    /**
+     * As {@link #build(Path, Embedder, KnowledgeBase.Views)}, with or without Linden Yard's documents (and Willow
+     * Quay's, which came later).
+     */
     public static EvalCorpus build(Path dataDir, Embedder embedder, KnowledgeBase.Views views, boolean withLindenYard)
             throws IOException, SQLException, InterruptedException {
         Database database = Database.open(dataDir);
@@ -78,6 +83,8 @@ public final class EvalCorpus implements AutoCloseable {
         portfolio.addIfAbsent(new Property(BIRCHWOOD, "Birchwood Lofts"));
         portfolio.addIfAbsent(new Property(LINDEN_YARD, "Linden Yard"));
         portfolio.addUnitIfAbsent(new Unit(LINDEN_YARD, "3F", null));
+        portfolio.addIfAbsent(new Property(WILLOW_QUAY, "Willow Quay Apartments"));
+        portfolio.addUnitIfAbsent(new Unit(WILLOW_QUAY, "7D", null));
         KnowledgeIndex index = KnowledgeIndex.open(dataDir.resolve("knowledge/index"), embedder.modelName(),
                 embedder.dimensions());
         KnowledgeBase knowledge = new KnowledgeBase(embedder, index, views);
@@ -113,6 +120,10 @@ public final class EvalCorpus implements AutoCloseable {
                     text("linden-yard-handbook.md"), Scope.property(LINDEN_YARD));
             install(service, "lease-linden-yard-3f", "lease-3f.txt", "text/plain", text("linden-yard-lease.txt"),
                     Scope.unit(LINDEN_YARD, "3F"));
+            install(service, "willow-quay-guide", "resident-guide.html", "text/html",
+                    text("willow-quay-guide.html"), Scope.property(WILLOW_QUAY));
+            install(service, "lease-willow-quay-7d", "lease-7d.txt", "text/plain", text("willow-quay-lease-7d.txt"),
+                    Scope.unit(WILLOW_QUAY, "7D"));
         }
         if (!service.awaitIdle(Duration.ofMinutes(2))) {
             throw new IllegalStateException("ingestion did not finish");

@@ -25,7 +25,10 @@ import app.porter.inference.OnnxEmbedder;
  * and 20 of 28 off-topic ones refused (22 after round 4: building, apartment, unit as words of asking; the floor
  * is 0.75); the second held-out set (40 questions, never tuned on) hit@1 0.950. Round 5 (names as words of
  * asking, own-scope near ties): dev hit@1 0.908, held out 3 0.880, held out 4 0.816, near-domain refused 10 of 20;
- * the floors are unchanged.
+ * the floors are unchanged. Round 7 (the thing an existence or recommendation question asks about must be known,
+ * {@link AskedThing}): off-topic refused 27 of 28 on dev, 15 of 20 near-domain, and on the fifth held-out set
+ * (Willow Quay, written before the round, never tuned on) 15 of 24 where 10 were before, no answer refused; the
+ * off-topic floors rise to 0.9 and 0.7.
  */
 class RetrievalEvalTest {
 
@@ -50,16 +53,24 @@ class RetrievalEvalTest {
             // The fourth (round 4, Linden Yard's documents new to the system) measured 0.789 first (30 of 38).
             RetrievalEval.Result heldOut4 = RetrievalEval.evaluate(corpus.knowledge, RetrievalEval.heldOut4());
             assertTrue(heldOut4.hitAt1() >= 0.75, "held out 4 hit@1 " + heldOut4.hitAt1() + " " + heldOut4.misses());
+            // The fifth (round 7, Willow Quay's HTML guide and lease) measured 0.850 first (34 of 40).
+            RetrievalEval.Result heldOut5 = RetrievalEval.evaluate(corpus.knowledge, RetrievalEval.heldOut5());
+            assertTrue(heldOut5.hitAt1() >= 0.8, "held out 5 hit@1 " + heldOut5.hitAt1() + " " + heldOut5.misses());
 
             PorterConfig config = PorterConfig.load(Map.of());
             RetrievalEval.Gate gate = RetrievalEval.gate(corpus.knowledge, questions, RetrievalEval.offTopic(),
                     config.minSimilarity());
             assertEquals(0, gate.refused(), "answerable questions refused by the gate: " + gate);
-            assertTrue(gate.offTopicRefused() >= 0.75 * gate.offTopic(), gate.toString());
+            assertTrue(gate.offTopicRefused() >= 0.9 * gate.offTopic(), gate.toString());
             // "Is there a sauna?": no passage says sauna, so the pool rules are not quoted for it.
             RetrievalEval.Gate nearDomain = RetrievalEval.gate(corpus.knowledge, RetrievalEval.heldOut2(),
                     RetrievalEval.offTopicHeldOut(), config.minSimilarity());
-            assertTrue(nearDomain.offTopicRefused() >= 0.4 * nearDomain.offTopic(), nearDomain.toString());
+            assertTrue(nearDomain.offTopicRefused() >= 0.7 * nearDomain.offTopic(), nearDomain.toString());
+            // "Do you have a piano room?": the room is known, the piano is not.
+            RetrievalEval.Gate willowQuay = RetrievalEval.gate(corpus.knowledge, RetrievalEval.heldOut5(),
+                    RetrievalEval.offTopicHeldOut5(), config.minSimilarity());
+            assertEquals(0, willowQuay.refused(), "answerable questions refused by the gate: " + willowQuay);
+            assertTrue(willowQuay.offTopicRefused() >= 0.55 * willowQuay.offTopic(), willowQuay.toString());
 
             // A question two sections answer (the Parking section, and Guests on visitor parking) quotes both.
             ExtractiveAnswerer answerer = new ExtractiveAnswerer(corpus.knowledge,

@@ -1,0 +1,74 @@
+package app.porter.knowledge;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The thing an English question asks whether the property has, or asks to be recommended: "Is there a <b>sauna</b>
+ * in the building?", "Do you have a <b>piano room</b>?", "Can you recommend a <b>moving company</b>?", "Which
+ * <b>supermarket</b> is open on Sundays?". Such a question is about that thing and nothing else, so when the
+ * knowledge base has no word for it, the question's other words ("building", "room", "open on Sundays") do not
+ * make it answerable. Found by the question's form (a regular expression), not by a parser: a question of another
+ * form has no asked thing and is judged by its words as a whole ({@link TermCoverage}).
+ */
+final class AskedThing {
+
+    private static final String ARTICLE = "(?:(?:a|an|any|some|the|their|your|its)\\s+)?";
+    private static final List<Pattern> FORMS = List.of(
+            // is there a X, are there any X
+            Pattern.compile("\\b(?:is|are)\\s+there\\s+" + ARTICLE + "(.+)"),
+            // do you have a X, does the building have X, do you offer X (not "do I have to", "do I need to have")
+            Pattern.compile("\\bdo(?:es)?\\s+(?!i\\b)(?:[\\w'’-]+\\s+){1,3}?(?:have|offer|provide)\\s+(?!to\\b)"
+                    + ARTICLE + "(.+)"),
+            // can you recommend a X
+            Pattern.compile("\\brecommend\\s+(?:me\\s+)?" + ARTICLE + "(?:good\\s+|nice\\s+|reliable\\s+)?(.+)"),
+            // which X is ... (which day, which parking space: the knowledge base has those words)
+            Pattern.compile("^\\s*which\\s+(.+?)\\s+(?:is|are|do|does|can|should|will|would|has|have|goes|go)\\b"));
+    /** Where the thing's words end: a preposition, a pronoun, a verb of the rest of the question. */
+    private static final Set<String> ENDS = Set.of("in", "at", "on", "for", "with", "near", "nearby", "to", "from",
+            "by", "of", "around", "inside", "outside", "within", "i", "we", "you", "my", "our", "me", "that", "which",
+            "where", "when", "who", "if", "so", "can", "could", "is", "are", "available", "here", "there", "this",
+            "and", "or", "than", "like", "should", "would", "will", "do", "does");
+    /** Words that name no thing: "Is there somewhere I can ...", "Is there anything I should do?" */
+    private static final Set<String> NO_THING = Set.of("somewhere", "anywhere", "anything", "something", "way",
+            "place", "option", "options", "rule", "rules", "policy", "problem", "issue", "chance", "need", "reason",
+            "more", "other", "else", "one", "lot", "lots", "many", "much", "own", "extra");
+    private static final int MAX_WORDS = 4;
+    private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}'’-]+");
+
+    private AskedThing() {
+    }
+
+    /** The words of the thing {@code question} asks about, or empty when it is not of such a form. */
+    static Optional<String> in(String question) {
+        String lower = question.toLowerCase(Locale.ROOT);
+        for (Pattern form : FORMS) {
+            Matcher matcher = form.matcher(lower);
+            if (matcher.find()) {
+                List<String> words = new ArrayList<>();
+                Matcher word = WORD.matcher(matcher.group(1));
+                int end = matcher.group(1).length();
+                // the thing ends at a punctuation mark too ("Is there a dog park? We have a puppy.")
+                Matcher stop = Pattern.compile("[?.!,;:]").matcher(matcher.group(1));
+                if (stop.find()) {
+                    end = stop.start();
+                }
+                while (word.find() && word.start() < end && words.size() < MAX_WORDS) {
+                    if (ENDS.contains(word.group())) {
+                        break;
+                    }
+                    if (!NO_THING.contains(word.group())) {
+                        words.add(word.group());
+                    }
+                }
+                return words.isEmpty() ? Optional.empty() : Optional.of(String.join(" ", words));
+            }
+        }
+        return Optional.empty();
+    }
+}

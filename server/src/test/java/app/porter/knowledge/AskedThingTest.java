@@ -1,0 +1,58 @@
+package app.porter.knowledge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+class AskedThingTest {
+
+    private static void asks(String question, String thing) {
+        assertEquals(Optional.of(thing), AskedThing.in(question), question);
+    }
+
+    private static void asksNoThing(String question) {
+        assertEquals(Optional.empty(), AskedThing.in(question), question);
+    }
+
+    @Test
+    void whetherThePropertyHasAThing() {
+        asks("Is there a sauna in the building?", "sauna");
+        asks("Are there any car wash bays?", "car wash bays");
+        asks("Do you have a piano room?", "piano room");
+        asks("Does the building have a concierge at night?", "concierge");
+        asks("Does Willow Lane have an outdoor pool", "outdoor pool");
+        asks("Do the lofts have their own laundry machines?", "laundry machines");
+        asks("Do you guys offer dry cleaning pickup?", "dry cleaning pickup");
+        asks("is there a dog park? we just got a puppy", "dog park");
+    }
+
+    @Test
+    void whoToRecommendOrWhichOne() {
+        asks("Can you recommend a good dentist?", "dentist");
+        asks("Could you recommend me a moving company?", "moving company");
+        asks("Which supermarket is open on Sundays?", "supermarket");
+        asks("Which parking space is mine?", "parking space");
+    }
+
+    @Test
+    void otherFormsAskNoThing() {
+        asksNoThing("Do I have to pay for water?");
+        asksNoThing("What do I need to have done before I get my keys?");
+        asksNoThing("When do I have to pay my rent?");
+        asksNoThing("How do I report a dripping faucet?");
+        asksNoThing("Is there anything I should do before I travel?");
+        asksNoThing("Is there somewhere I can clean my dog?");
+        asksNoThing("Is it OK to vacuum at 6:30 on a Tuesday morning?");
+    }
+
+    @Test
+    void theThingEndsWhereTheRestOfTheQuestionBegins() {
+        asks("Is there a fee to replace a lost key fob?", "fee");
+        asks("Is there a charge if I get locked out at night?", "charge");
+        asks("Is there a quiet spot in the building where I can work?", "quiet spot");
+        asks("Is there a screening room I can book for a movie night?", "screening room");
+        asks("Is there a really long list of things that goes on and on", "really long list");
+    }
+}
