@@ -1,11 +1,11 @@
 package app.porter.flows;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,7 +17,8 @@ import app.porter.language.Language;
  * Recognises emergencies in a tenant message, first on every message and with no language model: deterministic
  * rules in every supported language (from {@code /flows/emergency.yaml}), plus, for English, similarity to example
  * phrases as a second net for wordings the rules miss. Traps (drills, tests, fees, "what should I do if ...")
- * keep scary words that are not an emergency from raising an alarm.
+ * keep scary words that are not an emergency from raising an alarm in their clause; a settled phrase ("everything's
+ * dry now") in the whole message.
  */
 public final class EmergencyLayer {
 
@@ -29,17 +30,63 @@ public final class EmergencyLayer {
      * @param together groups of patterns that count only when all of a group match in one sentence: concepts
      *                 rather than phrases ("a stranger" with "got in"; "forced" with "is gone"), so a wording no
      *                 single pattern foresaw still alarms
+     * @param acrossSentences groups that count when all of a group match anywhere in the message and no trap does:
+     *                        a cause and its effect told in two sentences ("we lit the fireplace with the flue
+     *                        shut. now we both have splitting headaches")
      */
-    private record Kind(String id, boolean dangerToLife, boolean needsCold, List<Pattern> patterns,
-                        List<List<Pattern>> together, List<Pattern> coldWords, Localized instructions,
-                        List<float[]> examples) {
+    private record Kind(String id, boolean dangerToLife, boolean needsCold, List<Rule> patterns,
+                        List<Rule> together, List<Rule> acrossSentences, List<Rule> coldWords,
+                        Localized instructions, List<float[]> examples) {
+    }
+
+    /**
+     * Patterns of one language that must all match, tried only on a message with a letter of that language's script:
+     * a pattern in Chinese characters cannot match a message without any, and skipping it keeps the cost per message
+     * from growing with every language's rules (PolicyBench).
+     */
+    private record Rule(List<Pattern> patterns, Script script) {
+        boolean appliesTo(Set<Script> scripts) {
+            return scripts.contains(script);
+        }
+    }
+
+    /** The scripts the six languages are written in. */
+    private enum Script {
+        LATIN("\\p{IsLatin}"), HAN("\\p{IsHan}"), ARABIC("\\p{IsArabic}");
+
+        private final Pattern letter;
+
+        Script(String letter) {
+            this.letter = Pattern.compile(letter);
+        }
+
+        static Script of(Language language) {
+            return switch (language) {
+                case ZH -> HAN;
+                case AR -> ARABIC;
+                default -> LATIN;
+            };
+        }
+
+        /** The scripts {@code text} has a letter of. */
+        static Set<Script> in(String text) {
+            Set<Script> scripts = EnumSet.noneOf(Script.class);
+            for (Script script : values()) {
+                if (script.letter.matcher(text).find()) {
+                    scripts.add(script);
+                }
+            }
+            return scripts;
+        }
     }
 
     private static final int FLAGS = Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.UNICODE_CHARACTER_CLASS;
     private static final Pattern SENTENCES = Pattern.compile("[.!?;\\n。！？؟；]+");
 
     private final List<Kind> kinds;
-    private final List<Pattern> traps;
+    private final List<Rule> traps;
+    /** Phrases that make a whole message a report of something over and done with ({@code settled}). */
+    private final List<Rule> settled;
     private final Pattern clauseBreaks;
     private final float exampleSimilarity;
     private final Localized noEmergencyLine;
@@ -51,7 +98,8 @@ public final class EmergencyLayer {
     public EmergencyLayer(Embedder embedder, float exampleSimilarity) {
         Map<String, Object> yaml = Yaml.classpath("/flows/emergency.yaml");
         this.exampleSimilarity = exampleSimilarity;
-        this.traps = patternsOfAllLanguages(yaml.get("traps"), "traps");
+        this.traps = patterns(yaml.get("traps"), "traps");
+        this.settled = patterns(yaml.get("settled"), "settled");
         this.noEmergencyLine = Localized.parse(yaml.get("no-emergency-line"), "no-emergency-line");
         this.clauseBreaks = Pattern.compile(Yaml.string(yaml, "clause-breaks", "emergency.yaml"), FLAGS);
         List<Kind> kinds = new ArrayList<>();
@@ -66,9 +114,10 @@ public final class EmergencyLayer {
             }
             kinds.add(new Kind(e.getKey(), Boolean.TRUE.equals(k.get("danger-to-life")),
                     Boolean.TRUE.equals(k.get("needs-cold")),
-                    patternsOfAllLanguages(k.get("patterns"), where),
-                    groupsOfAllLanguages(k.get("together"), where),
-                    patternsOfAllLanguages(k.get("cold-words"), where),
+                    patterns(k.get("patterns"), where),
+                    groups(k.get("together"), where),
+                    groups(k.get("across-sentences"), where),
+                    patterns(k.get("cold-words"), where),
                     Localized.parse(k.get("instructions"), where),
                     embedder == null || examples.isEmpty() ? List.of() : embedder.embedAll(examples)));
         }
@@ -84,18 +133,26 @@ public final class EmergencyLayer {
      *                      mention of the cold to count)
      */
     public Optional<Detection> detect(String text, float[] vector, boolean heatingSeason) {
+        Set<Script> scripts = Script.in(text);
+        if (matchesAny(settled, text, scripts)) {
+            return Optional.empty();
+        }
         List<String> sentences = sentences(text);
         for (Kind kind : kinds) {
-            if (kind.needsCold() && !heatingSeason && !matchesAny(kind.coldWords(), text)) {
+            if (kind.needsCold() && !heatingSeason && !matchesAny(kind.coldWords(), text, scripts)) {
                 continue;
             }
             for (String sentence : sentences) {
-                if (matchesOutsideTraps(kind.patterns(), sentence) || togetherOutsideTraps(kind.together(), sentence)) {
+                if (matchesOutsideTraps(kind.patterns(), sentence, scripts)
+                        || togetherOutsideTraps(kind.together(), sentence, scripts)) {
                     return Optional.of(new Detection(kind.id(), kind.dangerToLife()));
                 }
             }
+            if (matchesAny(kind.acrossSentences(), text, scripts) && !matchesAny(traps, text, scripts)) {
+                return Optional.of(new Detection(kind.id(), kind.dangerToLife()));
+            }
         }
-        return bySimilarity(text, vector, sentences, heatingSeason);
+        return bySimilarity(text, vector, sentences, heatingSeason, scripts);
     }
 
     /**
@@ -114,8 +171,8 @@ public final class EmergencyLayer {
     }
 
     private Optional<Detection> bySimilarity(String text, float[] query, List<String> sentences,
-                                             boolean heatingSeason) {
-        if (query == null || matchesAny(traps, text)) {
+                                             boolean heatingSeason, Set<Script> scripts) {
+        if (query == null || matchesAny(traps, text, scripts)) {
             return Optional.empty();
         }
         // Only whole messages of a sentence or two: the example phrases are short, and a long message's vector
@@ -128,7 +185,8 @@ public final class EmergencyLayer {
         for (Kind kind : kinds) {
             for (float[] example : kind.examples()) {
                 float score = Vectors.dot(query, example);
-                if (score >= bestScore && (!kind.needsCold() || heatingSeason || matchesAny(kind.coldWords(), text))) {
+                if (score >= bestScore
+                        && (!kind.needsCold() || heatingSeason || matchesAny(kind.coldWords(), text, scripts))) {
                     best = kind;
                     bestScore = score;
                 }
@@ -154,11 +212,14 @@ public final class EmergencyLayer {
      * A pattern may span clauses ("the detector is beeping and we have headaches"), but a trap counts only in the
      * clauses the match covers, so "my sink leaks, and I smell gas; the fire drill is Tuesday" still alarms.
      */
-    private boolean matchesOutsideTraps(List<Pattern> patterns, String sentence) {
-        for (Pattern p : patterns) {
-            Matcher m = p.matcher(sentence);
+    private boolean matchesOutsideTraps(List<Rule> rules, String sentence, Set<Script> scripts) {
+        for (Rule rule : rules) {
+            if (!rule.appliesTo(scripts)) {
+                continue;
+            }
+            Matcher m = rule.patterns().getFirst().matcher(sentence);
             while (m.find()) {
-                if (!trappedAround(sentence, m.start(), m.end())) {
+                if (!trappedAround(sentence, m.start(), m.end(), scripts)) {
                     return true;
                 }
             }
@@ -167,12 +228,15 @@ public final class EmergencyLayer {
     }
 
     /** A group matches when each of its patterns does; traps count in the clauses from the first to the last. */
-    private boolean togetherOutsideTraps(List<List<Pattern>> groups, String sentence) {
-        for (List<Pattern> group : groups) {
+    private boolean togetherOutsideTraps(List<Rule> groups, String sentence, Set<Script> scripts) {
+        for (Rule group : groups) {
+            if (!group.appliesTo(scripts)) {
+                continue;
+            }
             int start = sentence.length();
             int end = 0;
             boolean all = true;
-            for (Pattern p : group) {
+            for (Pattern p : group.patterns()) {
                 Matcher m = p.matcher(sentence);
                 if (!m.find()) {
                     all = false;
@@ -181,7 +245,7 @@ public final class EmergencyLayer {
                 start = Math.min(start, m.start());
                 end = Math.max(end, m.end());
             }
-            if (all && !trappedAround(sentence, start, end)) {
+            if (all && !trappedAround(sentence, start, end, scripts)) {
                 return true;
             }
         }
@@ -189,7 +253,7 @@ public final class EmergencyLayer {
     }
 
     /** Whether a trap matches in the clauses that {@code [start, end)} of {@code sentence} lies in. */
-    private boolean trappedAround(String sentence, int start, int end) {
+    private boolean trappedAround(String sentence, int start, int end, Set<Script> scripts) {
         int from = 0;
         int to = sentence.length();
         for (int[] clause : clauseSpans(sentence)) {
@@ -200,7 +264,7 @@ public final class EmergencyLayer {
                 to = clause[0];
             }
         }
-        return matchesAny(traps, sentence.substring(from, to).strip());
+        return matchesAny(traps, sentence.substring(from, to).strip(), scripts);
     }
 
     /** Where clause breaks ("and", commas) are in {@code sentence}: each as [start, end) of the break. */
@@ -213,48 +277,52 @@ public final class EmergencyLayer {
         return breaks;
     }
 
-    private static boolean matchesAny(List<Pattern> patterns, String text) {
-        for (Pattern p : patterns) {
-            if (p.matcher(text).find()) {
+    /** Whether a rule of a script {@code text} is written in matches it: each of the rule's patterns. */
+    private static boolean matchesAny(List<Rule> rules, String text, Set<Script> scripts) {
+        for (Rule rule : rules) {
+            if (rule.appliesTo(scripts) && rule.patterns().stream().allMatch(p -> p.matcher(text).find())) {
                 return true;
             }
         }
         return false;
     }
 
-    private static List<List<Pattern>> groupsOfAllLanguages(Object yaml, String where) {
+    /** Groups of patterns per language ({@code together}, {@code across-sentences}). */
+    private static List<Rule> groups(Object yaml, String where) {
         if (yaml == null) {
             return List.of();
         }
-        List<List<Pattern>> groups = new ArrayList<>();
+        List<Rule> groups = new ArrayList<>();
         for (Map.Entry<String, Object> e : Yaml.map(yaml, where).entrySet()) {
-            Language.fromTag(e.getKey())
-                    .orElseThrow(() -> new IllegalArgumentException(where + ": unknown language " + e.getKey()));
+            Script script = Script.of(language(e.getKey(), where));
             for (Object group : Yaml.list(e.getValue(), where)) {
                 List<Pattern> patterns = new ArrayList<>();
                 for (Object p : Yaml.list(group, where)) {
                     patterns.add(Pattern.compile(String.valueOf(p), FLAGS));
                 }
-                groups.add(List.copyOf(patterns));
+                groups.add(new Rule(List.copyOf(patterns), script));
             }
         }
         return List.copyOf(groups);
     }
 
-    private static List<Pattern> patternsOfAllLanguages(Object yaml, String where) {
+    /** Single patterns per language, each a rule of its own. */
+    private static List<Rule> patterns(Object yaml, String where) {
         if (yaml == null) {
             return List.of();
         }
-        Map<Language, List<Pattern>> byLang = new EnumMap<>(Language.class);
-        for (Map.Entry<String, Object> e : new LinkedHashMap<>(Yaml.map(yaml, where)).entrySet()) {
-            Language lang = Language.fromTag(e.getKey())
-                    .orElseThrow(() -> new IllegalArgumentException(where + ": unknown language " + e.getKey()));
-            List<Pattern> patterns = new ArrayList<>();
+        List<Rule> rules = new ArrayList<>();
+        for (Map.Entry<String, Object> e : Yaml.map(yaml, where).entrySet()) {
+            Script script = Script.of(language(e.getKey(), where));
             for (Object p : Yaml.list(e.getValue(), where)) {
-                patterns.add(Pattern.compile(String.valueOf(p), FLAGS));
+                rules.add(new Rule(List.of(Pattern.compile(String.valueOf(p), FLAGS)), script));
             }
-            byLang.put(lang, patterns);
         }
-        return byLang.values().stream().flatMap(List::stream).toList();
+        return List.copyOf(rules);
+    }
+
+    private static Language language(String key, String where) {
+        return Language.fromTag(key)
+                .orElseThrow(() -> new IllegalArgumentException(where + ": unknown language " + key));
     }
 }

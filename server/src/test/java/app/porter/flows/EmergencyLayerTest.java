@@ -35,6 +35,9 @@ class EmergencyLayerTest {
             "en|break-in|Someone kicked my front door in while I was at work",
             "en|medical|My husband collapsed and he is not breathing",
             "en|gas|My sink is dripping, and also I can smell gas in the hallway",
+            // a trap's words in passing ("back in", "fixed") do not hide what follows in the same clause
+            "en|fire|I went back in the kitchen and there is smoke everywhere",
+            "en|flood|They fixed the pipe last week and now water is pouring through the ceiling again",
             // Spanish
             "es|gas|Huele a huevo podrido en toda la cocina",
             "es|fire|Sale humo por debajo de la puerta del vecino",
@@ -118,6 +121,37 @@ class EmergencyLayerTest {
     })
     void ignoresScaryWordsThatAreNotEmergencies(String lang, String message) {
         assertEquals(Optional.empty(), RULES.detect(Text.normalize(message), null, false), message);
+    }
+
+    @Test
+    void aCauseAndItsEffectInTwoSentencesIsCarbonMonoxide() {
+        assertEquals("co", RULES.detect(Text.normalize("We lit the fireplace, the flue was shut I think. Now me and"
+                + " my husband have splitting headaches."), null, false).orElseThrow().kind());
+        // Either sentence alone is not an emergency.
+        assertEquals(Optional.empty(), RULES.detect(Text.normalize("We lit the fireplace for the first time."),
+                null, false));
+        // A trap anywhere in the message holds the cross-sentence rule back.
+        assertEquals(Optional.empty(), RULES.detect(Text.normalize("What should we do if the boiler breaks? My"
+                + " son has a headache from the noise."), null, false));
+    }
+
+    @Test
+    void aSettledMessageRaisesNoAlarmButASettledWordInPassingDoesNotHideOne() {
+        assertEquals(Optional.empty(), RULES.detect(Text.normalize("Thanks, the pipe that burst yesterday is"
+                + " repaired and everything's dry now."), null, false));
+        assertEquals("flood", RULES.detect(Text.normalize("The pipe was fixed last week but now water is pouring"
+                + " through the ceiling again"), null, false).orElseThrow().kind());
+    }
+
+    @Test
+    void wordsInsideOtherWordsAreNotTheirMeaning() {
+        // "fils" is a son as well as wires; "محروقة" (a burnt-out bulb) holds "حروق" (burns); "فاضي" (free) holds
+        // "فاض" (overflowed).
+        assertEquals("fire", RULES.detect(Text.normalize("Le matelas de mon fils a pris feu, il y a des flammes"),
+                null, false).orElseThrow().kind());
+        assertEquals(Optional.empty(), RULES.detect(Text.normalize("لمبة الحمام محروقة وبدها تبديل"), null, false));
+        assertEquals(Optional.empty(), RULES.detect(Text.normalize("لما يكون الفني فاضي بدي يصلح الباب"), null,
+                false));
     }
 
     @Test
