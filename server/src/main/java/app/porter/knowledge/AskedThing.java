@@ -9,9 +9,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The thing an English question asks whether the property has, or asks to be recommended: "Is there a <b>sauna</b>
- * in the building?", "Do you have a <b>piano room</b>?", "Can you recommend a <b>moving company</b>?", "Which
- * <b>supermarket</b> is open on Sundays?". Such a question is about that thing and nothing else, so when the
+ * The thing an English question asks whether the property has, asks to be recommended, or asks where, when or at
+ * what price it is: "Is there a <b>sauna</b> in the building?", "Do you have a <b>piano room</b>?", "Can you
+ * recommend a <b>moving company</b>?", "Which <b>supermarket</b> is open on Sundays?", "Which floor is the <b>bowling
+ * alley</b> on?", "How much does a <b>Netflix subscription</b> cost?". Such a question is about that thing and nothing else, so when the
  * knowledge base has no word for it, the question's other words ("building", "room", "open on Sundays") do not
  * make it answerable. Found by the question's form (a regular expression), not by a parser: a question of another
  * form has no asked thing and is judged by its words as a whole ({@link TermCoverage}).
@@ -27,19 +28,28 @@ final class AskedThing {
                     + ARTICLE + "(.+)"),
             // can you recommend a X
             Pattern.compile("\\brecommend\\s+(?:me\\s+)?" + ARTICLE + "(?:good\\s+|nice\\s+|reliable\\s+)?(.+)"),
+            // which floor is the X on (before "which X is", whose thing would be the floor)
+            Pattern.compile("\\bwhich\\s+floor\\s+(?:is|are)\\s+" + ARTICLE + "(.+)"),
             // which X is ... (which day, which parking space: the knowledge base has those words)
-            Pattern.compile("^\\s*which\\s+(.+?)\\s+(?:is|are|do|does|can|should|will|would|has|have|goes|go)\\b"));
+            Pattern.compile("^\\s*which\\s+(.+?)\\s+(?:is|are|do|does|can|should|will|would|has|have|goes|go)\\b"),
+            // where is the X, what time does the X open, how much does a X cost, can I book the X
+            Pattern.compile("^\\s*where\\s+(?:is|are|'s|’s)\\s+" + ARTICLE + "(.+)"),
+            Pattern.compile("\\bwhat\\s+time\\s+(?:does|do|is|are)\\s+" + ARTICLE + "(.+)"),
+            Pattern.compile("\\bhow\\s+much\\s+(?:does|is|do|are)\\s+(?:a|an|the|one)\\s+(.+)"),
+            Pattern.compile("\\bcan\\s+(?:i|we)\\s+(?:book|rent|reserve|borrow|hire)\\s+" + ARTICLE + "(.+)"));
     /** Where the thing's words end: a preposition, a pronoun, a verb of the rest of the question. */
     private static final Set<String> ENDS = Set.of("in", "at", "on", "for", "with", "near", "nearby", "to", "from",
             "by", "of", "around", "inside", "outside", "within", "i", "we", "you", "my", "our", "me", "that", "which",
             "where", "when", "who", "if", "so", "can", "could", "is", "are", "available", "here", "there", "this",
-            "and", "or", "than", "like", "should", "would", "will", "do", "does");
+            "and", "or", "than", "like", "should", "would", "will", "do", "does", "cost", "costs", "open", "opens",
+            "close", "closes", "start", "starts", "located", "go", "get");
     /** Words that name no thing: "Is there somewhere I can ...", "Is there anything I should do?" */
     private static final Set<String> NO_THING = Set.of("somewhere", "anywhere", "anything", "something", "way",
             "place", "option", "options", "rule", "rules", "policy", "problem", "issue", "chance", "need", "reason",
             "more", "other", "else", "one", "lot", "lots", "many", "much", "own", "extra");
     private static final int MAX_WORDS = 4;
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}'’-]+");
+    private static final Pattern PUNCTUATION = Pattern.compile("[?.!,;:]");
 
     private AskedThing() {
     }
@@ -50,14 +60,12 @@ final class AskedThing {
         for (Pattern form : FORMS) {
             Matcher matcher = form.matcher(lower);
             if (matcher.find()) {
-                List<String> words = new ArrayList<>();
-                Matcher word = WORD.matcher(matcher.group(1));
-                int end = matcher.group(1).length();
+                String rest = matcher.group(1);
                 // the thing ends at a punctuation mark too ("Is there a dog park? We have a puppy.")
-                Matcher stop = Pattern.compile("[?.!,;:]").matcher(matcher.group(1));
-                if (stop.find()) {
-                    end = stop.start();
-                }
+                Matcher stop = PUNCTUATION.matcher(rest);
+                int end = stop.find() ? stop.start() : rest.length();
+                List<String> words = new ArrayList<>();
+                Matcher word = WORD.matcher(rest);
                 while (word.find() && word.start() < end && words.size() < MAX_WORDS) {
                     if (ENDS.contains(word.group())) {
                         break;

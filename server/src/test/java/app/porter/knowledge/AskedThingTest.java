@@ -37,6 +37,18 @@ class AskedThingTest {
     }
 
     @Test
+    void whereWhenAndAtWhatPrice() {
+        asks("Which floor is the bowling alley on?", "bowling alley");
+        asks("Where is the package room?", "package room");
+        asks("What time does the farmers market open?", "farmers market");
+        asks("How much does a Netflix subscription cost?", "netflix subscription");
+        asks("How much is the pet fee?", "pet fee");
+        asks("Can I book the party room for Saturday?", "party room");
+        asksNoThing("Where can I park my car?");
+        asksNoThing("How much notice do I have to give?");
+    }
+
+    @Test
     void otherFormsAskNoThing() {
         asksNoThing("Do I have to pay for water?");
         asksNoThing("What do I need to have done before I get my keys?");

@@ -27,8 +27,9 @@ import app.porter.inference.OnnxEmbedder;
  * asking, own-scope near ties): dev hit@1 0.908, held out 3 0.880, held out 4 0.816, near-domain refused 10 of 20;
  * the floors are unchanged. Round 7 (the thing an existence or recommendation question asks about must be known,
  * {@link AskedThing}): off-topic refused 27 of 28 on dev, 15 of 20 near-domain, and on the fifth held-out set
- * (Willow Quay, written before the round, never tuned on) 15 of 24 where 10 were before, no answer refused; the
- * off-topic floors rise to 0.9 and 0.7.
+ * (Willow Quay, written before the round, never tuned on) 15 of 24 where 10 were before, no answer refused; with
+ * where / which floor / what time / how much / can I book the thing, 28 of 28, 17 of 20 and 18 of 24. The off-topic
+ * floors rise to 0.9 and 0.8.
  */
 class RetrievalEvalTest {
 
@@ -65,12 +66,12 @@ class RetrievalEvalTest {
             // "Is there a sauna?": no passage says sauna, so the pool rules are not quoted for it.
             RetrievalEval.Gate nearDomain = RetrievalEval.gate(corpus.knowledge, RetrievalEval.heldOut2(),
                     RetrievalEval.offTopicHeldOut(), config.minSimilarity());
-            assertTrue(nearDomain.offTopicRefused() >= 0.7 * nearDomain.offTopic(), nearDomain.toString());
+            assertTrue(nearDomain.offTopicRefused() >= 0.8 * nearDomain.offTopic(), nearDomain.toString());
             // "Do you have a piano room?": the room is known, the piano is not.
             RetrievalEval.Gate willowQuay = RetrievalEval.gate(corpus.knowledge, RetrievalEval.heldOut5(),
                     RetrievalEval.offTopicHeldOut5(), config.minSimilarity());
             assertEquals(0, willowQuay.refused(), "answerable questions refused by the gate: " + willowQuay);
-            assertTrue(willowQuay.offTopicRefused() >= 0.55 * willowQuay.offTopic(), willowQuay.toString());
+            assertTrue(willowQuay.offTopicRefused() >= 0.7 * willowQuay.offTopic(), willowQuay.toString());
 
             // A question two sections answer (the Parking section, and Guests on visitor parking) quotes both.
             ExtractiveAnswerer answerer = new ExtractiveAnswerer(corpus.knowledge,
