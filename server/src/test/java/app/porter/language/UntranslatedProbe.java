@@ -48,7 +48,7 @@ public final class UntranslatedProbe {
                 }
             }
             System.out.printf(Locale.ROOT, "%s\t%s\t%s\tshare %.2f\tcontent share %.2f\t[%s]\t%s%n",
-                    q.language().tag(), q.heldOut() ? "ho" : "dev", q.expected().isEmpty() ? "OFF" : "ans",
+                    q.language().tag(), q.set(), q.expected().isEmpty() ? "OFF" : "ans",
                     words.isEmpty() ? 0 : 1.0 - (double) known / words.size(),
                     content == 0 ? 0 : (double) untranslated / content, left.toString().strip(), q.text());
         }
