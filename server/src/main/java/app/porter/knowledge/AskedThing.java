@@ -11,11 +11,12 @@ import java.util.regex.Pattern;
 /**
  * The thing an English question asks whether the property has, asks to be recommended, or asks where, when or at
  * what price it is: "Is there a <b>sauna</b> in the building?", "Do you have a <b>piano room</b>?", "Can you
- * recommend a <b>moving company</b>?", "Which <b>supermarket</b> is open on Sundays?", "Which floor is the <b>bowling
- * alley</b> on?", "How much does a <b>Netflix subscription</b> cost?". Such a question is about that thing and nothing else, so when the
- * knowledge base has no word for it, the question's other words ("building", "room", "open on Sundays") do not
- * make it answerable. Found by the question's form (a regular expression), not by a parser: a question of another
- * form has no asked thing and is judged by its words as a whole ({@link TermCoverage}).
+ * recommend a <b>moving company</b>?", "Which <b>supermarket</b> is open on Sundays?", "Which floor is the
+ * <b>bowling alley</b> on?", "How much does a <b>Netflix subscription</b> cost?". Such a question is about that
+ * thing and nothing else, so when the knowledge base has no word for it, the question's other words ("building",
+ * "room", "open on Sundays") do not make it answerable. Found by the question's form (a regular expression), not
+ * by a parser: a question of another form has no asked thing and is judged by its words as a whole
+ * ({@link TermCoverage}).
  */
 final class AskedThing {
 

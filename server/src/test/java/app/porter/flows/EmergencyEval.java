@@ -97,10 +97,10 @@ public final class EmergencyEval {
                 System.out.println("Set " + name + ":");
                 System.out.println("| language | emergencies | traps | recall | precision | wrong kind |");
                 System.out.println("|---|---|---|---|---|---|");
+                String row = "| %s | %d | %d | %.2f (%d/%d) | %.2f (%d false alarms) | %d |%n";
                 evaluate(analyzer, set, errors.computeIfAbsent(name, n -> new ArrayList<>())).forEach((lang, s) ->
-                        System.out.printf(Locale.ROOT, "| %s | %d | %d | %.2f (%d/%d) | %.2f (%d false alarms) | %d |%n",
-                                lang.tag(), s.emergencies(), s.traps(), s.recall(), s.caught(), s.emergencies(),
-                                s.precision(), s.falseAlarms(), s.wrongKind()));
+                        System.out.printf(Locale.ROOT, row, lang.tag(), s.emergencies(), s.traps(), s.recall(),
+                                s.caught(), s.emergencies(), s.precision(), s.falseAlarms(), s.wrongKind()));
                 System.out.println();
             }
             errors.forEach((set, list) -> {
