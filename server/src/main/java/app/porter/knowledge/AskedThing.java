@@ -3,10 +3,13 @@ package app.porter.knowledge;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import app.porter.language.Language;
 
 /**
  * The thing an English question asks whether the property has, asks to be recommended, or asks where, when or at
@@ -21,7 +24,7 @@ import java.util.regex.Pattern;
 final class AskedThing {
 
     private static final String ARTICLE = "(?:(?:a|an|any|some|the|their|your|its)\\s+)?";
-    private static final List<Pattern> FORMS = List.of(
+    private static final List<Pattern> ENGLISH = List.of(
             // is there a X, are there any X
             Pattern.compile("\\b(?:is|are)\\s+there\\s+" + ARTICLE + "(.+)"),
             // do you have a X, does the building have X, do you offer X (not "do I have to", "do I need to have")
@@ -38,6 +41,33 @@ final class AskedThing {
             Pattern.compile("\\bwhat\\s+time\\s+(?:does|do|is|are)\\s+" + ARTICLE + "(.+)"),
             Pattern.compile("\\bhow\\s+much\\s+(?:does|is|do|are)\\s+(?:a|an|the|one)\\s+(.+)"),
             Pattern.compile("\\bcan\\s+(?:i|we)\\s+(?:book|rent|reserve|borrow|hire)\\s+" + ARTICLE + "(.+)"));
+    /**
+     * The same forms in the other languages (is there / do you have / recommend): "¿Hay un sauna?", "Est-ce qu'il y
+     * a un sauna ?", "楼里有桑拿吗？", "Có phòng xông hơi không?", "هل يوجد ملعب تنس؟". The thing is then judged by
+     * its glossary rendering.
+     */
+    private static final Map<Language, List<Pattern>> OTHERS = Map.of(
+            Language.ES, List.of(
+                    form("(?:^|[¿\\s])(?:hay|tienen|ten[eé]is|existe|cuentan con|disponen de)\\s+"
+                            + "(?:(?:un|una|unos|unas|alg[uú]n|alguna|algunos|algunas)\\s+)?(.+)"),
+                    form("\\brecomendar(?:me|nos)?\\s+(?:(?:un|una|alg[uú]n|alguna)\\s+)?(?:buen[oa]?\\s+)?(.+)")),
+            Language.FR, List.of(
+                    form("(?:est-ce qu.il y a|y a-t-il|il y a|avez-vous|vous avez|existe-t-il)\\s+"
+                            + "(?:(?:un|une|des|du|de la)\\s+|de l.|d.)?(.+)"),
+                    form("\\brecommander\\s+(?:(?:un|une|des)\\s+)?(?:bon(?:ne)?\\s+)?(.+)")),
+            Language.ZH, List.of(
+                    form("(?:有没有|有无)(\\p{IsHan}{1,6})"),
+                    form("有(\\p{IsHan}{1,6}?)(?:吗|嘛|么)"),
+                    form("推荐(?:一个|一家|个)?(\\p{IsHan}{1,6})")),
+            Language.VI, List.of(
+                    form("\\bcó\\s+(?!(?:thể|được|phải|cần|nên|nhận|cho|bị)\\b)(.+?)\\s+(?:nào\\s+)?"
+                            + "(?:không|ko|hông|hok)\\b")),
+            Language.AR, List.of(
+                    form("(?:^|\\s)هل\\s+(?:يوجد|توجد|في|فيه|هناك|عندكم|لديكم|يتوفر|تتوفر)\\s+(.+)")));
+    /** Where the thing's words end in the other languages: prepositions, pronouns, "for the residents". */
+    private static final Set<String> OTHER_ENDS = Set.of("en", "para", "que", "cerca", "por", "con", "donde",
+            "dónde", "al", "dans", "pour", "à", "au", "aux", "près", "qui", "où", "avec", "sur", "ici", "ở", "trong",
+            "cho", "gần", "tại", "في", "للسكان", "بالبناية", "بالعمارة", "هنا", "داخل", "قريب");
     /** Where the thing's words end: a preposition, a pronoun, a verb of the rest of the question. */
     private static final Set<String> ENDS = Set.of("in", "at", "on", "for", "with", "near", "nearby", "to", "from",
             "by", "of", "around", "inside", "outside", "within", "i", "we", "you", "my", "our", "me", "that", "which",
@@ -55,10 +85,23 @@ final class AskedThing {
     private AskedThing() {
     }
 
-    /** The words of the thing {@code question} asks about, or empty when it is not of such a form. */
+    /** A form in another language: word boundaries around its letters (Vietnamese "có thể") as Unicode has them. */
+    private static Pattern form(String regex) {
+        return Pattern.compile(regex, Pattern.UNICODE_CHARACTER_CLASS);
+    }
+
+    /** The words of the thing an English {@code question} asks about, or empty when it is not of such a form. */
     static Optional<String> in(String question) {
+        return in(question, Language.EN);
+    }
+
+    /** The words of the thing {@code question}, written in {@code language}, asks about (in that language). */
+    static Optional<String> in(String question, Language language) {
+        boolean english = language == Language.EN;
+        List<Pattern> forms = english ? ENGLISH : OTHERS.getOrDefault(language, List.of());
+        Set<String> ends = english ? ENDS : OTHER_ENDS;
         String lower = question.toLowerCase(Locale.ROOT);
-        for (Pattern form : FORMS) {
+        for (Pattern form : forms) {
             Matcher matcher = form.matcher(lower);
             if (matcher.find()) {
                 String rest = matcher.group(1);
@@ -68,10 +111,10 @@ final class AskedThing {
                 List<String> words = new ArrayList<>();
                 Matcher word = WORD.matcher(rest);
                 while (word.find() && word.start() < end && words.size() < MAX_WORDS) {
-                    if (ENDS.contains(word.group())) {
+                    if (ends.contains(word.group())) {
                         break;
                     }
-                    if (!NO_THING.contains(word.group())) {
+                    if (!english || !NO_THING.contains(word.group())) {
                         words.add(word.group());
                     }
                 }

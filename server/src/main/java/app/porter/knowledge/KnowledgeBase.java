@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
@@ -205,8 +206,7 @@ public final class KnowledgeBase {
                 .filter(hit -> hit.clears(minSimilarity) && hit.score() >= offTopic - OFF_TOPIC_MARGIN)
                 .toList();
         String judged = judgedWording(usable, language);
-        boolean english = language == null || language == Language.EN;
-        if (judged != null && !found.isEmpty() && aboutTheUnknown(judged, english, scope)
+        if (judged != null && !found.isEmpty() && aboutTheUnknown(judged, usable.getFirst(), language, scope)
                 && !paraphrased(judged, scope, found)) {
             return List.of();
         }
@@ -214,17 +214,35 @@ public final class KnowledgeBase {
     }
 
     /**
-     * Whether the knowledge base lacks the words of what {@code question} is about: the question's words all but
-     * wholly ({@link #UNKNOWN_SHARE}), or, for an English question that asks whether the property has a thing or
-     * who to recommend ({@link AskedThing}), a word of that thing: "Do you have a piano room?" is about a piano room
-     * however well "room" is known. Round 7 of issue 12 (README).
+     * Whether the knowledge base lacks the words of what a question is about: the judged wording's words all but
+     * wholly ({@link #UNKNOWN_SHARE}), or a word of the thing the question asks about ({@link AskedThing}): "Do you
+     * have a piano room?" is about a piano room however well "room" is known. Round 7 of issue 12 (README).
+     *
+     * @param judged the wording the term gate judges ({@link #judgedWording})
+     * @param asked the question as the tenant wrote it
      */
-    private boolean aboutTheUnknown(String question, boolean english, Scope scope) {
-        if (coverage(question, scope).unknownShare() >= UNKNOWN_SHARE) {
+    private boolean aboutTheUnknown(String judged, String asked, Language language, Scope scope) {
+        if (coverage(judged, scope).unknownShare() >= UNKNOWN_SHARE) {
             return true;
         }
-        return english && AskedThing.in(question).filter(thing -> !coverage(thing, scope).unknown().isEmpty())
-                .isPresent();
+        Language written = language == null ? Language.EN : language;
+        return AskedThing.in(asked, written).filter(thing -> thingUnknown(thing, written, scope)).isPresent();
+    }
+
+    /**
+     * Whether no passage in scope has a word for {@code thing}. In another language the thing is judged by its
+     * glossary rendering, and a thing the glossary cannot render whole is unknown: "un sauna" renders as nothing.
+     */
+    private boolean thingUnknown(String thing, Language language, Scope scope) {
+        String english = thing;
+        if (language != Language.EN) {
+            Optional<Glossary.Rendering> rendering = Glossary.bundled().toEnglish(thing, language);
+            if (rendering.isEmpty() || rendering.get().known() < rendering.get().words()) {
+                return true;
+            }
+            english = rendering.get().english();
+        }
+        return !coverage(english, scope).unknown().isEmpty();
     }
 
     /**

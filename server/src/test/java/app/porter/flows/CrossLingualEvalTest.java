@@ -51,7 +51,8 @@ class CrossLingualEvalTest {
             assertTrue(refused >= offTopic - 4, refused + " of " + offTopic + " off-topic refused");
 
             // Round 7: questions written without reading the glossary, on documents it was not written for
-            // (first measured: hit@3 0.92 in every language, 12 of 20 off-topic refused).
+            // (first measured: hit@3 0.92 in every language, 12 of 20 off-topic refused; 16 with the asked thing
+            // judged in every language, AskedThing).
             List<CrossLingualEval.Question> unseen = CrossLingualEval.questions().stream()
                     .filter(q -> q.set().equals(HELD_OUT_2)).toList();
             Map<Language, CrossLingualEval.Score> unseenScores = CrossLingualEval.evaluate(corpus.knowledge,
@@ -61,7 +62,7 @@ class CrossLingualEvalTest {
                 assertTrue(score.hitAt3() >= 0.8, language + ": " + score);
             });
             int unseenRefused = unseenScores.values().stream().mapToInt(CrossLingualEval.Score::offTopicRefused).sum();
-            assertTrue(unseenRefused >= 10, unseenRefused + " of the held-out-2 off-topic questions refused");
+            assertTrue(unseenRefused >= 14, unseenRefused + " of the held-out-2 off-topic questions refused");
         }
     }
 

@@ -6,6 +6,8 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import app.porter.language.Language;
+
 class AskedThingTest {
 
     private static void asks(String question, String thing) {
@@ -57,6 +59,18 @@ class AskedThingTest {
         asksNoThing("Is there anything I should do before I travel?");
         asksNoThing("Is there somewhere I can clean my dog?");
         asksNoThing("Is it OK to vacuum at 6:30 on a Tuesday morning?");
+    }
+
+    @Test
+    void theSameFormsInTheOtherLanguages() {
+        assertEquals(Optional.of("sauna"), AskedThing.in("Est-ce qu'il y a un sauna dans la résidence ?", Language.FR));
+        assertEquals(Optional.of("cancha de tenis"), AskedThing.in("¿Hay una cancha de tenis para los vecinos?",
+                Language.ES));
+        assertEquals(Optional.of("健身房"), AskedThing.in("楼里有健身房吗？", Language.ZH));
+        assertEquals(Optional.of("phòng xông hơi"), AskedThing.in("Ở đây có phòng xông hơi không?", Language.VI));
+        assertEquals(Optional.of("ملعب تنس"), AskedThing.in("هل يوجد ملعب تنس للسكان؟", Language.AR));
+        // "có thể" is "can", not "there is"
+        assertEquals(Optional.empty(), AskedThing.in("Tôi có thể thuê kho chứa đồ không?", Language.VI));
     }
 
     @Test
