@@ -1,7 +1,6 @@
 package app.porter.flows;
 
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,6 +11,7 @@ import java.util.regex.Pattern;
 import app.porter.inference.Embedder;
 import app.porter.inference.Vectors;
 import app.porter.language.Language;
+import app.porter.language.Script;
 
 /**
  * Recognises emergencies in a tenant message, first on every message and with no language model: deterministic
@@ -47,36 +47,6 @@ public final class EmergencyLayer {
     private record Rule(List<Pattern> patterns, Script script) {
         boolean appliesTo(Set<Script> scripts) {
             return scripts.contains(script);
-        }
-    }
-
-    /** The scripts the six languages are written in. */
-    private enum Script {
-        LATIN("\\p{IsLatin}"), HAN("\\p{IsHan}"), ARABIC("\\p{IsArabic}");
-
-        private final Pattern letter;
-
-        Script(String letter) {
-            this.letter = Pattern.compile(letter);
-        }
-
-        static Script of(Language language) {
-            return switch (language) {
-                case ZH -> HAN;
-                case AR -> ARABIC;
-                default -> LATIN;
-            };
-        }
-
-        /** The scripts {@code text} has a letter of. */
-        static Set<Script> in(String text) {
-            Set<Script> scripts = EnumSet.noneOf(Script.class);
-            for (Script script : values()) {
-                if (script.letter.matcher(text).find()) {
-                    scripts.add(script);
-                }
-            }
-            return scripts;
         }
     }
 
@@ -294,7 +264,7 @@ public final class EmergencyLayer {
         }
         List<Rule> groups = new ArrayList<>();
         for (Map.Entry<String, Object> e : Yaml.map(yaml, where).entrySet()) {
-            Script script = Script.of(language(e.getKey(), where));
+            Script script = language(e.getKey(), where).script();
             for (Object group : Yaml.list(e.getValue(), where)) {
                 List<Pattern> patterns = new ArrayList<>();
                 for (Object p : Yaml.list(group, where)) {
@@ -313,7 +283,7 @@ public final class EmergencyLayer {
         }
         List<Rule> rules = new ArrayList<>();
         for (Map.Entry<String, Object> e : Yaml.map(yaml, where).entrySet()) {
-            Script script = Script.of(language(e.getKey(), where));
+            Script script = language(e.getKey(), where).script();
             for (Object p : Yaml.list(e.getValue(), where)) {
                 rules.add(new Rule(List.of(Pattern.compile(String.valueOf(p), FLAGS)), script));
             }

@@ -90,12 +90,10 @@ final class AskedThing {
         return Pattern.compile(regex, Pattern.UNICODE_CHARACTER_CLASS);
     }
 
-    /** The words of the thing an English {@code question} asks about, or empty when it is not of such a form. */
-    static Optional<String> in(String question) {
-        return in(question, Language.EN);
-    }
-
-    /** The words of the thing {@code question}, written in {@code language}, asks about (in that language). */
+    /**
+     * The words of the thing {@code question}, written in {@code language}, asks about (in that language), or empty
+     * when it is not of such a form.
+     */
     static Optional<String> in(String question, Language language) {
         boolean english = language == Language.EN;
         List<Pattern> forms = english ? ENGLISH : OTHERS.getOrDefault(language, List.of());

@@ -33,6 +33,15 @@ public enum Language {
         return rightToLeft;
     }
 
+    /** The script the language is written in. */
+    public Script script() {
+        return switch (this) {
+            case ZH -> Script.HAN;
+            case AR -> Script.ARABIC;
+            default -> Script.LATIN;
+        };
+    }
+
     /** The key used in flow and text files: the primary language subtag ({@code zh} for Simplified Chinese). */
     public String key() {
         return name().toLowerCase(Locale.ROOT);

@@ -51,10 +51,10 @@ public final class LanguageDetector {
                 continue;
             }
             letters++;
-            Character.UnicodeScript script = Character.UnicodeScript.of(cp);
-            if (script == Character.UnicodeScript.HAN) {
+            Script script = Script.of(cp);
+            if (script == Script.HAN) {
                 han++;
-            } else if (script == Character.UnicodeScript.ARABIC) {
+            } else if (script == Script.ARABIC) {
                 arabic++;
             }
         }

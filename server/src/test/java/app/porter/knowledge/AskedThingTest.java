@@ -11,11 +11,11 @@ import app.porter.language.Language;
 class AskedThingTest {
 
     private static void asks(String question, String thing) {
-        assertEquals(Optional.of(thing), AskedThing.in(question), question);
+        assertEquals(Optional.of(thing), AskedThing.in(question, Language.EN), question);
     }
 
     private static void asksNoThing(String question) {
-        assertEquals(Optional.empty(), AskedThing.in(question), question);
+        assertEquals(Optional.empty(), AskedThing.in(question, Language.EN), question);
     }
 
     @Test
