@@ -28,7 +28,9 @@ import app.porter.store.Migrator;
  * (numbered clauses, a PDF written here); Birchwood Lofts with an FAQ (plain-text Q/A) and community rules
  * (Markdown); Linden Yard with a resident handbook (Markdown) and the lease of unit 3F (numbered clauses, plain
  * text), written for round 4 of issue 12; Willow Quay Apartments with a resident guide (HTML) and the lease of unit
- * 7D (numbered clauses, plain text), written for round 7 of issue 12. Linden Yard and Willow Quay are left out when
+ * 7D (numbered clauses, plain text), written for round 7 of issue 12; Quarry Mill Lofts with a resident handbook
+ * (Markdown), an FAQ (plain-text Q/A) and the lease of unit 2B (numbered clauses, a PDF written here), written for
+ * round 8. Linden Yard, Willow Quay and Quarry Mill are left out when
  * {@code withLindenYard} is false (to compare the other sets on the corpus they were measured on).
  */
 public final class EvalCorpus implements AutoCloseable {
@@ -38,6 +40,7 @@ public final class EvalCorpus implements AutoCloseable {
     public static final String BIRCHWOOD = "birchwood";
     public static final String LINDEN_YARD = "linden-yard";
     public static final String WILLOW_QUAY = "willow-quay";
+    public static final String QUARRY_MILL = "quarry-mill";
 
     public final Database database;
     public final KnowledgeIndex index;
@@ -85,6 +88,8 @@ public final class EvalCorpus implements AutoCloseable {
         portfolio.addUnitIfAbsent(new Unit(LINDEN_YARD, "3F", null));
         portfolio.addIfAbsent(new Property(WILLOW_QUAY, "Willow Quay Apartments"));
         portfolio.addUnitIfAbsent(new Unit(WILLOW_QUAY, "7D", null));
+        portfolio.addIfAbsent(new Property(QUARRY_MILL, "Quarry Mill Lofts"));
+        portfolio.addUnitIfAbsent(new Unit(QUARRY_MILL, "2B", null));
         KnowledgeIndex index = KnowledgeIndex.open(dataDir.resolve("knowledge/index"), embedder.modelName(),
                 embedder.dimensions());
         KnowledgeBase knowledge = new KnowledgeBase(embedder, index, views);
@@ -124,6 +129,13 @@ public final class EvalCorpus implements AutoCloseable {
                     text("willow-quay-guide.html"), Scope.property(WILLOW_QUAY));
             install(service, "lease-willow-quay-7d", "lease-7d.txt", "text/plain", text("willow-quay-lease-7d.txt"),
                     Scope.unit(WILLOW_QUAY, "7D"));
+            install(service, "quarry-mill-handbook", "resident-handbook.md", "text/markdown",
+                    text("quarry-mill-handbook.md"), Scope.property(QUARRY_MILL));
+            install(service, "quarry-mill-faq", "faq.txt", "text/plain", text("quarry-mill-faq.txt"),
+                    Scope.property(QUARRY_MILL));
+            install(service, "lease-quarry-mill-2b", "lease-2b.pdf", "application/pdf",
+                    TestDocuments.pdf("Lease: Quarry Mill 2B", TestDocuments.resource("quarry-mill-lease-2b.txt")),
+                    Scope.unit(QUARRY_MILL, "2B"));
         }
         if (!service.awaitIdle(Duration.ofMinutes(2))) {
             throw new IllegalStateException("ingestion did not finish");

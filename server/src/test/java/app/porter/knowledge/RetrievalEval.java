@@ -150,6 +150,20 @@ public final class RetrievalEval {
         return read("/eval/off-topic-heldout-5.csv");
     }
 
+    /**
+     * Questions written for round 8 of issue 12 on a property whose documents were new to the system (Quarry Mill
+     * Lofts: a Markdown handbook, a plain-text FAQ and a lease given as a PDF), before anything of the round was
+     * measured on them.
+     */
+    public static List<Question> heldOut6() {
+        return read("/eval/retrieval-heldout-6.csv");
+    }
+
+    /** Off-topic questions for Quarry Mill (general, and amenities and rules it does not have), written with heldOut6. */
+    public static List<Question> offTopicHeldOut6() {
+        return read("/eval/off-topic-heldout-6.csv");
+    }
+
     private static List<Question> read(String resource) {
         try (InputStream in = RetrievalEval.class.getResourceAsStream(resource);
              CSVParser csv = CSVParser.parse(new InputStreamReader(in, StandardCharsets.UTF_8),
@@ -350,6 +364,8 @@ public final class RetrievalEval {
                                 "off-topic-heldout-4.csv", offTopicHeldOut4(), missReport));
                         shippedRows.add(shipped(corpus.knowledge, "held out 5 (round 7, Willow Quay)", heldOut5(),
                                 "off-topic-heldout-5.csv", offTopicHeldOut5(), missReport));
+                        shippedRows.add(shipped(corpus.knowledge, "held out 6 (round 8, Quarry Mill)", heldOut6(),
+                                "off-topic-heldout-6.csv", offTopicHeldOut6(), missReport));
                         if (Boolean.getBoolean("eval.withoutLindenYard")) {
                             shippedRows.addAll(withoutLindenYard(embedder, views));
                         }
