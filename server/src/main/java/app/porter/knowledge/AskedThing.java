@@ -15,7 +15,9 @@ import app.porter.language.Language;
  * The thing an English question asks whether the property has, asks to be recommended, or asks where, when or at
  * what price it is: "Is there a <b>sauna</b> in the building?", "Do you have a <b>piano room</b>?", "Can you
  * recommend a <b>moving company</b>?", "Which <b>supermarket</b> is open on Sundays?", "Which floor is the
- * <b>bowling alley</b> on?", "How much does a <b>Netflix subscription</b> cost?". Such a question is about that
+ * <b>bowling alley</b> on?", "How much does a <b>Netflix subscription</b> cost?"; or whether the tenant may book
+ * it, bring it in or do it: "I'd like to book the <b>rooftop deck</b>", "What are the <b>fitness center</b> hours?",
+ * "Am I allowed to have a <b>waterbed</b>?", "What's the policy on <b>flying a drone</b>?". Such a question is about that
  * thing and nothing else, so when the knowledge base has no word for it, the question's other words ("building",
  * "room", "open on Sundays") do not make it answerable. Found by the question's form (a regular expression), not
  * by a parser: a question of another form has no asked thing and is judged by its words as a whole
@@ -24,6 +26,8 @@ import app.porter.language.Language;
 final class AskedThing {
 
     private static final String ARTICLE = "(?:(?:a|an|any|some|the|their|your|its)\\s+)?";
+    /** Verbs of taking a thing for a while: what a tenant books, reserves or rents. */
+    private static final String BOOK = "book|rent|reserve|borrow|hire";
     private static final List<Pattern> ENGLISH = List.of(
             // is there a X, are there any X
             Pattern.compile("\\b(?:is|are)\\s+there\\s+" + ARTICLE + "(.+)"),
@@ -37,10 +41,26 @@ final class AskedThing {
             // which X is ... (which day, which parking space: the knowledge base has those words)
             Pattern.compile("^\\s*which\\s+(.+?)\\s+(?:is|are|do|does|can|should|will|would|has|have|goes|go)\\b"),
             // where is the X, what time does the X open, how much does a X cost, can I book the X
-            Pattern.compile("^\\s*where\\s+(?:is|are|'s|’s)\\s+" + ARTICLE + "(.+)"),
+            Pattern.compile("^\\s*where(?:\\s+is|\\s+are|'s|’s)\\s+" + ARTICLE + "(.+)"),
             Pattern.compile("\\bwhat\\s+time\\s+(?:does|do|is|are)\\s+" + ARTICLE + "(.+)"),
+            // how much does it cost to rent a X, how much is it to reserve the X (before "how much is the X")
+            Pattern.compile("\\bhow\\s+much\\s+(?:does\\s+it|would\\s+it|will\\s+it|is\\s+it|do\\s+you\\s+charge)"
+                    + "\\s+(?:cost\\s+)?to\\s+(?:" + BOOK + "|use|have|get)\\s+" + ARTICLE + "(.+)"),
             Pattern.compile("\\bhow\\s+much\\s+(?:does|is|do|are)\\s+(?:a|an|the|one)\\s+(.+)"),
-            Pattern.compile("\\bcan\\s+(?:i|we)\\s+(?:book|rent|reserve|borrow|hire)\\s+" + ARTICLE + "(.+)"));
+            // can I book the X, how do I reserve the X, I'd like to rent a X
+            Pattern.compile("\\b(?:i|we)(?:['’]d|['’]ll)?\\s+(?:[\\w'’]+\\s+){0,3}?(?:" + BOOK + ")\\s+" + ARTICLE + "(.+)"),
+            // what are the X hours, when is the X open, when does the X close
+            Pattern.compile("\\bwhat\\s+(?:are|is)\\s+(?:the\\s+)?(.+?)(?:'s|’s)?\\s+(?:opening\\s+)?hours\\b"),
+            Pattern.compile("^\\s*(?:is|are)\\s+(?:the|your)\\s+(.+?)\\s+(?:open|opened|closed)\\b"),
+            Pattern.compile("\\bwhen\\s+(?:is|are|does|do)\\s+" + ARTICLE
+                    + "(.+?)\\s+(?:open|opened|close|closed|available)\\b"),
+            // am I allowed to have a X, can I install a X, is it OK to keep a X (the indefinite article: a thing
+            // brought in, not "can I have my mail forwarded")
+            Pattern.compile("\\b(?:allowed\\s+to|can\\s+(?:i|we)|may\\s+(?:i|we)|(?:is\\s+it|it's)\\s+ok(?:ay)?\\s+to)"
+                    + "\\s+(?:have|keep|install|put\\s+up|put|use|bring|set\\s+up)\\s+(?:a|an)\\s+(.+)"),
+            // what's the policy on X, the rules about X
+            Pattern.compile("\\b(?:policy|policies|rules?)\\s+(?:on|about|for|regarding|concerning)\\s+"
+                    + ARTICLE + "(.+)"));
     /**
      * The same forms in the other languages (is there / do you have / recommend): "¿Hay un sauna?", "Est-ce qu'il y
      * a un sauna ?", "楼里有桑拿吗？", "Có phòng xông hơi không?", "هل يوجد ملعب تنس؟". The thing is then judged by
@@ -73,7 +93,8 @@ final class AskedThing {
             "by", "of", "around", "inside", "outside", "within", "i", "we", "you", "my", "our", "me", "that", "which",
             "where", "when", "who", "if", "so", "can", "could", "is", "are", "available", "here", "there", "this",
             "and", "or", "than", "like", "should", "would", "will", "do", "does", "cost", "costs", "open", "opens",
-            "close", "closes", "start", "starts", "located", "go", "get");
+            "close", "closes", "start", "starts", "located", "go", "get", "over", "during", "after", "before",
+            "about", "under", "into", "through", "next", "every", "hours", "opened", "closed");
     /** Words that name no thing: "Is there somewhere I can ...", "Is there anything I should do?" */
     private static final Set<String> NO_THING = Set.of("somewhere", "anywhere", "anything", "something", "way",
             "place", "option", "options", "rule", "rules", "policy", "problem", "issue", "chance", "need", "reason",

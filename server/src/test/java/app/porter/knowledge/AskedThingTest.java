@@ -46,8 +46,26 @@ class AskedThingTest {
         asks("How much does a Netflix subscription cost?", "netflix subscription");
         asks("How much is the pet fee?", "pet fee");
         asks("Can I book the party room for Saturday?", "party room");
+        asks("How much does it cost to rent a storage cage in the basement?", "storage cage");
+        asks("how much is it to reserve the tennis court", "tennis court");
+        asks("I'd like to book the rooftop deck for Saturday night.", "rooftop deck");
+        asks("How do I reserve the guest suite for my parents?", "guest suite");
+        asks("What are the fitness center hours on weekends?", "fitness center");
+        asks("When is the pool open?", "pool");
+        asks("Is the farmers market open on Sundays?", "farmers market");
+        asks("Where's the gym and what hours is it open?", "gym");
         asksNoThing("Where can I park my car?");
         asksNoThing("How much notice do I have to give?");
+    }
+
+    @Test
+    void whetherTheTenantMayHaveOrDoIt() {
+        asks("Am I allowed to have a waterbed in my loft?", "waterbed");
+        asks("Can I install a hot tub on the balcony?", "hot tub");
+        asks("what's the policy on flying a drone over the courtyard", "flying a drone");
+        asks("What are the rules about guests?", "guests");
+        asksNoThing("Can I have my mail forwarded?");
+        asksNoThing("Am I allowed to paint my walls?");
     }
 
     @Test
