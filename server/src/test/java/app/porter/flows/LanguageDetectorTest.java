@@ -27,6 +27,11 @@ class LanguageDetectorTest {
             "fr|Quand dois-je payer mon loyer ?",
             "vi|Vòi nước trong bếp bị rỉ nước từ hôm qua",
             "vi|Khi nào tôi phải trả tiền thuê nhà?",
+            "vi|bon cau bi nghet, bao sua kieu gi va bao lau thi co nguoi toi?",
+            "vi|nha em co mui gas nong lam",
+            "vi|heater khong chay, lanh qua",
+            "en|The gas smell is in the hallway near unit 4",
+            "fr|Ma toilette est bouchée et ça déborde",
             "zh-Hans|厨房的水龙头一直在滴水",
             "ar|الحنفية في المطبخ تنقط منذ الأمس",
     })
