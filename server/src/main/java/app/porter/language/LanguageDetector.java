@@ -35,7 +35,8 @@ public final class LanguageDetector {
             "chi", "em", "nay", "qua", "sao", "gi", "ui", "troi", "bi", "cai", "hai", "khoa", "khach",
             "thue", "tro", "dau", "ong", "ngu", "hoi", "trong", "tren", "duoi", "nong", "lanh", "het", "dung",
             "xin", "giu", "nhin", "thoat", "ngap", "chua", "luon", "nhanh", "ngat", "benh", "vien", "xai",
-            "bong", "cuu", "kia", "thu", "muoi", "nghet", "tuong", "khoan", "dep", "co", "dich", "vu", "xong", "cong", "trao", "cu");
+            "bong", "cuu", "kia", "thu", "muoi", "nghet", "tuong", "khoan", "dep", "co", "dich", "vu", "xong", "cong",
+            "trao", "cu", "phoi", "khan", "ao", "quan");
     private static final Pattern LATIN_WORD = Pattern.compile("[a-z]+");
     /** Whether a detector has started loading the models (once per process). */
     private static final AtomicBoolean LOADING = new AtomicBoolean();
