@@ -68,8 +68,9 @@ final class HybridSearch {
      * tenant asking in Spanish still gets the English passage that answers when no Spanish version does (Spanish
      * is not a reason to quote a Spanish passage on another subject), while of two versions of the same entry,
      * which rank close together, the tenant's wins. 1.25 lifts a passage over one ranked a few places above it
-     * (about rank 1 vs rank 15 in one list), not over one that both rankings put clearly ahead. Passages without
-     * a language (the firm's default) are neither lifted nor lowered.
+     * (about rank 1 vs rank 15 in one list), not over one that both rankings put clearly ahead. A passage without
+     * a language is in the firm's default, English (the bundled embedder's), so an English tenant's question lifts
+     * it over a Spanish version of the same entry as a Spanish tenant's lifts the Spanish one.
      */
     static final float LANGUAGE_BOOST = 1.25f;
     /**
@@ -157,7 +158,9 @@ final class HybridSearch {
         float closestPortfolio = -1f;
         for (Map.Entry<Integer, float[]> entry : fused.entrySet()) {
             var fields = stored.document(entry.getKey(), java.util.Set.of(LANGUAGE, SCOPE));
-            if (language != null && language.tag().equals(fields.get(LANGUAGE))) {
+            // A passage without a language is in the firm's default, the knowledge base's language: English.
+            String written = fields.get(LANGUAGE) == null ? Language.EN.tag() : fields.get(LANGUAGE);
+            if (language != null && language.tag().equals(written)) {
                 entry.getValue()[0] *= LANGUAGE_BOOST;
             }
             scopes.put(entry.getKey(), fields.get(SCOPE));

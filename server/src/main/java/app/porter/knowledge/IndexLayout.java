@@ -42,7 +42,7 @@ import app.porter.language.Language;
 final class IndexLayout {
 
     /** Bumped when the layout changes, so an older index is rebuilt rather than misread. */
-    static final String LAYOUT = "2"; // 2: whole-passage views only (KnowledgeBase.DEFAULT_VIEWS)
+    static final String LAYOUT = "3"; // 2: whole-passage views only (KnowledgeBase.DEFAULT_VIEWS); 3: no heading view
 
     static final String KIND = "kind";
     static final String PASSAGE = "passage";

@@ -30,7 +30,7 @@ class CrossLingualEvalTest {
     @Test
     void questionsInEveryLanguageFindTheEnglishPassageAndOffTopicOnesAreRefused() throws Exception {
         List<CrossLingualEval.Question> questions = CrossLingualEval.questions().stream()
-                .filter(q -> !q.set().equals(HELD_OUT_2)).toList();
+                .filter(q -> q.set().equals("dev") || q.set().equals("held-out")).toList();
         float gate = PorterConfig.load(Map.of()).minSimilarity();
         try (OnnxEmbedder embedder = OnnxEmbedder.bundled(2);
              EvalCorpus corpus = CrossLingualEval.corpus(dataDir, embedder)) {
@@ -53,18 +53,25 @@ class CrossLingualEvalTest {
             // Round 7: questions written without reading the glossary, on documents it was not written for
             // (first measured: hit@3 0.92 in every language, 12 of 20 off-topic refused; 16 with the asked thing
             // judged in every language, AskedThing).
-            List<CrossLingualEval.Question> unseen = CrossLingualEval.questions().stream()
-                    .filter(q -> q.set().equals(HELD_OUT_2)).toList();
-            Map<Language, CrossLingualEval.Score> unseenScores = CrossLingualEval.evaluate(corpus.knowledge,
-                    CrossLingualEval.analyzer(embedder), unseen, gate, true, null);
-            unseenScores.forEach((language, score) -> {
-                assertTrue(score.questions() >= 12, language + " has at least 12 answerable held-out-2 questions");
-                assertTrue(score.hitAt3() >= 0.8, language + ": " + score);
-            });
-            int unseenRefused = unseenScores.values().stream().mapToInt(CrossLingualEval.Score::offTopicRefused).sum();
-            assertTrue(unseenRefused >= 14, unseenRefused + " of the held-out-2 off-topic questions refused");
+            assertHeldOutFloors(corpus, embedder, gate, "held-out-2", 14);
+            // Round 8: Cedar Point's and Birchwood's documents (first measured: hit@3 0.67 in vi, 0.92-1.00 in the
+            // others, 9 of 20 off-topic refused; 12 after the round's glossary and views).
+            assertHeldOutFloors(corpus, embedder, gate, "held-out-3", 11);
         }
     }
 
-    private static final String HELD_OUT_2 = "held-out-2";
+    /** Every language finds the passage in the top 3 for at least 0.8 of a set's questions; some off-topic refused. */
+    private static void assertHeldOutFloors(EvalCorpus corpus, OnnxEmbedder embedder, float gate, String set,
+                                            int minRefused) {
+        List<CrossLingualEval.Question> unseen = CrossLingualEval.questions().stream()
+                .filter(q -> q.set().equals(set)).toList();
+        Map<Language, CrossLingualEval.Score> unseenScores = CrossLingualEval.evaluate(corpus.knowledge,
+                CrossLingualEval.analyzer(embedder), unseen, gate, true, null);
+        unseenScores.forEach((language, score) -> {
+            assertTrue(score.questions() >= 12, language + " has at least 12 answerable " + set + " questions");
+            assertTrue(score.hitAt3() >= 0.8, set + ", " + language + ": " + score);
+        });
+        int unseenRefused = unseenScores.values().stream().mapToInt(CrossLingualEval.Score::offTopicRefused).sum();
+        assertTrue(unseenRefused >= minRefused, unseenRefused + " of the " + set + " off-topic questions refused");
+    }
 }

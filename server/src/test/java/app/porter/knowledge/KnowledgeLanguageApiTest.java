@@ -96,7 +96,9 @@ class KnowledgeLanguageApiTest {
     @Test
     void searchPrefersTheAskersLanguageAmongComparablePassages() {
         // Both versions match a question naming the garden in both languages; the asker's language decides.
-        String question = "community garden huerto comunitario";
+        // (Since headings are no longer embedded alone, round 8 of issue 12, the bare four words are closer in
+        // meaning to the Spanish passage, 0.56 against less, for either asker; worded as a question they are not.)
+        String question = "is there a community garden huerto comunitario";
         assertEquals(spanish + "#huerto-comunitario", firstResult(question, "es"));
         assertEquals(english + "#community-garden", firstResult(question, "en"));
     }

@@ -169,7 +169,7 @@ class KnowledgeLibraryTest {
         CountingEmbedder other = new CountingEmbedder("another-model");
         try (Opened second = new Opened(other)) {
             assertTrue(second.index.rebuilt(), "the index was written by another model");
-            assertTrue(other.texts.get() >= 4, "both passages were embedded again: " + other.texts.get());
+            assertTrue(other.texts.get() >= 2, "both passages were embedded again: " + other.texts.get());
             assertEquals(id + "#quiet-hours", second.best("Until when must I keep the noise down at night?"));
             assertTrue(second.audit.recent(20).stream().anyMatch(e -> e.action().equals("knowledge.index.rebuilt")
                     && e.target().equals("another-model")));

@@ -44,7 +44,7 @@ class RetrievalEvalTest {
         try (OnnxEmbedder embedder = OnnxEmbedder.load(KnowledgeBase.MODEL, 2);
              EvalCorpus corpus = EvalCorpus.build(dataDir, embedder)) {
             RetrievalEval.Result hybrid = RetrievalEval.evaluate(corpus.knowledge, questions);
-            assertTrue(hybrid.hitAt1() >= 0.89, "hit@1 " + hybrid.hitAt1() + " misses " + hybrid.misses());
+            assertTrue(hybrid.hitAt1() >= 0.91, "hit@1 " + hybrid.hitAt1() + " misses " + hybrid.misses());
             assertTrue(hybrid.hitAt3() >= 0.975, "hit@3 " + hybrid.hitAt3() + " misses " + hybrid.misses());
             RetrievalEval.Result heldOut = RetrievalEval.evaluate(corpus.knowledge, RetrievalEval.heldOut2());
             assertTrue(heldOut.hitAt1() >= 0.9, "held out hit@1 " + heldOut.hitAt1() + " " + heldOut.misses());
@@ -57,6 +57,11 @@ class RetrievalEvalTest {
             // The fifth (round 7, Willow Quay's HTML guide and lease) measured 0.850 first (34 of 40).
             RetrievalEval.Result heldOut5 = RetrievalEval.evaluate(corpus.knowledge, RetrievalEval.heldOut5());
             assertTrue(heldOut5.hitAt1() >= 0.8, "held out 5 hit@1 " + heldOut5.hitAt1() + " " + heldOut5.misses());
+            // The sixth (round 8, Quarry Mill's handbook, FAQ and PDF lease) measured 0.780 first (32 of 41);
+            // 0.854 once headings were no longer embedded alone.
+            RetrievalEval.Result heldOut6 = RetrievalEval.evaluate(corpus.knowledge, RetrievalEval.heldOut6());
+            assertTrue(heldOut6.hitAt1() >= 0.8, "held out 6 hit@1 " + heldOut6.hitAt1() + " " + heldOut6.misses());
+            assertTrue(heldOut6.hitAt3() >= 0.95, "held out 6 hit@3 " + heldOut6.hitAt3() + " " + heldOut6.misses());
 
             PorterConfig config = PorterConfig.load(Map.of());
             RetrievalEval.Gate gate = RetrievalEval.gate(corpus.knowledge, questions, RetrievalEval.offTopic(),
@@ -71,7 +76,12 @@ class RetrievalEvalTest {
             RetrievalEval.Gate willowQuay = RetrievalEval.gate(corpus.knowledge, RetrievalEval.heldOut5(),
                     RetrievalEval.offTopicHeldOut5(), config.minSimilarity());
             assertEquals(0, willowQuay.refused(), "answerable questions refused by the gate: " + willowQuay);
-            assertTrue(willowQuay.offTopicRefused() >= 0.7 * willowQuay.offTopic(), willowQuay.toString());
+            assertTrue(willowQuay.offTopicRefused() >= 0.8 * willowQuay.offTopic(), willowQuay.toString());
+            // "I'd like to book the rooftop deck", "Am I allowed to have a waterbed?": Quarry Mill has neither.
+            RetrievalEval.Gate quarryMill = RetrievalEval.gate(corpus.knowledge, RetrievalEval.heldOut6(),
+                    RetrievalEval.offTopicHeldOut6(), config.minSimilarity());
+            assertEquals(0, quarryMill.refused(), "answerable questions refused by the gate: " + quarryMill);
+            assertTrue(quarryMill.offTopicRefused() >= 0.7 * quarryMill.offTopic(), quarryMill.toString());
 
             // A question two sections answer (the Parking section, and Guests on visitor parking) quotes both.
             ExtractiveAnswerer answerer = new ExtractiveAnswerer(corpus.knowledge,
