@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -40,6 +41,8 @@ class DataDirModesTest {
         try (TestPorter porter = TestPorter.start(data)) {
             porter.postBytes(porter.admin("/api/admin/v1/kb/documents?filename=pets.md&propertyId=maple-court"),
                     "text/markdown", "# Pets\n\nCats are welcome.\n".getBytes(StandardCharsets.UTF_8));
+            // The steady state is checked: a file Lucene is creating at this moment is made owner-only just after.
+            assertTrue(porter.porter.knowledge().awaitIdle(Duration.ofSeconds(60)), "the upload was indexed");
             porter.ask(porter.startConversation(), "Can I keep a cat?");
             porter.porter.backup(backup, "test");
             assertOwnerOnly(data);
