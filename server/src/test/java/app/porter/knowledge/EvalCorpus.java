@@ -30,7 +30,8 @@ import app.porter.store.Migrator;
  * text), written for round 4 of issue 12; Willow Quay Apartments with a resident guide (HTML) and the lease of unit
  * 7D (numbered clauses, plain text), written for round 7 of issue 12; Quarry Mill Lofts with a resident handbook
  * (Markdown), an FAQ (plain-text Q/A) and the lease of unit 2B (numbered clauses, a PDF written here), written for
- * round 8. Linden Yard, Willow Quay and Quarry Mill are left out when
+ * round 8; Fernhill Commons with a resident handbook (Markdown) and community rules (HTML), written for round 9.
+ * Linden Yard, Willow Quay, Quarry Mill and Fernhill Commons are left out when
  * {@code withLindenYard} is false (to compare the other sets on the corpus they were measured on).
  */
 public final class EvalCorpus implements AutoCloseable {
@@ -41,6 +42,7 @@ public final class EvalCorpus implements AutoCloseable {
     public static final String LINDEN_YARD = "linden-yard";
     public static final String WILLOW_QUAY = "willow-quay";
     public static final String QUARRY_MILL = "quarry-mill";
+    public static final String FERNHILL_COMMONS = "fernhill-commons";
 
     public final Database database;
     public final KnowledgeIndex index;
@@ -136,6 +138,10 @@ public final class EvalCorpus implements AutoCloseable {
             install(service, "lease-quarry-mill-2b", "lease-2b.pdf", "application/pdf",
                     TestDocuments.pdf("Lease: Quarry Mill 2B", TestDocuments.resource("quarry-mill-lease-2b.txt")),
                     Scope.unit(QUARRY_MILL, "2B"));
+            install(service, "fernhill-commons-handbook", "resident-handbook.md", "text/markdown",
+                    text("fernhill-commons-handbook.md"), Scope.property(FERNHILL_COMMONS));
+            install(service, "fernhill-commons-rules", "community-rules.html", "text/html",
+                    text("fernhill-commons-rules.html"), Scope.property(FERNHILL_COMMONS));
         }
         if (!service.awaitIdle(Duration.ofMinutes(2))) {
             throw new IllegalStateException("ingestion did not finish");

@@ -164,6 +164,19 @@ public final class RetrievalEval {
         return read("/eval/off-topic-heldout-6.csv");
     }
 
+    /**
+     * Questions written for round 9 of issue 12 on a property whose documents were new to the system (Fernhill
+     * Commons: a Markdown handbook and HTML community rules), before anything of the round was measured on them.
+     */
+    public static List<Question> heldOut7() {
+        return read("/eval/retrieval-heldout-7.csv");
+    }
+
+    /** Off-topic questions for Fernhill Commons (general, and amenities it does not have), written with heldOut7. */
+    public static List<Question> offTopicHeldOut7() {
+        return read("/eval/off-topic-heldout-7.csv");
+    }
+
     private static List<Question> read(String resource) {
         try (InputStream in = RetrievalEval.class.getResourceAsStream(resource);
              CSVParser csv = CSVParser.parse(new InputStreamReader(in, StandardCharsets.UTF_8),
@@ -366,6 +379,8 @@ public final class RetrievalEval {
                                 "off-topic-heldout-5.csv", offTopicHeldOut5(), missReport));
                         shippedRows.add(shipped(corpus.knowledge, "held out 6 (round 8, Quarry Mill)", heldOut6(),
                                 "off-topic-heldout-6.csv", offTopicHeldOut6(), missReport));
+                        shippedRows.add(shipped(corpus.knowledge, "held out 7 (round 9, Fernhill Commons)", heldOut7(),
+                                "off-topic-heldout-7.csv", offTopicHeldOut7(), missReport));
                         if (Boolean.getBoolean("eval.withoutLindenYard")) {
                             shippedRows.addAll(withoutLindenYard(embedder, views));
                         }
