@@ -44,9 +44,24 @@ public final class EmergencyLayer {
      * a pattern in Chinese characters cannot match a message without any, and skipping it keeps the cost per message
      * from growing with every language's rules (PolicyBench).
      */
-    private record Rule(List<Pattern> patterns, Script script) {
-        boolean appliesTo(Set<Script> scripts) {
-            return scripts.contains(script);
+    private record Rule(List<Pattern> patterns, List<Pattern> unmarked, Script script) {
+        boolean appliesTo(Reading reading) {
+            return reading.scripts().contains(script);
+        }
+
+        /** The patterns to try: a Vietnamese rule without its tone marks on Vietnamese typed without them. */
+        List<Pattern> patternsFor(Reading reading) {
+            return reading.unmarkedVietnamese() ? unmarked : patterns;
+        }
+    }
+
+    /**
+     * What a message is read as: the scripts it has letters of, and whether it is Vietnamese typed without tone
+     * marks ("nha bep boc khoi"), which many tenants type and which the marked patterns cannot match.
+     */
+    private record Reading(Set<Script> scripts, boolean unmarkedVietnamese) {
+        static Reading of(String text, Language writtenIn) {
+            return new Reading(Script.in(text), writtenIn == Language.VI && Text.withoutMarks(text).equals(text));
         }
     }
 
@@ -101,28 +116,31 @@ public final class EmergencyLayer {
      * @param vector its embedding (of {@code text}), or null to go by the rules alone
      * @param heatingSeason whether it is the property's heating season today (a heat complaint then needs no
      *                      mention of the cold to count)
+     * @param writtenIn the language the message is written in, or null when not known (Vietnamese typed without
+     *                  tone marks is then read by the marked rules alone)
      */
-    public Optional<Detection> detect(String text, float[] vector, boolean heatingSeason) {
-        Set<Script> scripts = Script.in(text);
-        if (matchesAny(settled, text, scripts)) {
+    public Optional<Detection> detect(String text, float[] vector, boolean heatingSeason, Language writtenIn) {
+        text = Text.withoutArabicMarks(text);
+        Reading reading = Reading.of(text, writtenIn);
+        if (matchesAny(settled, text, reading)) {
             return Optional.empty();
         }
         List<String> sentences = sentences(text);
         for (Kind kind : kinds) {
-            if (kind.needsCold() && !heatingSeason && !matchesAny(kind.coldWords(), text, scripts)) {
+            if (kind.needsCold() && !heatingSeason && !matchesAny(kind.coldWords(), text, reading)) {
                 continue;
             }
             for (String sentence : sentences) {
-                if (matchesOutsideTraps(kind.patterns(), sentence, scripts)
-                        || togetherOutsideTraps(kind.together(), sentence, scripts)) {
+                if (matchesOutsideTraps(kind.patterns(), sentence, reading)
+                        || togetherOutsideTraps(kind.together(), sentence, reading)) {
                     return Optional.of(new Detection(kind.id(), kind.dangerToLife()));
                 }
             }
-            if (matchesAny(kind.acrossSentences(), text, scripts) && !matchesAny(traps, text, scripts)) {
+            if (matchesAny(kind.acrossSentences(), text, reading) && !matchesAny(traps, text, reading)) {
                 return Optional.of(new Detection(kind.id(), kind.dangerToLife()));
             }
         }
-        return bySimilarity(text, vector, sentences, heatingSeason, scripts);
+        return bySimilarity(text, vector, sentences, heatingSeason, reading);
     }
 
     /**
@@ -141,8 +159,8 @@ public final class EmergencyLayer {
     }
 
     private Optional<Detection> bySimilarity(String text, float[] query, List<String> sentences,
-                                             boolean heatingSeason, Set<Script> scripts) {
-        if (query == null || matchesAny(traps, text, scripts)) {
+                                             boolean heatingSeason, Reading reading) {
+        if (query == null || matchesAny(traps, text, reading)) {
             return Optional.empty();
         }
         // Only whole messages of a sentence or two: the example phrases are short, and a long message's vector
@@ -156,7 +174,7 @@ public final class EmergencyLayer {
             for (float[] example : kind.examples()) {
                 float score = Vectors.dot(query, example);
                 if (score >= bestScore
-                        && (!kind.needsCold() || heatingSeason || matchesAny(kind.coldWords(), text, scripts))) {
+                        && (!kind.needsCold() || heatingSeason || matchesAny(kind.coldWords(), text, reading))) {
                     best = kind;
                     bestScore = score;
                 }
@@ -182,14 +200,14 @@ public final class EmergencyLayer {
      * A pattern may span clauses ("the detector is beeping and we have headaches"), but a trap counts only in the
      * clauses the match covers, so "my sink leaks, and I smell gas; the fire drill is Tuesday" still alarms.
      */
-    private boolean matchesOutsideTraps(List<Rule> rules, String sentence, Set<Script> scripts) {
+    private boolean matchesOutsideTraps(List<Rule> rules, String sentence, Reading reading) {
         for (Rule rule : rules) {
-            if (!rule.appliesTo(scripts)) {
+            if (!rule.appliesTo(reading)) {
                 continue;
             }
-            Matcher m = rule.patterns().getFirst().matcher(sentence);
+            Matcher m = rule.patternsFor(reading).getFirst().matcher(sentence);
             while (m.find()) {
-                if (!trappedAround(sentence, m.start(), m.end(), scripts)) {
+                if (!trappedAround(sentence, m.start(), m.end(), reading)) {
                     return true;
                 }
             }
@@ -198,15 +216,15 @@ public final class EmergencyLayer {
     }
 
     /** A group matches when each of its patterns does; traps count in the clauses from the first to the last. */
-    private boolean togetherOutsideTraps(List<Rule> groups, String sentence, Set<Script> scripts) {
+    private boolean togetherOutsideTraps(List<Rule> groups, String sentence, Reading reading) {
         for (Rule group : groups) {
-            if (!group.appliesTo(scripts)) {
+            if (!group.appliesTo(reading)) {
                 continue;
             }
             int start = sentence.length();
             int end = 0;
             boolean all = true;
-            for (Pattern p : group.patterns()) {
+            for (Pattern p : group.patternsFor(reading)) {
                 Matcher m = p.matcher(sentence);
                 if (!m.find()) {
                     all = false;
@@ -215,7 +233,7 @@ public final class EmergencyLayer {
                 start = Math.min(start, m.start());
                 end = Math.max(end, m.end());
             }
-            if (all && !trappedAround(sentence, start, end, scripts)) {
+            if (all && !trappedAround(sentence, start, end, reading)) {
                 return true;
             }
         }
@@ -223,7 +241,7 @@ public final class EmergencyLayer {
     }
 
     /** Whether a trap matches in the clauses that {@code [start, end)} of {@code sentence} lies in. */
-    private boolean trappedAround(String sentence, int start, int end, Set<Script> scripts) {
+    private boolean trappedAround(String sentence, int start, int end, Reading reading) {
         int from = 0;
         int to = sentence.length();
         for (int[] clause : clauseSpans(sentence)) {
@@ -234,7 +252,7 @@ public final class EmergencyLayer {
                 to = clause[0];
             }
         }
-        return matchesAny(traps, sentence.substring(from, to).strip(), scripts);
+        return matchesAny(traps, sentence.substring(from, to).strip(), reading);
     }
 
     /** Where clause breaks ("and", commas) are in {@code sentence}: each as [start, end) of the break. */
@@ -248,9 +266,9 @@ public final class EmergencyLayer {
     }
 
     /** Whether a rule of a script {@code text} is written in matches it: each of the rule's patterns. */
-    private static boolean matchesAny(List<Rule> rules, String text, Set<Script> scripts) {
+    private static boolean matchesAny(List<Rule> rules, String text, Reading reading) {
         for (Rule rule : rules) {
-            if (rule.appliesTo(scripts) && rule.patterns().stream().allMatch(p -> p.matcher(text).find())) {
+            if (rule.appliesTo(reading) && rule.patternsFor(reading).stream().allMatch(p -> p.matcher(text).find())) {
                 return true;
             }
         }
@@ -264,13 +282,13 @@ public final class EmergencyLayer {
         }
         List<Rule> groups = new ArrayList<>();
         for (Map.Entry<String, Object> e : Yaml.map(yaml, where).entrySet()) {
-            Script script = language(e.getKey(), where).script();
+            Language language = language(e.getKey(), where);
             for (Object group : Yaml.list(e.getValue(), where)) {
-                List<Pattern> patterns = new ArrayList<>();
+                List<String> patterns = new ArrayList<>();
                 for (Object p : Yaml.list(group, where)) {
-                    patterns.add(Pattern.compile(String.valueOf(p), FLAGS));
+                    patterns.add(String.valueOf(p));
                 }
-                groups.add(new Rule(List.copyOf(patterns), script));
+                groups.add(rule(patterns, language));
             }
         }
         return List.copyOf(groups);
@@ -283,12 +301,20 @@ public final class EmergencyLayer {
         }
         List<Rule> rules = new ArrayList<>();
         for (Map.Entry<String, Object> e : Yaml.map(yaml, where).entrySet()) {
-            Script script = language(e.getKey(), where).script();
+            Language language = language(e.getKey(), where);
             for (Object p : Yaml.list(e.getValue(), where)) {
-                rules.add(new Rule(List.of(Pattern.compile(String.valueOf(p), FLAGS)), script));
+                rules.add(rule(List.of(String.valueOf(p)), language));
             }
         }
         return List.copyOf(rules);
+    }
+
+    /** A rule of {@code language}; a Vietnamese one also without its tone marks, for text typed without them. */
+    private static Rule rule(List<String> patterns, Language language) {
+        List<Pattern> compiled = patterns.stream().map(p -> Pattern.compile(Text.withoutArabicMarks(p), FLAGS)).toList();
+        List<Pattern> unmarked = language != Language.VI ? compiled
+                : patterns.stream().map(p -> Pattern.compile(Text.withoutMarks(p), FLAGS)).toList();
+        return new Rule(compiled, unmarked, language.script());
     }
 
     private static Language language(String key, String where) {

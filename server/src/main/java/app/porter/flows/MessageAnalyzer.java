@@ -78,12 +78,12 @@ public final class MessageAnalyzer {
         return new Message(text, normalized, detected, inEnglish, vector, ownVector,
                 intents.classify(normalized, vector).orElse(null),
                 QUESTION.matcher(normalized).find(), OWN.matcher(normalized).find(),
-                emergencies.detect(normalized, vector, heatingSeason).orElse(null));
+                emergencies.detect(normalized, vector, heatingSeason, writtenIn).orElse(null));
     }
 
     /** The emergency layer alone, for when analysing or routing failed: rules only, nothing else can fail. */
     public EmergencyLayer.Detection emergencyOnly(String text, boolean heatingSeason) {
-        return emergencies.detect(Text.normalize(text), null, heatingSeason).orElse(null);
+        return emergencies.detect(Text.normalize(text), null, heatingSeason, null).orElse(null);
     }
 
     public EmergencyLayer emergencies() {

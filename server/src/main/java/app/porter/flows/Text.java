@@ -2,9 +2,12 @@ package app.porter.flows;
 
 import java.text.Normalizer;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /** How tenant text is normalised before rules look at it. */
 final class Text {
+
+    private static final Pattern ARABIC_MARKS = Pattern.compile("[\\u064B-\\u065F\\u0670\\u0640]");
 
     private Text() {
     }
@@ -18,8 +21,21 @@ final class Text {
 
     /** Without accents: for matching option labels typed without them ("si" for "sí", "fenetre"). */
     static String folded(String text) {
+        return withoutMarks(normalize(text));
+    }
+
+    /**
+     * {@code text} without Arabic short vowels, shadda and tatweel ("يتشنّج" is "يتشنج"): tenants write them or
+     * not, and the rules are written without them.
+     */
+    static String withoutArabicMarks(String text) {
+        return ARABIC_MARKS.matcher(text).replaceAll("");
+    }
+
+    /** {@code text} with its accents and tone marks dropped and nothing else changed (case included). */
+    static String withoutMarks(String text) {
         // Vietnamese đ is a letter of its own, not d plus a mark: keep the fold explicit.
-        return Normalizer.normalize(normalize(text), Normalizer.Form.NFD).replaceAll("\\p{M}+", "")
-                .replace('đ', 'd');
+        return Normalizer.normalize(text, Normalizer.Form.NFD).replaceAll("\\p{M}+", "")
+                .replace('đ', 'd').replace('Đ', 'D');
     }
 }

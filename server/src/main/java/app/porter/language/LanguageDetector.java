@@ -36,7 +36,8 @@ public final class LanguageDetector {
             "thue", "tro", "dau", "ong", "ngu", "hoi", "trong", "tren", "duoi", "nong", "lanh", "het", "dung",
             "xin", "giu", "nhin", "thoat", "ngap", "chua", "luon", "nhanh", "ngat", "benh", "vien", "xai",
             "bong", "cuu", "kia", "thu", "muoi", "nghet", "tuong", "khoan", "dep", "co", "dich", "vu", "xong", "cong",
-            "trao", "cu", "phoi", "khan", "ao", "quan");
+            "trao", "cu", "phoi", "khan", "ao", "quan", "hanh", "lang", "tuot", "lua", "hoai", "canh", "khoi",
+            "boc", "thuoc", "uong", "nhu", "ngoi", "cung", "tuoi", "giat", "tieng", "nhuc");
     private static final Pattern LATIN_WORD = Pattern.compile("[a-z]+");
     /** Whether a detector has started loading the models (once per process). */
     private static final AtomicBoolean LOADING = new AtomicBoolean();

@@ -55,10 +55,10 @@ public final class PolicyBench {
             }
             for (int warm = 0; warm < 3; warm++) {
                 run(workload, m -> policies.topic(m, Language.EN).isPresent());
-                run(workload, m -> emergencies.detect(m, null, false).isPresent());
+                run(workload, m -> emergencies.detect(m, null, false, null).isPresent());
             }
             long[] topics = run(workload, m -> policies.topic(m, Language.EN).isPresent());
-            long[] emergency = run(workload, m -> emergencies.detect(m, null, false).isPresent());
+            long[] emergency = run(workload, m -> emergencies.detect(m, null, false, null).isPresent());
             System.out.printf("%-34s %10s %12s %8s%n", "rules over " + count + " messages", "µs/msg", "total ms",
                     "matched");
             System.out.printf("%-34s %10.2f %12.1f %8d%n", "emergency layer (baseline)",

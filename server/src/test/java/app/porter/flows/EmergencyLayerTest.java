@@ -85,7 +85,7 @@ class EmergencyLayerTest {
             "ar|medical|جاري فقد الوعي على الدرج",
     })
     void recognisesEmergencies(String lang, String kind, String message) {
-        Optional<EmergencyLayer.Detection> detection = RULES.detect(Text.normalize(message), null, false);
+        Optional<EmergencyLayer.Detection> detection = RULES.detect(Text.normalize(message), null, false, null);
         assertTrue(detection.isPresent(), "expected an emergency: " + message);
         assertEquals(kind, detection.get().kind(), message);
     }
@@ -120,27 +120,27 @@ class EmergencyLayerTest {
             "ar|الحنفية في المطبخ تنقط",
     })
     void ignoresScaryWordsThatAreNotEmergencies(String lang, String message) {
-        assertEquals(Optional.empty(), RULES.detect(Text.normalize(message), null, false), message);
+        assertEquals(Optional.empty(), RULES.detect(Text.normalize(message), null, false, null), message);
     }
 
     @Test
     void aCauseAndItsEffectInTwoSentencesIsCarbonMonoxide() {
         assertEquals("co", RULES.detect(Text.normalize("We lit the fireplace, the flue was shut I think. Now me and"
-                + " my husband have splitting headaches."), null, false).orElseThrow().kind());
+                + " my husband have splitting headaches."), null, false, null).orElseThrow().kind());
         // Either sentence alone is not an emergency.
         assertEquals(Optional.empty(), RULES.detect(Text.normalize("We lit the fireplace for the first time."),
-                null, false));
+                null, false, null));
         // A trap anywhere in the message holds the cross-sentence rule back.
         assertEquals(Optional.empty(), RULES.detect(Text.normalize("What should we do if the boiler breaks? My"
-                + " son has a headache from the noise."), null, false));
+                + " son has a headache from the noise."), null, false, null));
     }
 
     @Test
     void aSettledMessageRaisesNoAlarmButASettledWordInPassingDoesNotHideOne() {
         assertEquals(Optional.empty(), RULES.detect(Text.normalize("Thanks, the pipe that burst yesterday is"
-                + " repaired and everything's dry now."), null, false));
+                + " repaired and everything's dry now."), null, false, null));
         assertEquals("flood", RULES.detect(Text.normalize("The pipe was fixed last week but now water is pouring"
-                + " through the ceiling again"), null, false).orElseThrow().kind());
+                + " through the ceiling again"), null, false, null).orElseThrow().kind());
     }
 
     @Test
@@ -148,23 +148,42 @@ class EmergencyLayerTest {
         // "fils" is a son as well as wires; "محروقة" (a burnt-out bulb) holds "حروق" (burns); "فاضي" (free) holds
         // "فاض" (overflowed).
         assertEquals("fire", RULES.detect(Text.normalize("Le matelas de mon fils a pris feu, il y a des flammes"),
-                null, false).orElseThrow().kind());
-        assertEquals(Optional.empty(), RULES.detect(Text.normalize("لمبة الحمام محروقة وبدها تبديل"), null, false));
+                null, false, null).orElseThrow().kind());
+        assertEquals(Optional.empty(), RULES.detect(Text.normalize("لمبة الحمام محروقة وبدها تبديل"), null, false, null));
         assertEquals(Optional.empty(), RULES.detect(Text.normalize("لما يكون الفني فاضي بدي يصلح الباب"), null,
-                false));
+                false, null));
+    }
+
+    @Test
+    void vietnameseTypedWithoutToneMarksIsReadByTheRulesWithoutThem() {
+        String smoke = Text.normalize("phong ben canh khoi den boc ra qua khe cua, mui khet lam");
+        assertEquals("fire", RULES.detect(smoke, null, false, Language.VI).orElseThrow().kind());
+        // The marked rules alone cannot read it: that is why the language the message is written in matters.
+        assertEquals(Optional.empty(), RULES.detect(smoke, null, false, null));
+        // Without marks "chạy" (runs) is "cháy" (burns) and "trần" (ceiling) is "tràn" (overflows).
+        assertEquals("no-heat", RULES.detect(Text.normalize("heater khong chay, lanh qua troi, ba tui run cam cap"),
+                null, false, Language.VI).orElseThrow().kind());
+        assertEquals(Optional.empty(), RULES.detect(Text.normalize("khi nao son lai tran vay a"), null, false,
+                Language.VI));
+    }
+
+    @Test
+    void arabicShortVowelsAndShaddaDoNotHideAWord() {
+        assertEquals("medical", RULES.detect(Text.normalize("أخي الصغير عم يتشنّج عالأرض وما عم يوقف"), null, false,
+                null).orElseThrow().kind());
     }
 
     @Test
     void noHeatIsAnEmergencyInTheHeatingSeasonEvenWithoutMentioningTheCold() {
-        assertEquals(Optional.empty(), RULES.detect(Text.normalize("There is no heat in my apartment"), null, false));
-        assertEquals("no-heat", RULES.detect(Text.normalize("There is no heat in my apartment"), null, true).orElseThrow().kind());
+        assertEquals(Optional.empty(), RULES.detect(Text.normalize("There is no heat in my apartment"), null, false, null));
+        assertEquals("no-heat", RULES.detect(Text.normalize("There is no heat in my apartment"), null, true, null).orElseThrow().kind());
     }
 
     @Test
     void instructionsNameTheNumbersInTheTenantsLanguage() {
         PropertySettings maple = new PropertySettings("maple-court", "Maple Court Apartments", "911",
                 "(217) 555-0199", "(217) 555-0142", "MC", "US", null, null, null, null);
-        EmergencyLayer.Detection gas = RULES.detect(Text.normalize("I smell gas"), null, false).orElseThrow();
+        EmergencyLayer.Detection gas = RULES.detect(Text.normalize("I smell gas"), null, false, null).orElseThrow();
         String en = RULES.instructions(gas, Language.EN, maple);
         assertTrue(en.indexOf("911") < en.indexOf("(217) 555-0199"), "emergency services come first: " + en);
         for (Language lang : Language.values()) {
@@ -179,7 +198,7 @@ class EmergencyLayerTest {
         PropertySettings bare = new PropertySettings("oak-hill", "Oak Hill", "112", null, null, "OH", "GB", null,
                 null, null, null);
         for (String message : List.of("I smell gas", "water is pouring through the ceiling", "someone broke in")) {
-            EmergencyLayer.Detection detection = RULES.detect(Text.normalize(message), null, false).orElseThrow();
+            EmergencyLayer.Detection detection = RULES.detect(Text.normalize(message), null, false, null).orElseThrow();
             for (Language lang : Language.values()) {
                 String text = RULES.instructions(detection, lang, bare);
                 assertTrue(text.indexOf("112") >= 0 && text.indexOf("112") < 60, lang + ": " + text);
@@ -191,7 +210,7 @@ class EmergencyLayerTest {
                 }
             }
         }
-        String gas = RULES.instructions(RULES.detect("i smell gas", null, false).orElseThrow(), Language.EN, bare);
+        String gas = RULES.instructions(RULES.detect("i smell gas", null, false, null).orElseThrow(), Language.EN, bare);
         assertFalse(gas.contains("emergency line at"), gas);
         assertTrue(gas.contains("3. Once you are outside, call 112."), gas);
     }
