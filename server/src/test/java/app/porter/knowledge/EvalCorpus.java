@@ -92,6 +92,7 @@ public final class EvalCorpus implements AutoCloseable {
         portfolio.addUnitIfAbsent(new Unit(WILLOW_QUAY, "7D", null));
         portfolio.addIfAbsent(new Property(QUARRY_MILL, "Quarry Mill Lofts"));
         portfolio.addUnitIfAbsent(new Unit(QUARRY_MILL, "2B", null));
+        portfolio.addIfAbsent(new Property(FERNHILL_COMMONS, "Fernhill Commons"));
         KnowledgeIndex index = KnowledgeIndex.open(dataDir.resolve("knowledge/index"), embedder.modelName(),
                 embedder.dimensions());
         KnowledgeBase knowledge = new KnowledgeBase(embedder, index, views);
