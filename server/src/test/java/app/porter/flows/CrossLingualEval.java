@@ -57,11 +57,17 @@ public final class CrossLingualEval {
     private CrossLingualEval() {
     }
 
+    /** "quarry-mill" is a property's scope, "quarry-mill/2B" a unit's (whose lease only its tenants see). */
+    private static Scope scope(String where) {
+        int slash = where.indexOf('/');
+        return slash < 0 ? Scope.property(where) : Scope.unit(where.substring(0, slash), where.substring(slash + 1));
+    }
+
     public static List<Question> questions() {
         return EvalCsv.rows("/eval/crosslingual.csv", row -> {
             String expected = row.get("expected").strip();
             return new Question(Language.fromTag(row.get("language")).orElseThrow(), row.get("question"),
-                    Scope.property(row.get("propertyId")),
+                    scope(row.get("propertyId")),
                     expected.isEmpty() ? List.of() : Arrays.asList(expected.split("\\s+")),
                     row.get("set"));
         });
