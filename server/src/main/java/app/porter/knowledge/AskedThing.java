@@ -52,6 +52,11 @@ final class AskedThing {
             // what are the X hours, when is the X open, when does the X close
             Pattern.compile("\\bwhat\\s+(?:are|is)\\s+(?:the\\s+)?(.+?)(?:'s|’s)?\\s+(?:opening\\s+)?hours\\b"),
             Pattern.compile("^\\s*(?:is|are)\\s+(?:the|your)\\s+(.+?)\\s+(?:open|opened|closed)\\b"),
+            // is the X staffed / at the front desk / working, the X is out of order (a thing of one or two words)
+            Pattern.compile("^\\s*(?:is|are)\\s+(?:the|your)\\s+([\\w-]+(?:\\s+[\\w-]+)?)\\s+"
+                    + "(?:at|staffed|working|heated|around|available|out\\s+of\\s+order)\\b"),
+            Pattern.compile("\\bthe\\s+([\\w-]+(?:\\s+[\\w-]+)?)\\s+(?:in\\s+[\\w\\s]{1,20}?\\s+)?(?:is|are)\\s+"
+                    + "(?:out\\s+of\\s+order|broken|not\\s+working|down)\\b"),
             Pattern.compile("\\bwhen\\s+(?:is|are|does|do)\\s+" + ARTICLE
                     + "(.+?)\\s+(?:open|opened|close|closed|available)\\b"),
             // am I allowed to have a X, can I install a X, is it OK to keep a X (the indefinite article: a thing

@@ -229,6 +229,26 @@ final class HybridSearch {
         return new TermCoverage(terms, counts, passages);
     }
 
+    /** How many passages in scope hold every analysed term of {@code text} (in heading or body). */
+    int passagesWithAll(IndexSearcher searcher, String text, List<String> scopeKeys) throws IOException {
+        List<String> terms = terms(text);
+        if (terms.isEmpty()) {
+            return 0;
+        }
+        BooleanQuery.Builder words = new BooleanQuery.Builder();
+        for (String term : terms) {
+            words.add(new BooleanQuery.Builder()
+                    .add(new TermQuery(new Term(HEADING, term)), BooleanClause.Occur.SHOULD)
+                    .add(new TermQuery(new Term(BODY, term)), BooleanClause.Occur.SHOULD)
+                    .build(), BooleanClause.Occur.MUST);
+        }
+        return searcher.count(new BooleanQuery.Builder()
+                .add(words.build(), BooleanClause.Occur.MUST)
+                .add(new TermQuery(new Term(KIND, PASSAGE)), BooleanClause.Occur.FILTER)
+                .add(scopeFilter(scopeKeys), BooleanClause.Occur.FILTER)
+                .build());
+    }
+
     /** The distinct analysed terms of {@code text}, in order. */
     List<String> terms(String text) throws IOException {
         List<String> terms = new ArrayList<>();

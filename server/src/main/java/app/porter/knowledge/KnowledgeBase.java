@@ -242,7 +242,14 @@ public final class KnowledgeBase {
             }
             english = rendering.get().english();
         }
-        return !coverage(english, scope).unknown().isEmpty();
+        TermCoverage coverage = coverage(english, scope, true);
+        if (!coverage.unknown().isEmpty()) {
+            return true;
+        }
+        // A thing of several words is one thing: a "dog wash station" is not "dog" in the pets section and "wash"
+        // in the laundry's (round 9 of issue 12). With a synonym among them the synonym's check above judged it.
+        return coverage.terms().size() > 1 && Glossary.bundled().synonyms(english).isEmpty()
+                && index.passagesWithAll(english, scope.visibleKeys()) == 0;
     }
 
     /**
@@ -313,6 +320,15 @@ public final class KnowledgeBase {
      * is written.
      */
     public TermCoverage coverage(String query, Scope scope) {
+        return coverage(query, scope, false);
+    }
+
+    /**
+     * @param synonymsWhole whether a synonym counts only when one passage has all of its words: an asked thing's
+     *                      synonym names one thing ("EV charger" is "charging electric vehicle", not "late charges"
+     *                      in one passage and "vehicles" in another; round 9 of issue 12)
+     */
+    private TermCoverage coverage(String query, Scope scope, boolean synonymsWhole) {
         String usable = QueryText.withoutContacts(query);
         TermCoverage coverage = index.coverage(usable, scope.visibleKeys());
         coverage = coverage.without(nameTerms(scope)); // the asker's own names: words of asking (round 5)
@@ -321,8 +337,9 @@ public final class KnowledgeBase {
         }
         // A tenant's word the documents do not use counts as known when the documents use its synonym.
         for (Glossary.Synonym synonym : Glossary.bundled().synonyms(usable)) {
-            int count = index.coverage(synonym.documentWords(), scope.visibleKeys()).passagesWith().stream()
-                    .max(Integer::compare).orElse(0);
+            int count = synonymsWhole ? index.passagesWithAll(synonym.documentWords(), scope.visibleKeys())
+                    : index.coverage(synonym.documentWords(), scope.visibleKeys()).passagesWith().stream()
+                            .max(Integer::compare).orElse(0);
             for (String term : index.coverage(synonym.words(), scope.visibleKeys()).terms()) {
                 coverage = coverage.known(term, count);
             }

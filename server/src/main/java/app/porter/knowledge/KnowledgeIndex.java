@@ -253,6 +253,18 @@ public final class KnowledgeIndex implements AutoCloseable {
         }
     }
 
+    /** How many passages under {@code scopeKeys} hold every word of {@code text}. */
+    public int passagesWithAll(String text, List<String> scopeKeys) {
+        IndexSearcher searcher = acquire();
+        try {
+            return ranking.passagesWithAll(searcher, text, scopeKeys);
+        } catch (IOException e) {
+            throw new UncheckedIOException("knowledge index search failed", e);
+        } finally {
+            release(searcher);
+        }
+    }
+
     /** The distinct words of {@code text} as the index analyses them (stemmed, without stop words). */
     public List<String> terms(String text) {
         try {

@@ -54,6 +54,9 @@ class AskedThingTest {
         asks("When is the pool open?", "pool");
         asks("Is the farmers market open on Sundays?", "farmers market");
         asks("Where's the gym and what hours is it open?", "gym");
+        asks("is the concierge at the front desk overnight or just daytime?", "concierge");
+        asks("Is the pool heated in winter?", "pool");
+        asks("the elevator in building c is out of order again, who do i tell", "elevator");
         asksNoThing("Where can I park my car?");
         asksNoThing("How much notice do I have to give?");
     }
@@ -77,6 +80,7 @@ class AskedThingTest {
         asksNoThing("Is there anything I should do before I travel?");
         asksNoThing("Is there somewhere I can clean my dog?");
         asksNoThing("Is it OK to vacuum at 6:30 on a Tuesday morning?");
+        asksNoThing("Is the rent going up next year?");
     }
 
     @Test

@@ -62,6 +62,10 @@ class RetrievalEvalTest {
             RetrievalEval.Result heldOut6 = RetrievalEval.evaluate(corpus.knowledge, RetrievalEval.heldOut6());
             assertTrue(heldOut6.hitAt1() >= 0.8, "held out 6 hit@1 " + heldOut6.hitAt1() + " " + heldOut6.misses());
             assertTrue(heldOut6.hitAt3() >= 0.95, "held out 6 hit@3 " + heldOut6.hitAt3() + " " + heldOut6.misses());
+            // The seventh (round 9, Fernhill Commons' handbook and HTML rules) measured 0.905 first (38 of 42).
+            RetrievalEval.Result heldOut7 = RetrievalEval.evaluate(corpus.knowledge, RetrievalEval.heldOut7());
+            assertTrue(heldOut7.hitAt1() >= 0.85, "held out 7 hit@1 " + heldOut7.hitAt1() + " " + heldOut7.misses());
+            assertTrue(heldOut7.hitAt3() >= 0.95, "held out 7 hit@3 " + heldOut7.hitAt3() + " " + heldOut7.misses());
 
             PorterConfig config = PorterConfig.load(Map.of());
             RetrievalEval.Gate gate = RetrievalEval.gate(corpus.knowledge, questions, RetrievalEval.offTopic(),
@@ -82,6 +86,14 @@ class RetrievalEvalTest {
                     RetrievalEval.offTopicHeldOut6(), config.minSimilarity());
             assertEquals(0, quarryMill.refused(), "answerable questions refused by the gate: " + quarryMill);
             assertTrue(quarryMill.offTopicRefused() >= 0.7 * quarryMill.offTopic(), quarryMill.toString());
+            // "is the concierge at the front desk overnight?", "where's the EV charger?" (a synonym is one thing:
+            // "charging electric vehicle" in one passage): Fernhill Commons has neither. Measured 16 of 24 first;
+            // the two answerable questions refused are a chatty one near "Which bank has the best interest rates?"
+            // and one whose passage neither ranking finds (README, round 9).
+            RetrievalEval.Gate fernhill = RetrievalEval.gate(corpus.knowledge, RetrievalEval.heldOut7(),
+                    RetrievalEval.offTopicHeldOut7(), config.minSimilarity());
+            assertTrue(fernhill.refused() <= 2, "answerable questions refused by the gate: " + fernhill);
+            assertTrue(fernhill.offTopicRefused() >= 0.75 * fernhill.offTopic(), fernhill.toString());
 
             // A question two sections answer (the Parking section, and Guests on visitor parking) quotes both.
             ExtractiveAnswerer answerer = new ExtractiveAnswerer(corpus.knowledge,
