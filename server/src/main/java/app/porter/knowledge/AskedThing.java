@@ -88,7 +88,10 @@ final class AskedThing {
                     form("\\bcó\\s+(?!(?:thể|được|phải|cần|nên|nhận|cho|bị)\\b)(.+?)\\s+(?:nào\\s+)?"
                             + "(?:không|ko|hông|hok)\\b")),
             Language.AR, List.of(
-                    form("(?:^|\\s)هل\\s+(?:يوجد|توجد|في|فيه|هناك|عندكم|لديكم|يتوفر|تتوفر)\\s+(.+)")));
+                    form("(?:^|\\s)هل\\s+(?:يوجد|توجد|في|فيه|هناك|عندكم|لديكم|يتوفر|تتوفر)\\s+(.+)"),
+                    // spoken "في ملعب؟" (is there a playground?) opens with the noun without its article; "في
+                    // الشتاء" (in winter) and "في أي ساعة" (at what time) are "in" (round 9 of issue 12)
+                    form("^\\s*(?:في|فيه)\\s+(?!ال|أي\\s|اي\\s)(.+)")));
     /** Where the thing's words end in the other languages: prepositions, pronouns, "for the residents". */
     private static final Set<String> OTHER_ENDS = Set.of("en", "para", "que", "cerca", "por", "con", "donde",
             "dónde", "al", "dans", "pour", "à", "au", "aux", "près", "qui", "où", "avec", "sur", "ici", "ở", "trong",

@@ -91,6 +91,10 @@ class AskedThingTest {
         assertEquals(Optional.of("健身房"), AskedThing.in("楼里有健身房吗？", Language.ZH));
         assertEquals(Optional.of("phòng xông hơi"), AskedThing.in("Ở đây có phòng xông hơi không?", Language.VI));
         assertEquals(Optional.of("ملعب تنس"), AskedThing.in("هل يوجد ملعب تنس للسكان؟", Language.AR));
+        assertEquals(Optional.of("ملعب للأطفال"), AskedThing.in("في ملعب للأطفال في الكومباوند؟", Language.AR));
+        // "في" with a definite noun, or before "which", is "in", not "is there"
+        assertEquals(Optional.empty(), AskedThing.in("في الشتاء مين بيشيل التلج؟", Language.AR));
+        assertEquals(Optional.empty(), AskedThing.in("في أي ساعة بيفتح المكتب؟", Language.AR));
         // "có thể" is "can", not "there is"
         assertEquals(Optional.empty(), AskedThing.in("Tôi có thể thuê kho chứa đồ không?", Language.VI));
     }
