@@ -246,10 +246,11 @@ public final class KnowledgeBase {
         if (!coverage.unknown().isEmpty()) {
             return true;
         }
-        // A thing of several words is one thing: a "dog wash station" is not "dog" in the pets section and "wash"
-        // in the laundry's (round 9 of issue 12). With a synonym among them the synonym's check above judged it.
+        // A thing of several words is one thing: "dry cleaning pickup" is not cleaning in one section and pickup
+        // in another (round 9 of issue 12). With a synonym among them the synonym's check above judged it; the
+        // asker's own names are words of asking, as above.
         return coverage.terms().size() > 1 && Glossary.bundled().synonyms(english).isEmpty()
-                && index.passagesWithAll(english, scope.visibleKeys()) == 0;
+                && index.passagesWithAll(withoutNames(english, nameTerms(scope)), scope.visibleKeys()) == 0;
     }
 
     /**
