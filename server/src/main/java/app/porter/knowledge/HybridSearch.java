@@ -215,10 +215,7 @@ final class HybridSearch {
         List<Integer> counts = new ArrayList<>(terms.size());
         for (String term : terms) {
             counts.add(searcher.count(new BooleanQuery.Builder()
-                    .add(new BooleanQuery.Builder()
-                            .add(new TermQuery(new Term(HEADING, term)), BooleanClause.Occur.SHOULD)
-                            .add(new TermQuery(new Term(BODY, term)), BooleanClause.Occur.SHOULD)
-                            .build(), BooleanClause.Occur.MUST)
+                    .add(inHeadingOrBody(term), BooleanClause.Occur.MUST)
                     .add(new TermQuery(new Term(KIND, PASSAGE)), BooleanClause.Occur.FILTER)
                     .add(scope, BooleanClause.Occur.FILTER)
                     .build()));
@@ -237,16 +234,21 @@ final class HybridSearch {
         }
         BooleanQuery.Builder words = new BooleanQuery.Builder();
         for (String term : terms) {
-            words.add(new BooleanQuery.Builder()
-                    .add(new TermQuery(new Term(HEADING, term)), BooleanClause.Occur.SHOULD)
-                    .add(new TermQuery(new Term(BODY, term)), BooleanClause.Occur.SHOULD)
-                    .build(), BooleanClause.Occur.MUST);
+            words.add(inHeadingOrBody(term), BooleanClause.Occur.MUST);
         }
         return searcher.count(new BooleanQuery.Builder()
                 .add(words.build(), BooleanClause.Occur.MUST)
                 .add(new TermQuery(new Term(KIND, PASSAGE)), BooleanClause.Occur.FILTER)
                 .add(scopeFilter(scopeKeys), BooleanClause.Occur.FILTER)
                 .build());
+    }
+
+    /** A passage whose heading or body has {@code term}. */
+    private static Query inHeadingOrBody(String term) {
+        return new BooleanQuery.Builder()
+                .add(new TermQuery(new Term(HEADING, term)), BooleanClause.Occur.SHOULD)
+                .add(new TermQuery(new Term(BODY, term)), BooleanClause.Occur.SHOULD)
+                .build();
     }
 
     /** The distinct analysed terms of {@code text}, in order. */
@@ -279,10 +281,7 @@ final class HybridSearch {
         }
         BooleanQuery.Builder words = new BooleanQuery.Builder();
         for (String term : terms) {
-            words.add(new BooleanQuery.Builder()
-                    .add(new TermQuery(new Term(HEADING, term)), BooleanClause.Occur.SHOULD)
-                    .add(new TermQuery(new Term(BODY, term)), BooleanClause.Occur.SHOULD)
-                    .build(), BooleanClause.Occur.SHOULD);
+            words.add(inHeadingOrBody(term), BooleanClause.Occur.SHOULD);
         }
         // A passage must contain at least half of the question's words (all of them when there are one or two).
         // Matching any single word made BM25 a noisy voter in the fusion: "Can I have a dog in my apartment?"
