@@ -107,6 +107,9 @@ final class AskedThing {
     private static final Set<String> NO_THING = Set.of("somewhere", "anywhere", "anything", "something", "way",
             "place", "option", "options", "rule", "rules", "policy", "problem", "issue", "chance", "need", "reason",
             "more", "other", "else", "one", "lot", "lots", "many", "much", "own", "extra");
+    /** A place an English question names: "on the rooftop deck", "to the fitness room". */
+    private static final Pattern PLACE = Pattern.compile(
+            "\\b(?:on|in|at|to|into|onto|inside|from|by)\\s+the\\s+([\\w-]+(?:\\s+[\\w-]+)?)");
     private static final int MAX_WORDS = 4;
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}'’-]+");
     private static final Pattern PUNCTUATION = Pattern.compile("[?.!,;:]");
@@ -117,6 +120,32 @@ final class AskedThing {
     /** A form in another language: word boundaries around its letters (Vietnamese "có thể") as Unicode has them. */
     private static Pattern form(String regex) {
         return Pattern.compile(regex, Pattern.UNICODE_CHARACTER_CLASS);
+    }
+
+    /**
+     * The places an English question of an asked-thing form names besides its thing ("Can we have a party on the
+     * <b>rooftop deck</b>?", "Can I bring a guest to the <b>fitness room</b>?"): the question is about them as much
+     * as about the thing (round 9 of issue 12). Empty for a question of no such form, or in another language.
+     */
+    static List<String> places(String question, Language language) {
+        if (language != Language.EN || in(question, language).isEmpty()) {
+            return List.of();
+        }
+        List<String> places = new ArrayList<>();
+        Matcher place = PLACE.matcher(question.toLowerCase(Locale.ROOT));
+        while (place.find()) {
+            List<String> words = new ArrayList<>();
+            for (String word : place.group(1).split("\\s+")) {
+                if (ENDS.contains(word) || NO_THING.contains(word)) {
+                    break;
+                }
+                words.add(word);
+            }
+            if (!words.isEmpty()) {
+                places.add(String.join(" ", words));
+            }
+        }
+        return places;
     }
 
     /**

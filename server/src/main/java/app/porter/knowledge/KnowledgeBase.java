@@ -226,7 +226,8 @@ public final class KnowledgeBase {
             return true;
         }
         Language written = language == null ? Language.EN : language;
-        return AskedThing.in(asked, written).filter(thing -> thingUnknown(thing, written, scope)).isPresent();
+        return AskedThing.in(asked, written).filter(thing -> thingUnknown(thing, written, scope)).isPresent()
+                || AskedThing.places(asked, written).stream().anyMatch(place -> thingUnknown(place, written, scope));
     }
 
     /**

@@ -2,6 +2,7 @@ package app.porter.knowledge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
@@ -81,6 +82,17 @@ class AskedThingTest {
         asksNoThing("Is there somewhere I can clean my dog?");
         asksNoThing("Is it OK to vacuum at 6:30 on a Tuesday morning?");
         asksNoThing("Is the rent going up next year?");
+    }
+
+    @Test
+    void aPlaceTheQuestionNamesIsAskedAboutToo() {
+        assertEquals(List.of("rooftop deck"),
+                AskedThing.places("can we have a party up on the rooftop deck this friday", Language.EN));
+        assertEquals(List.of("fitness room"),
+                AskedThing.places("am i allowed to bring a guest to the fitness room with me", Language.EN));
+        // only in a question of an asked-thing form
+        assertEquals(List.of(), AskedThing.places("How do I get my deposit back from the office?", Language.EN));
+        assertEquals(List.of(), AskedThing.places("¿Hay una cancha de tenis en el edificio?", Language.ES));
     }
 
     @Test
