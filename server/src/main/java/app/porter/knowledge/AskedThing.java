@@ -48,7 +48,9 @@ final class AskedThing {
                     + "\\s+(?:cost\\s+)?to\\s+(?:" + BOOK + "|use|have|get)\\s+" + ARTICLE + "(.+)"),
             Pattern.compile("\\bhow\\s+much\\s+(?:does|is|do|are)\\s+(?:a|an|the|one)\\s+(.+)"),
             // can I book the X, how do I reserve the X, I'd like to rent a X
-            Pattern.compile("\\b(?:i|we)(?:['’]d|['’]ll)?\\s+(?:[\\w'’]+\\s+){0,3}?(?:" + BOOK + ")\\s+" + ARTICLE + "(.+)"),
+            // (with its article: "can i pay rent w my card" pays the rent, it does not rent a "w")
+            Pattern.compile("\\b(?:i|we)(?:['’]d|['’]ll)?\\s+(?:[\\w'’]+\\s+){0,3}?(?:" + BOOK + ")\\s+"
+                    + "(?:a|an|any|some|the|their|your|its)\\s+(.+)"),
             // what are the X hours, when is the X open, when does the X close
             Pattern.compile("\\bwhat\\s+(?:are|is)\\s+(?:the\\s+)?(.+?)(?:'s|’s)?\\s+(?:opening\\s+)?hours\\b"),
             Pattern.compile("^\\s*(?:is|are)\\s+(?:the|your)\\s+(.+?)\\s+(?:open|opened|closed)\\b"),

@@ -82,6 +82,8 @@ class AskedThingTest {
         asksNoThing("Is there somewhere I can clean my dog?");
         asksNoThing("Is it OK to vacuum at 6:30 on a Tuesday morning?");
         asksNoThing("Is the rent going up next year?");
+        // "rent" after "pay" is the rent: to rent a thing takes its article
+        asksNoThing("hey can i pay rent w my credit card thru the app?? or does it have to come from my bank");
     }
 
     @Test

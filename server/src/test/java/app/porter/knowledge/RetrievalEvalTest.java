@@ -88,12 +88,12 @@ class RetrievalEvalTest {
             assertTrue(quarryMill.offTopicRefused() >= 0.7 * quarryMill.offTopic(), quarryMill.toString());
             // "is the concierge at the front desk overnight?", "where's the EV charger?" (a synonym is one thing:
             // "charging electric vehicle" in one passage), "a party on the rooftop deck" (the place is asked about
-            // too): Fernhill Commons has none of them. Measured 16 of 24 first, 21 after round 9;
-            // the two answerable questions refused are a chatty one near "Which bank has the best interest rates?"
-            // and one whose passage neither ranking finds (README, round 9).
+            // too): Fernhill Commons has none of them. Measured 16 of 24 first, 21 after round 9. Two answerable
+            // questions were refused first: "can i pay rent w my credit card" (read as renting a "w" until the
+            // form wanted an article) and one whose passage neither ranking finds (README, round 9).
             RetrievalEval.Gate fernhill = RetrievalEval.gate(corpus.knowledge, RetrievalEval.heldOut7(),
                     RetrievalEval.offTopicHeldOut7(), config.minSimilarity());
-            assertTrue(fernhill.refused() <= 2, "answerable questions refused by the gate: " + fernhill);
+            assertTrue(fernhill.refused() <= 1, "answerable questions refused by the gate: " + fernhill);
             assertTrue(fernhill.offTopicRefused() >= 0.8 * fernhill.offTopic(), fernhill.toString());
 
             // A question two sections answer (the Parking section, and Guests on visitor parking) quotes both.
