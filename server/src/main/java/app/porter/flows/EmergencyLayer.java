@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import app.porter.inference.Embedder;
 import app.porter.inference.Vectors;
 import app.porter.language.Language;
+import app.porter.language.Marks;
 import app.porter.language.Script;
 
 /**
@@ -61,7 +62,7 @@ public final class EmergencyLayer {
      */
     private record Reading(Set<Script> scripts, boolean unmarkedVietnamese) {
         static Reading of(String text, Language writtenIn) {
-            return new Reading(Script.in(text), writtenIn == Language.VI && Text.withoutMarks(text).equals(text));
+            return new Reading(Script.in(text), writtenIn == Language.VI && Marks.none(text));
         }
     }
 
@@ -313,7 +314,7 @@ public final class EmergencyLayer {
     private static Rule rule(List<String> patterns, Language language) {
         List<Pattern> compiled = patterns.stream().map(p -> Pattern.compile(Text.withoutArabicMarks(p), FLAGS)).toList();
         List<Pattern> unmarked = language != Language.VI ? compiled
-                : patterns.stream().map(p -> Pattern.compile(Text.withoutMarks(p), FLAGS)).toList();
+                : patterns.stream().map(p -> Pattern.compile(Marks.without(p), FLAGS)).toList();
         return new Rule(compiled, unmarked, language.script());
     }
 

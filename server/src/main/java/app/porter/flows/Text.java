@@ -4,6 +4,8 @@ import java.text.Normalizer;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
+import app.porter.language.Marks;
+
 /** How tenant text is normalised before rules look at it. */
 final class Text {
 
@@ -21,7 +23,7 @@ final class Text {
 
     /** Without accents: for matching option labels typed without them ("si" for "sí", "fenetre"). */
     static String folded(String text) {
-        return withoutMarks(normalize(text));
+        return Marks.without(normalize(text));
     }
 
     /**
@@ -30,12 +32,5 @@ final class Text {
      */
     static String withoutArabicMarks(String text) {
         return ARABIC_MARKS.matcher(text).replaceAll("");
-    }
-
-    /** {@code text} with its accents and tone marks dropped and nothing else changed (case included). */
-    static String withoutMarks(String text) {
-        // Vietnamese đ is a letter of its own, not d plus a mark: keep the fold explicit.
-        return Normalizer.normalize(text, Normalizer.Form.NFD).replaceAll("\\p{M}+", "")
-                .replace('đ', 'd').replace('Đ', 'D');
     }
 }

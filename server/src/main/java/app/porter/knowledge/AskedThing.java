@@ -125,12 +125,12 @@ final class AskedThing {
     }
 
     /**
-     * The places an English question of an asked-thing form names besides its thing ("Can we have a party on the
-     * <b>rooftop deck</b>?", "Can I bring a guest to the <b>fitness room</b>?"): the question is about them as much
-     * as about the thing (round 9 of issue 12). Empty for a question of no such form, or in another language.
+     * The places an English question names ("Can we have a party on the <b>rooftop deck</b>?", "Can I bring a guest
+     * to the <b>fitness room</b>?"): a question with an asked thing ({@link #in}) is about them as much as about the
+     * thing (round 9 of issue 12). Empty in another language.
      */
     static List<String> places(String question, Language language) {
-        if (language != Language.EN || in(question, language).isEmpty()) {
+        if (language != Language.EN) {
             return List.of();
         }
         List<String> places = new ArrayList<>();

@@ -226,8 +226,9 @@ public final class KnowledgeBase {
             return true;
         }
         Language written = language == null ? Language.EN : language;
-        return AskedThing.in(asked, written).filter(thing -> thingUnknown(thing, written, scope)).isPresent()
-                || AskedThing.places(asked, written).stream().anyMatch(place -> thingUnknown(place, written, scope));
+        Optional<String> thing = AskedThing.in(asked, written);
+        return thing.isPresent() && (thingUnknown(thing.get(), written, scope)
+                || AskedThing.places(asked, written).stream().anyMatch(place -> thingUnknown(place, written, scope)));
     }
 
     /**

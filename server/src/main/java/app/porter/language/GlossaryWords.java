@@ -99,8 +99,8 @@ record GlossaryWords(String form, String loose, String original) {
     static String form(String word, Language language) {
         String lower = word.toLowerCase(Locale.ROOT);
         return switch (language) {
-            case ES -> stem(folded(lower), Stemmer.SPANISH);
-            case FR -> stem(folded(lower), Stemmer.FRENCH);
+            case ES -> stem(Marks.without(lower), Stemmer.SPANISH);
+            case FR -> stem(Marks.without(lower), Stemmer.FRENCH);
             case AR -> arabic(lower);
             case EN -> stem(lower, Stemmer.ENGLISH);
             default -> lower;
@@ -109,12 +109,12 @@ record GlossaryWords(String form, String loose, String original) {
 
     /** The glossary's own entries are looked up by both forms: Vietnamese written with or without marks. */
     static String entryLoose(String form, Language language) {
-        return language == Language.VI ? folded(form) : form;
+        return language == Language.VI ? Marks.without(form) : form;
     }
 
     private static String loose(String raw, String form, Language language) {
         return switch (language) {
-            case VI -> form.equals(folded(form)) ? form : null;
+            case VI -> Marks.none(form) ? form : null;
             case AR -> arabicLoose(raw.toLowerCase(Locale.ROOT));
             default -> form;
         };
@@ -167,10 +167,5 @@ record GlossaryWords(String form, String loose, String original) {
         String stem = stem(word, Stemmer.ARABIC);
         // "سيارتي" (my car) stems to "سيارت"; "سيارة" (car) to "سيار": the ta of a possessed noun goes as well.
         return stem.length() > 3 && stem.endsWith("\u062A") ? stem.substring(0, stem.length() - 1) : stem;
-    }
-
-    /** Without accents or tone marks; Vietnamese đ is a letter of its own, so folded explicitly. */
-    static String folded(String word) {
-        return Normalizer.normalize(word, Normalizer.Form.NFD).replaceAll("\\p{M}+", "").replace('đ', 'd');
     }
 }

@@ -92,8 +92,7 @@ class AskedThingTest {
                 AskedThing.places("can we have a party up on the rooftop deck this friday", Language.EN));
         assertEquals(List.of("fitness room"),
                 AskedThing.places("am i allowed to bring a guest to the fitness room with me", Language.EN));
-        // only in a question of an asked-thing form
-        assertEquals(List.of(), AskedThing.places("How do I get my deposit back from the office?", Language.EN));
+        assertEquals(List.of("office"), AskedThing.places("How do I get my deposit back from the office?", Language.EN));
         assertEquals(List.of(), AskedThing.places("¿Hay una cancha de tenis en el edificio?", Language.ES));
     }
 
