@@ -30,8 +30,9 @@ import app.porter.store.Migrator;
  * text), written for round 4 of issue 12; Willow Quay Apartments with a resident guide (HTML) and the lease of unit
  * 7D (numbered clauses, plain text), written for round 7 of issue 12; Quarry Mill Lofts with a resident handbook
  * (Markdown), an FAQ (plain-text Q/A) and the lease of unit 2B (numbered clauses, a PDF written here), written for
- * round 8; Fernhill Commons with a resident handbook (Markdown) and community rules (HTML), written for round 9.
- * Linden Yard, Willow Quay, Quarry Mill and Fernhill Commons are left out when
+ * round 8; Fernhill Commons with a resident handbook (Markdown) and community rules (HTML), written for round 9;
+ * Juniper Row with a resident guide (Markdown) and community policies (HTML), written for round 10.
+ * Linden Yard, Willow Quay, Quarry Mill, Fernhill Commons and Juniper Row are left out when
  * {@code withLindenYard} is false (to compare the other sets on the corpus they were measured on).
  */
 public final class EvalCorpus implements AutoCloseable {
@@ -43,6 +44,7 @@ public final class EvalCorpus implements AutoCloseable {
     public static final String WILLOW_QUAY = "willow-quay";
     public static final String QUARRY_MILL = "quarry-mill";
     public static final String FERNHILL_COMMONS = "fernhill-commons";
+    public static final String JUNIPER_ROW = "juniper-row";
 
     public final Database database;
     public final KnowledgeIndex index;
@@ -93,6 +95,7 @@ public final class EvalCorpus implements AutoCloseable {
         portfolio.addIfAbsent(new Property(QUARRY_MILL, "Quarry Mill Lofts"));
         portfolio.addUnitIfAbsent(new Unit(QUARRY_MILL, "2B", null));
         portfolio.addIfAbsent(new Property(FERNHILL_COMMONS, "Fernhill Commons"));
+        portfolio.addIfAbsent(new Property(JUNIPER_ROW, "Juniper Row Apartments"));
         KnowledgeIndex index = KnowledgeIndex.open(dataDir.resolve("knowledge/index"), embedder.modelName(),
                 embedder.dimensions());
         KnowledgeBase knowledge = new KnowledgeBase(embedder, index, views);
@@ -143,6 +146,10 @@ public final class EvalCorpus implements AutoCloseable {
                     text("fernhill-commons-handbook.md"), Scope.property(FERNHILL_COMMONS));
             install(service, "fernhill-commons-rules", "community-rules.html", "text/html",
                     text("fernhill-commons-rules.html"), Scope.property(FERNHILL_COMMONS));
+            install(service, "juniper-row-resident-guide", "resident-guide.md", "text/markdown",
+                    text("juniper-row-resident-guide.md"), Scope.property(JUNIPER_ROW));
+            install(service, "juniper-row-policies", "community-policies.html", "text/html",
+                    text("juniper-row-policies.html"), Scope.property(JUNIPER_ROW));
         }
         if (!service.awaitIdle(Duration.ofMinutes(2))) {
             throw new IllegalStateException("ingestion did not finish");

@@ -177,6 +177,19 @@ public final class RetrievalEval {
         return read("/eval/off-topic-heldout-7.csv");
     }
 
+    /**
+     * Questions written for round 10 of issue 12 on a property whose documents were new to the system (Juniper Row:
+     * a Markdown resident guide and HTML community policies), before anything of the round was measured on them.
+     */
+    public static List<Question> heldOut8() {
+        return read("/eval/retrieval-heldout-8.csv");
+    }
+
+    /** Off-topic questions for Juniper Row (general, and amenities it does not have), written with heldOut8. */
+    public static List<Question> offTopicHeldOut8() {
+        return read("/eval/off-topic-heldout-8.csv");
+    }
+
     private static List<Question> read(String resource) {
         try (InputStream in = RetrievalEval.class.getResourceAsStream(resource);
              CSVParser csv = CSVParser.parse(new InputStreamReader(in, StandardCharsets.UTF_8),
@@ -381,6 +394,8 @@ public final class RetrievalEval {
                                 "off-topic-heldout-6.csv", offTopicHeldOut6(), missReport));
                         shippedRows.add(shipped(corpus.knowledge, "held out 7 (round 9, Fernhill Commons)", heldOut7(),
                                 "off-topic-heldout-7.csv", offTopicHeldOut7(), missReport));
+                        shippedRows.add(shipped(corpus.knowledge, "held out 8 (round 10, Juniper Row)", heldOut8(),
+                                "off-topic-heldout-8.csv", offTopicHeldOut8(), missReport));
                         if (Boolean.getBoolean("eval.withoutLindenYard")) {
                             shippedRows.addAll(withoutLindenYard(embedder, views));
                         }
