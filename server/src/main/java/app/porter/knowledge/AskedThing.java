@@ -31,8 +31,9 @@ final class AskedThing {
     private static final List<Pattern> ENGLISH = List.of(
             // is there a X, are there any X
             Pattern.compile("\\b(?:is|are)\\s+there\\s+" + ARTICLE + "(.+)"),
-            // do you have a X, does the building have X, do you offer X (not "do I have to", "do I need to have")
-            Pattern.compile("\\bdo(?:es)?\\s+(?!i\\b)(?:[\\w'’-]+\\s+){1,3}?(?:have|offer|provide)\\s+(?!to\\b)"
+            // do you have a X, does the building have X, do you offer X, does the building run a X (not "do I have
+            // to", "do I need to have")
+            Pattern.compile("\\bdo(?:es)?\\s+(?!i\\b)(?:[\\w'’-]+\\s+){1,3}?(?:have|offer|provide|run|operate)\\s+(?!to\\b)"
                     + ARTICLE + "(.+)"),
             // can you recommend a X
             Pattern.compile("\\brecommend\\s+(?:me\\s+)?" + ARTICLE + "(?:good\\s+|nice\\s+|reliable\\s+)?(.+)"),
@@ -40,17 +41,17 @@ final class AskedThing {
             Pattern.compile("\\bwhich\\s+floor\\s+(?:is|are)\\s+" + ARTICLE + "(.+)"),
             // which X is ... (which day, which parking space: the knowledge base has those words)
             Pattern.compile("^\\s*which\\s+(.+?)\\s+(?:is|are|do|does|can|should|will|would|has|have|goes|go)\\b"),
-            // where is the X, what time does the X open, how much does a X cost, can I book the X
-            Pattern.compile("^\\s*where(?:\\s+is|\\s+are|'s|’s)\\s+" + ARTICLE + "(.+)"),
+            // where is the X (wheres, as typed), what time does the X open, how much does a X cost
+            Pattern.compile("^\\s*where(?:\\s+is|\\s+are|'s|’s|s)\\s+" + ARTICLE + "(.+)"),
             Pattern.compile("\\bwhat\\s+time\\s+(?:does|do|is|are)\\s+" + ARTICLE + "(.+)"),
             // how much does it cost to rent a X, how much is it to reserve the X (before "how much is the X")
             Pattern.compile("\\bhow\\s+much\\s+(?:does\\s+it|would\\s+it|will\\s+it|is\\s+it|do\\s+you\\s+charge)"
                     + "\\s+(?:cost\\s+)?to\\s+(?:" + BOOK + "|use|have|get)\\s+" + ARTICLE + "(.+)"),
             Pattern.compile("\\bhow\\s+much\\s+(?:does|is|do|are)\\s+(?:a|an|the|one)\\s+(.+)"),
-            // can I book the X, how do I reserve the X, I'd like to rent a X
+            // can I book the X, how do I reserve the X, I'd like to rent a X, how do I rent one of the X
             // (with its article: "can i pay rent w my card" pays the rent, it does not rent a "w")
             Pattern.compile("\\b(?:i|we)(?:['’]d|['’]ll)?\\s+(?:[\\w'’]+\\s+){0,3}?(?:" + BOOK + ")\\s+"
-                    + "(?:a|an|any|some|the|their|your|its)\\s+(.+)"),
+                    + "(?:one\\s+of\\s+)?(?:a|an|any|some|the|their|your|its)\\s+(.+)"),
             // what are the X hours, when is the X open, when does the X close
             Pattern.compile("\\bwhat\\s+(?:are|is)\\s+(?:the\\s+)?(.+?)(?:'s|’s)?\\s+(?:opening\\s+)?hours\\b"),
             Pattern.compile("^\\s*(?:is|are)\\s+(?:the|your)\\s+(.+?)\\s+(?:open|opened|closed)\\b"),
@@ -59,6 +60,8 @@ final class AskedThing {
                     + "(?:at|staffed|working|heated|around|available|out\\s+of\\s+order)\\b"),
             Pattern.compile("\\bthe\\s+([\\w-]+(?:\\s+[\\w-]+)?)\\s+(?:in\\s+[\\w\\s]{1,20}?\\s+)?(?:is|are)\\s+"
                     + "(?:out\\s+of\\s+order|broken|not\\s+working|down)\\b"),
+            // when is the next X (a thing that happens: "the next resident happy hour")
+            Pattern.compile("\\bwhen(?:\\s+is|\\s+are|'s|’s)\\s+the\\s+next\\s+(.+)"),
             Pattern.compile("\\bwhen\\s+(?:is|are|does|do)\\s+" + ARTICLE
                     + "(.+?)\\s+(?:open|opened|close|closed|available)\\b"),
             // am I allowed to have a X, can I install a X, is it OK to keep a X (the indefinite article: a thing
@@ -98,17 +101,24 @@ final class AskedThing {
     private static final Set<String> OTHER_ENDS = Set.of("en", "para", "que", "cerca", "por", "con", "donde",
             "dónde", "al", "dans", "pour", "à", "au", "aux", "près", "qui", "où", "avec", "sur", "ici", "ở", "trong",
             "cho", "gần", "tại", "في", "للسكان", "بالبناية", "بالعمارة", "هنا", "داخل", "قريب");
-    /** Where the thing's words end: a preposition, a pronoun, a verb of the rest of the question. */
+    /**
+     * Where the thing's words end: a preposition, a pronoun (as typed too: "what time do u guys close"), a verb of
+     * the rest of the question.
+     */
     private static final Set<String> ENDS = Set.of("in", "at", "on", "for", "with", "near", "nearby", "to", "from",
-            "by", "of", "around", "inside", "outside", "within", "i", "we", "you", "my", "our", "me", "that", "which",
+            "by", "of", "around", "inside", "outside", "within", "i", "we", "you", "u", "ya", "yall", "y'all", "my",
+            "our", "me", "that", "which",
             "where", "when", "who", "if", "so", "can", "could", "is", "are", "available", "here", "there", "this",
             "and", "or", "than", "like", "should", "would", "will", "do", "does", "cost", "costs", "open", "opens",
             "close", "closes", "start", "starts", "located", "go", "get", "over", "during", "after", "before",
             "about", "under", "into", "through", "next", "every", "hours", "opened", "closed");
-    /** Words that name no thing: "Is there somewhere I can ...", "Is there anything I should do?" */
+    /**
+     * Words that name no thing: "Is there somewhere I can ...", "Is there anything I should do?"; "the nearest dog
+     * park" asks about a dog park.
+     */
     private static final Set<String> NO_THING = Set.of("somewhere", "anywhere", "anything", "something", "way",
             "place", "option", "options", "rule", "rules", "policy", "problem", "issue", "chance", "need", "reason",
-            "more", "other", "else", "one", "lot", "lots", "many", "much", "own", "extra");
+            "more", "other", "else", "one", "lot", "lots", "many", "much", "own", "extra", "nearest", "closest");
     /** A place an English question names: "on the rooftop deck", "to the fitness room". */
     private static final Pattern PLACE = Pattern.compile(
             "\\b(?:on|in|at|to|into|onto|inside|from|by)\\s+the\\s+([\\w-]+(?:\\s+[\\w-]+)?)");

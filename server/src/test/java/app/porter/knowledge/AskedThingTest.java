@@ -29,6 +29,7 @@ class AskedThingTest {
         asks("Do the lofts have their own laundry machines?", "laundry machines");
         asks("Do you guys offer dry cleaning pickup?", "dry cleaning pickup");
         asks("is there a dog park? we just got a puppy", "dog park");
+        asks("does the building run a shuttle to the train station in the mornings", "shuttle");
     }
 
     @Test
@@ -58,6 +59,11 @@ class AskedThingTest {
         asks("is the concierge at the front desk overnight or just daytime?", "concierge");
         asks("Is the pool heated in winter?", "pool");
         asks("the elevator in building c is out of order again, who do i tell", "elevator");
+        asks("wheres the nearest dog park", "dog park");
+        asks("how do i rent one of the basement storage cages, need somewhere for my skis", "basement storage cages");
+        asks("when is the next resident movie night or potluck", "resident movie night");
+        // "u guys" is the asker's landlord, not a thing: the office's hours are asked, and nothing else
+        asksNoThing("what time do u guys close on saturdays");
         asksNoThing("Where can I park my car?");
         asksNoThing("How much notice do I have to give?");
     }
