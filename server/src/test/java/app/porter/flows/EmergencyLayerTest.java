@@ -165,6 +165,11 @@ class EmergencyLayerTest {
                 null, false, Language.VI).orElseThrow().kind());
         assertEquals(Optional.empty(), RULES.detect(Text.normalize("khi nao son lai tran vay a"), null, false,
                 Language.VI));
+        // "máu chảy" (blood flows) is not "cháy" (burns), and "lạnh xíu" (a little cold) is not "xỉu" (faints)
+        assertEquals("medical", RULES.detect(Text.normalize("ba tui te cau thang dap dau, mau chay nhieu lam"), null,
+                false, Language.VI).orElseThrow().kind());
+        assertEquals(Optional.empty(), RULES.detect(Text.normalize("phong khach hoi lanh xiu, co duoc xai may suoi "
+                + "dien khong"), null, false, Language.VI));
     }
 
     @Test
