@@ -11,6 +11,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -38,15 +39,30 @@ public final class Glossary {
     public record Rendering(String english, int known, int words) {
     }
 
-    /** @param byLoose the same entries by their forms without tone marks, for text typed without them */
-    private record Entries(Map<String, String> byForm, Map<String, String> byLoose, int longest) {
+    /**
+     * @param byLoose the same entries by their forms without tone marks, for text typed without them
+     * @param notLooseAlone words never looked up loosely on their own: Vietnamese syllables that, typed without
+     *                      marks, are far more often a word of grammar than the entry they fold to ("cho", for,
+     *                      is not "chó", dog; "cua", of, is not "cửa", door); in a run ("cho phep") they still are
+     */
+    private record Entries(Map<String, String> byForm, Map<String, String> byLoose, int longest,
+                           Set<String> notLooseAlone) {
 
         String find(List<GlossaryWords> words) {
             String meaning = byForm.get(key(words, GlossaryWords::form));
-            return meaning != null || words.stream().anyMatch(w -> w.loose() == null) ? meaning
-                    : byLoose.get(key(words, GlossaryWords::loose));
+            if (meaning != null || words.stream().anyMatch(w -> w.loose() == null)
+                    || (words.size() == 1 && notLooseAlone.contains(words.getFirst().loose()))) {
+                return meaning;
+            }
+            return byLoose.get(key(words, GlossaryWords::loose));
         }
     }
+
+    /**
+     * Round 10 of issue 12, see {@link Entries#notLooseAlone}: "cho" (for, not "chó" dog), "cửa" (door) is mostly
+     * "của" (of), "do" (because) is not "độ" (degrees), "nha" (a friendly ending) is not "nhà" (home).
+     */
+    private static final Set<String> VIETNAMESE_GRAMMAR = Set.of("cho", "cua", "do", "nha");
 
     private static final class Bundled {
         static final Glossary INSTANCE = new Glossary();
@@ -227,6 +243,7 @@ public final class Glossary {
         } catch (IOException e) {
             throw new UncheckedIOException(resource, e);
         }
-        return new Entries(Map.copyOf(byForm), Map.copyOf(byLoose), longest);
+        return new Entries(Map.copyOf(byForm), Map.copyOf(byLoose), longest,
+                language == Language.VI ? VIETNAMESE_GRAMMAR : Set.of());
     }
 }

@@ -58,10 +58,13 @@ record GlossaryWords(String form, String loose, String original) {
         List<GlossaryWords> words = new ArrayList<>();
         // French elisions ("l'eau", "d'électricité") and hyphens ("lave-linge") split words; Arabic letters,
         // combining marks and digits stay together.
+        // Vietnamese is looked up loosely only when the whole text is typed without marks: a syllable that has none
+        // in a marked text ("cho", for) is written as meant, not folded ("chó", dog)
+        boolean unmarked = language != Language.VI || Marks.none(text);
         for (String raw : text.split("[^\\p{L}\\p{M}\\p{Nd}]+")) {
             if (!raw.isEmpty()) {
                 String form = form(raw, language);
-                words.add(new GlossaryWords(form, loose(raw, form, language), raw));
+                words.add(new GlossaryWords(form, unmarked ? loose(raw, form, language) : null, raw));
             }
         }
         return words;

@@ -49,6 +49,19 @@ class GlossaryTest {
     }
 
     @Test
+    void aSyllableWithoutMarksInAMarkedMessageIsWrittenAsMeant() {
+        // "cho" (for) has no marks by nature: in a message written with marks it is not "chó" (dog)
+        String marked = GLOSSARY.toEnglish("Phơi đồ ngoài ban công cho mau khô được không", Language.VI).orElseThrow()
+                .english();
+        assertTrue(marked.contains("balcony") && !marked.contains("dog"), marked);
+        // typed without any marks, runs are still folded, but "cho" alone is too often "for" to be the dog
+        String unmarked = GLOSSARY.toEnglish("chup hinh can ho de bao may cho bi tray xuoc", Language.VI)
+                .orElseThrow().english();
+        assertTrue(unmarked.contains("apartment") && !unmarked.contains("dog"), unmarked);
+        assertTrue(GLOSSARY.toEnglish("Tôi nuôi chó được không", Language.VI).orElseThrow().english().contains("dog"));
+    }
+
+    @Test
     void keepsNumbersAndNamesAsWritten() {
         String english = GLOSSARY.toEnglish("¿Dónde está el estacionamiento P-14 de Maple Court?", Language.ES)
                 .orElseThrow().english();
