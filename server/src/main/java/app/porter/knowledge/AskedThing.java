@@ -97,21 +97,23 @@ final class AskedThing {
                     // spoken "في ملعب؟" (is there a playground?) opens with the noun without its article; "في
                     // الشتاء" (in winter) and "في أي ساعة" (at what time) are "in" (round 9 of issue 12)
                     form("^\\s*(?:في|فيه)\\s+(?!ال|أي\\s|اي\\s)(.+)")));
-    /** Where the thing's words end in the other languages: prepositions, pronouns, "for the residents". */
+    /**
+     * Where the thing's words end in the other languages: prepositions, pronouns, "if" ("si je repeins"), "for the
+     * residents".
+     */
     private static final Set<String> OTHER_ENDS = Set.of("en", "para", "que", "cerca", "por", "con", "donde",
-            "dónde", "al", "dans", "pour", "à", "au", "aux", "près", "qui", "où", "avec", "sur", "ici", "ở", "trong",
-            "cho", "gần", "tại", "في", "للسكان", "بالبناية", "بالعمارة", "هنا", "داخل", "قريب");
+            "dónde", "al", "si", "dans", "pour", "à", "au", "aux", "près", "qui", "où", "avec", "sur", "ici", "je",
+            "ở", "trong", "cho", "gần", "tại", "في", "للسكان", "بالبناية", "بالعمارة", "هنا", "داخل", "قريب");
     /**
      * Where the thing's words end: a preposition, a pronoun (as typed too: "what time do u guys close"), a verb of
      * the rest of the question.
      */
     private static final Set<String> ENDS = Set.of("in", "at", "on", "for", "with", "near", "nearby", "to", "from",
             "by", "of", "around", "inside", "outside", "within", "i", "we", "you", "u", "ya", "yall", "y'all", "my",
-            "our", "me", "that", "which",
-            "where", "when", "who", "if", "so", "can", "could", "is", "are", "available", "here", "there", "this",
-            "and", "or", "than", "like", "should", "would", "will", "do", "does", "cost", "costs", "open", "opens",
-            "close", "closes", "start", "starts", "located", "go", "get", "over", "during", "after", "before",
-            "about", "under", "into", "through", "next", "every", "hours", "opened", "closed");
+            "our", "me", "that", "which", "where", "when", "who", "if", "so", "can", "could", "is", "are", "available",
+            "here", "there", "this", "and", "or", "than", "like", "should", "would", "will", "do", "does", "cost",
+            "costs", "open", "opens", "close", "closes", "start", "starts", "located", "go", "get", "over", "during",
+            "after", "before", "about", "under", "into", "through", "next", "every", "hours", "opened", "closed");
     /**
      * Words that name no thing: "Is there somewhere I can ...", "Is there anything I should do?"; "the nearest dog
      * park" asks about a dog park.
@@ -119,6 +121,14 @@ final class AskedThing {
     private static final Set<String> NO_THING = Set.of("somewhere", "anywhere", "anything", "something", "way",
             "place", "option", "options", "rule", "rules", "policy", "problem", "issue", "chance", "need", "reason",
             "more", "other", "else", "one", "lot", "lots", "many", "much", "own", "extra", "nearest", "closest");
+    /**
+     * The same in the other languages: "¿Hay algún problema con el peso?" asks whether the dogs' weight is a
+     * problem, not whether the building has one (round 10 of issue 12).
+     */
+    private static final Set<String> OTHER_NO_THING = Set.of("problema", "problemas", "inconveniente", "forma",
+            "manera", "algo", "cosa", "lugar", "sitio", "problème", "problèmes", "souci", "soucis", "moyen", "façon",
+            "endroit", "quelque", "chose", "vấn", "đề", "cách", "gì", "问题", "办法", "地方", "مشكلة", "مشكله", "طريقة",
+            "مكان", "شي", "حاجة");
     /** A place an English question names: "on the rooftop deck", "to the fitness room". */
     private static final Pattern PLACE = Pattern.compile(
             "\\b(?:on|in|at|to|into|onto|inside|from|by)\\s+the\\s+([\\w-]+(?:\\s+[\\w-]+)?)");
@@ -182,7 +192,7 @@ final class AskedThing {
                     if (ends.contains(word.group())) {
                         break;
                     }
-                    if (!english || !NO_THING.contains(word.group())) {
+                    if (!(english ? NO_THING : OTHER_NO_THING).contains(word.group())) {
                         words.add(word.group());
                     }
                 }

@@ -29,9 +29,10 @@ import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
  *   <li>English (the synonym map): Lucene's minimal stemmer (plurals).</li>
  *   <li>Spanish, French: accents folded (tenants often leave them out) and Lucene's light stemmers (plural and
  *       gender endings).</li>
- *   <li>Vietnamese: syllables, looked up as runs of syllables, as written; only a run typed without any tone
+ *   <li>Vietnamese: syllables, looked up as runs of syllables, as written; only a text typed without any tone
  *       marks (as many keyboards send it) is looked up with the glossary's marks folded too, because folding
- *       written marks would make "của" (of) the door, "cửa".</li>
+ *       written marks would make "của" (of) the door, "cửa", and a syllable without marks in a marked text
+ *       ("cho", for) is written as meant, not the dog ("chó").</li>
  *   <li>Arabic: Lucene's normaliser (hamza forms of alef, alef maqsura, ta marbuta, diacritics, tatweel) and light
  *       stemmer (the article, conjunctions, plural and possessive endings), then a construct-state ta ("سيارت" of
  *       "سيارتي") is dropped too. Looked up loosely, a word also loses a one-letter preposition Lucene leaves on
@@ -43,7 +44,7 @@ import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
  * @param form the form looked up
  * @param loose the form looked up when {@code form} is not found: without tone marks (Vietnamese typed without
  *              any), without a clitic (Arabic), the same as {@code form} elsewhere; null when the word may not be
- *              looked up loosely (Vietnamese written with marks)
+ *              looked up loosely (a word of a Vietnamese text written with marks)
  * @param original the word as written (kept when it is a number or a name the glossary does not know)
  */
 record GlossaryWords(String form, String loose, String original) {
@@ -58,8 +59,7 @@ record GlossaryWords(String form, String loose, String original) {
         List<GlossaryWords> words = new ArrayList<>();
         // French elisions ("l'eau", "d'électricité") and hyphens ("lave-linge") split words; Arabic letters,
         // combining marks and digits stay together.
-        // Vietnamese is looked up loosely only when the whole text is typed without marks: a syllable that has none
-        // in a marked text ("cho", for) is written as meant, not folded ("chó", dog)
+        // Vietnamese is looked up loosely only when the whole text is typed without marks (see the class comment)
         boolean unmarked = language != Language.VI || Marks.none(text);
         for (String raw : text.split("[^\\p{L}\\p{M}\\p{Nd}]+")) {
             if (!raw.isEmpty()) {
@@ -117,7 +117,6 @@ record GlossaryWords(String form, String loose, String original) {
 
     private static String loose(String raw, String form, Language language) {
         return switch (language) {
-            case VI -> Marks.none(form) ? form : null;
             case AR -> arabicLoose(raw.toLowerCase(Locale.ROOT));
             default -> form;
         };

@@ -114,6 +114,9 @@ class AskedThingTest {
         // "في" with a definite noun, or before "which", is "in", not "is there"
         assertEquals(Optional.empty(), AskedThing.in("في الشتاء مين بيشيل التلج؟", Language.AR));
         assertEquals(Optional.empty(), AskedThing.in("في أي ساعة بيفتح المكتب؟", Language.AR));
+        // whether something is a problem, not whether the building has one
+        assertEquals(Optional.empty(), AskedThing.in("¿Hay algún problema con el peso o la raza?", Language.ES));
+        assertEquals(Optional.empty(), AskedThing.in("Est-ce qu'il y a un problème si je repeins ?", Language.FR));
         // "có thể" is "can", not "there is"
         assertEquals(Optional.empty(), AskedThing.in("Tôi có thể thuê kho chứa đồ không?", Language.VI));
     }
