@@ -98,12 +98,13 @@ final class AskedThing {
                     // الشتاء" (in winter) and "في أي ساعة" (at what time) are "in" (round 9 of issue 12)
                     form("^\\s*(?:في|فيه)\\s+(?!ال|أي\\s|اي\\s)(.+)")));
     /**
-     * Where the thing's words end in the other languages: prepositions, pronouns, "if" ("si je repeins"), "for the
-     * residents".
+     * Where the thing's words end in the other languages: prepositions, pronouns, "if" ("si je repeins"), "or" and
+     * "and" ("¿hay algún problema o tenemos que avisar?"), "for the residents".
      */
     private static final Set<String> OTHER_ENDS = Set.of("en", "para", "que", "cerca", "por", "con", "donde",
-            "dónde", "al", "si", "dans", "pour", "à", "au", "aux", "près", "qui", "où", "avec", "sur", "ici", "je",
-            "ở", "trong", "cho", "gần", "tại", "في", "للسكان", "بالبناية", "بالعمارة", "هنا", "داخل", "قريب");
+            "dónde", "al", "si", "o", "y", "dans", "pour", "à", "au", "aux", "près", "qui", "où", "avec", "sur", "ici",
+            "je", "ou", "et", "ở", "trong", "cho", "gần", "tại", "في", "للسكان", "بالبناية", "بالعمارة", "هنا", "داخل",
+            "قريب");
     /**
      * Where the thing's words end: a preposition, a pronoun (as typed too: "what time do u guys close"), a verb of
      * the rest of the question.

@@ -117,6 +117,7 @@ class AskedThingTest {
         // whether something is a problem, not whether the building has one
         assertEquals(Optional.empty(), AskedThing.in("¿Hay algún problema con el peso o la raza?", Language.ES));
         assertEquals(Optional.empty(), AskedThing.in("Est-ce qu'il y a un problème si je repeins ?", Language.FR));
+        assertEquals(Optional.empty(), AskedThing.in("¿hay algún problema o tenemos que avisar?", Language.ES));
         // "có thể" is "can", not "there is"
         assertEquals(Optional.empty(), AskedThing.in("Tôi có thể thuê kho chứa đồ không?", Language.VI));
     }
