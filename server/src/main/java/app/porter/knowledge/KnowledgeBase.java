@@ -259,10 +259,7 @@ public final class KnowledgeBase {
         if (index.passagesWithAll(words, scope.visibleKeys()) > 0) {
             return false;
         }
-        String documentWords = words;
-        for (Glossary.Synonym synonym : Glossary.bundled().synonyms(words)) {
-            documentWords = documentWords.replace(synonym.words(), synonym.documentWords());
-        }
+        String documentWords = Glossary.bundled().inDocumentWords(words);
         return documentWords.equals(words) || index.passagesWithAll(documentWords, scope.visibleKeys()) == 0;
     }
 

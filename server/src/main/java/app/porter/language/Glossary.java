@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -39,30 +38,15 @@ public final class Glossary {
     public record Rendering(String english, int known, int words) {
     }
 
-    /**
-     * @param byLoose the same entries by their forms without tone marks, for text typed without them
-     * @param notLooseAlone words never looked up loosely on their own: Vietnamese syllables that, typed without
-     *                      marks, are far more often a word of grammar than the entry they fold to ("cho", for,
-     *                      is not "chó", dog; "cua", of, is not "cửa", door); in a run ("cho phep") they still are
-     */
-    private record Entries(Map<String, String> byForm, Map<String, String> byLoose, int longest,
-                           Set<String> notLooseAlone) {
+    /** @param byLoose the same entries by their forms without tone marks, for text typed without them */
+    private record Entries(Map<String, String> byForm, Map<String, String> byLoose, int longest) {
 
         String find(List<GlossaryWords> words) {
             String meaning = byForm.get(key(words, GlossaryWords::form));
-            if (meaning != null || words.stream().anyMatch(w -> w.loose() == null)
-                    || (words.size() == 1 && notLooseAlone.contains(words.getFirst().loose()))) {
-                return meaning;
-            }
-            return byLoose.get(key(words, GlossaryWords::loose));
+            return meaning != null || words.stream().anyMatch(w -> w.loose() == null) ? meaning
+                    : byLoose.get(key(words, GlossaryWords::loose));
         }
     }
-
-    /**
-     * Round 10 of issue 12, see {@link Entries#notLooseAlone}: "cho" (for, not "chó" dog), "cửa" (door) is mostly
-     * "của" (of), "do" (because) is not "độ" (degrees), "nha" (a friendly ending) is not "nhà" (home).
-     */
-    private static final Set<String> VIETNAMESE_GRAMMAR = Set.of("cho", "cua", "do", "nha");
 
     private static final class Bundled {
         static final Glossary INSTANCE = new Glossary();
@@ -172,6 +156,18 @@ public final class Glossary {
     }
 
     /**
+     * An English phrase in the words property documents use: each span the synonym map knows replaced by its
+     * documents' words ("EV charger" -> "charging electric vehicle"); the phrase as it is when none is known.
+     */
+    public String inDocumentWords(String english) {
+        String rendered = english;
+        for (Synonym synonym : synonyms(english)) {
+            rendered = rendered.replace(synonym.words(), synonym.documentWords());
+        }
+        return rendered;
+    }
+
+    /**
      * An English question with the words property documents use for its words added after them ("Can I vape on
      * the balcony?" gains "smoking smoke"), for keyword search, which matches words and not meanings; empty when
      * the synonym map knows none of its words. The question's own words all stay: the map adds, never replaces.
@@ -243,7 +239,6 @@ public final class Glossary {
         } catch (IOException e) {
             throw new UncheckedIOException(resource, e);
         }
-        return new Entries(Map.copyOf(byForm), Map.copyOf(byLoose), longest,
-                language == Language.VI ? VIETNAMESE_GRAMMAR : Set.of());
+        return new Entries(Map.copyOf(byForm), Map.copyOf(byLoose), longest);
     }
 }

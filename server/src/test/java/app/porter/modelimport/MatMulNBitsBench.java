@@ -68,8 +68,8 @@ public final class MatMulNBitsBench {
                 new String[] {"4-bit MatMulNBits, level 4", "32"}, new String[] {"4-bit MatMulNBits, level 4", "64"},
                 new String[] {"4-bit MatMulNBits, level 4", "128"});
         for (String[] row : rows) {
-            double[] micros = timeLayers(env, layers(row[0], row[1].equals("-") ? 0 : Integer.parseInt(row[1]),
-                    random), repeats, random);
+            double[] micros = time(env, layers(row[0], row[1].equals("-") ? 0 : Integer.parseInt(row[1]), random),
+                    repeats, random, new int[] {1, 8}, LAYERS);
             System.out.printf(Locale.ROOT, "| %s | %s | %.0f | %.0f | %.1fx |%n", row[0], row[1], micros[0],
                     micros[1], micros[1] / micros[0]);
         }
@@ -125,41 +125,6 @@ public final class MatMulNBitsBench {
         return bytes.flip();
     }
 
-    /** Microseconds per layer for 1 and 8 rows: best of {@code repeats} loops of 10 calls, after a warm-up loop. */
-    private static double[] timeLayers(OrtEnvironment env, Path dir, int repeats, SplittableRandom random)
-            throws Exception {
-        double[] best = {Double.MAX_VALUE, Double.MAX_VALUE};
-        int[] rowCounts = {1, 8};
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(2);
-            try (OrtSession session = env.createSession(dir.resolve("model.onnx").toString(), options)) {
-                for (int r = 0; r < rowCounts.length; r++) {
-                    float[] x = new float[rowCounts[r] * K];
-                    for (int i = 0; i < x.length; i++) {
-                        x[i] = (float) random.nextGaussian();
-                    }
-                    try (OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.wrap(x),
-                            new long[] {rowCounts[r], K})) {
-                        for (int repeat = -1; repeat < repeats; repeat++) {
-                            long start = System.nanoTime();
-                            for (int i = 0; i < 10; i++) {
-                                session.run(Map.of("x", in)).close();
-                            }
-                            if (repeat >= 0) {
-                                best[r] = Math.min(best[r], (System.nanoTime() - start) / 1e3 / 10 / LAYERS);
-                            }
-                        }
-                    }
-                }
-            }
-        } finally {
-            try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-        return best;
-    }
-
     private static void print(String weights, String level, double[] micros) {
         System.out.printf(Locale.ROOT, "| %s | %s | %.0f | %.0f | %.0f | %.0f | %.1fx |%n", weights, level, micros[0],
                 micros[1], micros[2], micros[3], micros[1] / micros[0]);
@@ -205,18 +170,27 @@ public final class MatMulNBitsBench {
     /** Microseconds per call for each row count: best of {@code repeats} loops, after a warm-up loop. */
     private static double[] time(OrtEnvironment env, Path dir, int repeats, SplittableRandom random)
             throws Exception {
-        double[] best = new double[ROWS.length];
+        return time(env, dir, repeats, random, ROWS, 1);
+    }
+
+    /**
+     * Microseconds per call, divided by the {@code layers} a call runs, for each of {@code rowCounts}: best of
+     * {@code repeats} loops (about 512 layer-rows each), after a warm-up loop; the model folder is deleted after.
+     */
+    private static double[] time(OrtEnvironment env, Path dir, int repeats, SplittableRandom random, int[] rowCounts,
+                                 int layers) throws Exception {
+        double[] best = new double[rowCounts.length];
         java.util.Arrays.fill(best, Double.MAX_VALUE);
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(2);
             try (OrtSession session = env.createSession(dir.resolve("model.onnx").toString(), options)) {
-                for (int r = 0; r < ROWS.length; r++) {
-                    int rows = ROWS[r];
+                for (int r = 0; r < rowCounts.length; r++) {
+                    int rows = rowCounts[r];
                     float[] x = new float[rows * K];
                     for (int i = 0; i < x.length; i++) {
                         x[i] = (float) random.nextGaussian();
                     }
-                    int calls = Math.max(4, 512 / rows);
+                    int calls = Math.max(4, 512 / rows / layers);
                     try (OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[] {rows, K})) {
                         for (int repeat = -1; repeat < repeats; repeat++) {
                             long start = System.nanoTime();
@@ -224,7 +198,7 @@ public final class MatMulNBitsBench {
                                 session.run(Map.of("x", in)).close();
                             }
                             if (repeat >= 0) {
-                                best[r] = Math.min(best[r], (System.nanoTime() - start) / 1e3 / calls);
+                                best[r] = Math.min(best[r], (System.nanoTime() - start) / 1e3 / calls / layers);
                             }
                         }
                     }
