@@ -155,6 +155,20 @@ class EmergencyLayerTest {
     }
 
     @Test
+    void aPlaceNamedAfterAnEmergencyOrAPoliteWordThatSpellsIfIsNotOne() {
+        // "la escalera de incendio" is the fire escape: what happens on it decides the kind (round 11 of issue 12)
+        assertEquals("break-in", RULES.detect(Text.normalize("hay un tipo en la escalera de incendio tratando de"
+                + " abrir mi ventana"), null, false, null).orElseThrow().kind());
+        assertEquals(Optional.empty(), RULES.detect(Text.normalize("¿la escalera de incendio se puede usar para"
+                + " subir bicis?"), null, false, null));
+        // "لو سمحت" (please) opens with "لو" (if), and is no question of what could happen
+        assertEquals("gas", RULES.detect(Text.normalize("لو سمحت في ريحة غاز جامدة على السلم"), null, false, null)
+                .orElseThrow().kind());
+        assertEquals(Optional.empty(), RULES.detect(Text.normalize("لو شميت ريحة غاز شو لازم أعمل؟"), null, false,
+                null));
+    }
+
+    @Test
     void vietnameseTypedWithoutToneMarksIsReadByTheRulesWithoutThem() {
         String smoke = Text.normalize("phong ben canh khoi den boc ra qua khe cua, mui khet lam");
         assertEquals("fire", RULES.detect(smoke, null, false, Language.VI).orElseThrow().kind());
