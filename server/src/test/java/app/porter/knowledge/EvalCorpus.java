@@ -45,6 +45,7 @@ public final class EvalCorpus implements AutoCloseable {
     public static final String QUARRY_MILL = "quarry-mill";
     public static final String FERNHILL_COMMONS = "fernhill-commons";
     public static final String JUNIPER_ROW = "juniper-row";
+    public static final String ALDER_BEND = "alder-bend";
 
     public final Database database;
     public final KnowledgeIndex index;
@@ -96,6 +97,8 @@ public final class EvalCorpus implements AutoCloseable {
         portfolio.addUnitIfAbsent(new Unit(QUARRY_MILL, "2B", null));
         portfolio.addIfAbsent(new Property(FERNHILL_COMMONS, "Fernhill Commons"));
         portfolio.addIfAbsent(new Property(JUNIPER_ROW, "Juniper Row Apartments"));
+        portfolio.addIfAbsent(new Property(ALDER_BEND, "Alder Bend Apartments"));
+        portfolio.addUnitIfAbsent(new Unit(ALDER_BEND, "12C", null));
         KnowledgeIndex index = KnowledgeIndex.open(dataDir.resolve("knowledge/index"), embedder.modelName(),
                 embedder.dimensions());
         KnowledgeBase knowledge = new KnowledgeBase(embedder, index, views);
@@ -150,6 +153,11 @@ public final class EvalCorpus implements AutoCloseable {
                     text("juniper-row-resident-guide.md"), Scope.property(JUNIPER_ROW));
             install(service, "juniper-row-policies", "community-policies.html", "text/html",
                     text("juniper-row-policies.html"), Scope.property(JUNIPER_ROW));
+            install(service, "alder-bend-faq", "faq.txt", "text/plain", text("alder-bend-faq.txt"),
+                    Scope.property(ALDER_BEND));
+            install(service, "lease-alder-bend-12c", "lease-12c.pdf", "application/pdf",
+                    TestDocuments.pdf("Lease: Alder Bend 12C", TestDocuments.resource("alder-bend-lease-12c.txt")),
+                    Scope.unit(ALDER_BEND, "12C"));
         }
         if (!service.awaitIdle(Duration.ofMinutes(2))) {
             throw new IllegalStateException("ingestion did not finish");

@@ -190,6 +190,20 @@ public final class RetrievalEval {
         return read("/eval/off-topic-heldout-8.csv");
     }
 
+    /**
+     * Questions written for round 11 of issue 12 on a property whose documents were new to the system (Alder Bend:
+     * a plain-text FAQ and a numbered-clause lease PDF for unit 12C), before anything of the round was measured on
+     * them.
+     */
+    public static List<Question> heldOut9() {
+        return read("/eval/retrieval-heldout-9.csv");
+    }
+
+    /** Off-topic questions for Alder Bend (general, and amenities it does not have), written with heldOut9. */
+    public static List<Question> offTopicHeldOut9() {
+        return read("/eval/off-topic-heldout-9.csv");
+    }
+
     private static List<Question> read(String resource) {
         try (InputStream in = RetrievalEval.class.getResourceAsStream(resource);
              CSVParser csv = CSVParser.parse(new InputStreamReader(in, StandardCharsets.UTF_8),
@@ -396,6 +410,8 @@ public final class RetrievalEval {
                                 "off-topic-heldout-7.csv", offTopicHeldOut7(), missReport));
                         shippedRows.add(shipped(corpus.knowledge, "held out 8 (round 10, Juniper Row)", heldOut8(),
                                 "off-topic-heldout-8.csv", offTopicHeldOut8(), missReport));
+                        shippedRows.add(shipped(corpus.knowledge, "held out 9 (round 11, Alder Bend)", heldOut9(),
+                                "off-topic-heldout-9.csv", offTopicHeldOut9(), missReport));
                         if (Boolean.getBoolean("eval.withoutLindenYard")) {
                             shippedRows.addAll(withoutLindenYard(embedder, views));
                         }
