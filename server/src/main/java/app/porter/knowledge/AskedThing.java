@@ -25,7 +25,14 @@ import app.porter.language.Language;
  */
 final class AskedThing {
 
-    private static final String ARTICLE = "(?:(?:a|an|any|some|the|their|your|its)\\s+)?";
+    /**
+     * An article; "any kind of" shuttle, "a cap on" late fees, "a weight limit for" dogs: the kind and the limit name
+     * no thing, what they are of does (round 11 of issue 12).
+     */
+    private static final String ARTICLE = "(?:(?:a|an|any|some|the|their|your|its)\\s+)?"
+            + "(?:(?:kind|kinds|sort|sorts|type|types)\\s+of\\s+)?"
+            + "(?:(?:[\\w-]+\\s+)?(?:caps?|limits?|maximum|max|minimum|restrictions?)\\s+(?:on|for|to)\\s+"
+            + "(?:(?:the|my|our)\\s+)?)?";
     /** Verbs of taking a thing for a while: what a tenant books, reserves or rents. */
     private static final String BOOK = "book|rent|reserve|borrow|hire";
     private static final List<Pattern> ENGLISH = List.of(
@@ -116,12 +123,13 @@ final class AskedThing {
             "costs", "open", "opens", "close", "closes", "start", "starts", "located", "go", "get", "over", "during",
             "after", "before", "about", "under", "into", "through", "next", "every", "hours", "opened", "closed");
     /**
-     * Words that name no thing: "Is there somewhere I can ...", "Is there anything I should do?"; "the nearest dog
-     * park" asks about a dog park.
+     * Words that name no thing: "Is there somewhere I can ...", "Is there anything I should do?", "is there anyone
+     * I can call"; "the nearest dog park" asks about a dog park.
      */
     private static final Set<String> NO_THING = Set.of("somewhere", "anywhere", "anything", "something", "way",
             "place", "option", "options", "rule", "rules", "policy", "problem", "issue", "chance", "need", "reason",
-            "more", "other", "else", "one", "lot", "lots", "many", "much", "own", "extra", "nearest", "closest");
+            "more", "other", "else", "one", "lot", "lots", "many", "much", "own", "extra", "nearest", "closest",
+            "anyone", "anybody", "someone", "somebody");
     /**
      * The same in the other languages: "¿Hay algún problema con el peso?" asks whether the dogs' weight is a
      * problem, not whether the building has one (round 10 of issue 12).
@@ -169,6 +177,18 @@ final class AskedThing {
             }
         }
         return places;
+    }
+
+    /** {@code question} without the words of {@code thing} (as {@link #in} found it), for comparison. */
+    static String without(String question, String thing) {
+        Set<String> thingWords = Set.of(thing.split(" "));
+        StringBuilder kept = new StringBuilder();
+        for (String word : question.split("\\s+")) {
+            if (!thingWords.contains(PUNCTUATION.matcher(word.toLowerCase(Locale.ROOT)).replaceAll(""))) {
+                kept.append(kept.isEmpty() ? "" : " ").append(word);
+            }
+        }
+        return kept.toString();
     }
 
     /**

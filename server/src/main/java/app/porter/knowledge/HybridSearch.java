@@ -29,6 +29,7 @@ import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.PhraseQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
@@ -238,6 +239,26 @@ final class HybridSearch {
         }
         return searcher.count(new BooleanQuery.Builder()
                 .add(words.build(), BooleanClause.Occur.MUST)
+                .add(new TermQuery(new Term(KIND, PASSAGE)), BooleanClause.Occur.FILTER)
+                .add(scopeFilter(scopeKeys), BooleanClause.Occur.FILTER)
+                .build());
+    }
+
+    /**
+     * How many passages in scope have every analysed word of {@code text} within {@code slop} positions of each other
+     * (in any order, as a sloppy phrase), in the heading or in the body.
+     */
+    int passagesWithNear(IndexSearcher searcher, String text, List<String> scopeKeys, int slop) throws IOException {
+        List<String> terms = terms(text);
+        if (terms.isEmpty()) {
+            return 0;
+        }
+        BooleanQuery.Builder near = new BooleanQuery.Builder();
+        for (String field : List.of(HEADING, BODY)) {
+            near.add(new PhraseQuery(slop, field, terms.toArray(String[]::new)), BooleanClause.Occur.SHOULD);
+        }
+        return searcher.count(new BooleanQuery.Builder()
+                .add(near.build(), BooleanClause.Occur.MUST)
                 .add(new TermQuery(new Term(KIND, PASSAGE)), BooleanClause.Occur.FILTER)
                 .add(scopeFilter(scopeKeys), BooleanClause.Occur.FILTER)
                 .build());

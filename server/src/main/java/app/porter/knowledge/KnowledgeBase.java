@@ -60,6 +60,14 @@ public final class KnowledgeBase {
      * something else, so it scores well below the first (0.41 vs 0.63 in RetrievalEval's two-section questions).
      */
     static final float SECOND_SECTION_MARGIN = 0.25f;
+    /**
+     * How far apart, in words, an asked thing's words may stand in a passage and still name it: "dog park" is not
+     * "dogs" at the start of the pet rules and "parking garage" at their end (round 11 of issue 12: a fourth of 24
+     * off-topic questions refused on Juniper Row, no answerable question lost on any set).
+     */
+    static final int THING_SLOP = 4;
+    /** How many passages closest to a question without its asked thing are compared with the question's. */
+    private static final int THING_CHECK_DEPTH = 10;
     /** How close a passage must be to answer a question whose words the knowledge base lacks: a paraphrase. */
     static final float UNKNOWN_CEILING = 0.5f;
     /** Passages embedded together, between two progress reports. */
@@ -207,7 +215,7 @@ public final class KnowledgeBase {
                 .toList();
         String judged = judgedWording(usable, language);
         if (judged != null && !found.isEmpty() && aboutTheUnknown(judged, usable.getFirst(), language, scope)
-                && !paraphrased(judged, scope, found)) {
+                && !paraphrased(judged, language, scope, found)) {
             return List.of();
         }
         return found;
@@ -250,17 +258,19 @@ public final class KnowledgeBase {
         }
         // A thing of several words is one thing: "dry cleaning pickup" is not cleaning in one section and pickup
         // in another (round 9 of issue 12), and a "dog wash station" is not a dog in the pet rules beside the
-        // laundry room's washers (round 10): one passage has its words, or their synonyms in the documents' words.
+        // laundry room's washers (round 10): one passage has its words close together ({@link #THING_SLOP}), or
+        // their synonyms in the documents' words.
         // The asker's own names are words of asking, as above.
         if (coverage.terms().size() < 2) {
             return false;
         }
         String words = withoutNames(english, nameTerms(scope));
-        if (index.passagesWithAll(words, scope.visibleKeys()) > 0) {
+        if (index.passagesWithNear(words, scope.visibleKeys(), THING_SLOP) > 0) {
             return false;
         }
         String documentWords = Glossary.bundled().inDocumentWords(words);
-        return documentWords.equals(words) || index.passagesWithAll(documentWords, scope.visibleKeys()) == 0;
+        return documentWords.equals(words)
+                || index.passagesWithNear(documentWords, scope.visibleKeys(), THING_SLOP) == 0;
     }
 
     /**
@@ -281,21 +291,41 @@ public final class KnowledgeBase {
      * Whether a question whose words the knowledge base lacks is still answered: a passage is {@link
      * #UNKNOWN_CEILING} close to it (a paraphrase). A question that names the asker's property or unit is judged
      * without the names (round 5 of issue 12, README): "Does Linden Yard have a gym?" is 0.65 close to the
-     * handbook's opening passage by the name alone.
+     * handbook's opening passage by the name alone. An English question that asks about a thing ({@link
+     * AskedThing}) is a paraphrase only of a passage the thing's words bring it closer to (round 11 of issue 12):
+     * "Is there a notary at the leasing office who could stamp a document for me?" is 0.59 close to the portfolio
+     * FAQ on copies of the lease, and 0.67 without "notary"; "How much does a replacement key fob cost?" is 0.69
+     * close to the lease's keys clause, and 0.24 without "replacement key fob".
      */
-    private boolean paraphrased(String question, Scope scope, List<ScoredPassage> found) {
-        if (found.stream().noneMatch(hit -> hit.score() >= UNKNOWN_CEILING)) {
+    private boolean paraphrased(String question, Language language, Scope scope, List<ScoredPassage> found) {
+        List<ScoredPassage> close = found.stream().filter(hit -> hit.score() >= UNKNOWN_CEILING).toList();
+        if (close.isEmpty()) {
             return false;
         }
         Set<String> names = nameTerms(scope);
         Set<String> asked = new java.util.HashSet<>(index.terms(question));
         asked.removeAll(TermCoverage.ASKING);
-        if (names.isEmpty() || java.util.Collections.disjoint(asked, names)) {
+        String judged = question;
+        if (!names.isEmpty() && !java.util.Collections.disjoint(asked, names)) {
+            judged = withoutNames(question, names);
+            close = judged.isBlank() ? List.of() : search(judged, scope, 1, KnowledgeIndex.Mode.VECTOR).stream()
+                    .filter(hit -> hit.score() >= UNKNOWN_CEILING).toList();
+        }
+        Optional<String> thing = language == null || language == Language.EN
+                ? AskedThing.in(question, Language.EN) : Optional.empty();
+        if (close.isEmpty() || thing.isEmpty()) {
+            return !close.isEmpty();
+        }
+        String thingless = AskedThing.without(judged, thing.get());
+        if (thingless.isBlank()) {
             return true;
         }
-        String nameless = withoutNames(question, names);
-        return !nameless.isBlank() && search(nameless, scope, 1, KnowledgeIndex.Mode.VECTOR).stream()
-                .anyMatch(hit -> hit.score() >= UNKNOWN_CEILING);
+        Map<String, Float> withoutThing = new HashMap<>();
+        for (ScoredPassage hit : search(thingless, scope, THING_CHECK_DEPTH, KnowledgeIndex.Mode.VECTOR)) {
+            withoutThing.put(hit.passage().id(), hit.score());
+        }
+        // a passage not among the thing-less question's closest is further from it than from the question
+        return close.stream().anyMatch(hit -> hit.score() > withoutThing.getOrDefault(hit.passage().id(), 0f));
     }
 
     /** The analysed words of the names the asker's property and unit go by. */

@@ -265,6 +265,18 @@ public final class KnowledgeIndex implements AutoCloseable {
         }
     }
 
+    /** How many passages in scope have the words of {@code text} close together ({@code slop} positions). */
+    public int passagesWithNear(String text, List<String> scopeKeys, int slop) {
+        IndexSearcher searcher = acquire();
+        try {
+            return ranking.passagesWithNear(searcher, text, scopeKeys, slop);
+        } catch (IOException e) {
+            throw new UncheckedIOException("knowledge index search failed", e);
+        } finally {
+            release(searcher);
+        }
+    }
+
     /** The distinct words of {@code text} as the index analyses them (stemmed, without stop words). */
     public List<String> terms(String text) {
         try {

@@ -30,6 +30,18 @@ class AskedThingTest {
         asks("Do you guys offer dry cleaning pickup?", "dry cleaning pickup");
         asks("is there a dog park? we just got a puppy", "dog park");
         asks("does the building run a shuttle to the train station in the mornings", "shuttle");
+        // the kind of a thing, or a limit on it, is not the thing (round 11 of issue 12)
+        asks("does the complex run any kind of shuttle to downtown or the college", "shuttle");
+        asks("Is there a cap on late fees in a month?", "late fees");
+        asks("Is there a weight limit for dogs?", "dogs");
+        asksNoThing("is there anyone I can call right now instead of waiting for the office to open?");
+    }
+
+    @Test
+    void theQuestionWithoutItsThingKeepsTheRest() {
+        assertEquals("Is there a at the leasing office who could stamp a document for me?", AskedThing.without(
+                "Is there a notary at the leasing office who could stamp a document for me?", "notary"));
+        assertEquals("How much does a cost?", AskedThing.without("How much does a new key fob cost?", "new key fob"));
     }
 
     @Test

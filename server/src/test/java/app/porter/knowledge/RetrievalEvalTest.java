@@ -70,6 +70,10 @@ class RetrievalEvalTest {
             RetrievalEval.Result heldOut8 = RetrievalEval.evaluate(corpus.knowledge, RetrievalEval.heldOut8());
             assertTrue(heldOut8.hitAt1() >= 0.85, "held out 8 hit@1 " + heldOut8.hitAt1() + " " + heldOut8.misses());
             assertTrue(heldOut8.hitAt3() >= 0.95, "held out 8 hit@3 " + heldOut8.hitAt3() + " " + heldOut8.misses());
+            // The ninth (round 11, Alder Bend's plain-text FAQ and PDF lease for 12C) measured 0.844 first (38 of 45).
+            RetrievalEval.Result heldOut9 = RetrievalEval.evaluate(corpus.knowledge, RetrievalEval.heldOut9());
+            assertTrue(heldOut9.hitAt1() >= 0.8, "held out 9 hit@1 " + heldOut9.hitAt1() + " " + heldOut9.misses());
+            assertTrue(heldOut9.hitAt3() >= 0.93, "held out 9 hit@3 " + heldOut9.hitAt3() + " " + heldOut9.misses());
 
             PorterConfig config = PorterConfig.load(Map.of());
             RetrievalEval.Gate gate = RetrievalEval.gate(corpus.knowledge, questions, RetrievalEval.offTopic(),
@@ -107,6 +111,13 @@ class RetrievalEvalTest {
                     RetrievalEval.offTopicHeldOut8(), config.minSimilarity());
             assertTrue(juniperRow.refused() <= 1, "answerable questions refused by the gate: " + juniperRow);
             assertTrue(juniperRow.offTopicRefused() >= 0.7 * juniperRow.offTopic(), juniperRow.toString());
+            // "is there a notary at the leasing office who could stamp a document for me" is closer to the portfolio
+            // FAQ on copies of the lease without "notary" than with it: not a paraphrase; "any kind of shuttle".
+            // Measured 16 of 23 first, 18 after round 11; no answerable question refused.
+            RetrievalEval.Gate alderBend = RetrievalEval.gate(corpus.knowledge, RetrievalEval.heldOut9(),
+                    RetrievalEval.offTopicHeldOut9(), config.minSimilarity());
+            assertEquals(0, alderBend.refused(), "answerable questions refused by the gate: " + alderBend);
+            assertTrue(alderBend.offTopicRefused() >= 0.7 * alderBend.offTopic(), alderBend.toString());
 
             // A question two sections answer (the Parking section, and Guests on visitor parking) quotes both.
             ExtractiveAnswerer answerer = new ExtractiveAnswerer(corpus.knowledge,
