@@ -40,7 +40,7 @@ final class AskedThing {
             Pattern.compile("\\b(?:is|are)\\s+there\\s+" + ARTICLE + "(.+)"),
             // do you have a X, does the building have X, do you offer X, does the building run a X (not "do I have
             // to", "do I need to have")
-            Pattern.compile("\\bdo(?:es)?\\s+(?!i\\b)(?:[\\w'’-]+\\s+){1,3}?(?:have|offer|provide|run|operate)\\s+(?!to\\b)"
+            Pattern.compile("\\bdo(?:es)?\\s+(?!i\\b)(?:[\\w'’-]+\\s+){1,3}?(?:have|offer|provide|run|operate|host|hold|organi[sz]e|put\\s+on)\\s+(?!to\\b)"
                     + ARTICLE + "(.+)"),
             // can you recommend a X
             Pattern.compile("\\brecommend\\s+(?:me\\s+)?" + ARTICLE + "(?:good\\s+|nice\\s+|reliable\\s+)?(.+)"),
@@ -74,7 +74,7 @@ final class AskedThing {
             // am I allowed to have a X, can I install a X, is it OK to keep a X (the indefinite article: a thing
             // brought in, not "can I have my mail forwarded")
             Pattern.compile("\\b(?:allowed\\s+to|can\\s+(?:i|we)|may\\s+(?:i|we)|(?:is\\s+it|it's)\\s+ok(?:ay)?\\s+to)"
-                    + "\\s+(?:have|keep|install|put\\s+up|put|use|bring|set\\s+up)\\s+(?:a|an)\\s+(.+)"),
+                    + "\\s+(?:have|keep|install|put\\s+up|put|use|bring|set\\s+up|get)\\s+(?:a|an)\\s+(.+)"),
             // what's the policy on X, the rules about X
             Pattern.compile("\\b(?:policy|policies|rules?)\\s+(?:on|about|for|regarding|concerning)\\s+"
                     + ARTICLE + "(.+)"));

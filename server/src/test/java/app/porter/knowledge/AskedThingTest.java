@@ -35,6 +35,8 @@ class AskedThingTest {
         asks("Is there a cap on late fees in a month?", "late fees");
         asks("Is there a weight limit for dogs?", "dogs");
         asksNoThing("is there anyone I can call right now instead of waiting for the office to open?");
+        asks("does alder bend ever put on resident events, like a holiday get-together?", "resident events");
+        asks("Can I get a discount if I pay the whole year of rent up front?", "discount");
     }
 
     @Test
