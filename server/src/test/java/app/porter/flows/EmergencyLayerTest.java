@@ -169,6 +169,15 @@ class EmergencyLayerTest {
     }
 
     @Test
+    void aFigureOfSpeechIsNotTheThingItself() {
+        // a portal that is "a total dumpster fire" is a figure of speech; a dumpster on fire is a fire (round 11)
+        assertEquals(Optional.empty(), RULES.detect(Text.normalize("This new tenant portal is a total dumpster fire,"
+                + " it keeps crashing"), null, false, null));
+        assertEquals("fire", RULES.detect(Text.normalize("the dumpster behind building 3 is on fire and the flames"
+                + " are reaching the fence"), null, false, null).orElseThrow().kind());
+    }
+
+    @Test
     void vietnameseTypedWithoutToneMarksIsReadByTheRulesWithoutThem() {
         String smoke = Text.normalize("phong ben canh khoi den boc ra qua khe cua, mui khet lam");
         assertEquals("fire", RULES.detect(smoke, null, false, Language.VI).orElseThrow().kind());
@@ -179,6 +188,10 @@ class EmergencyLayerTest {
                 null, false, Language.VI).orElseThrow().kind());
         assertEquals(Optional.empty(), RULES.detect(Text.normalize("khi nao son lai tran vay a"), null, false,
                 Language.VI));
+        // "van" is a valve, and also "vẫn" (still) typed without marks: a sparking outlet that is "still hot" is
+        // electrical, not a gas valve (round 11 of issue 12)
+        assertEquals("electrical", RULES.detect(Text.normalize("o cam sau tu lanh no tia lua roi boc mui khet, em rut"
+                + " phich ra roi nhung van nong"), null, false, Language.VI).orElseThrow().kind());
         // "máu chảy" (blood flows) is not "cháy" (burns), and "lạnh xíu" (a little cold) is not "xỉu" (faints)
         assertEquals("medical", RULES.detect(Text.normalize("ba tui te cau thang dap dau, mau chay nhieu lam"), null,
                 false, Language.VI).orElseThrow().kind());
