@@ -46,6 +46,7 @@ public final class EvalCorpus implements AutoCloseable {
     public static final String FERNHILL_COMMONS = "fernhill-commons";
     public static final String JUNIPER_ROW = "juniper-row";
     public static final String ALDER_BEND = "alder-bend";
+    public static final String SORREL_POINT = "sorrel-point";
 
     public final Database database;
     public final KnowledgeIndex index;
@@ -99,6 +100,7 @@ public final class EvalCorpus implements AutoCloseable {
         portfolio.addIfAbsent(new Property(JUNIPER_ROW, "Juniper Row Apartments"));
         portfolio.addIfAbsent(new Property(ALDER_BEND, "Alder Bend Apartments"));
         portfolio.addUnitIfAbsent(new Unit(ALDER_BEND, "12C", null));
+        portfolio.addIfAbsent(new Property(SORREL_POINT, "Sorrel Point Apartments"));
         KnowledgeIndex index = KnowledgeIndex.open(dataDir.resolve("knowledge/index"), embedder.modelName(),
                 embedder.dimensions());
         KnowledgeBase knowledge = new KnowledgeBase(embedder, index, views);
@@ -158,6 +160,10 @@ public final class EvalCorpus implements AutoCloseable {
             install(service, "lease-alder-bend-12c", "lease-12c.pdf", "application/pdf",
                     TestDocuments.pdf("Lease: Alder Bend 12C", TestDocuments.resource("alder-bend-lease-12c.txt")),
                     Scope.unit(ALDER_BEND, "12C"));
+            install(service, "sorrel-point-handbook", "resident-handbook.md", "text/markdown",
+                    text("sorrel-point-handbook.md"), Scope.property(SORREL_POINT));
+            install(service, "sorrel-point-rules", "community-rules.html", "text/html",
+                    text("sorrel-point-rules.html"), Scope.property(SORREL_POINT));
         }
         if (!service.awaitIdle(Duration.ofMinutes(2))) {
             throw new IllegalStateException("ingestion did not finish");

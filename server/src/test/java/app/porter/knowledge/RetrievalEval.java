@@ -204,6 +204,19 @@ public final class RetrievalEval {
         return read("/eval/off-topic-heldout-9.csv");
     }
 
+    /**
+     * Questions written for round 11 of issue 12, after its changes, on a tenth property whose documents were new to
+     * the system (Sorrel Point: a Markdown handbook and HTML community rules), before anything was measured on them.
+     */
+    public static List<Question> heldOut10() {
+        return read("/eval/retrieval-heldout-10.csv");
+    }
+
+    /** Off-topic questions for Sorrel Point (general, and amenities it does not have), written with heldOut10. */
+    public static List<Question> offTopicHeldOut10() {
+        return read("/eval/off-topic-heldout-10.csv");
+    }
+
     private static List<Question> read(String resource) {
         try (InputStream in = RetrievalEval.class.getResourceAsStream(resource);
              CSVParser csv = CSVParser.parse(new InputStreamReader(in, StandardCharsets.UTF_8),
@@ -412,6 +425,8 @@ public final class RetrievalEval {
                                 "off-topic-heldout-8.csv", offTopicHeldOut8(), missReport));
                         shippedRows.add(shipped(corpus.knowledge, "held out 9 (round 11, Alder Bend)", heldOut9(),
                                 "off-topic-heldout-9.csv", offTopicHeldOut9(), missReport));
+                        shippedRows.add(shipped(corpus.knowledge, "held out 10 (round 11, Sorrel Point)",
+                                heldOut10(), "off-topic-heldout-10.csv", offTopicHeldOut10(), missReport));
                         if (Boolean.getBoolean("eval.withoutLindenYard")) {
                             shippedRows.addAll(withoutLindenYard(embedder, views));
                         }
