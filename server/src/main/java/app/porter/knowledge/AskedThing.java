@@ -36,8 +36,8 @@ final class AskedThing {
     /** Verbs of taking a thing for a while: what a tenant books, reserves or rents. */
     private static final String BOOK = "book|rent|reserve|borrow|hire";
     private static final List<Pattern> ENGLISH = List.of(
-            // is there a X, are there any X
-            Pattern.compile("\\b(?:is|are)\\s+there\\s+" + ARTICLE + "(.+)"),
+            // is there a X, are there any X (not "why is there a X on my bill": that asks why, not whether)
+            Pattern.compile("(?<!\\bwhy\\s)\\b(?:is|are)\\s+there\\s+" + ARTICLE + "(.+)"),
             // do you have a X, does the building have X, do you offer X, does the building run a X (not "do I have
             // to", "do I need to have")
             Pattern.compile("\\bdo(?:es)?\\s+(?!i\\b)(?:[\\w'’-]+\\s+){1,3}?(?:have|offer|provide|run|operate|host|hold|organi[sz]e|put\\s+on)\\s+(?!to\\b)"
@@ -113,23 +113,25 @@ final class AskedThing {
             "je", "ou", "et", "ở", "trong", "cho", "gần", "tại", "في", "للسكان", "بالبناية", "بالعمارة", "هنا", "داخل",
             "قريب");
     /**
-     * Where the thing's words end: a preposition, a pronoun (as typed too: "what time do u guys close"), a verb of
-     * the rest of the question.
+     * Where the thing's words end: a preposition, a pronoun (as typed too: "what time do u guys close"; "is there
+     * something I'm supposed to fill out"), a verb of the rest of the question.
      */
     private static final Set<String> ENDS = Set.of("in", "at", "on", "for", "with", "near", "nearby", "to", "from",
             "by", "of", "around", "inside", "outside", "within", "i", "we", "you", "u", "ya", "yall", "y'all", "my",
             "our", "me", "that", "which", "where", "when", "who", "if", "so", "can", "could", "is", "are", "available",
             "here", "there", "this", "and", "or", "than", "like", "should", "would", "will", "do", "does", "cost",
             "costs", "open", "opens", "close", "closes", "start", "starts", "located", "go", "get", "over", "during",
-            "after", "before", "about", "under", "into", "through", "next", "every", "hours", "opened", "closed");
+            "after", "before", "about", "under", "into", "through", "next", "every", "hours", "opened", "closed",
+            "i'm", "im", "i’m", "i've", "i’ve", "i'd", "i’d", "i'll", "i’ll", "we're", "we’re", "we've", "we’ve",
+            "you're", "you’re");
     /**
      * Words that name no thing: "Is there somewhere I can ...", "Is there anything I should do?", "is there anyone
-     * I can call"; "the nearest dog park" asks about a dog park.
+     * I can call", "a separate water/sewer thing"; "the nearest dog park" asks about a dog park.
      */
     private static final Set<String> NO_THING = Set.of("somewhere", "anywhere", "anything", "something", "way",
             "place", "option", "options", "rule", "rules", "policy", "problem", "issue", "chance", "need", "reason",
             "more", "other", "else", "one", "lot", "lots", "many", "much", "own", "extra", "nearest", "closest",
-            "anyone", "anybody", "someone", "somebody");
+            "anyone", "anybody", "someone", "somebody", "thing", "things", "stuff");
     /**
      * The same in the other languages: "¿Hay algún problema con el peso?" asks whether the dogs' weight is a
      * problem, not whether the building has one (round 10 of issue 12).

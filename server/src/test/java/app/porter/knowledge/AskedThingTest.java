@@ -37,6 +37,10 @@ class AskedThingTest {
         asksNoThing("is there anyone I can call right now instead of waiting for the office to open?");
         asks("does alder bend ever put on resident events, like a holiday get-together?", "resident events");
         asks("Can I get a discount if I pay the whole year of rent up front?", "discount");
+        // "why is there" asks why; a thing ends at "I'm"; a "thing" names nothing
+        asksNoThing("why is there a late fee on my ledger, I paid on the 2nd");
+        asksNoThing("Is there something I'm supposed to fill out in the first few days?");
+        asks("is there a separate water/sewer thing on my bill", "separate water sewer");
     }
 
     @Test
