@@ -89,7 +89,7 @@ final class AskedThing {
                             + "(?:(?:un|una|unos|unas|alg[uú]n|alguna|algunos|algunas)\\s+)?(.+)"),
                     form("\\brecomendar(?:me|nos)?\\s+(?:(?:un|una|alg[uú]n|alguna)\\s+)?(?:buen[oa]?\\s+)?(.+)")),
             Language.FR, List.of(
-                    form("(?:est-ce qu.il y a|y a-t-il|il y a|avez-vous|vous avez|existe-t-il)\\s+"
+                    form("(?:est-ce qu.il y a|y a-t-il|y a-tu|il y a|avez-vous|vous avez|existe-t-il)\\s+"
                             + "(?:(?:un|une|des|du|de la)\\s+|de l.|d.)?(.+)"),
                     form("\\brecommander\\s+(?:(?:un|une|des)\\s+)?(?:bon(?:ne)?\\s+)?(.+)")),
             Language.ZH, List.of(
