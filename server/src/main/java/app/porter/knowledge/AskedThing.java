@@ -38,9 +38,10 @@ final class AskedThing {
     private static final List<Pattern> ENGLISH = List.of(
             // is there a X, are there any X (not "why is there a X on my bill": that asks why, not whether)
             Pattern.compile("(?<!\\bwhy\\s)\\b(?:is|are)\\s+there\\s+" + ARTICLE + "(.+)"),
-            // do you have a X, does the building have X, do you offer X, does the building run a X (not "do I have
-            // to", "do I need to have")
-            Pattern.compile("\\bdo(?:es)?\\s+(?!i\\b)(?:[\\w'’-]+\\s+){1,3}?(?:have|offer|provide|run|operate|host|hold|organi[sz]e|put\\s+on)\\s+(?!to\\b)"
+            // do you have a X, does the building have X, do you offer X, does the building run a X, does the complex
+            // ever put on X (not "do I have to", "do I need to have")
+            Pattern.compile("\\bdo(?:es)?\\s+(?!i\\b)(?:[\\w'’-]+\\s+){1,3}?"
+                    + "(?:have|offer|provide|run|operate|host|hold|organi[sz]e|put\\s+on)\\s+(?!to\\b)"
                     + ARTICLE + "(.+)"),
             // can you recommend a X
             Pattern.compile("\\brecommend\\s+(?:me\\s+)?" + ARTICLE + "(?:good\\s+|nice\\s+|reliable\\s+)?(.+)"),
@@ -71,8 +72,8 @@ final class AskedThing {
             Pattern.compile("\\bwhen(?:\\s+is|\\s+are|'s|’s)\\s+the\\s+next\\s+(.+)"),
             Pattern.compile("\\bwhen\\s+(?:is|are|does|do)\\s+" + ARTICLE
                     + "(.+?)\\s+(?:open|opened|close|closed|available)\\b"),
-            // am I allowed to have a X, can I install a X, is it OK to keep a X (the indefinite article: a thing
-            // brought in, not "can I have my mail forwarded")
+            // am I allowed to have a X, can I install a X, is it OK to keep a X, can I get a X (the indefinite
+            // article: a thing brought in or asked for, not "can I have my mail forwarded")
             Pattern.compile("\\b(?:allowed\\s+to|can\\s+(?:i|we)|may\\s+(?:i|we)|(?:is\\s+it|it's)\\s+ok(?:ay)?\\s+to)"
                     + "\\s+(?:have|keep|install|put\\s+up|put|use|bring|set\\s+up|get)\\s+(?:a|an)\\s+(.+)"),
             // what's the policy on X, the rules about X

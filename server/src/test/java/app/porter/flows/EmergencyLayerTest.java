@@ -175,6 +175,11 @@ class EmergencyLayerTest {
                 + " it keeps crashing"), null, false, null));
         assertEquals("fire", RULES.detect(Text.normalize("the dumpster behind building 3 is on fire and the flames"
                 + " are reaching the fence"), null, false, null).orElseThrow().kind());
+        // what happens in a video game is no emergency; a child playing one while the outlet sparks is
+        assertEquals(Optional.empty(), RULES.detect(Text.normalize("my son plays a video game where you put out a"
+                + " burning building, is there an extinguisher on our floor?"), null, false, null));
+        assertEquals("electrical", RULES.detect(Text.normalize("my son was playing video games when the outlet"
+                + " behind the tv started sparking"), null, false, null).orElseThrow().kind());
     }
 
     @Test
