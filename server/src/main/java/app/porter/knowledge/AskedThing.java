@@ -76,6 +76,9 @@ final class AskedThing {
             // article: a thing brought in or asked for, not "can I have my mail forwarded")
             Pattern.compile("\\b(?:allowed\\s+to|can\\s+(?:i|we)|may\\s+(?:i|we)|(?:is\\s+it|it's)\\s+ok(?:ay)?\\s+to)"
                     + "\\s+(?:have|keep|install|put\\s+up|put|use|bring|set\\s+up|get)\\s+(?:a|an)\\s+(.+)"),
+            // how do I renew my X, how can I reset my X (papers and devices of the tenant's own life)
+            Pattern.compile("\\bhow\\s+(?:do|can|should)\\s+(?:i|we)\\s+(?:renew|reset|apply\\s+for|register)\\s+"
+                    + "(?:my|our|a|an|the)\\s+(.+)"),
             // what's the policy on X, the rules about X
             Pattern.compile("\\b(?:policy|policies|rules?)\\s+(?:on|about|for|regarding|concerning)\\s+"
                     + ARTICLE + "(.+)"));

@@ -41,6 +41,9 @@ class AskedThingTest {
         asksNoThing("why is there a late fee on my ledger, I paid on the 2nd");
         asksNoThing("Is there something I'm supposed to fill out in the first few days?");
         asks("is there a separate water/sewer thing on my bill", "separate water sewer");
+        asks("How do I renew my driver's license?", "driver's license");
+        asks("how can I reset my phone's password", "phone's password");
+        asks("How do I renew my lease?", "lease");
     }
 
     @Test
