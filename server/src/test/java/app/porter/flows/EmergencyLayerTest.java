@@ -166,6 +166,11 @@ class EmergencyLayerTest {
                 .orElseThrow().kind());
         assertEquals(Optional.empty(), RULES.detect(Text.normalize("لو شميت ريحة غاز شو لازم أعمل؟"), null, false,
                 null));
+        // "في حال حدوث حريق" (in case of a fire) asks what to do; "في حال سيئة" (in a bad state) is how someone is
+        assertEquals(Optional.empty(), RULES.detect(Text.normalize("ما هي إجراءات الإخلاء في حال حدوث حريق؟"), null,
+                false, null));
+        assertEquals("medical", RULES.detect(Text.normalize("جدتي في حال سيئة، أغمي عليها ولا تتنفس"), null, false,
+                null).orElseThrow().kind());
     }
 
     @Test
