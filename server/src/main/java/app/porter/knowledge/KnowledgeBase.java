@@ -65,7 +65,7 @@ public final class KnowledgeBase {
      * "dogs" at the start of the pet rules and "parking garage" at their end (round 11 of issue 12: a fourth of 24
      * off-topic questions refused on Juniper Row, no answerable question lost on any set).
      */
-    static final int THING_SLOP = 4;
+    private static final int THING_SLOP = 4;
     /** How much less close the asker's unit's passage may be and still go first ({@link #unitFirst}). */
     private static final float UNIT_MARGIN = 0.10f;
     /** How far down the ranking the asker's unit's passage is looked for ({@link #unitFirst}). */
@@ -224,8 +224,13 @@ public final class KnowledgeBase {
                 .filter(hit -> hit.clears(minSimilarity) && hit.score() >= offTopic - OFF_TOPIC_MARGIN)
                 .toList();
         String judged = judgedWording(usable, language);
-        if (judged != null && !found.isEmpty() && aboutTheUnknown(judged, usable.getFirst(), language, scope)
-                && !paraphrased(judged, language, scope, found)) {
+        if (judged == null || found.isEmpty()) {
+            return found;
+        }
+        Language written = language == null ? Language.EN : language;
+        Optional<String> thing = AskedThing.in(usable.getFirst(), written);
+        if (aboutTheUnknown(judged, usable.getFirst(), thing, written, scope)
+                && !paraphrased(judged, written == Language.EN ? thing : Optional.empty(), scope, found)) {
             return List.of();
         }
         return found;
@@ -238,13 +243,14 @@ public final class KnowledgeBase {
      *
      * @param judged the wording the term gate judges ({@link #judgedWording})
      * @param asked the question as the tenant wrote it
+     * @param thing what {@code asked} asks about ({@link AskedThing#in}), found once for the whole gate
+     * @param written the language {@code asked} is written in
      */
-    private boolean aboutTheUnknown(String judged, String asked, Language language, Scope scope) {
+    private boolean aboutTheUnknown(String judged, String asked, Optional<String> thing, Language written,
+                                    Scope scope) {
         if (coverage(judged, scope).unknownShare() >= UNKNOWN_SHARE) {
             return true;
         }
-        Language written = language == null ? Language.EN : language;
-        Optional<String> thing = AskedThing.in(asked, written);
         return thing.isPresent() && (thingUnknown(thing.get(), written, scope)
                 || AskedThing.places(asked, written).stream().anyMatch(place -> thingUnknown(place, written, scope)));
     }
@@ -307,8 +313,11 @@ public final class KnowledgeBase {
      * FAQ on copies of the lease, and 0.67 without "notary"; "How much does a replacement key fob cost?" is 0.69
      * close to the lease's keys clause, and 0.24 without "replacement key fob". A passage {@link #SURE_PARAPHRASE}
      * close is a paraphrase without the test.
+     *
+     * @param thing the English question's asked thing; empty for a question in another language (judged by its
+     *              rendering, which the thing's words are not in)
      */
-    private boolean paraphrased(String question, Language language, Scope scope, List<ScoredPassage> found) {
+    private boolean paraphrased(String question, Optional<String> thing, Scope scope, List<ScoredPassage> found) {
         List<ScoredPassage> close = found.stream().filter(hit -> hit.score() >= UNKNOWN_CEILING).toList();
         if (close.isEmpty()) {
             return false;
@@ -322,8 +331,6 @@ public final class KnowledgeBase {
             close = judged.isBlank() ? List.of() : search(judged, scope, 1, KnowledgeIndex.Mode.VECTOR).stream()
                     .filter(hit -> hit.score() >= UNKNOWN_CEILING).toList();
         }
-        Optional<String> thing = language == null || language == Language.EN
-                ? AskedThing.in(question, Language.EN) : Optional.empty();
         if (close.isEmpty() || thing.isEmpty() || close.stream().anyMatch(hit -> hit.score() >= SURE_PARAPHRASE)) {
             return !close.isEmpty();
         }
