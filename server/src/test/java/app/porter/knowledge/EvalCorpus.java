@@ -31,7 +31,10 @@ import app.porter.store.Migrator;
  * 7D (numbered clauses, plain text), written for round 7 of issue 12; Quarry Mill Lofts with a resident handbook
  * (Markdown), an FAQ (plain-text Q/A) and the lease of unit 2B (numbered clauses, a PDF written here), written for
  * round 8; Fernhill Commons with a resident handbook (Markdown) and community rules (HTML), written for round 9;
- * Juniper Row with a resident guide (Markdown) and community policies (HTML), written for round 10.
+ * Juniper Row with a resident guide (Markdown) and community policies (HTML), written for round 10; Alder Bend with
+ * an FAQ (plain text) and the lease of unit 12C (a PDF written here) and Sorrel Point with a handbook (Markdown) and
+ * rules (HTML), written for round 11; Tamsin Wharf with a resident guide (Markdown) and the lease of unit 4E (a Word
+ * document written here), written for round 12.
  * Linden Yard, Willow Quay, Quarry Mill, Fernhill Commons and Juniper Row are left out when
  * {@code withLindenYard} is false (to compare the other sets on the corpus they were measured on).
  */
@@ -47,6 +50,7 @@ public final class EvalCorpus implements AutoCloseable {
     public static final String JUNIPER_ROW = "juniper-row";
     public static final String ALDER_BEND = "alder-bend";
     public static final String SORREL_POINT = "sorrel-point";
+    public static final String TAMSIN_WHARF = "tamsin-wharf";
 
     public final Database database;
     public final KnowledgeIndex index;
@@ -101,6 +105,8 @@ public final class EvalCorpus implements AutoCloseable {
         portfolio.addIfAbsent(new Property(ALDER_BEND, "Alder Bend Apartments"));
         portfolio.addUnitIfAbsent(new Unit(ALDER_BEND, "12C", null));
         portfolio.addIfAbsent(new Property(SORREL_POINT, "Sorrel Point Apartments"));
+        portfolio.addIfAbsent(new Property(TAMSIN_WHARF, "Tamsin Wharf Residences"));
+        portfolio.addUnitIfAbsent(new Unit(TAMSIN_WHARF, "4E", null));
         KnowledgeIndex index = KnowledgeIndex.open(dataDir.resolve("knowledge/index"), embedder.modelName(),
                 embedder.dimensions());
         KnowledgeBase knowledge = new KnowledgeBase(embedder, index, views);
@@ -164,6 +170,11 @@ public final class EvalCorpus implements AutoCloseable {
                     text("sorrel-point-handbook.md"), Scope.property(SORREL_POINT));
             install(service, "sorrel-point-rules", "community-rules.html", "text/html",
                     text("sorrel-point-rules.html"), Scope.property(SORREL_POINT));
+            install(service, "tamsin-wharf-resident-guide", "resident-guide.md", "text/markdown",
+                    text("tamsin-wharf-resident-guide.md"), Scope.property(TAMSIN_WHARF));
+            install(service, "lease-tamsin-wharf-4e", "lease-4e.docx", SourceFormat.DOCX.mediaType(),
+                    TestDocuments.docx("Lease: Tamsin Wharf 4E", TestDocuments.resource("tamsin-wharf-lease-4e.txt")),
+                    Scope.unit(TAMSIN_WHARF, "4E"));
         }
         if (!service.awaitIdle(Duration.ofMinutes(2))) {
             throw new IllegalStateException("ingestion did not finish");

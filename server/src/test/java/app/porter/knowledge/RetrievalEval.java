@@ -217,6 +217,20 @@ public final class RetrievalEval {
         return read("/eval/off-topic-heldout-10.csv");
     }
 
+    /**
+     * Questions written for round 12 of issue 12, on an eleventh property whose documents were new to the system
+     * (Tamsin Wharf: a Markdown resident guide and the lease of unit 4E as a Word document), before anything was
+     * measured on them.
+     */
+    public static List<Question> heldOut11() {
+        return read("/eval/retrieval-heldout-11.csv");
+    }
+
+    /** Off-topic questions for Tamsin Wharf (general, and near misses), written with heldOut11. */
+    public static List<Question> offTopicHeldOut11() {
+        return read("/eval/off-topic-heldout-11.csv");
+    }
+
     private static List<Question> read(String resource) {
         try (InputStream in = RetrievalEval.class.getResourceAsStream(resource);
              CSVParser csv = CSVParser.parse(new InputStreamReader(in, StandardCharsets.UTF_8),
@@ -393,7 +407,9 @@ public final class RetrievalEval {
                         continue;
                     }
                     if (System.getProperty("eval.explain") != null) {
-                        explain(corpus.knowledge, System.getProperty("eval.explain"));
+                        for (String spec : System.getProperty("eval.explain").split(";;")) {
+                            explain(corpus.knowledge, spec.strip());
+                        }
                         continue;
                     }
                     if (Boolean.getBoolean("eval.dump")) {
@@ -427,6 +443,8 @@ public final class RetrievalEval {
                                 "off-topic-heldout-9.csv", offTopicHeldOut9(), missReport));
                         shippedRows.add(shipped(corpus.knowledge, "held out 10 (round 11, Sorrel Point)",
                                 heldOut10(), "off-topic-heldout-10.csv", offTopicHeldOut10(), missReport));
+                        shippedRows.add(shipped(corpus.knowledge, "held out 11 (round 12, Tamsin Wharf)",
+                                heldOut11(), "off-topic-heldout-11.csv", offTopicHeldOut11(), missReport));
                         if (Boolean.getBoolean("eval.withoutLindenYard")) {
                             shippedRows.addAll(withoutLindenYard(embedder, views));
                         }
@@ -576,12 +594,22 @@ public final class RetrievalEval {
         }
     }
 
-    /** {@code -Deval.explain="question|property[/unit]"}: each ranking's top 5 for one question, for study. */
+    /**
+     * {@code -Deval.explain="question|property[/unit]"} (several separated by {@code ;;}): each ranking's top 5 for a
+     * question, and whether the gate answers it, for study.
+     */
     private static void explain(KnowledgeBase knowledge, String spec) {
         String[] parts = spec.split("\\|");
         String[] where = parts[1].split("/");
         Scope scope = where.length > 1 ? Scope.unit(where[0], where[1]) : Scope.property(where[0]);
+        System.out.println("== " + parts[0]);
         System.out.println("synonyms: " + app.porter.language.Glossary.bundled().withSynonyms(parts[0]).orElse("-"));
+        System.out.println("asked thing: " + AskedThing.in(parts[0], app.porter.language.Language.EN).orElse("-")
+                + ", unknown share " + knowledge.coverage(parts[0], scope).unknownShare()
+                + ", unknown " + knowledge.coverage(parts[0], scope).unknown());
+        float minSimilarity = app.porter.PorterConfig.load(Map.of()).minSimilarity();
+        System.out.println("answered: " + knowledge.answering(parts[0], null, scope, 3,
+                app.porter.language.Language.EN, minSimilarity).stream().map(h -> h.passage().id()).toList());
         for (KnowledgeIndex.Mode mode : KnowledgeIndex.Mode.values()) {
             System.out.println(mode + ":");
             for (ScoredPassage hit : knowledge.search(parts[0], scope, 5, mode)) {
