@@ -83,6 +83,21 @@ class EmergencyLayerTest {
             "ar|co|جهاز الإنذار يرن وكلنا نشعر بدوخة",
             "ar|break-in|كسروا باب شقتي",
             "ar|medical|جاري فقد الوعي على الدرج",
+            // Round 12 (issue 12), held-out-13: the signs rather than the word, a room's floor, a low reading on
+            // the thermostat, a detector's number, Cantonese and traditional characters, regional Arabic, Arabizi
+            "en|medical|Found my neighbour on the laundry room floor, she won't respond and her lips are blue",
+            "en|flood|Water is leaking thru the hallway ceiling light",
+            "en|co|The box on the wall is beeping and the screen shows 180",
+            "en|no-heat|The furnace quit and the thermostat reads 50, my grandma is shaking",
+            "es|fire|El contenedor de atrás está cogiendo candela",
+            "es|medical|A mi abuelo le aprieta el pecho y se le duerme el brazo",
+            "fr|medical|Ma voisine est allongée dans l'escalier, elle bouge plus",
+            "fr|no-heat|Le chauffage est en panne et il fait 9 degrés, les enfants tremblent",
+            "zh|gas|走廊有好大陣臭雞蛋味",
+            "zh|electrical|電箱一直閃，仲有燒焦味",
+            "zh|medical|婆婆喺廚房跌低，流咗好多血",
+            "ar|medical|أبوي عنده ضيقة في الصدر ويعرق",
+            "ar|gas|fi ri7a ghaz ktir bel matbakh",
     })
     void recognisesEmergencies(String lang, String kind, String message) {
         Optional<EmergencyLayer.Detection> detection = RULES.detect(Text.normalize(message), null, false, null);
@@ -118,6 +133,16 @@ class EmergencyLayerTest {
             "ar|هل اختبار إنذار الحريق يوم الثلاثاء؟",
             "ar|إذا شممت رائحة الغاز ماذا أفعل؟",
             "ar|الحنفية في المطبخ تنقط",
+            // Round 12 (issue 12), held-out-13: praise, buying a detector, what to do if, a break-in elsewhere
+            "en|The block party last night was fire",
+            "en|Thinking of buying a CO detector for the bedroom",
+            "es|La fiesta del sábado estuvo fuego",
+            "fr|Le concert était en feu hier soir",
+            "fr|Qu'est-ce qu'on doit faire si on sent le gaz?",
+            "fr|Je voudrais acheter un détecteur de monoxyde",
+            "zh|聽說隔壁社區有小偷",
+            "vi|Bài hát mới cháy quá",
+            "ar|الحفلة دي نار",
     })
     void ignoresScaryWordsThatAreNotEmergencies(String lang, String message) {
         assertEquals(Optional.empty(), RULES.detect(Text.normalize(message), null, false, null), message);
@@ -185,6 +210,24 @@ class EmergencyLayerTest {
                 + " burning building, is there an extinguisher on our floor?"), null, false, null));
         assertEquals("electrical", RULES.detect(Text.normalize("my son was playing video games when the outlet"
                 + " behind the tv started sparking"), null, false, null).orElseThrow().kind());
+    }
+
+    @Test
+    void aSongOrAPartyThatIsFireIsPraiseButAFireAtThePartyIsAFire() {
+        // round 12 of issue 12, held-out-13: the trap wants the song, the party or the show said to be "fire"
+        assertEquals(Optional.empty(), RULES.detect(Text.normalize("this new playlist for the pool is fire"), null,
+                false, null));
+        assertEquals("fire", RULES.detect(Text.normalize("the party room downstairs is on fire and smoke is filling"
+                + " the stairwell"), null, false, null).orElseThrow().kind());
+        assertEquals("fire", RULES.detect(Text.normalize("Bếp nhà em cháy quá trời, khói đầy nhà"), null, false,
+                null).orElseThrow().kind());
+        assertEquals("fire", RULES.detect(Text.normalize("المطبخ فيه نار والدخان طالع"), null, false, null)
+                .orElseThrow().kind());
+        // "التلفزيون" is the news only when something is seen on it: a television set can be stolen
+        assertEquals(Optional.empty(), RULES.detect(Text.normalize("شفت على التلفزيون خبر عن حريق"), null, false,
+                null));
+        assertEquals("break-in", RULES.detect(Text.normalize("رجعت لقيت الباب مكسور والتلفزيون مش موجود"), null,
+                false, null).orElseThrow().kind());
     }
 
     @Test
