@@ -36,12 +36,18 @@ final class AskedThing {
     /** Verbs of taking a thing for a while: what a tenant books, reserves or rents. */
     private static final String BOOK = "book|rent|reserve|borrow|hire";
     private static final List<Pattern> ENGLISH = List.of(
+            // what's the wifi password, I need the gate code: a value the documents either give or do not (round 12
+            // of issue 12: the same question on three blind properties, "what's the wifi password in the clubhouse")
+            Pattern.compile("\\b(?:what(?:'s|’s|s|\\s+is|\\s+are)|need|get|give\\s+me|send\\s+me|forgot|lost)\\s+"
+                    + "(?:the|my|our|a)\\s+((?:[\\w-]+\\s+){0,2}?"
+                    + "(?:password|passcode|passwords|code|codes|pin|combination|combo))\\b"),
             // is there a X, are there any X (not "why is there a X on my bill": that asks why, not whether)
             Pattern.compile("(?<!\\bwhy\\s)\\b(?:is|are)\\s+there\\s+" + ARTICLE + "(.+)"),
             // do you have a X, does the building have X, do you offer X, does the building run a X, does the complex
-            // ever put on X (not "do I have to", "do I need to have")
+            // ever put on X, does the city do X (round 12) (not "do I have to", "do I need to have")
             Pattern.compile("\\bdo(?:es)?\\s+(?!i\\b)(?:[\\w'’-]+\\s+){1,3}?"
-                    + "(?:have|offer|provide|run|operate|host|hold|organi[sz]e|put\\s+on)\\s+(?!to\\b)"
+                    + "(?:have|offer|provide|run|operate|host|hold|organi[sz]e|put\\s+on|do)\\s+"
+                    + "(?!to\\b|it\\b|that\\b|this\\b|anything\\b)"
                     + ARTICLE + "(.+)"),
             // can you recommend a X
             Pattern.compile("\\brecommend\\s+(?:me\\s+)?" + ARTICLE + "(?:good\\s+|nice\\s+|reliable\\s+)?(.+)"),
@@ -127,7 +133,7 @@ final class AskedThing {
             "costs", "open", "opens", "close", "closes", "start", "starts", "located", "go", "get", "over", "during",
             "after", "before", "about", "under", "into", "through", "next", "every", "hours", "opened", "closed",
             "i'm", "im", "i’m", "i've", "i’ve", "i'd", "i’d", "i'll", "i’ll", "we're", "we’re", "we've", "we’ve",
-            "you're", "you’re");
+            "you're", "you’re", "last", "yesterday", "today", "tonight", "tomorrow");
     /**
      * Words that name no thing: "Is there somewhere I can ...", "Is there anything I should do?", "is there anyone
      * I can call", "a separate water/sewer thing"; "the nearest dog park" asks about a dog park.
@@ -135,7 +141,7 @@ final class AskedThing {
     private static final Set<String> NO_THING = Set.of("somewhere", "anywhere", "anything", "something", "way",
             "place", "option", "options", "rule", "rules", "policy", "problem", "issue", "chance", "need", "reason",
             "more", "other", "else", "one", "lot", "lots", "many", "much", "own", "extra", "nearest", "closest",
-            "anyone", "anybody", "someone", "somebody", "thing", "things", "stuff");
+            "anyone", "anybody", "someone", "somebody", "thing", "things", "stuff", "new", "another", "different");
     /**
      * The same in the other languages: "¿Hay algún problema con el peso?" asks whether the dogs' weight is a
      * problem, not whether the building has one (round 10 of issue 12).

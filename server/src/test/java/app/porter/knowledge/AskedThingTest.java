@@ -44,6 +44,13 @@ class AskedThingTest {
         asks("How do I renew my driver's license?", "driver's license");
         asks("how can I reset my phone's password", "phone's password");
         asks("How do I renew my lease?", "lease");
+        // round 12 of issue 12: a password or a code is asked for by name; "does the city do X"; "a new one" is the
+        // one the question is about, not a new thing; a place ends where the time of day begins
+        asks("what's the wifi password for the chart room network?", "wifi password");
+        asks("hi, I forgot the gate code again, can you text it to me", "gate code");
+        asks("does the city do curbside leaf pickup on our street?", "curbside leaf pickup");
+        asksNoThing("lost my fob at the bar last night, how much is a new one?");
+        assertEquals(List.of("bar"), AskedThing.places("lost my fob at the bar last night", Language.EN));
     }
 
     @Test
