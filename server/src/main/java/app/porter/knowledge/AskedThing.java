@@ -97,10 +97,16 @@ final class AskedThing {
             Language.ES, List.of(
                     form("(?:^|[¿\\s])(?:hay|tienen|ten[eé]is|existe|cuentan con|disponen de)\\s+"
                             + "(?:(?:un|una|unos|unas|alg[uú]n|alguna|algunos|algunas)\\s+)?(.+)"),
+                    // round 12 (issue 12): "el edificio tiene un guest suite"
+                    form("\\b(?:el edificio|el complejo|la residencia|el condominio|la propiedad|el apartamento)\\s+"
+                            + "(?:tiene|ofrece|cuenta con)\\s+(?:(?:un|una|unos|unas|alg[uú]n|alguna)\\s+)?(.+)"),
                     form("\\brecomendar(?:me|nos)?\\s+(?:(?:un|una|alg[uú]n|alguna)\\s+)?(?:buen[oa]?\\s+)?(.+)")),
             Language.FR, List.of(
                     form("(?:est-ce qu.il y a|y a-t-il|y a-tu|il y a|avez-vous|vous avez|existe-t-il)\\s+"
                             + "(?:(?:un|une|des|du|de la)\\s+|de l.|d.)?(.+)"),
+                    // round 12 (issue 12): "est-ce que la résidence a une navette"
+                    form("est-ce que\\s+(?:la résidence|l.immeuble|le bâtiment|le complexe|vous)\\s+"
+                            + "(?:a|avez|offre|offrez|propose|proposez)\\s+(?:(?:un|une|des|du|de la)\\s+|de l.|d.)?(.+)"),
                     form("\\brecommander\\s+(?:(?:un|une|des)\\s+)?(?:bon(?:ne)?\\s+)?(.+)")),
             Language.ZH, List.of(
                     form("(?:有没有|有无)(\\p{IsHan}{1,6})"),
@@ -110,7 +116,7 @@ final class AskedThing {
                     form("\\bcó\\s+(?!(?:thể|được|phải|cần|nên|nhận|cho|bị)\\b)(.+?)\\s+(?:nào\\s+)?"
                             + "(?:không|ko|hông|hok)\\b")),
             Language.AR, List.of(
-                    form("(?:^|\\s)هل\\s+(?:يوجد|توجد|في|فيه|هناك|عندكم|لديكم|يتوفر|تتوفر)\\s+(.+)"),
+                    form("(?:^|\\s)هل\\s+(?:يوجد|توجد|في|فيه|هناك|عندكم|لديكم|يتوفر|تتوفر|يقدم|تقدم|تقدمون|يوفر|توفر|توفرون)\\s+(.+)"),
                     // spoken "في ملعب؟" (is there a playground?) opens with the noun without its article; "في
                     // الشتاء" (in winter) and "في أي ساعة" (at what time) are "in" (round 9 of issue 12)
                     form("^\\s*(?:في|فيه)\\s+(?!ال|أي\\s|اي\\s)(.+)")));
