@@ -80,6 +80,13 @@ class RetrievalEvalTest {
                     + heldOut10.misses());
             assertTrue(heldOut10.hitAt3() >= 0.93, "held out 10 hit@3 " + heldOut10.hitAt3() + " "
                     + heldOut10.misses());
+            // The eleventh (round 12, Tamsin Wharf's Markdown guide and the Word lease of 4E, long sections with facts
+            // in unexpected places) measured 0.733 / 0.844 first; the floor is what was reached.
+            RetrievalEval.Result heldOut11 = RetrievalEval.evaluate(corpus.knowledge, RetrievalEval.heldOut11());
+            assertTrue(heldOut11.hitAt1() >= 0.7, "held out 11 hit@1 " + heldOut11.hitAt1() + " "
+                    + heldOut11.misses());
+            assertTrue(heldOut11.hitAt3() >= 0.82, "held out 11 hit@3 " + heldOut11.hitAt3() + " "
+                    + heldOut11.misses());
 
             PorterConfig config = PorterConfig.load(Map.of());
             RetrievalEval.Gate gate = RetrievalEval.gate(corpus.knowledge, questions, RetrievalEval.offTopic(),
@@ -130,6 +137,13 @@ class RetrievalEvalTest {
                     RetrievalEval.offTopicHeldOut10(), config.minSimilarity());
             assertEquals(0, sorrelPoint.refused(), "answerable questions refused by the gate: " + sorrelPoint);
             assertTrue(sorrelPoint.offTopicRefused() >= 0.6 * sorrelPoint.offTopic(), sorrelPoint.toString());
+            // Round 12: three answerable questions refused first (1 now: "is anybody actually in the office on
+            // sundays", closer to the off-topic examples than to any passage), 19 of 24 off-topic refused first (21):
+            // "is there any wiggle room" is a grace period, "a new one" no new thing, a password asked for by name.
+            RetrievalEval.Gate tamsinWharf = RetrievalEval.gate(corpus.knowledge, RetrievalEval.heldOut11(),
+                    RetrievalEval.offTopicHeldOut11(), config.minSimilarity());
+            assertTrue(tamsinWharf.refused() <= 1, "answerable questions refused by the gate: " + tamsinWharf);
+            assertTrue(tamsinWharf.offTopicRefused() >= 0.8 * tamsinWharf.offTopic(), tamsinWharf.toString());
 
             // A question two sections answer (the Parking section, and Guests on visitor parking) quotes both.
             ExtractiveAnswerer answerer = new ExtractiveAnswerer(corpus.knowledge,
