@@ -34,7 +34,7 @@ import app.porter.store.Migrator;
  * Juniper Row with a resident guide (Markdown) and community policies (HTML), written for round 10; Alder Bend with
  * an FAQ (plain text) and the lease of unit 12C (a PDF written here) and Sorrel Point with a handbook (Markdown) and
  * rules (HTML), written for round 11; Tamsin Wharf with a resident guide (Markdown) and the lease of unit 4E (a Word
- * document written here), written for round 12.
+ * document written here) and Marrow Creek with a handbook (HTML, with tables) and an FAQ (CSV), written for round 12.
  * Linden Yard, Willow Quay, Quarry Mill, Fernhill Commons and Juniper Row are left out when
  * {@code withLindenYard} is false (to compare the other sets on the corpus they were measured on).
  */
@@ -51,6 +51,7 @@ public final class EvalCorpus implements AutoCloseable {
     public static final String ALDER_BEND = "alder-bend";
     public static final String SORREL_POINT = "sorrel-point";
     public static final String TAMSIN_WHARF = "tamsin-wharf";
+    public static final String MARROW_CREEK = "marrow-creek";
 
     public final Database database;
     public final KnowledgeIndex index;
@@ -107,6 +108,7 @@ public final class EvalCorpus implements AutoCloseable {
         portfolio.addIfAbsent(new Property(SORREL_POINT, "Sorrel Point Apartments"));
         portfolio.addIfAbsent(new Property(TAMSIN_WHARF, "Tamsin Wharf Residences"));
         portfolio.addUnitIfAbsent(new Unit(TAMSIN_WHARF, "4E", null));
+        portfolio.addIfAbsent(new Property(MARROW_CREEK, "Marrow Creek Flats"));
         KnowledgeIndex index = KnowledgeIndex.open(dataDir.resolve("knowledge/index"), embedder.modelName(),
                 embedder.dimensions());
         KnowledgeBase knowledge = new KnowledgeBase(embedder, index, views);
@@ -175,6 +177,10 @@ public final class EvalCorpus implements AutoCloseable {
             install(service, "lease-tamsin-wharf-4e", "lease-4e.docx", SourceFormat.DOCX.mediaType(),
                     TestDocuments.docx("Lease: Tamsin Wharf 4E", TestDocuments.resource("tamsin-wharf-lease-4e.txt")),
                     Scope.unit(TAMSIN_WHARF, "4E"));
+            install(service, "marrow-creek-handbook", "resident-handbook.html", "text/html",
+                    text("marrow-creek-handbook.html"), Scope.property(MARROW_CREEK));
+            install(service, "marrow-creek-faq", "faq.csv", "text/csv", text("marrow-creek-faq.csv"),
+                    Scope.property(MARROW_CREEK));
         }
         if (!service.awaitIdle(Duration.ofMinutes(2))) {
             throw new IllegalStateException("ingestion did not finish");

@@ -231,6 +231,19 @@ public final class RetrievalEval {
         return read("/eval/off-topic-heldout-11.csv");
     }
 
+    /**
+     * Questions written for round 12's second set, after its changes, on a twelfth property whose documents were new
+     * to the system (Marrow Creek: an HTML handbook with tables and a CSV FAQ), before anything was measured on them.
+     */
+    public static List<Question> heldOut12() {
+        return read("/eval/retrieval-heldout-12.csv");
+    }
+
+    /** Off-topic questions for Marrow Creek (general, and near misses), written with heldOut12. */
+    public static List<Question> offTopicHeldOut12() {
+        return read("/eval/off-topic-heldout-12.csv");
+    }
+
     private static List<Question> read(String resource) {
         try (InputStream in = RetrievalEval.class.getResourceAsStream(resource);
              CSVParser csv = CSVParser.parse(new InputStreamReader(in, StandardCharsets.UTF_8),
@@ -445,6 +458,8 @@ public final class RetrievalEval {
                                 heldOut10(), "off-topic-heldout-10.csv", offTopicHeldOut10(), missReport));
                         shippedRows.add(shipped(corpus.knowledge, "held out 11 (round 12, Tamsin Wharf)",
                                 heldOut11(), "off-topic-heldout-11.csv", offTopicHeldOut11(), missReport));
+                        shippedRows.add(shipped(corpus.knowledge, "held out 12 (round 12, Marrow Creek)",
+                                heldOut12(), "off-topic-heldout-12.csv", offTopicHeldOut12(), missReport));
                         if (Boolean.getBoolean("eval.withoutLindenYard")) {
                             shippedRows.addAll(withoutLindenYard(embedder, views));
                         }
