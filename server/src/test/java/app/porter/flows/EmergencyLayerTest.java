@@ -98,6 +98,23 @@ class EmergencyLayerTest {
             "zh|medical|婆婆喺廚房跌低，流咗好多血",
             "ar|medical|أبوي عنده ضيقة في الصدر ويعرق",
             "ar|gas|fi ri7a ghaz ktir bel matbakh",
+            // Round 12 (issue 12), held-out-14: an engine running in a closed garage with people ill (carbon
+            // monoxide, not fire), a line down and buzzing, an appliance smoking, a door's glass broken, a thing
+            // that burns, a fire reaching things, a sewer that stinks (a flood), Arabizi smoke and a swallowed magnet
+            "en|co|My dad is warming up the van in the shut garage and now my brother is dizzy and throwing up",
+            "es|co|Prendieron el generador en la cochera cerrada y a mi tío le dio mareo",
+            "zh|co|车库卷帘门关着，有辆车没熄火，里面的人叫不醒",
+            "vi|co|Máy báo CO kêu liên tục không tắt",
+            "en|electrical|A wire came down in the parking lot and it's sparking in the rain",
+            "en|fire|The dryer is smoking and I can see little flames",
+            "en|fire|help smoke 2nd floor",
+            "es|break-in|Un tipo está rompiendo el vidrio de mi ventana",
+            "fr|fire|Le cabanon brûle, ça va gagner la maison",
+            "zh|fire|垃圾房啲火燒到啲紙箱",
+            "ar|fire|الحقونا الأوضة ولعت",
+            "ar|flood|المجاري طافحة من البالوعة والريحة تخنق",
+            "ar|fire|fi da5an aswad tale3 men el masa3ed",
+            "ar|medical|ibni bala3 magnet w batno bet waga3o",
     })
     void recognisesEmergencies(String lang, String kind, String message) {
         Optional<EmergencyLayer.Detection> detection = RULES.detect(Text.normalize(message), null, false, null);
@@ -143,6 +160,11 @@ class EmergencyLayerTest {
             "zh|聽說隔壁社區有小偷",
             "vi|Bài hát mới cháy quá",
             "ar|الحفلة دي نار",
+            // Round 12 (issue 12), held-out-14: a relative's home elsewhere, a series' episode, what do we do if
+            "es|A mi hermano en Tijuana le robaron la casa, ¿aquí hay cámaras?",
+            "fr|L'épisode d'hier où toute la maison brûle m'a fait pleurer",
+            "ar|وش نسوي لو صار حريق بالعمارة؟",
+            "zh|车库里不知道谁的车没熄火，一直响，能提醒一下吗",
     })
     void ignoresScaryWordsThatAreNotEmergencies(String lang, String message) {
         assertEquals(Optional.empty(), RULES.detect(Text.normalize(message), null, false, null), message);
