@@ -9,11 +9,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A bilingual property-management glossary, from each language Porter speaks into English: how a tenant's
@@ -33,6 +37,16 @@ import java.util.stream.Collectors;
  * <p>Immutable and thread-safe; loaded once per process.
  */
 public final class Glossary {
+
+    /** The shortest English word taken as borrowed into another language. */
+    private static final int MIN_LOANWORD = 4;
+    /** The same in Vietnamese (no syllable typed without marks is an English word this long). */
+    private static final int MIN_VIETNAMESE_LOANWORD = 5;
+    /** English words in the glossary's renderings that say what a question is about no more than its grammar does. */
+    private static final Set<String> FUNCTION_WORDS = Set.of("with", "from", "into", "over", "after", "before",
+            "when", "where", "what", "which", "does", "have", "your", "that", "this", "there", "about", "than",
+            "then", "them", "they", "their", "will", "would", "could", "should", "been", "being", "were", "some",
+            "more", "most", "also", "just", "only", "very", "much", "many");
 
     /** The question in English words, and how many of its words the glossary knew. */
     public record Rendering(String english, int known, int words) {
@@ -58,6 +72,12 @@ public final class Glossary {
      * payment, "vape" for smoking, "walk-through" for the move-out inspection), from {@code en.txt}.
      */
     private final Entries synonyms;
+    /**
+     * The English words the glossary knows (what its entries render to, and the tenants' English words of the
+     * synonym map), for English written into a question in another language: "cuánto me van a cargar de late fee",
+     * "hay chargers aquí", "em bị bounce check" (round 12 of issue 12).
+     */
+    private final Set<String> englishWords;
 
     private Glossary() {
         for (Language language : Language.values()) {
@@ -66,6 +86,17 @@ public final class Glossary {
             }
         }
         synonyms = load(Language.EN);
+        Set<String> english = new HashSet<>();
+        for (Entries e : entries.values()) {
+            e.byForm().values().stream().filter(meaning -> !meaning.startsWith("?"))
+                    .forEach(meaning -> english.addAll(List.of(meaning.toLowerCase(Locale.ROOT).split(" "))));
+        }
+        synonyms.byForm().keySet().forEach(form -> english.addAll(List.of(form.split(" "))));
+        english.addAll(synonyms.byForm().values().stream()
+                .flatMap(meaning -> Stream.of(meaning.toLowerCase(Locale.ROOT).split(" "))).toList());
+        english.removeIf(word -> word.length() < MIN_LOANWORD || !word.chars().allMatch(c -> c < 0x80)
+                || FUNCTION_WORDS.contains(word));
+        englishWords = Set.copyOf(english);
     }
 
     /** The glossary shipped with Porter. */
@@ -111,7 +142,12 @@ public final class Glossary {
                 known += matched;
                 i += matched;
             } else {
-                if (keptAsWritten(words.get(i).original(), i, language)) {
+                String loanword = loanword(words.get(i).original(), language);
+                if (loanword != null) {
+                    english.add(loanword);
+                    content++;
+                    known++;
+                } else if (keptAsWritten(words.get(i).original(), i, language)) {
                     english.add(words.get(i).original());
                     content++;
                 }
@@ -182,6 +218,26 @@ public final class Glossary {
             }
         }
         return added.isEmpty() ? Optional.empty() : Optional.of(english + " " + String.join(" ", added));
+    }
+
+    /**
+     * {@code word} as the English word it is, when a question in Spanish, French or Vietnamese borrows one the
+     * glossary knows ("late fee", "chargers", "roommate"); null otherwise. A Vietnamese syllable typed without marks
+     * can be an English word ("hang", "ban", "tan"), so in Vietnamese only a longer word counts.
+     */
+    private String loanword(String word, Language language) {
+        if (language == Language.ZH || language == Language.AR) {
+            return null;
+        }
+        String lower = word.toLowerCase(Locale.ROOT);
+        if (language == Language.VI && lower.length() < MIN_VIETNAMESE_LOANWORD) {
+            return null;
+        }
+        if (englishWords.contains(lower)) {
+            return lower;
+        }
+        String singular = lower.endsWith("s") ? lower.substring(0, lower.length() - 1) : lower;
+        return englishWords.contains(singular) ? singular : null;
     }
 
     /** A number or code ("4B", "P-14") or a name in Latin letters (not the first word, capitalised anyway). */

@@ -1,6 +1,7 @@
 package app.porter.language;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
@@ -66,6 +67,18 @@ class GlossaryTest {
         String english = GLOSSARY.toEnglish("¿Dónde está el estacionamiento P-14 de Maple Court?", Language.ES)
                 .orElseThrow().english();
         assertTrue(english.contains("P") && english.contains("14") && english.contains("Maple"), english);
+    }
+
+    @Test
+    void englishWordsBorrowedIntoAQuestionAreKept() {
+        // round 12 of issue 12: "hay chargers aquí", "em bị bounce check"; a short unmarked Vietnamese syllable that
+        // spells an English word ("hang", goods) is not one
+        assertTrue(GLOSSARY.toEnglish("tengo un tesla, hay chargers aqui en el complejo?", Language.ES).orElseThrow()
+                .english().contains("charger"));
+        assertTrue(GLOSSARY.toEnglish("em bị bounce check vì tài khoản hết tiền", Language.VI).orElseThrow()
+                .english().contains("bounce"));
+        assertFalse(GLOSSARY.toEnglish("hang cua em toi chua", Language.VI).map(Glossary.Rendering::english)
+                .orElse("").contains("hang"));
     }
 
     @Test
