@@ -147,7 +147,8 @@ final class AskedThing {
     private static final Set<String> NO_THING = Set.of("somewhere", "anywhere", "anything", "something", "way",
             "place", "option", "options", "rule", "rules", "policy", "problem", "issue", "chance", "need", "reason",
             "more", "other", "else", "one", "lot", "lots", "many", "much", "own", "extra", "nearest", "closest",
-            "anyone", "anybody", "someone", "somebody", "thing", "things", "stuff", "new", "another", "different");
+            "anyone", "anybody", "someone", "somebody", "thing", "things", "stuff", "new", "another", "different",
+            "second", "third", "fourth", "additional", "spare");
     /**
      * The same in the other languages: "¿Hay algún problema con el peso?" asks whether the dogs' weight is a
      * problem, not whether the building has one (round 10 of issue 12).
@@ -188,7 +189,10 @@ final class AskedThing {
                 if (ENDS.contains(word) || NO_THING.contains(word)) {
                     break;
                 }
-                words.add(word);
+                // "on the 3rd floor" says where the asker is, not what the property has (round 12 of issue 12)
+                if (word.chars().noneMatch(Character::isDigit)) {
+                    words.add(word);
+                }
             }
             if (!words.isEmpty()) {
                 places.add(String.join(" ", words));

@@ -51,6 +51,8 @@ class AskedThingTest {
         asks("does the city do curbside leaf pickup on our street?", "curbside leaf pickup");
         asksNoThing("lost my fob at the bar last night, how much is a new one?");
         assertEquals(List.of("bar"), AskedThing.places("lost my fob at the bar last night", Language.EN));
+        assertEquals(List.of("floor"), AskedThing.places("I'm on the 3rd floor with my kids", Language.EN));
+        asks("can we get a third fob for our 15 year old?", "fob");
     }
 
     @Test
