@@ -102,6 +102,8 @@ class EmergencyLayerTest {
             // monoxide, not fire), a line down and buzzing, an appliance smoking, a door's glass broken, a thing
             // that burns, a fire reaching things, a sewer that stinks (a flood), Arabizi smoke and a swallowed magnet
             "en|co|My dad is warming up the van in the shut garage and now my brother is dizzy and throwing up",
+            // a fall and not getting up, in Spanish however it is said (a probe after held-out-14)
+            "es|medical|mi abuelo se resbaló en la cocina y no se levanta, ayúdenme",
             "es|co|Prendieron el generador en la cochera cerrada y a mi tío le dio mareo",
             "zh|co|车库卷帘门关着，有辆车没熄火，里面的人叫不醒",
             "vi|co|Máy báo CO kêu liên tục không tắt",
