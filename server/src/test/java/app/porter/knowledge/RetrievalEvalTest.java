@@ -105,58 +105,34 @@ class RetrievalEvalTest {
                     RetrievalEval.offTopicHeldOut(), config.minSimilarity());
             assertTrue(nearDomain.offTopicRefused() >= 0.8 * nearDomain.offTopic(), nearDomain.toString());
             // "Do you have a piano room?": the room is known, the piano is not.
-            RetrievalEval.Gate willowQuay = RetrievalEval.gate(corpus.knowledge, RetrievalEval.heldOut5(),
-                    RetrievalEval.offTopicHeldOut5(), config.minSimilarity());
-            assertEquals(0, willowQuay.refused(), "answerable questions refused by the gate: " + willowQuay);
-            assertTrue(willowQuay.offTopicRefused() >= 0.8 * willowQuay.offTopic(), willowQuay.toString());
+            assertGate(corpus.knowledge, RetrievalEval.heldOut5(), RetrievalEval.offTopicHeldOut5(), config, 0, 0.8);
             // "I'd like to book the rooftop deck", "Am I allowed to have a waterbed?": Quarry Mill has neither.
-            RetrievalEval.Gate quarryMill = RetrievalEval.gate(corpus.knowledge, RetrievalEval.heldOut6(),
-                    RetrievalEval.offTopicHeldOut6(), config.minSimilarity());
-            assertEquals(0, quarryMill.refused(), "answerable questions refused by the gate: " + quarryMill);
-            assertTrue(quarryMill.offTopicRefused() >= 0.7 * quarryMill.offTopic(), quarryMill.toString());
+            assertGate(corpus.knowledge, RetrievalEval.heldOut6(), RetrievalEval.offTopicHeldOut6(), config, 0, 0.7);
             // "is the concierge at the front desk overnight?", "where's the EV charger?" (a synonym is one thing:
             // "charging electric vehicle" in one passage), "a party on the rooftop deck" (the place is asked about
             // too): Fernhill Commons has none of them. Measured 16 of 24 first, 21 after round 9. Two answerable
             // questions were refused first: "can i pay rent w my credit card" (read as renting a "w" until the
             // form wanted an article) and one whose passage neither ranking finds (README, round 9).
-            RetrievalEval.Gate fernhill = RetrievalEval.gate(corpus.knowledge, RetrievalEval.heldOut7(),
-                    RetrievalEval.offTopicHeldOut7(), config.minSimilarity());
-            assertTrue(fernhill.refused() <= 1, "answerable questions refused by the gate: " + fernhill);
-            assertTrue(fernhill.offTopicRefused() >= 0.8 * fernhill.offTopic(), fernhill.toString());
+            assertGate(corpus.knowledge, RetrievalEval.heldOut7(), RetrievalEval.offTopicHeldOut7(), config, 1, 0.8);
             // "wheres the nearest dog park", "does the building run a shuttle", "rent one of the basement storage
             // cages", "a dog wash station" (a synonym's words in one passage too): Juniper Row has none of them.
             // Measured 14 of 24 first, 18 after round 10; "what time do u guys close" was refused (a thing "u guys")
             // until the thing ended at "u" as at "you".
-            RetrievalEval.Gate juniperRow = RetrievalEval.gate(corpus.knowledge, RetrievalEval.heldOut8(),
-                    RetrievalEval.offTopicHeldOut8(), config.minSimilarity());
-            assertTrue(juniperRow.refused() <= 1, "answerable questions refused by the gate: " + juniperRow);
-            assertTrue(juniperRow.offTopicRefused() >= 0.7 * juniperRow.offTopic(), juniperRow.toString());
+            assertGate(corpus.knowledge, RetrievalEval.heldOut8(), RetrievalEval.offTopicHeldOut8(), config, 1, 0.7);
             // "is there a notary at the leasing office who could stamp a document for me" is closer to the portfolio
             // FAQ on copies of the lease without "notary" than with it: not a paraphrase; "any kind of shuttle".
             // Measured 16 of 23 first, 18 after round 11; no answerable question refused.
-            RetrievalEval.Gate alderBend = RetrievalEval.gate(corpus.knowledge, RetrievalEval.heldOut9(),
-                    RetrievalEval.offTopicHeldOut9(), config.minSimilarity());
-            assertEquals(0, alderBend.refused(), "answerable questions refused by the gate: " + alderBend);
-            assertTrue(alderBend.offTopicRefused() >= 0.7 * alderBend.offTopic(), alderBend.toString());
+            assertGate(corpus.knowledge, RetrievalEval.heldOut9(), RetrievalEval.offTopicHeldOut9(), config, 0, 0.7);
             // "Is there something I'm supposed to fill out" and "why is there a separate water/sewer thing on my
             // ledger" were refused first (2 of 45; off-topic 17 of 24): a thing ends at "I'm", "why is there" asks why.
-            RetrievalEval.Gate sorrelPoint = RetrievalEval.gate(corpus.knowledge, RetrievalEval.heldOut10(),
-                    RetrievalEval.offTopicHeldOut10(), config.minSimilarity());
-            assertEquals(0, sorrelPoint.refused(), "answerable questions refused by the gate: " + sorrelPoint);
-            assertTrue(sorrelPoint.offTopicRefused() >= 0.6 * sorrelPoint.offTopic(), sorrelPoint.toString());
+            assertGate(corpus.knowledge, RetrievalEval.heldOut10(), RetrievalEval.offTopicHeldOut10(), config, 0, 0.6);
             // Round 12: three answerable questions refused first (1 now: "is anybody actually in the office on
             // sundays", closer to the off-topic examples than to any passage), 19 of 24 off-topic refused first (21):
             // "is there any wiggle room" is a grace period, "a new one" no new thing, a password asked for by name.
-            RetrievalEval.Gate tamsinWharf = RetrievalEval.gate(corpus.knowledge, RetrievalEval.heldOut11(),
-                    RetrievalEval.offTopicHeldOut11(), config.minSimilarity());
-            assertTrue(tamsinWharf.refused() <= 1, "answerable questions refused by the gate: " + tamsinWharf);
-            assertTrue(tamsinWharf.offTopicRefused() >= 0.8 * tamsinWharf.offTopic(), tamsinWharf.toString());
-            // Round 12's second: "can we get a third fob" and "I'm on the 3rd floor ... is there a shelter" were refused
-            // first (2 of 45); 18 of 24 off-topic refused.
-            RetrievalEval.Gate marrowCreek = RetrievalEval.gate(corpus.knowledge, RetrievalEval.heldOut12(),
-                    RetrievalEval.offTopicHeldOut12(), config.minSimilarity());
-            assertEquals(0, marrowCreek.refused(), "answerable questions refused by the gate: " + marrowCreek);
-            assertTrue(marrowCreek.offTopicRefused() >= 0.7 * marrowCreek.offTopic(), marrowCreek.toString());
+            assertGate(corpus.knowledge, RetrievalEval.heldOut11(), RetrievalEval.offTopicHeldOut11(), config, 1, 0.8);
+            // Round 12's second: "can we get a third fob" and "I'm on the 3rd floor ... is there a shelter" were
+            // refused first (2 of 45); 18 of 24 off-topic refused.
+            assertGate(corpus.knowledge, RetrievalEval.heldOut12(), RetrievalEval.offTopicHeldOut12(), config, 0, 0.7);
 
             // A question two sections answer (the Parking section, and Guests on visitor parking) quotes both.
             ExtractiveAnswerer answerer = new ExtractiveAnswerer(corpus.knowledge,
@@ -167,6 +143,18 @@ class RetrievalEvalTest {
                 assertQuotes(answerer, q.text(), q.scope(), q.expected());
             }
         }
+    }
+
+    /**
+     * The gate on a held-out set: at most {@code maxRefused} answerable questions refused, and at least {@code
+     * offTopicShare} of its off-topic questions.
+     */
+    private static void assertGate(KnowledgeBase knowledge, List<RetrievalEval.Question> answerable,
+                                   List<RetrievalEval.Question> offTopic, PorterConfig config, int maxRefused,
+                                   double offTopicShare) {
+        RetrievalEval.Gate gate = RetrievalEval.gate(knowledge, answerable, offTopic, config.minSimilarity());
+        assertTrue(gate.refused() <= maxRefused, "answerable questions refused by the gate: " + gate);
+        assertTrue(gate.offTopicRefused() >= offTopicShare * gate.offTopic(), gate.toString());
     }
 
     private static void assertQuotes(ExtractiveAnswerer answerer, String question, Scope scope, Set<String> ids) {
