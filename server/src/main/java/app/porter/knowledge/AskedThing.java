@@ -116,7 +116,9 @@ final class AskedThing {
                     form("\\bcó\\s+(?!(?:thể|được|phải|cần|nên|nhận|cho|bị)\\b)(.+?)\\s+(?:nào\\s+)?"
                             + "(?:không|ko|hông|hok)\\b")),
             Language.AR, List.of(
-                    form("(?:^|\\s)هل\\s+(?:يوجد|توجد|في|فيه|هناك|عندكم|لديكم|يتوفر|تتوفر|يقدم|تقدم|تقدمون|يوفر|توفر|توفرون)\\s+(.+)"),
+                    // "هل يقدم المبنى" (does the building offer) since round 12 of issue 12
+                    form("(?:^|\\s)هل\\s+(?:يوجد|توجد|في|فيه|هناك|عندكم|لديكم|يتوفر|تتوفر|يقدم|تقدم|تقدمون|يوفر"
+                            + "|توفر|توفرون)\\s+(.+)"),
                     // spoken "في ملعب؟" (is there a playground?) opens with the noun without its article; "في
                     // الشتاء" (in winter) and "في أي ساعة" (at what time) are "in" (round 9 of issue 12)
                     form("^\\s*(?:في|فيه)\\s+(?!ال|أي\\s|اي\\s)(.+)")));

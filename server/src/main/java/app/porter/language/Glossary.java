@@ -32,7 +32,8 @@ import java.util.stream.Stream;
  * question (when, where, how much, can I). Words are looked up in their light-stemmed, accent-folded form
  * ({@link GlossaryWords}), longest entry first, so a multi-word entry ("plaza de aparcamiento", "chỗ đậu xe",
  * "垃圾桶") wins over its parts. A word the glossary does not know is left out, unless it holds a digit or is a
- * name in Latin letters ("P-14", "Maple Court"), which the knowledge base may contain as written.
+ * name in Latin letters ("P-14", "Maple Court"), which the knowledge base may contain as written, or an English word
+ * the glossary knows, borrowed into the question ("late fee", "roommate").
  *
  * <p>Immutable and thread-safe; loaded once per process.
  */
