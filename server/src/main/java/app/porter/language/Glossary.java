@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -87,17 +86,15 @@ public final class Glossary {
             }
         }
         synonyms = load(Language.EN);
-        Set<String> english = new HashSet<>();
-        for (Entries e : entries.values()) {
-            e.byForm().values().stream().filter(meaning -> !meaning.startsWith("?"))
-                    .forEach(meaning -> english.addAll(List.of(meaning.toLowerCase(Locale.ROOT).split(" "))));
-        }
-        synonyms.byForm().keySet().forEach(form -> english.addAll(List.of(form.split(" "))));
-        english.addAll(synonyms.byForm().values().stream()
-                .flatMap(meaning -> Stream.of(meaning.toLowerCase(Locale.ROOT).split(" "))).toList());
-        english.removeIf(word -> word.length() < MIN_LOANWORD || !word.chars().allMatch(c -> c < 0x80)
-                || FUNCTION_WORDS.contains(word));
-        englishWords = Set.copyOf(english);
+        // in the English lookup form (plurals made singular), as a borrowed word is looked up
+        Stream<String> rendered = Stream.concat(entries.values().stream().flatMap(e -> e.byForm().values().stream())
+                .filter(meaning -> !meaning.startsWith("?")), synonyms.byForm().values().stream());
+        englishWords = Stream.concat(rendered, synonyms.byForm().keySet().stream())
+                .flatMap(words -> Stream.of(words.split(" ")))
+                .filter(word -> word.length() >= MIN_LOANWORD && word.chars().allMatch(c -> c < 0x80)
+                        && !FUNCTION_WORDS.contains(word.toLowerCase(Locale.ROOT)))
+                .map(word -> GlossaryWords.form(word, Language.EN))
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     /** The glossary shipped with Porter. */
@@ -230,15 +227,11 @@ public final class Glossary {
         if (language == Language.ZH || language == Language.AR) {
             return null;
         }
-        String lower = word.toLowerCase(Locale.ROOT);
-        if (language == Language.VI && lower.length() < MIN_VIETNAMESE_LOANWORD) {
+        if (language == Language.VI && word.length() < MIN_VIETNAMESE_LOANWORD) {
             return null;
         }
-        if (englishWords.contains(lower)) {
-            return lower;
-        }
-        String singular = lower.endsWith("s") ? lower.substring(0, lower.length() - 1) : lower;
-        return englishWords.contains(singular) ? singular : null;
+        String form = GlossaryWords.form(word, Language.EN);
+        return englishWords.contains(form) ? form : null;
     }
 
     /** A number or code ("4B", "P-14") or a name in Latin letters (not the first word, capitalised anyway). */

@@ -22,6 +22,11 @@ class EmergencyLayerTest {
 
     private static final EmergencyLayer RULES = new EmergencyLayer(null, 1f);
 
+    /** The kind of emergency the rules find in a tenant's message (outside the heating season), if any. */
+    private static Optional<String> kindOf(String message) {
+        return RULES.detect(Text.normalize(message), null, false, null).map(EmergencyLayer.Detection::kind);
+    }
+
     @ParameterizedTest(name = "[{0}] {2}")
     @CsvSource(delimiter = '|', value = {
             // English
@@ -174,84 +179,72 @@ class EmergencyLayerTest {
 
     @Test
     void aCauseAndItsEffectInTwoSentencesIsCarbonMonoxide() {
-        assertEquals("co", RULES.detect(Text.normalize("We lit the fireplace, the flue was shut I think. Now me and"
-                + " my husband have splitting headaches."), null, false, null).orElseThrow().kind());
+        assertEquals(Optional.of("co"), kindOf("We lit the fireplace, the flue was shut I think. Now me and"
+                + " my husband have splitting headaches."));
         // Either sentence alone is not an emergency.
-        assertEquals(Optional.empty(), RULES.detect(Text.normalize("We lit the fireplace for the first time."),
-                null, false, null));
+        assertEquals(Optional.empty(), kindOf("We lit the fireplace for the first time."));
         // A trap anywhere in the message holds the cross-sentence rule back.
-        assertEquals(Optional.empty(), RULES.detect(Text.normalize("What should we do if the boiler breaks? My"
-                + " son has a headache from the noise."), null, false, null));
+        assertEquals(Optional.empty(), kindOf("What should we do if the boiler breaks? My"
+                + " son has a headache from the noise."));
     }
 
     @Test
     void aSettledMessageRaisesNoAlarmButASettledWordInPassingDoesNotHideOne() {
-        assertEquals(Optional.empty(), RULES.detect(Text.normalize("Thanks, the pipe that burst yesterday is"
-                + " repaired and everything's dry now."), null, false, null));
-        assertEquals("flood", RULES.detect(Text.normalize("The pipe was fixed last week but now water is pouring"
-                + " through the ceiling again"), null, false, null).orElseThrow().kind());
+        assertEquals(Optional.empty(), kindOf("Thanks, the pipe that burst yesterday is"
+                + " repaired and everything's dry now."));
+        assertEquals(Optional.of("flood"), kindOf("The pipe was fixed last week but now water is pouring"
+                + " through the ceiling again"));
     }
 
     @Test
     void wordsInsideOtherWordsAreNotTheirMeaning() {
         // "fils" is a son as well as wires; "محروقة" (a burnt-out bulb) holds "حروق" (burns); "فاضي" (free) holds
         // "فاض" (overflowed).
-        assertEquals("fire", RULES.detect(Text.normalize("Le matelas de mon fils a pris feu, il y a des flammes"),
-                null, false, null).orElseThrow().kind());
-        assertEquals(Optional.empty(), RULES.detect(Text.normalize("لمبة الحمام محروقة وبدها تبديل"), null, false, null));
-        assertEquals(Optional.empty(), RULES.detect(Text.normalize("لما يكون الفني فاضي بدي يصلح الباب"), null,
-                false, null));
+        assertEquals(Optional.of("fire"), kindOf("Le matelas de mon fils a pris feu, il y a des flammes"));
+        assertEquals(Optional.empty(), kindOf("لمبة الحمام محروقة وبدها تبديل"));
+        assertEquals(Optional.empty(), kindOf("لما يكون الفني فاضي بدي يصلح الباب"));
     }
 
     @Test
     void aPlaceNamedAfterAnEmergencyOrAPoliteWordThatSpellsIfIsNotOne() {
         // "la escalera de incendio" is the fire escape: what happens on it decides the kind (round 11 of issue 12)
-        assertEquals("break-in", RULES.detect(Text.normalize("hay un tipo en la escalera de incendio tratando de"
-                + " abrir mi ventana"), null, false, null).orElseThrow().kind());
-        assertEquals(Optional.empty(), RULES.detect(Text.normalize("¿la escalera de incendio se puede usar para"
-                + " subir bicis?"), null, false, null));
+        assertEquals(Optional.of("break-in"), kindOf("hay un tipo en la escalera de incendio tratando de"
+                + " abrir mi ventana"));
+        assertEquals(Optional.empty(), kindOf("¿la escalera de incendio se puede usar para"
+                + " subir bicis?"));
         // "لو سمحت" (please) opens with "لو" (if), and is no question of what could happen
-        assertEquals("gas", RULES.detect(Text.normalize("لو سمحت في ريحة غاز جامدة على السلم"), null, false, null)
-                .orElseThrow().kind());
-        assertEquals(Optional.empty(), RULES.detect(Text.normalize("لو شميت ريحة غاز شو لازم أعمل؟"), null, false,
-                null));
+        assertEquals(Optional.of("gas"), kindOf("لو سمحت في ريحة غاز جامدة على السلم"));
+        assertEquals(Optional.empty(), kindOf("لو شميت ريحة غاز شو لازم أعمل؟"));
         // "في حال حدوث حريق" (in case of a fire) asks what to do; "في حال سيئة" (in a bad state) is how someone is
-        assertEquals(Optional.empty(), RULES.detect(Text.normalize("ما هي إجراءات الإخلاء في حال حدوث حريق؟"), null,
-                false, null));
-        assertEquals("medical", RULES.detect(Text.normalize("جدتي في حال سيئة، أغمي عليها ولا تتنفس"), null, false,
-                null).orElseThrow().kind());
+        assertEquals(Optional.empty(), kindOf("ما هي إجراءات الإخلاء في حال حدوث حريق؟"));
+        assertEquals(Optional.of("medical"), kindOf("جدتي في حال سيئة، أغمي عليها ولا تتنفس"));
     }
 
     @Test
     void aFigureOfSpeechIsNotTheThingItself() {
         // a portal that is "a total dumpster fire" is a figure of speech; a dumpster on fire is a fire (round 11)
-        assertEquals(Optional.empty(), RULES.detect(Text.normalize("This new tenant portal is a total dumpster fire,"
-                + " it keeps crashing"), null, false, null));
-        assertEquals("fire", RULES.detect(Text.normalize("the dumpster behind building 3 is on fire and the flames"
-                + " are reaching the fence"), null, false, null).orElseThrow().kind());
+        assertEquals(Optional.empty(), kindOf("This new tenant portal is a total dumpster fire,"
+                + " it keeps crashing"));
+        assertEquals(Optional.of("fire"), kindOf("the dumpster behind building 3 is on fire and the flames"
+                + " are reaching the fence"));
         // what happens in a video game is no emergency; a child playing one while the outlet sparks is
-        assertEquals(Optional.empty(), RULES.detect(Text.normalize("my son plays a video game where you put out a"
-                + " burning building, is there an extinguisher on our floor?"), null, false, null));
-        assertEquals("electrical", RULES.detect(Text.normalize("my son was playing video games when the outlet"
-                + " behind the tv started sparking"), null, false, null).orElseThrow().kind());
+        assertEquals(Optional.empty(), kindOf("my son plays a video game where you put out a"
+                + " burning building, is there an extinguisher on our floor?"));
+        assertEquals(Optional.of("electrical"), kindOf("my son was playing video games when the outlet"
+                + " behind the tv started sparking"));
     }
 
     @Test
     void aSongOrAPartyThatIsFireIsPraiseButAFireAtThePartyIsAFire() {
         // round 12 of issue 12, held-out-13: the trap wants the song, the party or the show said to be "fire"
-        assertEquals(Optional.empty(), RULES.detect(Text.normalize("this new playlist for the pool is fire"), null,
-                false, null));
-        assertEquals("fire", RULES.detect(Text.normalize("the party room downstairs is on fire and smoke is filling"
-                + " the stairwell"), null, false, null).orElseThrow().kind());
-        assertEquals("fire", RULES.detect(Text.normalize("Bếp nhà em cháy quá trời, khói đầy nhà"), null, false,
-                null).orElseThrow().kind());
-        assertEquals("fire", RULES.detect(Text.normalize("المطبخ فيه نار والدخان طالع"), null, false, null)
-                .orElseThrow().kind());
+        assertEquals(Optional.empty(), kindOf("this new playlist for the pool is fire"));
+        assertEquals(Optional.of("fire"), kindOf("the party room downstairs is on fire and smoke is filling"
+                + " the stairwell"));
+        assertEquals(Optional.of("fire"), kindOf("Bếp nhà em cháy quá trời, khói đầy nhà"));
+        assertEquals(Optional.of("fire"), kindOf("المطبخ فيه نار والدخان طالع"));
         // "التلفزيون" is the news only when something is seen on it: a television set can be stolen
-        assertEquals(Optional.empty(), RULES.detect(Text.normalize("شفت على التلفزيون خبر عن حريق"), null, false,
-                null));
-        assertEquals("break-in", RULES.detect(Text.normalize("رجعت لقيت الباب مكسور والتلفزيون مش موجود"), null,
-                false, null).orElseThrow().kind());
+        assertEquals(Optional.empty(), kindOf("شفت على التلفزيون خبر عن حريق"));
+        assertEquals(Optional.of("break-in"), kindOf("رجعت لقيت الباب مكسور والتلفزيون مش موجود"));
     }
 
     @Test
@@ -278,13 +271,12 @@ class EmergencyLayerTest {
 
     @Test
     void arabicShortVowelsAndShaddaDoNotHideAWord() {
-        assertEquals("medical", RULES.detect(Text.normalize("أخي الصغير عم يتشنّج عالأرض وما عم يوقف"), null, false,
-                null).orElseThrow().kind());
+        assertEquals(Optional.of("medical"), kindOf("أخي الصغير عم يتشنّج عالأرض وما عم يوقف"));
     }
 
     @Test
     void noHeatIsAnEmergencyInTheHeatingSeasonEvenWithoutMentioningTheCold() {
-        assertEquals(Optional.empty(), RULES.detect(Text.normalize("There is no heat in my apartment"), null, false, null));
+        assertEquals(Optional.empty(), kindOf("There is no heat in my apartment"));
         assertEquals("no-heat", RULES.detect(Text.normalize("There is no heat in my apartment"), null, true, null).orElseThrow().kind());
     }
 

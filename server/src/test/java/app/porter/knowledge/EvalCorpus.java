@@ -35,8 +35,8 @@ import app.porter.store.Migrator;
  * an FAQ (plain text) and the lease of unit 12C (a PDF written here) and Sorrel Point with a handbook (Markdown) and
  * rules (HTML), written for round 11; Tamsin Wharf with a resident guide (Markdown) and the lease of unit 4E (a Word
  * document written here) and Marrow Creek with a handbook (HTML, with tables) and an FAQ (CSV), written for round 12.
- * Linden Yard, Willow Quay, Quarry Mill, Fernhill Commons and Juniper Row are left out when
- * {@code withLindenYard} is false (to compare the other sets on the corpus they were measured on).
+ * The properties from Linden Yard on are left out when {@code withLindenYard} is false (to compare the other sets on
+ * the corpus they were measured on).
  */
 public final class EvalCorpus implements AutoCloseable {
 

@@ -619,9 +619,9 @@ public final class RetrievalEval {
         Scope scope = where.length > 1 ? Scope.unit(where[0], where[1]) : Scope.property(where[0]);
         System.out.println("== " + parts[0]);
         System.out.println("synonyms: " + app.porter.language.Glossary.bundled().withSynonyms(parts[0]).orElse("-"));
+        TermCoverage coverage = knowledge.coverage(parts[0], scope);
         System.out.println("asked thing: " + AskedThing.in(parts[0], app.porter.language.Language.EN).orElse("-")
-                + ", unknown share " + knowledge.coverage(parts[0], scope).unknownShare()
-                + ", unknown " + knowledge.coverage(parts[0], scope).unknown());
+                + ", unknown share " + coverage.unknownShare() + ", unknown " + coverage.unknown());
         float minSimilarity = app.porter.PorterConfig.load(Map.of()).minSimilarity();
         System.out.println("answered: " + knowledge.answering(parts[0], null, scope, 3,
                 app.porter.language.Language.EN, minSimilarity).stream().map(h -> h.passage().id()).toList());
