@@ -6,12 +6,16 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.CharArraySet;
 import org.apache.lucene.analysis.WordlistLoader;
+import org.apache.lucene.analysis.LowerCaseFilter;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
+import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
 import org.apache.lucene.analysis.snowball.SnowballFilter;
+import org.apache.lucene.analysis.standard.StandardTokenizer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
@@ -42,7 +46,8 @@ import app.porter.language.Language;
 final class IndexLayout {
 
     /** Bumped when the layout changes, so an older index is rebuilt rather than misread. */
-    static final String LAYOUT = "3"; // 2: whole-passage views only (KnowledgeBase.DEFAULT_VIEWS); 3: no heading view
+    static final String LAYOUT = "4"; // 2: whole-passage views only (KnowledgeBase.DEFAULT_VIEWS); 3: no heading view;
+                                      // 4: the passage's words as written (WORDS)
 
     static final String KIND = "kind";
     static final String PASSAGE = "passage";
@@ -56,6 +61,11 @@ final class IndexLayout {
     static final String UNIT = "unit";
     static final String HEADING = "heading";
     static final String BODY = "body";
+    /**
+     * The passage's heading and text as written, lower-cased but neither stemmed nor stopped: the knowledge base's
+     * own spellings, which a misspelt question word is repaired from ({@link Respelling}). Indexed, not stored.
+     */
+    static final String WORDS = "words";
     static final String ORDINAL = "ordinal";
     static final String VECTOR = "vector";
     static final String LANGUAGE = "language";
@@ -67,7 +77,8 @@ final class IndexLayout {
      * English with stemming, and a stop list that also drops the words of a question ("what", "can", "I", "my",
      * "do", "you": the Snowball list plus modal verbs). Lucene's default English list is only articles and
      * prepositions, and with it a tenant's "Can I ...?" matched every FAQ entry that starts "Can I" better than
-     * the passage that answers it (BM25 alone found 50% of the evaluation set first; see RetrievalEval).
+     * the passage that answers it (BM25 alone found 50% of the evaluation set first; see RetrievalEval). {@link
+     * #WORDS} alone is only split and lower-cased.
      */
     static Analyzer analyzer() {
         try (InputStream list = SnowballFilter.class.getResourceAsStream("english_stop.txt")) {
@@ -77,7 +88,13 @@ final class IndexLayout {
             CharArraySet stop = new CharArraySet(WordlistLoader.getSnowballWordSet(IOUtils.getDecodingReader(list,
                     StandardCharsets.UTF_8)), false);
             stop.addAll(List.of("can", "will", "may", "might", "must", "shall", "also", "just", "please"));
-            return new EnglishAnalyzer(stop);
+            return new PerFieldAnalyzerWrapper(new EnglishAnalyzer(stop), Map.of(WORDS, new Analyzer() {
+                @Override
+                protected TokenStreamComponents createComponents(String field) {
+                    StandardTokenizer words = new StandardTokenizer();
+                    return new TokenStreamComponents(words, new LowerCaseFilter(words));
+                }
+            }));
         } catch (IOException e) {
             throw new UncheckedIOException("Lucene's English stop word list is missing", e);
         }
@@ -123,6 +140,7 @@ final class IndexLayout {
         }
         parent.add(new TextField(HEADING, p.title(), Field.Store.YES));
         parent.add(new TextField(BODY, p.text(), Field.Store.YES));
+        parent.add(new TextField(WORDS, p.title() + "\n" + p.text(), Field.Store.NO));
         parent.add(new NumericDocValuesField(ORDINAL, indexed.ordinal()));
         block.add(parent);
         return block;

@@ -214,11 +214,14 @@ public final class KnowledgeBase {
      */
     public List<ScoredPassage> answering(List<String> wordings, float[] queryVector, Scope scope, int limit,
                                          Language language, float minSimilarity) {
-        List<String> usable = usable(wordings);
-        if (usable.isEmpty()) {
+        List<String> asWritten = usable(wordings);
+        if (asWritten.isEmpty()) {
             return List.of();
         }
-        float[] vector = queryVector != null ? queryVector : embedder.embed(usable.getLast());
+        List<String> usable = respelled(asWritten, language);
+        // The analyser embedded the question as written; a repaired one is embedded again (about 1 ms).
+        float[] vector = queryVector != null && usable.equals(asWritten) ? queryVector
+                : embedder.embed(usable.getLast());
         float offTopic = offTopicSimilarity(vector);
         List<ScoredPassage> found = search(usable, vector, scope, limit, language).stream()
                 .filter(hit -> hit.clears(minSimilarity) && hit.score() >= offTopic - OFF_TOPIC_MARGIN)
@@ -457,12 +460,13 @@ public final class KnowledgeBase {
      */
     private List<ScoredPassage> run(List<String> wordings, float[] queryVector, List<String> scopeKeys, int limit,
                                     KnowledgeIndex.Mode mode, Language language) {
-        List<String> usable = usable(wordings);
-        if (usable.isEmpty() || limit <= 0) {
+        List<String> asWritten = usable(wordings);
+        if (asWritten.isEmpty() || limit <= 0) {
             return List.of();
         }
+        List<String> usable = respelled(asWritten, language);
         float[] vector = mode == KnowledgeIndex.Mode.KEYWORD ? null
-                : queryVector != null ? queryVector : embedder.embed(usable.getLast());
+                : queryVector != null && usable.equals(asWritten) ? queryVector : embedder.embed(usable.getLast());
         usable = withSynonyms(usable);
         Set<String> held = heldBack.get();
         if (held.isEmpty()) {
@@ -525,6 +529,23 @@ public final class KnowledgeBase {
             all.add(usable.getLast());
             return List.copyOf(all);
         }).orElse(usable);
+    }
+
+    /**
+     * The wordings with an English question's misspellings repaired from the documents' words ({@link Respelling}).
+     * A question in another language is left as the glossary rendered it: its leftover words are not misspelt
+     * English.
+     */
+    private List<String> respelled(List<String> usable, Language language) {
+        if (language != null && language != Language.EN) {
+            return usable;
+        }
+        return usable.stream().map(index::respelled).distinct().toList();
+    }
+
+    /** An English question with its misspellings repaired, as retrieval reads it (for the evaluation's report). */
+    String respelled(String question) {
+        return index.respelled(question);
     }
 
     private static List<String> usable(List<String> wordings) {

@@ -90,6 +90,7 @@ public final class KnowledgeIndex implements AutoCloseable {
     private final Directory directory;
     private final Analyzer analyzer;
     private final HybridSearch ranking;
+    private final Respelling respelling = new Respelling();
     private final IndexWriter writer;
     private final SearcherManager searchers;
     private final ReentrantLock writeLock = new ReentrantLock();
@@ -270,6 +271,18 @@ public final class KnowledgeIndex implements AutoCloseable {
         IndexSearcher searcher = acquire();
         try {
             return ranking.passagesWithNear(searcher, text, scopeKeys, slop);
+        } catch (IOException e) {
+            throw new UncheckedIOException("knowledge index search failed", e);
+        } finally {
+            release(searcher);
+        }
+    }
+
+    /** {@code text} with its misspelt words in the documents' spelling ({@link Respelling}). */
+    public String respelled(String text) {
+        IndexSearcher searcher = acquire();
+        try {
+            return respelling.respelled(searcher.getIndexReader(), text);
         } catch (IOException e) {
             throw new UncheckedIOException("knowledge index search failed", e);
         } finally {
