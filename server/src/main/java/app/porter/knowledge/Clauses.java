@@ -102,4 +102,38 @@ final class Clauses {
         }
         return longWord && letters * 2 >= text.replace(" ", "").length() && words(text) <= MAX_TITLE_WORDS;
     }
+
+    /** Words a title leaves in lower case ("Welcome to the Heights", "Places to Sweat, Swim, and Sit"). */
+    private static final java.util.Set<String> TITLE_SMALL_WORDS = java.util.Set.of("a", "an", "and", "as", "at",
+            "but", "by", "for", "from", "if", "in", "into", "of", "off", "on", "or", "over", "per", "the", "to", "up",
+            "via", "vs", "with");
+
+    /**
+     * "Getting Your Money Back When You Go", "Lights, Water, and Wi-Fi": a short line of two words or more in title
+     * case (every word but the small ones capitalised), not ending as a sentence does and without a label's colon
+     * ("RESIDENT: Maya Okafor Date: May 10, 2024" signs a lease). Read as a heading only where
+     * a paragraph starts (a line of its own in a handbook), since a wrapped line of running text can look the same.
+     * Round 13 of issue 12: a guide headed this way, uploaded as a PDF, was read as 26 untitled passages.
+     */
+    static boolean isTitleCaseHeading(String line) {
+        String text = line.strip();
+        if (text.length() < 4 || text.length() > MAX_TITLE_CHARS || !Character.isUpperCase(text.charAt(0))
+                || text.matches(".*[.,;!]$") || text.contains(":")) {
+            return false;
+        }
+        String[] words = text.split("\\s+");
+        if (words.length < 2 || words.length > MAX_TITLE_WORDS + 2) {
+            return false;
+        }
+        for (String word : words) {
+            String bare = word.replaceAll("^[^\\p{L}\\d]+|[^\\p{L}\\d]+$", "");
+            if (bare.isEmpty() || TITLE_SMALL_WORDS.contains(bare)) {
+                continue;
+            }
+            if (!Character.isUpperCase(bare.charAt(0)) && !Character.isDigit(bare.charAt(0))) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

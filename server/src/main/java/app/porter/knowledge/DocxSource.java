@@ -61,7 +61,7 @@ final class DocxSource {
                         builder.heading(text);
                     } else {
                         builder.paragraphBreak();
-                        TextSource.feedLine(text, builder, true);
+                        TextSource.feedLine(text, builder, true, true);
                         builder.paragraphBreak();
                     }
                 } else if (element instanceof XWPFTable table) {

@@ -82,7 +82,7 @@ final class MarkdownSource {
                 line = item.group(1);
             }
             // Markdown has explicit headings, so a "7.2 ..." or capitals line inside a paragraph is just text.
-            TextSource.feedLine(Text.stripInlineMarkdown(line), builder, false);
+            TextSource.feedLine(Text.stripInlineMarkdown(line), builder, false, false);
         }
         List<Chunk> chunks = builder.build();
         return new ParsedDocument(title, builder.structure("sections"), 0, chunks);

@@ -54,13 +54,15 @@ final class PdfSource {
             List<List<String>> pageLines = pageLines(pdf, pages);
             Set<String> running = runningLines(pageLines);
             SectionBuilder builder = new SectionBuilder();
+            boolean paragraphStart = true;
             for (List<String> lines : pageLines) {
                 for (String line : lines) {
                     String clean = Text.clean(line);
                     if (PAGE_NUMBER.matcher(clean).matches() || running.contains(shape(clean))) {
                         continue;
                     }
-                    TextSource.feedLine(line, builder, true);
+                    TextSource.feedLine(line, builder, true, paragraphStart);
+                    paragraphStart = clean.isEmpty();
                 }
             }
             List<Chunk> chunks = builder.build();

@@ -26,15 +26,22 @@ final class TextSource {
         List<String> lines = text.lines().toList();
         SectionBuilder builder = new SectionBuilder();
         String title = leadingTitle(lines);
+        boolean paragraphStart = true;
         for (String line : title == null ? lines : lines.subList(firstNonBlank(lines) + 1, lines.size())) {
-            feedLine(line, builder, true);
+            feedLine(line, builder, true, paragraphStart);
+            paragraphStart = line.isBlank();
         }
         List<Chunk> chunks = builder.build();
         return new ParsedDocument(title, builder.structure("clauses"), 0, chunks);
     }
 
-    /** One line; {@code clauses} false when headings come from markup instead (Markdown, HTML). */
-    static void feedLine(String raw, SectionBuilder builder, boolean clauses) {
+    /**
+     * One line; {@code clauses} false when headings come from markup instead (Markdown, HTML).
+     *
+     * @param paragraphStart whether the line starts a paragraph (after a blank line, or a paragraph of its own): only
+     *                       there is a short title-case line a heading ({@link Clauses#isTitleCaseHeading})
+     */
+    static void feedLine(String raw, SectionBuilder builder, boolean clauses, boolean paragraphStart) {
         String line = Text.clean(raw);
         if (line.isEmpty()) {
             builder.paragraphBreak();
@@ -54,6 +61,10 @@ final class TextSource {
         if (clause.isPresent()) {
             builder.heading(clause.get().heading());
             builder.line(clause.get().rest());
+            return;
+        }
+        if (clauses && paragraphStart && Clauses.isTitleCaseHeading(line)) {
+            builder.heading(line);
             return;
         }
         builder.line(line);

@@ -34,7 +34,9 @@ import app.porter.store.Migrator;
  * Juniper Row with a resident guide (Markdown) and community policies (HTML), written for round 10; Alder Bend with
  * an FAQ (plain text) and the lease of unit 12C (a PDF written here) and Sorrel Point with a handbook (Markdown) and
  * rules (HTML), written for round 11; Tamsin Wharf with a resident guide (Markdown) and the lease of unit 4E (a Word
- * document written here) and Marrow Creek with a handbook (HTML, with tables) and an FAQ (CSV), written for round 12.
+ * document written here) and Marrow Creek with a handbook (HTML, with tables) and an FAQ (CSV), written for round 12;
+ * Quillon Heights with a community guide (plain text with title-case headings, installed as a PDF written here) and
+ * an FAQ (Markdown, one heading per question), written for round 13.
  * The properties from Linden Yard on are left out when {@code withLindenYard} is false (to compare the other sets on
  * the corpus they were measured on).
  */
@@ -52,6 +54,7 @@ public final class EvalCorpus implements AutoCloseable {
     public static final String SORREL_POINT = "sorrel-point";
     public static final String TAMSIN_WHARF = "tamsin-wharf";
     public static final String MARROW_CREEK = "marrow-creek";
+    public static final String QUILLON_HEIGHTS = "quillon-heights";
 
     public final Database database;
     public final KnowledgeIndex index;
@@ -109,6 +112,7 @@ public final class EvalCorpus implements AutoCloseable {
         portfolio.addIfAbsent(new Property(TAMSIN_WHARF, "Tamsin Wharf Residences"));
         portfolio.addUnitIfAbsent(new Unit(TAMSIN_WHARF, "4E", null));
         portfolio.addIfAbsent(new Property(MARROW_CREEK, "Marrow Creek Flats"));
+        portfolio.addIfAbsent(new Property(QUILLON_HEIGHTS, "Quillon Heights"));
         KnowledgeIndex index = KnowledgeIndex.open(dataDir.resolve("knowledge/index"), embedder.modelName(),
                 embedder.dimensions());
         KnowledgeBase knowledge = new KnowledgeBase(embedder, index, views);
@@ -181,6 +185,12 @@ public final class EvalCorpus implements AutoCloseable {
                     text("marrow-creek-handbook.html"), Scope.property(MARROW_CREEK));
             install(service, "marrow-creek-faq", "faq.csv", "text/csv", text("marrow-creek-faq.csv"),
                     Scope.property(MARROW_CREEK));
+            install(service, "quillon-heights-community-guide", "community-guide.pdf", "application/pdf",
+                    TestDocuments.pdf("Quillon Heights Community Guide",
+                            TestDocuments.resource("quillon-heights-community-guide.txt")),
+                    Scope.property(QUILLON_HEIGHTS));
+            install(service, "quillon-heights-faq", "faq.md", "text/markdown", text("quillon-heights-faq.md"),
+                    Scope.property(QUILLON_HEIGHTS));
         }
         if (!service.awaitIdle(Duration.ofMinutes(2))) {
             throw new IllegalStateException("ingestion did not finish");

@@ -244,6 +244,19 @@ public final class RetrievalEval {
         return read("/eval/off-topic-heldout-12.csv");
     }
 
+    /**
+     * Questions written for round 13 on a thirteenth property new to the system (Quillon Heights: a plain-text
+     * community guide installed as a PDF, and a Markdown FAQ), before anything was measured on them.
+     */
+    public static List<Question> heldOut13() {
+        return read("/eval/retrieval-heldout-13.csv");
+    }
+
+    /** Off-topic questions for Quillon Heights (general, and near misses), written with heldOut13. */
+    public static List<Question> offTopicHeldOut13() {
+        return read("/eval/off-topic-heldout-13.csv");
+    }
+
     private static List<Question> read(String resource) {
         try (InputStream in = RetrievalEval.class.getResourceAsStream(resource);
              CSVParser csv = CSVParser.parse(new InputStreamReader(in, StandardCharsets.UTF_8),
@@ -460,6 +473,8 @@ public final class RetrievalEval {
                                 heldOut11(), "off-topic-heldout-11.csv", offTopicHeldOut11(), missReport));
                         shippedRows.add(shipped(corpus.knowledge, "held out 12 (round 12, Marrow Creek)",
                                 heldOut12(), "off-topic-heldout-12.csv", offTopicHeldOut12(), missReport));
+                        shippedRows.add(shipped(corpus.knowledge, "held out 13 (round 13, Quillon Heights)",
+                                heldOut13(), "off-topic-heldout-13.csv", offTopicHeldOut13(), missReport));
                         if (Boolean.getBoolean("eval.withoutLindenYard")) {
                             shippedRows.addAll(withoutLindenYard(embedder, views));
                         }
@@ -681,6 +696,12 @@ public final class RetrievalEval {
         for (int i = 0; i < questions.size(); i++) {
             if (answered.get(i).isEmpty()) {
                 missReport.add("  refused although answerable: " + questions.get(i).text());
+            }
+        }
+        for (Question question : java.util.stream.Stream.concat(questions.stream(), offTopic.stream()).toList()) {
+            String respelled = knowledge.respelled(question.text());
+            if (!respelled.equals(question.text())) {
+                missReport.add("  respelled: " + question.text() + "\n      as: " + respelled);
             }
         }
         return String.format(Locale.ROOT, "| %s | %.3f (%d/%d) | %.3f (%d/%d) | %d/%d | %s | %.3f (%d/%d) |", label,

@@ -92,6 +92,37 @@ class SourcesTest {
     }
 
     @Test
+    void titleCaseLinesOfTheirOwnAreHeadingsInTextAndPdf() {
+        String guide = """
+                Welcome to the Heights
+
+                The office is open Monday through Friday from 9 to 6.
+
+                Getting Your Money Back When You Go
+
+                Your deposit comes back within 21 days of move-out.
+                Lights, Water, and Wi-Fi
+                are on one bill, which the line above merely wraps onto.
+
+                RESIDENT: Maya Okafor          Date: May 10, 2024
+                """;
+        for (ParsedDocument parsed : List.of(Sources.parse(SourceFormat.TEXT, utf8(guide)),
+                Sources.parse(SourceFormat.PDF, TestDocuments.pdf("Community Guide", guide)))) {
+            List<String> headings = parsed.chunks().stream().map(Chunk::heading).toList();
+            assertTrue(headings.contains("Getting Your Money Back When You Go"), headings.toString());
+            assertTrue(chunk(parsed, "Getting Your Money Back When You Go").text().startsWith("Your deposit"));
+            // Inside a paragraph a title-case line is running text; a signature line is a label and a value.
+            assertFalse(headings.contains("Lights, Water, and Wi-Fi"), headings.toString());
+            assertFalse(headings.stream().anyMatch(h -> h.contains("Okafor")), headings.toString());
+        }
+        assertTrue(Clauses.isTitleCaseHeading("Places to Sweat, Swim, and Sit"));
+        assertTrue(Clauses.isTitleCaseHeading("What's Yours to Insure"));
+        assertFalse(Clauses.isTitleCaseHeading("Call the Front Desk."));
+        assertFalse(Clauses.isTitleCaseHeading("Quiet hours start at ten"));
+        assertFalse(Clauses.isTitleCaseHeading("Pets"));
+    }
+
+    @Test
     void pdfKeepsClausesAndDropsPageFooters() {
         String lease = TestDocuments.resource("lease-harbor-view-4b.txt");
         ParsedDocument parsed = Sources.parse(SourceFormat.PDF, TestDocuments.pdf("Lease: Harbor View 4B", lease));
