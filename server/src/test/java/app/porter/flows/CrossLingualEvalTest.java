@@ -83,8 +83,9 @@ class CrossLingualEvalTest {
             // English borrowed into the question was kept and the round's second entries, with ar at 0.58).
             assertHeldOutFloors(corpus, embedder, gate, "held-out-9", 13, 0.55);
             // Round 13: Quillon Heights' guide and FAQ (first measured: hit@3 0.75 in zh, vi and ar, 0.92 in es and
-            // fr, 16 of 20 off-topic refused, answered right 33 of 60).
-            assertHeldOutFloors(corpus, embedder, gate, "held-out-10", 16, 0.75);
+            // fr, 16 of 20 off-topic refused, answered right 33 of 60; 43 after the round's glossary, every language
+            // at 0.92 or more).
+            assertHeldOutFloors(corpus, embedder, gate, "held-out-10", 16, 0.9);
         }
     }
 
