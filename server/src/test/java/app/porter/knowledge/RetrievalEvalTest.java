@@ -143,7 +143,8 @@ class RetrievalEvalTest {
             // Round 12's second: "can we get a third fob" and "I'm on the 3rd floor ... is there a shelter" were
             // refused first (2 of 45); 18 of 24 off-topic refused.
             assertGate(corpus.knowledge, RetrievalEval.heldOut12(), RetrievalEval.offTopicHeldOut12(), config, 0, 0.7);
-            // Round 13: no answerable question refused; 17 of 24 off-topic refused first.
+            // Round 13: no answerable question refused; 17 of 24 off-topic refused first, 18 once "write me a haiku"
+            // had a request to write something among the off-topic examples.
             assertGate(corpus.knowledge, RetrievalEval.heldOut13(), RetrievalEval.offTopicHeldOut13(), config, 0, 0.7);
 
             // A question two sections answer (the Parking section, and Guests on visitor parking) quotes both.
