@@ -698,16 +698,35 @@ public final class RetrievalEval {
                 missReport.add("  refused although answerable: " + questions.get(i).text());
             }
         }
+        List<Long> asWritten = new ArrayList<>();
+        List<Long> repaired = new ArrayList<>();
         for (Question question : java.util.stream.Stream.concat(questions.stream(), offTopic.stream()).toList()) {
+            long start = System.nanoTime();
             String respelled = knowledge.respelled(question.text());
+            long took = System.nanoTime() - start;
             if (!respelled.equals(question.text())) {
                 missReport.add("  respelled: " + question.text() + "\n      as: " + respelled);
+                repaired.add(took);
+            } else {
+                asWritten.add(took);
             }
         }
+        missReport.add(String.format(Locale.ROOT, "  respelling took: %s for the questions left as written, %s for"
+                + " those repaired", percentiles(asWritten), percentiles(repaired)));
         return String.format(Locale.ROOT, "| %s | %.3f (%d/%d) | %.3f (%d/%d) | %d/%d | %s | %.3f (%d/%d) |", label,
                 result.hitAt1(), result.hitsAt1(), result.questions(), result.hitAt3(), result.hitsAt3(),
                 result.questions(), gate.refused(), gate.questions(), offTopicLabel, gate.offTopicRefusal(),
                 gate.offTopicRefused(), gate.offTopic());
+    }
+
+    /** "median x ms, worst y ms (n)" of nanosecond timings. */
+    private static String percentiles(List<Long> nanos) {
+        if (nanos.isEmpty()) {
+            return "none";
+        }
+        List<Long> sorted = nanos.stream().sorted().toList();
+        return String.format(Locale.ROOT, "median %.2f ms, worst %.2f ms (%d)", sorted.get(sorted.size() / 2) / 1e6,
+                sorted.getLast() / 1e6, sorted.size());
     }
 
     /** Questions two sections answer (a Parking section, and Guests on visitor parking): both should be quoted. */
