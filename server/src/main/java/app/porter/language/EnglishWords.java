@@ -81,8 +81,8 @@ public final class EnglishWords {
 
     /**
      * What a word English does not know was probably meant to be, most likely first (Hunspell's order): single
-     * words in lower case. None for a word that is English ({@link #isWord}), or English written another way: in
-     * other capitals ("wifi": WiFi) or run together ("uhaul": u haul, "screwup": screw-up). About 10-20 ms a word;
+     * words in lower case, so a word split in two ("elevate r" for "elevater") is passed over for the next. None for
+     * a word that is English ({@link #isWord}), or English in other capitals ("wifi": WiFi). About 10-20 ms a word;
      * cut off at {@link #SUGGESTION_MILLIS}, keeping what was found by then.
      */
     public List<String> corrections(String word) {
@@ -99,7 +99,7 @@ public final class EnglishWords {
         List<String> corrections = new ArrayList<>();
         for (String suggestion : suggested) {
             String plain = suggestion.toLowerCase(Locale.ROOT);
-            if (plain.replaceAll("[\\s-]", "").equals(lower)) {
+            if (plain.equals(lower)) {
                 return List.of();
             }
             if (plain.chars().allMatch(Character::isLetter) && !corrections.contains(plain)) {

@@ -36,7 +36,8 @@ import app.porter.store.Migrator;
  * rules (HTML), written for round 11; Tamsin Wharf with a resident guide (Markdown) and the lease of unit 4E (a Word
  * document written here) and Marrow Creek with a handbook (HTML, with tables) and an FAQ (CSV), written for round 12;
  * Quillon Heights with a community guide (plain text with title-case headings, installed as a PDF written here) and
- * an FAQ (Markdown, one heading per question), written for round 13.
+ * an FAQ (Markdown, one heading per question), written for round 13, and Brackenridge Lofts with a handbook (HTML, with
+ * tables and subsections) and the lease of unit 3C (a Word document written here), written for round 13's second.
  * The properties from Linden Yard on are left out when {@code withLindenYard} is false (to compare the other sets on
  * the corpus they were measured on).
  */
@@ -55,6 +56,7 @@ public final class EvalCorpus implements AutoCloseable {
     public static final String TAMSIN_WHARF = "tamsin-wharf";
     public static final String MARROW_CREEK = "marrow-creek";
     public static final String QUILLON_HEIGHTS = "quillon-heights";
+    public static final String BRACKENRIDGE_LOFTS = "brackenridge-lofts";
 
     public final Database database;
     public final KnowledgeIndex index;
@@ -113,6 +115,8 @@ public final class EvalCorpus implements AutoCloseable {
         portfolio.addUnitIfAbsent(new Unit(TAMSIN_WHARF, "4E", null));
         portfolio.addIfAbsent(new Property(MARROW_CREEK, "Marrow Creek Flats"));
         portfolio.addIfAbsent(new Property(QUILLON_HEIGHTS, "Quillon Heights"));
+        portfolio.addIfAbsent(new Property(BRACKENRIDGE_LOFTS, "Brackenridge Lofts"));
+        portfolio.addUnitIfAbsent(new Unit(BRACKENRIDGE_LOFTS, "3C", null));
         KnowledgeIndex index = KnowledgeIndex.open(dataDir.resolve("knowledge/index"), embedder.modelName(),
                 embedder.dimensions());
         KnowledgeBase knowledge = new KnowledgeBase(embedder, index, views);
@@ -191,6 +195,12 @@ public final class EvalCorpus implements AutoCloseable {
                     Scope.property(QUILLON_HEIGHTS));
             install(service, "quillon-heights-faq", "faq.md", "text/markdown", text("quillon-heights-faq.md"),
                     Scope.property(QUILLON_HEIGHTS));
+            install(service, "brackenridge-lofts-handbook", "resident-handbook.html", "text/html",
+                    text("brackenridge-lofts-handbook.html"), Scope.property(BRACKENRIDGE_LOFTS));
+            install(service, "lease-brackenridge-lofts-3c", "lease-3c.docx", SourceFormat.DOCX.mediaType(),
+                    TestDocuments.docx("Lease: Brackenridge Lofts 3C",
+                            TestDocuments.resource("brackenridge-lofts-lease-3c.txt")),
+                    Scope.unit(BRACKENRIDGE_LOFTS, "3C"));
         }
         if (!service.awaitIdle(Duration.ofMinutes(2))) {
             throw new IllegalStateException("ingestion did not finish");

@@ -34,7 +34,8 @@ class RespellingTest {
 
             ## Cooling
 
-            When the air conditioning stops cooling, put in a work order; after hours call 555-0132.
+            When the air conditioning stops cooling, put in a work order; after hours call 555-0132. Nobody haul
+            trash here; staff responds within a day.
             """;
 
     @TempDir
@@ -70,9 +71,21 @@ class RespellingTest {
                 "can i keep my kayak in the storage room", // English, just not in the documents
                 "its almost nite, is the office open", // texting: four letters
                 "the ac is bloing warm air", // blowing? booing? no document says
+                "we rented a uhaul for saturday", // "haul" is near, but a misspelling keeps its first letter
+                "teachers and first responders", // "responds" is two slips away
                 "help with NaCl homework")) { // capitals inside: a name or a formula
             assertEquals(question, knowledge.respelled(question));
         }
+    }
+
+    @Test
+    void slipsCountAVowelForAVowelAndAMissingVowelAsHalf() {
+        assertEquals(0.5, Respelling.slips("renewel", "renewal"));
+        assertEquals(1.0, Respelling.slips("renewel", "renewed"));
+        assertEquals(0.5, Respelling.slips("lockd", "locked"));
+        assertEquals(1.0, Respelling.slips("depostit", "deposit"));
+        assertEquals(1.0, Respelling.slips("recieve", "receive")); // a swap is one slip
+        assertEquals(2.0, Respelling.slips("responders", "responds"));
     }
 
     @Test

@@ -257,6 +257,20 @@ public final class RetrievalEval {
         return read("/eval/off-topic-heldout-13.csv");
     }
 
+    /**
+     * Questions written for round 13's second set, after its changes, on a fourteenth property new to the system
+     * (Brackenridge Lofts: an HTML handbook with tables and subsections, and the lease of 3C as a Word document),
+     * before anything was measured on them.
+     */
+    public static List<Question> heldOut14() {
+        return read("/eval/retrieval-heldout-14.csv");
+    }
+
+    /** Off-topic questions for Brackenridge Lofts (general, and near misses), written with heldOut14. */
+    public static List<Question> offTopicHeldOut14() {
+        return read("/eval/off-topic-heldout-14.csv");
+    }
+
     private static List<Question> read(String resource) {
         try (InputStream in = RetrievalEval.class.getResourceAsStream(resource);
              CSVParser csv = CSVParser.parse(new InputStreamReader(in, StandardCharsets.UTF_8),
@@ -475,6 +489,8 @@ public final class RetrievalEval {
                                 heldOut12(), "off-topic-heldout-12.csv", offTopicHeldOut12(), missReport));
                         shippedRows.add(shipped(corpus.knowledge, "held out 13 (round 13, Quillon Heights)",
                                 heldOut13(), "off-topic-heldout-13.csv", offTopicHeldOut13(), missReport));
+                        shippedRows.add(shipped(corpus.knowledge, "held out 14 (round 13, Brackenridge Lofts)",
+                                heldOut14(), "off-topic-heldout-14.csv", offTopicHeldOut14(), missReport));
                         if (Boolean.getBoolean("eval.withoutLindenYard")) {
                             shippedRows.addAll(withoutLindenYard(embedder, views));
                         }

@@ -104,6 +104,13 @@ class RetrievalEvalTest {
                     + heldOut13.misses());
             assertTrue(heldOut13.hitAt3() >= 0.95, "held out 13 hit@3 " + heldOut13.hitAt3() + " "
                     + heldOut13.misses());
+            // The fourteenth (round 13's second, Brackenridge Lofts' HTML handbook and the Word lease of 3C, written
+            // after the round's changes) measured 0.822 / 0.911 first.
+            RetrievalEval.Result heldOut14 = RetrievalEval.evaluate(corpus.knowledge, RetrievalEval.heldOut14());
+            assertTrue(heldOut14.hitAt1() >= 0.8, "held out 14 hit@1 " + heldOut14.hitAt1() + " "
+                    + heldOut14.misses());
+            assertTrue(heldOut14.hitAt3() >= 0.9, "held out 14 hit@3 " + heldOut14.hitAt3() + " "
+                    + heldOut14.misses());
 
             PorterConfig config = PorterConfig.load(Map.of());
             RetrievalEval.Gate gate = RetrievalEval.gate(corpus.knowledge, questions, RetrievalEval.offTopic(),
@@ -146,6 +153,10 @@ class RetrievalEvalTest {
             // Round 13: no answerable question refused; 17 of 24 off-topic refused first, 18 once "write me a haiku"
             // had a request to write something among the off-topic examples.
             assertGate(corpus.knowledge, RetrievalEval.heldOut13(), RetrievalEval.offTopicHeldOut13(), config, 0, 0.7);
+            // Round 13's second: "can i put a satelite dish on my balcony railing" and "is there a max number of
+            // people who can live in our unit" were refused first (14 of 24 off-topic refused): the first is
+            // answered once a misspelling is one slip from a document's word ("satellite").
+            assertGate(corpus.knowledge, RetrievalEval.heldOut14(), RetrievalEval.offTopicHeldOut14(), config, 1, 0.55);
 
             // A question two sections answer (the Parking section, and Guests on visitor parking) quotes both.
             ExtractiveAnswerer answerer = new ExtractiveAnswerer(corpus.knowledge,
