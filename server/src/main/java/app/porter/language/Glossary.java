@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -40,8 +41,18 @@ public final class Glossary {
 
     /** The shortest English word taken as borrowed into another language. */
     private static final int MIN_LOANWORD = 4;
-    /** The same in Vietnamese (no syllable typed without marks is an English word this long). */
+    /** The same in Vietnamese for a word that could be a syllable typed without marks (none is this long). */
     private static final int MIN_VIETNAMESE_LOANWORD = 5;
+    /** And for one that cannot ("fee", "gas", "bus"). */
+    private static final int MIN_VIETNAMESE_NON_SYLLABLE = 3;
+    /**
+     * A Vietnamese syllable without its marks: an initial consonant, one to three vowels, a final from the few
+     * Vietnamese allows. "hang", "ban", "tan" can be one; "rent", "late", "fee", "book" cannot, so in a Vietnamese
+     * question they are English however short (round 13 of issue 12: "trả rent ngày 4 thì có bị tính late fee
+     * không" lost both).
+     */
+    private static final Pattern VIETNAMESE_SYLLABLE = Pattern.compile(
+            "(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ng|nh|ch|[cmnpt])?");
     /** English words in the glossary's renderings that say what a question is about no more than its grammar does. */
     private static final Set<String> FUNCTION_WORDS = Set.of("with", "from", "into", "over", "after", "before",
             "when", "where", "what", "which", "does", "have", "your", "that", "this", "there", "about", "than",
@@ -91,7 +102,7 @@ public final class Glossary {
                 .filter(meaning -> !meaning.startsWith("?")), synonyms.byForm().values().stream());
         englishWords = Stream.concat(rendered, synonyms.byForm().keySet().stream())
                 .flatMap(words -> Stream.of(words.split(" ")))
-                .filter(word -> word.length() >= MIN_LOANWORD && word.chars().allMatch(c -> c < 0x80)
+                .filter(word -> word.length() >= MIN_VIETNAMESE_NON_SYLLABLE && word.chars().allMatch(c -> c < 0x80)
                         && !FUNCTION_WORDS.contains(word.toLowerCase(Locale.ROOT)))
                 .map(word -> GlossaryWords.form(word, Language.EN))
                 .collect(Collectors.toUnmodifiableSet());
@@ -221,13 +232,15 @@ public final class Glossary {
     /**
      * {@code word} as the English word it is, when a question in Spanish, French or Vietnamese borrows one the
      * glossary knows ("late fee", "chargers", "roommate"); null otherwise. A Vietnamese syllable typed without marks
-     * can be an English word ("hang", "ban", "tan"), so in Vietnamese only a longer word counts.
+     * can be an English word ("hang", "ban", "tan"), so in Vietnamese a short word counts only when it cannot be one.
      */
     private String loanword(String word, Language language) {
         if (language == Language.ZH || language == Language.AR) {
             return null;
         }
-        if (language == Language.VI && word.length() < MIN_VIETNAMESE_LOANWORD) {
+        if (language == Language.VI ? word.length() < MIN_VIETNAMESE_LOANWORD
+                && VIETNAMESE_SYLLABLE.matcher(word.toLowerCase(Locale.ROOT)).matches()
+                : word.length() < MIN_LOANWORD) {
             return null;
         }
         String form = GlossaryWords.form(word, Language.EN);
