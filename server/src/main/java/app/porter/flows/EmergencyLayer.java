@@ -67,7 +67,7 @@ public final class EmergencyLayer {
     }
 
     private static final int FLAGS = Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.UNICODE_CHARACTER_CLASS;
-    private static final Pattern SENTENCES = Pattern.compile("[.!?;\\n。！？؟；]+");
+    private static final Pattern SENTENCES = Pattern.compile("[.!?;\\n。！？؟；…]+");
 
     private final List<Kind> kinds;
     private final List<Rule> traps;

@@ -122,6 +122,25 @@ class EmergencyLayerTest {
             "ar|flood|المجاري طافحة من البالوعة والريحة تخنق",
             "ar|fire|fi da5an aswad tale3 men el masa3ed",
             "ar|medical|ibni bala3 magnet w batno bet waga3o",
+            // Round 13 (issue 12), held-out-15: an alarm sounding in fours (carbon monoxide), the odorant told as
+            // rotten cabbage, a stroke told face first, an outlet that pops, keys tried in a lock, a hose that came
+            // off, the English word for the heating in Spanish and Arabic, a fall and then silence, a thing that
+            // "crame", smoke coming out of a room, a fire after "by the way" and a question about a fee
+            "en|co|The detector by the furnace does 4 quick beeps, stops, then again",
+            "es|co|La alarma del pasillo da cuatro pitidos, se calla y vuelve a empezar",
+            "vi|co|Máy báo trên trần kêu bíp bốn lần rồi ngưng",
+            "vi|gas|Hành lang tầng 2 có mùi bắp cải thối",
+            "es|medical|A mi abuela se le torció la boca y no puede hablar",
+            "en|electrical|The light switch in the hall is hot and keeps popping",
+            "en|break-in|Some guy is trying different keys in our lock",
+            "zh|break-in|有人在撬我家门锁，猫眼被挡住了",
+            "en|flood|The hose behind the washer came off and it's spraying all over",
+            "es|no-heat|El heating no prende y mi mamá no deja de temblar",
+            "ar|no-heat|الheater مقطوع والدنيا تلج برا",
+            "vi|medical|Bà em bị té trong phòng tắm, giờ im lặng không thưa",
+            "fr|fire|Le sapin du voisin est en train de cramer",
+            "ar|fire|طالع من المطبخ دخان كتير",
+            "vi|fire|Cho em hỏi phí giữ xe… à mà thùng rác dưới sảnh đang bốc khói",
     })
     void recognisesEmergencies(String lang, String kind, String message) {
         Optional<EmergencyLayer.Detection> detection = RULES.detect(Text.normalize(message), null, false, null);
@@ -172,6 +191,19 @@ class EmergencyLayerTest {
             "fr|L'épisode d'hier où toute la maison brûle m'a fait pleurer",
             "ar|وش نسوي لو صار حريق بالعمارة؟",
             "zh|车库里不知道谁的车没熄火，一直响，能提醒一下吗",
+            // Round 13 (issue 12), held-out-15: praise as "fire", a show where it happens, a detector bought, a
+            // protocol, a relative elsewhere, a repair done, a singer who "set the room on fire", incense, no
+            // overflow, a dish that is "نار"
+            "en|The new rooftop deck is lowkey fire",
+            "en|Watched a show where a guy's condo floods, is our basement in a flood zone?",
+            "en|Bought a smoke alarm, can I put it up myself?",
+            "es|¿Cuál es el protocolo de evacuación si hay humo?",
+            "es|Mi tía en Veracruz dice que se le inundó la casa",
+            "fr|Hier ça sentait le gaz mais le plombier est passé et a tout réglé",
+            "fr|La chanteuse a mis le feu à la foule samedi",
+            "vi|Em thắp nhang hơi nhiều nên máy báo khói hú một chút",
+            "vi|Bồn rửa chén hơi chậm, không bị tràn",
+            "ar|الكبسة اليوم نار الله يسلم ايديك",
     })
     void ignoresScaryWordsThatAreNotEmergencies(String lang, String message) {
         assertEquals(Optional.empty(), RULES.detect(Text.normalize(message), null, false, null), message);
@@ -194,6 +226,25 @@ class EmergencyLayerTest {
                 + " repaired and everything's dry now."));
         assertEquals(Optional.of("flood"), kindOf("The pipe was fixed last week but now water is pouring"
                 + " through the ceiling again"));
+    }
+
+    @Test
+    void aConditionOrTheColdThatExplainsTheSignsNamesTheKind() {
+        // round 13 of issue 12, held-out-15: "有心脏病" (has a heart condition) is no heart attack, so with the heating
+        // off and shivering it is no heat; a heart attack is still one
+        assertEquals(Optional.of("no-heat"), kindOf("暖气停了，爷爷有心脏病，冷得发抖"));
+        assertEquals(Optional.of("medical"), kindOf("我爸心脏病犯了，喘不上气"));
+        // purple lips with the heater broken and snow outside are the cold's
+        assertEquals(Optional.of("no-heat"), kindOf("Lò sưởi hư, ngoài trời có tuyết, ông em môi tím"));
+        assertEquals(Optional.of("medical"), kindOf("Ông em ngã trong bếp, môi tím"));
+    }
+
+    @Test
+    void aClauseThatPointsBackIsReadWithTheOneBefore() {
+        // round 13 of issue 12, held-out-15: "里面" (in it) after a comma points back to the drama; inside a flat
+        // nobody is in, it is a fire
+        assertEquals(Optional.empty(), kindOf("在追一部剧，里面整个小区都着火了"));
+        assertEquals(Optional.of("fire"), kindOf("隔壁没人，里面着火了"));
     }
 
     @Test
