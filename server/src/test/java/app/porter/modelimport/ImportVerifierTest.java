@@ -196,7 +196,10 @@ class ImportVerifierTest {
 
     /**
      * A q4_0 GGUF kept as it is: the graph's MatMulNBits round each input to 8-bit blocks, and so does the reference
-     * (an unrounded reference differs by about 1% of the logit range here), so the two agree to float noise.
+     * (an unrounded reference differs by about 1% of the logit range here), so the two agree to float noise: under
+     * 1e-4 of the range on the 2-core machines of rounds up to 12, 0.17% on round 13's AMD EPYC host, where ONNX
+     * Runtime's kernels sum in another order (as for q6_K below). The bound sits between that and the 1% of a
+     * reference that does not round.
      */
     @Test
     void aQ4SourceKeptAsItIsAgreesWithAReferenceThatRoundsItsInputsLikeTheKernels() throws Exception {
@@ -205,7 +208,7 @@ class ImportVerifierTest {
         VerificationReport report = importedAsSource(TinyCheckpoints.random(shape, 5), TensorType.Q4_0);
         assertTrue(report.passed(), report.summary());
         assertEquals(0, report.greedyMismatches(), report.summary());
-        assertTrue(report.maxLogitError() < 1e-4, report.summary());
+        assertTrue(report.maxLogitError() < 0.005, report.summary());
     }
 
     /**
