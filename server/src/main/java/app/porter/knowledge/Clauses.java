@@ -1,6 +1,7 @@
 package app.porter.knowledge;
 
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,6 +23,9 @@ final class Clauses {
     private static final Pattern TITLE_START = Pattern.compile("^(?:[A-Z][a-z]|[A-Z]{3}|[A-Z]\\b|[A-Z]['’])");
     private static final int MAX_TITLE_CHARS = 60;
     private static final int MAX_TITLE_WORDS = 8;
+    /** Words a title leaves in lower case ("Welcome to the Heights", "Places to Sweat, Swim, and Sit"). */
+    private static final Set<String> TITLE_SMALL_WORDS = Set.of("a", "an", "and", "as", "at", "but", "by", "for",
+            "from", "if", "in", "into", "of", "off", "on", "or", "over", "per", "the", "to", "up", "via", "vs", "with");
 
     private Clauses() {
     }
@@ -102,11 +106,6 @@ final class Clauses {
         }
         return longWord && letters * 2 >= text.replace(" ", "").length() && words(text) <= MAX_TITLE_WORDS;
     }
-
-    /** Words a title leaves in lower case ("Welcome to the Heights", "Places to Sweat, Swim, and Sit"). */
-    private static final java.util.Set<String> TITLE_SMALL_WORDS = java.util.Set.of("a", "an", "and", "as", "at",
-            "but", "by", "for", "from", "if", "in", "into", "of", "off", "on", "or", "over", "per", "the", "to", "up",
-            "via", "vs", "with");
 
     /**
      * "Getting Your Money Back When You Go", "Lights, Water, and Wi-Fi": a short line of two words or more in title

@@ -41,7 +41,7 @@ final class Respelling {
      */
     private static final int MAX_EDITS = 1;
 
-    /** Loaded in the background from the index's opening (about 0.3 s): neither start-up nor a first question waits. */
+    /** Loaded in the background from the index's opening (0.3-0.6 s): neither start-up nor a first question waits. */
     private final CompletableFuture<EnglishWords> english = CompletableFuture.supplyAsync(EnglishWords::bundled);
 
     /** {@code text} with each misspelt word replaced by the documents' spelling; {@code text} itself when none. */
