@@ -141,6 +141,24 @@ class EmergencyLayerTest {
             "fr|fire|Le sapin du voisin est en train de cramer",
             "ar|fire|طالع من المطبخ دخان كتير",
             "vi|fire|Cho em hỏi phí giữ xe… à mà thùng rác dưới sảnh đang bốc khói",
+            // Round 13 (issue 12), held-out-16: a fall and then confusion or blood from the head, a stroke told by a
+            // twisted mouth and a snoring breath, a baby with "la calefa" out, drains backing up, lips swelling after
+            // a food and a wheeze, someone ("qqn") forcing a lock, a child shocked by a bare wire though fine now,
+            // black smoke from a meter room (a fire, not gas), Arabizi gas and a seizure in Maghrebi Arabizi, a
+            // detector and a headache told in two sentences
+            "en|medical|Grandpa tripped on the stairs, he's confused and there's blood coming from his head",
+            "es|medical|Mi papá no reacciona, tiene la boca chueca y ronca raro",
+            "fr|medical|Ma grand-mère ne répond plus, sa bouche est de travers et elle ronfle",
+            "es|no-heat|No hay calefa y la bebé tiene las manos heladas",
+            "fr|flood|Les toilettes refoulent et l'eau sale remonte par la baignoire",
+            "fr|medical|Mon fils a mangé des cacahuètes, ses lèvres enflent et il respire en sifflant",
+            "fr|break-in|Qqn essaie de forcer ma serrure en ce moment",
+            "zh|electrical|楼道有根电线露在外面，我女儿碰了一下被电到了，现在没事",
+            "ar|electrical|بنتي لمست سلك عريان والكهربا مسكتها، هي كويسة دلوقتي",
+            "ar|fire|في دخان أسود طالع من غرفة العدادات وريحة شي محروق",
+            "ar|gas|fi ri7et bayd m3affen bel matba5",
+            "ar|medical|khti ta7et f l7mmam o kat trta3ch o ma katjawbnich",
+            "es|co|La alarma del pasillo pita y pita... Ahora me duele la cabeza",
     })
     void recognisesEmergencies(String lang, String kind, String message) {
         Optional<EmergencyLayer.Detection> detection = RULES.detect(Text.normalize(message), null, false, null);
@@ -204,6 +222,17 @@ class EmergencyLayerTest {
             "vi|Em thắp nhang hơi nhiều nên máy báo khói hú một chút",
             "vi|Bồn rửa chén hơi chậm, không bị tràn",
             "ar|الكبسة اليوم نار الله يسلم ايديك",
+            // Round 13 (issue 12), held-out-16: a neighbour's cigarette smoke, a dream, a carbon monoxide detector just
+            // bought, the cold at a bus stop, a short circuit already mended, an ambulance in what could happen
+            "fr|Le voisin fume à sa fenêtre et la fumée entre dans ma chambre, c'est pénible",
+            "es|El vecino fuma en el balcón y todo el humo entra a mi casa",
+            "en|Had a weird dream someone broke into my place lol, can I get a spare fob?",
+            "zh|梦见有人撬我家门，吓醒了，门禁卡能补办吗",
+            "zh|买了个一氧化碳报警器，放客厅行吗",
+            "ar|جبت كاشف أول أكسيد الكربون جديد، وين أحسن مكان أركبه؟",
+            "vi|Đứng chờ xe buýt lạnh run luôn, văn phòng mấy giờ mở cửa",
+            "es|Tuvimos un cortocircuito el lunes pero ya vino el electricista y quedó todo bien",
+            "es|Si me pasa algo de noche, ¿la ambulancia puede entrar por el garaje?",
     })
     void ignoresScaryWordsThatAreNotEmergencies(String lang, String message) {
         assertEquals(Optional.empty(), RULES.detect(Text.normalize(message), null, false, null), message);
