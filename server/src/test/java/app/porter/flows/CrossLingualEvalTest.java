@@ -80,8 +80,9 @@ class CrossLingualEvalTest {
             assertHeldOutFloors(corpus, embedder, gate, "held-out-8", 16, 0.75);
             // Round 12's second: Marrow Creek's handbook and FAQ, written after the round's entries (first measured:
             // hit@3 0.42 in ar, 0.83 in the others, 14 of 20 off-topic refused, answered right 23 of 60; 43 after
-            // English borrowed into the question was kept and the round's second entries, with ar at 0.58).
-            assertHeldOutFloors(corpus, embedder, gate, "held-out-9", 13, 0.55);
+            // English borrowed into the question was kept and the round's second entries, with ar at 0.58; 0.67 in
+            // round 13 once a bare "بوابة" was a gate and "هو" a word of asking).
+            assertHeldOutFloors(corpus, embedder, gate, "held-out-9", 13, 0.65);
             // Round 13: Quillon Heights' guide and FAQ (first measured: hit@3 0.75 in zh, vi and ar, 0.92 in es and
             // fr, 16 of 20 off-topic refused, answered right 33 of 60; 43 after the round's glossary, every language
             // at 0.92 or more).
