@@ -214,16 +214,15 @@ public final class KnowledgeBase {
      */
     public List<ScoredPassage> answering(List<String> wordings, float[] queryVector, Scope scope, int limit,
                                          Language language, float minSimilarity) {
-        List<String> asWritten = usable(wordings);
-        if (asWritten.isEmpty()) {
+        Objects.requireNonNull(scope, "scope");
+        Question question = question(wordings, queryVector, KnowledgeIndex.Mode.HYBRID, language);
+        if (question == null) {
             return List.of();
         }
-        List<String> usable = respelled(asWritten, language);
-        // The analyser embedded the question as written; a repaired one is embedded again (about 1 ms).
-        float[] vector = queryVector != null && usable.equals(asWritten) ? queryVector
-                : embedder.embed(usable.getLast());
-        float offTopic = offTopicSimilarity(vector);
-        List<ScoredPassage> found = search(usable, vector, scope, limit, language).stream()
+        List<String> usable = question.wordings();
+        float offTopic = offTopicSimilarity(question.vector());
+        List<ScoredPassage> found = ranked(question, scope.visibleKeys(), limit, KnowledgeIndex.Mode.HYBRID,
+                language).stream()
                 .filter(hit -> hit.clears(minSimilarity) && hit.score() >= offTopic - OFF_TOPIC_MARGIN)
                 .toList();
         String judged = judgedWording(usable, language);
@@ -451,23 +450,42 @@ public final class KnowledgeBase {
         return run(query == null ? List.of() : List.of(query), queryVector, scopeKeys, limit, mode, language);
     }
 
-    /**
-     * The one way into the index: every search, in any number of wordings, passes here, so a passage held for
-     * review is never returned, whatever language the question came in.
-     *
-     * @param queryVector the embedding of the last wording when already made; null to embed it here (unless
-     *                    keywords alone)
-     */
     private List<ScoredPassage> run(List<String> wordings, float[] queryVector, List<String> scopeKeys, int limit,
                                     KnowledgeIndex.Mode mode, Language language) {
+        Question question = question(wordings, queryVector, mode, language);
+        return question == null || limit <= 0 ? List.of() : ranked(question, scopeKeys, limit, mode, language);
+    }
+
+    /** A question as retrieval reads it: its usable wordings, respelled, and the embedding of the last one. */
+    private record Question(List<String> wordings, float[] vector) {
+    }
+
+    /**
+     * The question retrieval reads, made once per question (searching and answering both start here): the
+     * wordings without contacts, an English one's misspellings repaired, and the last one's embedding: {@code
+     * queryVector} when it embeds those very words (the message analysis embedded the question as written), made
+     * here otherwise (a repaired question, about 1 ms); none for keywords alone. Null when nothing is left to ask.
+     */
+    private Question question(List<String> wordings, float[] queryVector, KnowledgeIndex.Mode mode,
+                              Language language) {
         List<String> asWritten = usable(wordings);
-        if (asWritten.isEmpty() || limit <= 0) {
-            return List.of();
+        if (asWritten.isEmpty()) {
+            return null;
         }
         List<String> usable = respelled(asWritten, language);
         float[] vector = mode == KnowledgeIndex.Mode.KEYWORD ? null
                 : queryVector != null && usable.equals(asWritten) ? queryVector : embedder.embed(usable.getLast());
-        usable = withSynonyms(usable);
+        return new Question(usable, vector);
+    }
+
+    /**
+     * The one way into the index: every search, in any number of wordings, passes here, so a passage held for
+     * review is never returned, whatever language the question came in.
+     */
+    private List<ScoredPassage> ranked(Question question, List<String> scopeKeys, int limit, KnowledgeIndex.Mode mode,
+                                       Language language) {
+        List<String> usable = withSynonyms(question.wordings());
+        float[] vector = question.vector();
         Set<String> held = heldBack.get();
         if (held.isEmpty()) {
             return unitFirst(clearLeadFirst(index.search(usable, vector, scopeKeys, limit, mode, language)));

@@ -282,7 +282,7 @@ public final class KnowledgeIndex implements AutoCloseable {
     public String respelled(String text) {
         IndexSearcher searcher = acquire();
         try {
-            return respelling.respelled(searcher.getIndexReader(), text);
+            return respelling.respelled(searcher, text);
         } catch (IOException e) {
             throw new UncheckedIOException("knowledge index search failed", e);
         } finally {

@@ -45,9 +45,9 @@ final class Respelling {
     private final CompletableFuture<EnglishWords> english = CompletableFuture.supplyAsync(EnglishWords::bundled);
 
     /** {@code text} with each misspelt word replaced by the documents' spelling; {@code text} itself when none. */
-    String respelled(IndexReader reader, String text) throws IOException {
+    String respelled(IndexSearcher searcher, String text) throws IOException {
+        IndexReader reader = searcher.getIndexReader();
         Matcher words = WORD.matcher(text);
-        IndexSearcher searcher = new IndexSearcher(reader);
         StringBuilder out = null;
         int copied = 0;
         while (words.find()) {

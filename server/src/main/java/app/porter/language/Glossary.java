@@ -102,6 +102,7 @@ public final class Glossary {
                 .filter(meaning -> !meaning.startsWith("?")), synonyms.byForm().values().stream());
         englishWords = Stream.concat(rendered, synonyms.byForm().keySet().stream())
                 .flatMap(words -> Stream.of(words.split(" ")))
+                // as short as any language takes one (loanword() applies each language's own length)
                 .filter(word -> word.length() >= MIN_VIETNAMESE_NON_SYLLABLE && word.chars().allMatch(c -> c < 0x80)
                         && !FUNCTION_WORDS.contains(word.toLowerCase(Locale.ROOT)))
                 .map(word -> GlossaryWords.form(word, Language.EN))
