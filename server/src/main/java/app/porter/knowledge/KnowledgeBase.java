@@ -225,17 +225,32 @@ public final class KnowledgeBase {
                 language).stream()
                 .filter(hit -> hit.clears(minSimilarity) && hit.score() >= offTopic - OFF_TOPIC_MARGIN)
                 .toList();
-        String judged = judgedWording(usable, language);
-        if (judged == null || found.isEmpty()) {
+        if (found.isEmpty()) {
             return found;
         }
         Language written = language == null ? Language.EN : language;
+        if (written == Language.EN && lacksAskedKind(usable.getFirst(), found)) {
+            return List.of();
+        }
+        String judged = judgedWording(usable, language);
+        if (judged == null) {
+            return found;
+        }
         Optional<String> thing = AskedThing.in(usable.getFirst(), written);
         if (aboutTheUnknown(judged, usable.getFirst(), thing, written, scope)
                 && !paraphrased(judged, written == Language.EN ? thing : Optional.empty(), scope, found)) {
             return List.of();
         }
         return found;
+    }
+
+    /**
+     * Whether an English question asks for a kind of value ({@link AnswerKind}: a year, a phone number, an amount of
+     * money) that none of the passages found for it holds.
+     */
+    private static boolean lacksAskedKind(String question, List<ScoredPassage> found) {
+        Optional<AnswerKind> kind = AnswerKind.askedIn(question);
+        return kind.isPresent() && found.stream().noneMatch(hit -> kind.get().heldBy(hit.passage()));
     }
 
     /**
