@@ -26,12 +26,13 @@ import app.porter.language.Language;
 final class AskedThing {
 
     /**
-     * An article; "any kind of" shuttle, "a cap on" late fees, "a weight limit for" dogs: the kind and the limit name
-     * no thing, what they are of does (round 11 of issue 12).
+     * An article; "any kind of" shuttle, "a cap on" late fees, "a weight limit for" dogs, "a max weight for" dogs: the
+     * kind and the limit name no thing, what they are of does (rounds 11 and 14 of issue 12).
      */
     private static final String ARTICLE = "(?:(?:a|an|any|some|the|their|your|its)\\s+)?"
             + "(?:(?:kind|kinds|sort|sorts|type|types)\\s+of\\s+)?"
-            + "(?:(?:[\\w-]+\\s+)?(?:caps?|limits?|maximum|max|minimum|restrictions?)\\s+(?:on|for|to)\\s+"
+            + "(?:(?:[\\w-]+\\s+)?(?:caps?|limits?|maximum|max|minimum|min|restrictions?)"
+            + "(?:\\s+(?:weight|size|age|height|number|amount))?\\s+(?:on|for|to|of)\\s+"
             + "(?:(?:the|my|our)\\s+)?)?";
     /** Verbs of taking a thing for a while: what a tenant books, reserves or rents. */
     private static final String BOOK = "book|rent|reserve|borrow|hire";

@@ -2,8 +2,15 @@ package app.porter.knowledge;
 
 import static app.porter.knowledge.IndexLayout.WORDS;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,7 +29,9 @@ import app.porter.language.EnglishWords;
  * repaired only when neither English nor any document knows it, and only into one of English's corrections for
  * it ({@link EnglishWords#corrections}) that a document uses, the likeliest such: a real word the documents lack
  * ("kayak", "cable") stays as written, so what the knowledge base does not cover is still refused, and a guess the
- * documents cannot confirm is not made ("bloing" could be blowing or booing).
+ * documents cannot confirm is not made ("bloing" could be blowing or booing). Chat shorthand is written out first
+ * ("how much do the dryers cost in the bldg B basement": a building, round 14), from a short list of shorthand with
+ * one meaning in a tenant's question ({@code /language/spelling/shorthand-en.txt}); no dictionary knows it.
  */
 final class Respelling {
 
@@ -41,11 +50,46 @@ final class Respelling {
      */
     private static final int MAX_EDITS = 1;
 
+    /** Shorthand as typed, with or without a slash ("bldg", "w/o", "b/c"): a whole word, in any case. */
+    private static final Pattern SHORTHAND_WORD =
+            Pattern.compile("(?<![\\p{L}\\d'’/-])\\p{L}[\\p{L}\\d]*(?:/\\p{L}?)?(?![\\p{L}\\d'’/-])");
+    private static final Map<String, String> SHORTHAND = shorthand();
+
     /** Loaded in the background from the index's opening (0.3-0.6 s): neither start-up nor a first question waits. */
     private final CompletableFuture<EnglishWords> english = CompletableFuture.supplyAsync(EnglishWords::bundled);
 
-    /** {@code text} with each misspelt word replaced by the documents' spelling; {@code text} itself when none. */
+    /**
+     * {@code text} with its shorthand written out and each misspelt word replaced by the documents' spelling;
+     * {@code text} itself when neither.
+     */
     String respelled(IndexSearcher searcher, String text) throws IOException {
+        return misspellingsRepaired(searcher, writtenOut(text));
+    }
+
+    /**
+     * {@code text} with its shorthand written out, whatever the documents write: a document of another property
+     * that says "Bldg" does not make "bldg B basement" a place this property's documents name (round 14).
+     */
+    private static String writtenOut(String text) {
+        Matcher words = SHORTHAND_WORD.matcher(text);
+        StringBuilder out = null;
+        int copied = 0;
+        while (words.find()) {
+            String lower = words.group().toLowerCase(Locale.ROOT);
+            String meant = SHORTHAND.get(lower);
+            if (meant == null) {
+                continue;
+            }
+            if (out == null) {
+                out = new StringBuilder(text.length() + 16);
+            }
+            out.append(text, copied, words.start()).append(meant);
+            copied = words.end();
+        }
+        return out == null ? text : out.append(text, copied, text.length()).toString();
+    }
+
+    private String misspellingsRepaired(IndexSearcher searcher, String text) throws IOException {
         IndexReader reader = searcher.getIndexReader();
         Matcher words = WORD.matcher(text);
         StringBuilder out = null;
@@ -109,6 +153,22 @@ final class Respelling {
             }
         }
         return d[n][m];
+    }
+
+    private static Map<String, String> shorthand() {
+        Map<String, String> shorthand = new HashMap<>();
+        try (InputStream in = Respelling.class.getResourceAsStream("/language/spelling/shorthand-en.txt");
+             BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                int equals = line.indexOf(" = ");
+                if (!line.isBlank() && !line.startsWith("#") && equals > 0) {
+                    shorthand.put(line.substring(0, equals).strip(), line.substring(equals + 3).strip());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Map.copyOf(shorthand);
     }
 
     private static boolean vowel(char c) {

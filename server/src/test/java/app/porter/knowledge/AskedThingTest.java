@@ -34,6 +34,8 @@ class AskedThingTest {
         asks("does the complex run any kind of shuttle to downtown or the college", "shuttle");
         asks("Is there a cap on late fees in a month?", "late fees");
         asks("Is there a weight limit for dogs?", "dogs");
+        asks("Are German Shepherds allowed, and is there a max weight for dogs?", "dogs");
+        asks("is there a minimum age for the fitness room", "fitness room");
         asksNoThing("is there anyone I can call right now instead of waiting for the office to open?");
         asks("does alder bend ever put on resident events, like a holiday get-together?", "resident events");
         asks("Can I get a discount if I pay the whole year of rent up front?", "discount");

@@ -57,6 +57,7 @@ public final class EvalCorpus implements AutoCloseable {
     public static final String MARROW_CREEK = "marrow-creek";
     public static final String QUILLON_HEIGHTS = "quillon-heights";
     public static final String BRACKENRIDGE_LOFTS = "brackenridge-lofts";
+    public static final String WRENFIELD_COURT = "wrenfield-court";
 
     public final Database database;
     public final KnowledgeIndex index;
@@ -117,6 +118,8 @@ public final class EvalCorpus implements AutoCloseable {
         portfolio.addIfAbsent(new Property(QUILLON_HEIGHTS, "Quillon Heights"));
         portfolio.addIfAbsent(new Property(BRACKENRIDGE_LOFTS, "Brackenridge Lofts"));
         portfolio.addUnitIfAbsent(new Unit(BRACKENRIDGE_LOFTS, "3C", null));
+        portfolio.addIfAbsent(new Property(WRENFIELD_COURT, "Wrenfield Court Apartments"));
+        portfolio.addUnitIfAbsent(new Unit(WRENFIELD_COURT, "5D", null));
         KnowledgeIndex index = KnowledgeIndex.open(dataDir.resolve("knowledge/index"), embedder.modelName(),
                 embedder.dimensions());
         KnowledgeBase knowledge = new KnowledgeBase(embedder, index, views);
@@ -201,6 +204,14 @@ public final class EvalCorpus implements AutoCloseable {
                     TestDocuments.docx("Lease: Brackenridge Lofts 3C",
                             TestDocuments.resource("brackenridge-lofts-lease-3c.txt")),
                     Scope.unit(BRACKENRIDGE_LOFTS, "3C"));
+            install(service, "wrenfield-court-resident-guide", "resident-guide.md", "text/markdown",
+                    text("wrenfield-court-resident-guide.md"), Scope.property(WRENFIELD_COURT));
+            install(service, "wrenfield-court-faq", "faq.csv", "text/csv", text("wrenfield-court-faq.csv"),
+                    Scope.property(WRENFIELD_COURT));
+            install(service, "lease-wrenfield-court-5d", "lease-5d.pdf", "application/pdf",
+                    TestDocuments.pdf("Lease: Wrenfield Court 5D",
+                            TestDocuments.resource("wrenfield-court-lease-5d.txt")),
+                    Scope.unit(WRENFIELD_COURT, "5D"));
         }
         if (!service.awaitIdle(Duration.ofMinutes(2))) {
             throw new IllegalStateException("ingestion did not finish");

@@ -79,6 +79,17 @@ class RespellingTest {
     }
 
     @Test
+    void shorthandIsWrittenOut() {
+        // round 14 of issue 12: "bldg B basement" is a place no document names, "building B basement" is one
+        assertEquals("how much do the dryers cost in the building B basement",
+                knowledge.respelled("how much do the dryers cost in the Bldg B basement"));
+        assertEquals("my girlfriend is moving into my apartment, washer and dryer hours?",
+                knowledge.respelled("my gf is moving into my apt, w/d hrs?"));
+        // a part of a longer word, or of a word with a slash, is no shorthand
+        assertEquals("aptitude and/or bldgs2", knowledge.respelled("aptitude and/or bldgs2"));
+    }
+
+    @Test
     void slipsCountAVowelForAVowelAndAMissingVowelAsHalf() {
         assertEquals(0.5, Respelling.slips("renewel", "renewal"));
         assertEquals(1.0, Respelling.slips("renewel", "renewed"));

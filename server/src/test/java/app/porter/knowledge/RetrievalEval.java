@@ -271,6 +271,19 @@ public final class RetrievalEval {
         return read("/eval/off-topic-heldout-14.csv");
     }
 
+    /**
+     * Round 14's property, Wrenfield Court (a Markdown resident guide, a CSV FAQ, and the lease of 5D uploaded as a
+     * PDF), written blind: 30 questions on the guide and FAQ, 15 on the lease.
+     */
+    public static List<Question> heldOut15() {
+        return read("/eval/retrieval-heldout-15.csv");
+    }
+
+    /** Off-topic questions for Wrenfield Court (general, and near misses), written with heldOut15. */
+    public static List<Question> offTopicHeldOut15() {
+        return read("/eval/off-topic-heldout-15.csv");
+    }
+
     private static List<Question> read(String resource) {
         try (InputStream in = RetrievalEval.class.getResourceAsStream(resource);
              CSVParser csv = CSVParser.parse(new InputStreamReader(in, StandardCharsets.UTF_8),
@@ -491,6 +504,8 @@ public final class RetrievalEval {
                                 heldOut13(), "off-topic-heldout-13.csv", offTopicHeldOut13(), missReport));
                         shippedRows.add(shipped(corpus.knowledge, "held out 14 (round 13, Brackenridge Lofts)",
                                 heldOut14(), "off-topic-heldout-14.csv", offTopicHeldOut14(), missReport));
+                        shippedRows.add(shipped(corpus.knowledge, "held out 15 (round 14, Wrenfield Court)",
+                                heldOut15(), "off-topic-heldout-15.csv", offTopicHeldOut15(), missReport));
                         if (Boolean.getBoolean("eval.withoutLindenYard")) {
                             shippedRows.addAll(withoutLindenYard(embedder, views));
                         }
@@ -652,7 +667,9 @@ public final class RetrievalEval {
         System.out.println("synonyms: " + app.porter.language.Glossary.bundled().withSynonyms(parts[0]).orElse("-"));
         TermCoverage coverage = knowledge.coverage(parts[0], scope);
         System.out.println("asked thing: " + AskedThing.in(parts[0], app.porter.language.Language.EN).orElse("-")
-                + ", unknown share " + coverage.unknownShare() + ", unknown " + coverage.unknown());
+                + ", unknown share " + coverage.unknownShare() + ", unknown " + coverage.unknown()
+                + ", asks for " + AnswerKind.askedIn(parts[0]).map(Enum::name).orElse("-")
+                + ", off-topic example " + knowledge.offTopicSimilarity(knowledge.embedder().embed(parts[0])));
         float minSimilarity = app.porter.PorterConfig.load(Map.of()).minSimilarity();
         System.out.println("answered: " + knowledge.answering(parts[0], null, scope, 3,
                 app.porter.language.Language.EN, minSimilarity).stream().map(h -> h.passage().id()).toList());
