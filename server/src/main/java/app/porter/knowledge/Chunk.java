@@ -11,10 +11,18 @@ import java.util.Objects;
  * @param whole true when it must not be split (a Q&A pair, a table row): splitting would separate a question from
  *              its answer or a value from its header
  * @param unitId a unit the piece belongs to inside a property-wide document (a maintenance record's unit), or null
+ * @param context the headings {@code heading} sits under, outermost first ("Use and Occupancy" above "7.2 Guests"),
+ *                joined by ". "; "" at the top level
  */
-public record Chunk(String heading, String text, boolean whole, String unitId) {
+public record Chunk(String heading, String text, boolean whole, String unitId, String context) {
     public Chunk {
         Objects.requireNonNull(heading, "heading");
         Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(context, "context");
+    }
+
+    /** A piece at the top level of its document. */
+    public Chunk(String heading, String text, boolean whole, String unitId) {
+        this(heading, text, whole, unitId, "");
     }
 }

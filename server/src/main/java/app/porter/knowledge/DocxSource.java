@@ -58,7 +58,9 @@ final class DocxSource {
                             builder.heading(text);
                         }
                     } else if (style.startsWith("heading")) {
-                        builder.heading(text);
+                        // "heading 2" is a second level; a heading style without a number, a first
+                        String level = style.replaceAll("\\D", "");
+                        builder.heading(text, level.isEmpty() || level.length() > 1 ? 1 : Integer.parseInt(level));
                     } else {
                         builder.paragraphBreak();
                         TextSource.feedLine(text, builder, true, true);

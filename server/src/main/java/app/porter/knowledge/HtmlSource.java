@@ -90,7 +90,7 @@ final class HtmlSource {
                 if (tag.equals("h1") && firstH1 == null && h1IsTitle) {
                     firstH1 = text;
                 } else if (!text.isEmpty()) {
-                    builder.heading(text);
+                    builder.heading(text, tag.charAt(1) - '0');
                 }
                 return FilterResult.SKIP_ENTIRELY;
             }

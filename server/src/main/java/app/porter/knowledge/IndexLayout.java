@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.CharArraySet;
@@ -46,8 +47,9 @@ import app.porter.language.Language;
 final class IndexLayout {
 
     /** Bumped when the layout changes, so an older index is rebuilt rather than misread. */
-    static final String LAYOUT = "4"; // 2: whole-passage views only (KnowledgeBase.DEFAULT_VIEWS); 3: no heading view;
-                                      // 4: the passage's words as written (WORDS)
+    static final String LAYOUT = "5"; // 2: whole-passage views only (KnowledgeBase.DEFAULT_VIEWS); 3: no heading view;
+                                      // 4: the passage's words as written (WORDS); 5: views embedded with the
+                                      // headings above the passage (CONTEXT)
 
     static final String KIND = "kind";
     static final String PASSAGE = "passage";
@@ -60,6 +62,8 @@ final class IndexLayout {
     static final String PROPERTY = "property";
     static final String UNIT = "unit";
     static final String HEADING = "heading";
+    /** The headings above the passage's own ({@link Passage#context}). Stored, not searched. */
+    static final String CONTEXT = "context";
     static final String BODY = "body";
     /**
      * The passage's heading and text as written, lower-cased but neither stemmed nor stopped: the knowledge base's
@@ -139,6 +143,9 @@ final class IndexLayout {
             parent.add(new StoredField(UNIT, p.unitId()));
         }
         parent.add(new TextField(HEADING, p.title(), Field.Store.YES));
+        if (!p.context().isEmpty()) {
+            parent.add(new StoredField(CONTEXT, p.context()));
+        }
         parent.add(new TextField(BODY, p.text(), Field.Store.YES));
         parent.add(new TextField(WORDS, p.title() + "\n" + p.text(), Field.Store.NO));
         parent.add(new NumericDocValuesField(ORDINAL, indexed.ordinal()));
@@ -149,6 +156,7 @@ final class IndexLayout {
     /** A passage read back from its parent document's stored fields. */
     static Passage passage(Document doc) {
         return new Passage(doc.get(ID), doc.get(DOCUMENT), doc.get(DOCUMENT_TITLE), doc.get(PROPERTY), doc.get(UNIT),
-                doc.get(HEADING), doc.get(BODY), Language.fromTag(doc.get(LANGUAGE)).orElse(null));
+                doc.get(HEADING), doc.get(BODY), Language.fromTag(doc.get(LANGUAGE)).orElse(null),
+                Objects.requireNonNullElse(doc.get(CONTEXT), ""));
     }
 }

@@ -62,7 +62,7 @@ final class MarkdownSource {
                 if (heading.group(1).length() == 1 && title == null && !anyHeading) {
                     title = text;
                 } else {
-                    builder.heading(QUESTION_PREFIX.matcher(text).replaceFirst(""));
+                    builder.heading(QUESTION_PREFIX.matcher(text).replaceFirst(""), heading.group(1).length());
                     anyHeading = true;
                 }
                 continue;

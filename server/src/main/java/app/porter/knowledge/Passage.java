@@ -16,15 +16,23 @@ import app.porter.language.Language;
  * @param title the heading or clause a tenant would recognise, e.g. "Late fees" or "7.2 Pets"
  * @param text the passage as written by the firm
  * @param language its document's language ({@link Language}), or null for the firm's default
+ * @param context the headings {@code title} sits under ({@link Chunk#context}), "" at its document's top level
  */
 public record Passage(String id, String documentId, String documentTitle, String propertyId, String unitId,
-                      String title, String text, Language language) {
+                      String title, String text, Language language, String context) {
     public Passage {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(documentId, "documentId");
         Objects.requireNonNull(documentTitle, "documentTitle");
         Objects.requireNonNull(title, "title");
         Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(context, "context");
+    }
+
+    /** A passage at its document's top level. */
+    public Passage(String id, String documentId, String documentTitle, String propertyId, String unitId,
+                   String title, String text, Language language) {
+        this(id, documentId, documentTitle, propertyId, unitId, title, text, language, "");
     }
 
     /** A passage of a document without a language. */
@@ -42,8 +50,12 @@ public record Passage(String id, String documentId, String documentTitle, String
         return new Scope(propertyId, unitId);
     }
 
-    /** What gets embedded as the passage's "whole" view: the heading carries much of a short passage's meaning. */
+    /**
+     * What gets embedded as the passage's "whole" view: the heading carries much of a short passage's meaning, and
+     * the headings above it what a sub-clause is about.
+     */
     String embeddingText() {
-        return title.isEmpty() ? text : title + ". " + text;
+        String headed = title.isEmpty() ? text : title + ". " + text;
+        return context.isEmpty() ? headed : context + ". " + headed;
     }
 }

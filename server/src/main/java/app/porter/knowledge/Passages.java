@@ -44,7 +44,7 @@ final class Passages {
                     slug = base + "-" + n;
                 }
                 passages.add(new Passage(documentId + "#" + slug, documentId, documentTitle, scope.propertyId(),
-                        unitId, heading, part, language));
+                        unitId, heading, part, language, chunk.context()));
             }
         }
         return passages;

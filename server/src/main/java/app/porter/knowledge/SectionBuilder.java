@@ -1,7 +1,11 @@
 package app.porter.knowledge;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Turns the running text of a document into chunks as a parser walks it: text under a heading becomes one chunk
@@ -11,8 +15,14 @@ import java.util.List;
  */
 final class SectionBuilder {
 
+    /** A clause number at the start of a heading: "7.", "7.2", "12.3.1". Its depth is the heading's level. */
+    private static final Pattern NUMBERED = Pattern.compile("^(\\d{1,3}(?:\\.\\d{1,3})*)\\.?\\s+(?=\\S)");
+
     private final List<Chunk> chunks = new ArrayList<>();
+    /** The headings open above the text being read, innermost first. */
+    private final Deque<Outline> outline = new ArrayDeque<>();
     private String heading = "";
+    private String context = "";
     private final List<String> paragraphs = new ArrayList<>();
     private final StringBuilder paragraph = new StringBuilder();
     private StringBuilder question;
@@ -21,11 +31,29 @@ final class SectionBuilder {
     private int questions;
     private int wholes;
 
-    /** A heading or clause title starts a new section. */
+    /** A heading whose level only its clause number tells ("7.2 Guests" is under "7. Use and Occupancy"). */
     void heading(String text) {
+        Matcher number = NUMBERED.matcher(Text.clean(text));
+        heading(text, number.find() ? number.group(1).split("\\.").length : 1);
+    }
+
+    /**
+     * A heading or clause title at {@code level} (1 outermost) starts a new section, under the open headings of
+     * lower levels: its chunk's {@link Chunk#context}, which the passage is embedded with ({@link Passage}). A
+     * lease's "7.2 Guests" says nothing of staying over without "Use and Occupancy", nor "9.1 Approved Pet" of
+     * pets without "Pets" (round 14 of issue 12).
+     */
+    void heading(String text, int level) {
         endQuestion();
         flushSection();
         heading = Text.clean(text);
+        while (!outline.isEmpty() && outline.peek().level() >= level) {
+            outline.pop();
+        }
+        List<String> above = new ArrayList<>();
+        outline.descendingIterator().forEachRemaining(open -> above.add(open.title()));
+        context = String.join(". ", above);
+        outline.push(new Outline(level, NUMBERED.matcher(heading).replaceFirst("")));
         headings++;
     }
 
@@ -95,7 +123,30 @@ final class SectionBuilder {
     List<Chunk> build() {
         endQuestion();
         flushSection();
-        return List.copyOf(chunks);
+        return withoutTitle(chunks);
+    }
+
+    /**
+     * {@code chunks} without the outermost context they all share: a heading above every section is the document's
+     * title ("Marrow Creek Flats Resident Handbook" as an h1 around the h2s), which says what every passage is
+     * about and so tells none of them apart.
+     */
+    private static List<Chunk> withoutTitle(List<Chunk> chunks) {
+        String first = chunks.stream().map(chunk -> outermost(chunk.context())).filter(s -> !s.isEmpty())
+                .findFirst().orElse("");
+        // the title's own lines (an introduction under it, before the first section) are its chunk, not under it
+        if (first.isEmpty() || !chunks.stream().allMatch(chunk -> outermost(chunk.context()).equals(first)
+                || chunk.context().isEmpty() && chunk.heading().equals(first))) {
+            return List.copyOf(chunks);
+        }
+        return chunks.stream().map(chunk -> new Chunk(chunk.heading(), chunk.text(), chunk.whole(), chunk.unitId(),
+                chunk.context().length() <= first.length() ? "" : chunk.context().substring(first.length() + 2)))
+                .toList();
+    }
+
+    private static String outermost(String context) {
+        int end = context.indexOf(". ");
+        return end < 0 ? context : context.substring(0, end);
     }
 
     /** What was recognised, for the operator: mostly Q&A pairs, headed sections, or plain paragraphs. */
@@ -118,7 +169,10 @@ final class SectionBuilder {
         question = null;
         answer = null;
         if (!q.isEmpty() && !a.isEmpty()) {
-            chunks.add(new Chunk(q, a, true, null));
+            // a question under a heading ("Pets" above "Can I have a dog?") is in the heading's context too
+            String under = outline.isEmpty() ? "" : context.isEmpty() ? outline.peek().title()
+                    : context + ". " + outline.peek().title();
+            chunks.add(new Chunk(q, a, true, null, under));
             questions++;
         } else if (!q.isEmpty()) {
             Text.appendLine(paragraph, q); // a question without an answer is just text
@@ -136,8 +190,12 @@ final class SectionBuilder {
     private void flushSection() {
         endParagraph();
         if (!paragraphs.isEmpty()) {
-            chunks.add(new Chunk(heading, String.join("\n\n", paragraphs), false, null));
+            chunks.add(new Chunk(heading, String.join("\n\n", paragraphs), false, null, context));
             paragraphs.clear();
         }
+    }
+
+    /** An open heading: its level, and its title without a clause number. */
+    private record Outline(int level, String title) {
     }
 }

@@ -123,6 +123,61 @@ class SourcesTest {
     }
 
     @Test
+    void aSectionKnowsTheHeadingsAboveIt() {
+        // round 14 of issue 12: a sub-clause is embedded with its clause's title, a sub-section with its section's
+        String lease = """
+                RESIDENTIAL LEASE
+
+                7. Use and Occupancy
+                7.1 Residential Use Only
+                The Premises are a private home.
+                7.2 Guests
+                A guest may stay up to 10 nights in any month.
+                8. Smoking
+                Smoking is not allowed anywhere.
+                """;
+        for (ParsedDocument parsed : List.of(Sources.parse(SourceFormat.TEXT, utf8(lease)),
+                Sources.parse(SourceFormat.DOCX, TestDocuments.docx("Lease", lease)))) {
+            assertEquals("Use and Occupancy", chunk(parsed, "7.2 Guests").context());
+            assertEquals("", chunk(parsed, "8. Smoking").context());
+        }
+        ParsedDocument guide = Sources.parse(SourceFormat.MARKDOWN, utf8("""
+                # Resident Guide
+
+                ## Moving
+
+                Book the elevator.
+
+                ### Move-Out Walkthrough
+
+                We inspect with you.
+
+                #### Keys
+
+                Hand in every fob.
+
+                ## Pets
+
+                ### Can I have a dog?
+
+                Yes, under 40 pounds.
+                """));
+        assertEquals("", chunk(guide, "Moving").context());
+        assertEquals("Moving", chunk(guide, "Move-Out Walkthrough").context());
+        assertEquals("Moving. Move-Out Walkthrough", chunk(guide, "Keys").context());
+        assertEquals("Pets", chunk(guide, "Can I have a dog?").context());
+        // A heading above every section is the document's title: it tells no passage apart from another.
+        ParsedDocument handbook = Sources.parse(SourceFormat.HTML, utf8("""
+                <h1>Cedar Handbook</h1><p>Welcome.</p>
+                <h2>Rent</h2><p>Due on the 1st.</p>
+                <h3>Late fees</h3><p>$50 after the 5th.</p>
+                <h2>Pets</h2><p>Cats welcome.</p>
+                """));
+        assertEquals("", chunk(handbook, "Rent").context());
+        assertEquals("Rent", chunk(handbook, "Late fees").context());
+    }
+
+    @Test
     void pdfKeepsClausesAndDropsPageFooters() {
         String lease = TestDocuments.resource("lease-harbor-view-4b.txt");
         ParsedDocument parsed = Sources.parse(SourceFormat.PDF, TestDocuments.pdf("Lease: Harbor View 4B", lease));
