@@ -22,7 +22,9 @@ enum AnswerKind {
                     + "(?:built|constructed|founded|established|erected)\\b")),
             Pattern.compile("\\b(?:1[6-9]\\d\\d|20\\d\\d)s?\\b")),
     PHONE(List.of(
-            Pattern.compile("\\b(?:phone|cell|cellphone|mobile|telephone|personal|direct|contact)\\s+"
+            // not the tenant's own ("I changed my mobile number": where to update it)
+            Pattern.compile("(?<!\\b(?:my|our)\\s)(?<!\\b(?:my|our)\\s\\w{1,12}\\s)"
+                    + "\\b(?:phone|cell|cellphone|mobile|telephone|personal|direct|contact)\\s+"
                     + "(?:number|numbers|no\\b|#)"),
             Pattern.compile("\\bwhat\\s+number\\s+(?:do|should|can|would)\\s+(?:i|we)\\s+(?:call|text|dial)\\b")),
             Pattern.compile("\\d{3}\\)?[\\s.-]?\\d{3}[\\s.-]\\d{4}|\\b\\d{3}[\\s.-]\\d{4}\\b|\\b(?:911|999|112)\\b")),

@@ -229,8 +229,11 @@ public final class KnowledgeBase {
             return found;
         }
         Language written = language == null ? Language.EN : language;
-        if (written == Language.EN && lacksAskedKind(usable.getFirst(), found)) {
-            return List.of();
+        if (written == Language.EN) {
+            found = holdingAskedKind(usable.getFirst(), found);
+            if (found.isEmpty()) {
+                return found;
+            }
         }
         String judged = judgedWording(usable, language);
         if (judged == null) {
@@ -245,12 +248,15 @@ public final class KnowledgeBase {
     }
 
     /**
-     * Whether an English question asks for a kind of value ({@link AnswerKind}: a year, a phone number, an amount of
-     * money) that none of the passages found for it holds.
+     * The passages found for an English question that hold the kind of value its form asks for ({@link AnswerKind}:
+     * a year, a phone number, an amount of money), in their order; all of them when it asks for none. "How much
+     * extra will I owe if rent is a couple of days late?" is closest to the grace period clause, which names no
+     * amount, and then to the late charge, which does; "What year was the building built?" is answered by no
+     * passage that holds no year.
      */
-    private static boolean lacksAskedKind(String question, List<ScoredPassage> found) {
+    private static List<ScoredPassage> holdingAskedKind(String question, List<ScoredPassage> found) {
         Optional<AnswerKind> kind = AnswerKind.askedIn(question);
-        return kind.isPresent() && found.stream().noneMatch(hit -> kind.get().heldBy(hit.passage()));
+        return kind.isEmpty() ? found : found.stream().filter(hit -> kind.get().heldBy(hit.passage())).toList();
     }
 
     /**

@@ -37,6 +37,7 @@ class AnswerKindTest {
         asks("What's the office's phone number and are they open on weekends?", AnswerKind.PHONE);
         asks("what number do I call after hours", AnswerKind.PHONE);
         asksNoKind("what's my parking space number");
+        asksNoKind("I changed my mobile number. Where do I update it?");
     }
 
     @Test
