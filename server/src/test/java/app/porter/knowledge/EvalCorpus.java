@@ -58,6 +58,7 @@ public final class EvalCorpus implements AutoCloseable {
     public static final String QUILLON_HEIGHTS = "quillon-heights";
     public static final String BRACKENRIDGE_LOFTS = "brackenridge-lofts";
     public static final String WRENFIELD_COURT = "wrenfield-court";
+    public static final String DUNMORE_MILLS = "dunmore-mills";
 
     public final Database database;
     public final KnowledgeIndex index;
@@ -120,6 +121,8 @@ public final class EvalCorpus implements AutoCloseable {
         portfolio.addUnitIfAbsent(new Unit(BRACKENRIDGE_LOFTS, "3C", null));
         portfolio.addIfAbsent(new Property(WRENFIELD_COURT, "Wrenfield Court Apartments"));
         portfolio.addUnitIfAbsent(new Unit(WRENFIELD_COURT, "5D", null));
+        portfolio.addIfAbsent(new Property(DUNMORE_MILLS, "Dunmore Mills"));
+        portfolio.addUnitIfAbsent(new Unit(DUNMORE_MILLS, "2F", null));
         KnowledgeIndex index = KnowledgeIndex.open(dataDir.resolve("knowledge/index"), embedder.modelName(),
                 embedder.dimensions());
         KnowledgeBase knowledge = new KnowledgeBase(embedder, index, views);
@@ -212,6 +215,15 @@ public final class EvalCorpus implements AutoCloseable {
                     TestDocuments.pdf("Lease: Wrenfield Court 5D",
                             TestDocuments.resource("wrenfield-court-lease-5d.txt")),
                     Scope.unit(WRENFIELD_COURT, "5D"));
+            install(service, "dunmore-mills-handbook", "resident-handbook.pdf", "application/pdf",
+                    TestDocuments.pdf("Dunmore Mills Resident Handbook",
+                            TestDocuments.resource("dunmore-mills-handbook.txt")),
+                    Scope.property(DUNMORE_MILLS));
+            install(service, "dunmore-mills-faq", "faq.html", "text/html", text("dunmore-mills-faq.html"),
+                    Scope.property(DUNMORE_MILLS));
+            install(service, "lease-dunmore-mills-2f", "lease-2f.docx", SourceFormat.DOCX.mediaType(),
+                    TestDocuments.docx("Lease: Dunmore Mills 2F", TestDocuments.resource("dunmore-mills-lease-2f.txt")),
+                    Scope.unit(DUNMORE_MILLS, "2F"));
         }
         if (!service.awaitIdle(Duration.ofMinutes(2))) {
             throw new IllegalStateException("ingestion did not finish");

@@ -284,6 +284,19 @@ public final class RetrievalEval {
         return read("/eval/off-topic-heldout-15.csv");
     }
 
+    /**
+     * Round 14's second property, Dunmore Mills (a plain-text handbook with capitalised headings uploaded as a PDF,
+     * an HTML FAQ, and the lease of 2F as a Word document), written blind after the round's first changes.
+     */
+    public static List<Question> heldOut16() {
+        return read("/eval/retrieval-heldout-16.csv");
+    }
+
+    /** Off-topic questions for Dunmore Mills (general, and near misses), written with heldOut16. */
+    public static List<Question> offTopicHeldOut16() {
+        return read("/eval/off-topic-heldout-16.csv");
+    }
+
     private static List<Question> read(String resource) {
         try (InputStream in = RetrievalEval.class.getResourceAsStream(resource);
              CSVParser csv = CSVParser.parse(new InputStreamReader(in, StandardCharsets.UTF_8),
@@ -506,6 +519,8 @@ public final class RetrievalEval {
                                 heldOut14(), "off-topic-heldout-14.csv", offTopicHeldOut14(), missReport));
                         shippedRows.add(shipped(corpus.knowledge, "held out 15 (round 14, Wrenfield Court)",
                                 heldOut15(), "off-topic-heldout-15.csv", offTopicHeldOut15(), missReport));
+                        shippedRows.add(shipped(corpus.knowledge, "held out 16 (round 14, Dunmore Mills)",
+                                heldOut16(), "off-topic-heldout-16.csv", offTopicHeldOut16(), missReport));
                         if (Boolean.getBoolean("eval.withoutLindenYard")) {
                             shippedRows.addAll(withoutLindenYard(embedder, views));
                         }
