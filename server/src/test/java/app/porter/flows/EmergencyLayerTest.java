@@ -159,6 +159,32 @@ class EmergencyLayerTest {
             "ar|gas|fi ri7et bayd m3affen bel matba5",
             "ar|medical|khti ta7et f l7mmam o kat trta3ch o ma katjawbnich",
             "es|co|La alarma del pasillo pita y pita... Ahora me duele la cabeza",
+            // Round 14 (issue 12), held-out-17: "the heat's been off" typed without its apostrophe and lips "sorta" blue
+            // from the cold, a pipe or a hose that burst however it is said and the home become a pool, the shut-off
+            // nobody can find, water running out of a ceiling light with no word for water and a carpet that
+            // squelches, people ill who feel better outside, a Quebec generator that "roule", a lock scratched or a
+            // door ajar with things gone, water dripping from a ceiling light and a carpet oozing water (Levantine),
+            // a pan and "العافية" (the fire, Maghrebi), radiators however they are spelt and a low reading at home,
+            // Arabizi carbon monoxide and no heat
+            "en|no-heat|the heat's been off since this morning and my mom is shivering, her lips are sorta purple",
+            "es|flood|se rompió la manguera de la lavadora y la cocina parece una piscina",
+            "es|flood|se partió un caño en el baño y no encontramos la llave de paso",
+            "fr|flood|de l'eau dégoutte du plafonnier de la cuisine",
+            "fr|flood|la moquette est toute spongieuse et ça tombe du plafond",
+            "fr|co|les enfants sont étourdis et nauséeux, dehors ça va mieux mais en dedans ça recommence",
+            "fr|co|Mon chum pis moi on a mal à la tête depuis ce matin. La génératrice roule dans le garage",
+            "zh|break-in|下班回来门半开着，锁芯有撬痕，电脑没了",
+            "ar|break-in|لقيت القفل مخدوش والباب مفتوح، الدهب مش موجود",
+            "ar|flood|المية بتنقط من اللمبة اللي بالسقف",
+            "ar|flood|السجادة صارت تطلع مي لما ندعس عليها",
+            "ar|fire|المقلة ديال الزيت شعلات فالكوزينة",
+            "ar|fire|العافية كلات الريدو ديال الصالون",
+            "ar|co|عندنا صداع كلنا ولما نطلع عالبلكونة بنرتاح",
+            "ar|no-heat|الراديتورات ساقعة والدنيا تلج برا",
+            "ar|no-heat|الشوفاج طافي وبالشقة ٨ درجات",
+            "ar|co|kolena dayekhin w 3andena ghasayan, lama bnokhrog bara bn2a a7san",
+            "ar|co|3andena kolena soda3 men el sob7, el sobya wal3a fel ooda",
+            "ar|no-heat|chofaj makhdamch w kanr3ad mn lberd",
     })
     void recognisesEmergencies(String lang, String kind, String message) {
         Optional<EmergencyLayer.Detection> detection = RULES.detect(Text.normalize(message), null, false, null);
@@ -233,6 +259,17 @@ class EmergencyLayerTest {
             "vi|Đứng chờ xe buýt lạnh run luôn, văn phòng mấy giờ mở cửa",
             "es|Tuvimos un cortocircuito el lunes pero ya vino el electricista y quedó todo bien",
             "es|Si me pasa algo de noche, ¿la ambulancia puede entrar por el garaje?",
+            // Round 14 (issue 12), held-out-17: what one is supposed to do if it ever happens, the news on Quebec TV or read in
+            // Vietnamese, a building over in another district, a remix or a playlist that is "fire" and the thanks
+            // that goes with it, extinguishers (plural) and whether they were inspected, drowning in school work
+            "en|what are we supposed to do if the power goes out?",
+            "en|if we ever get a gas smell who do we call",
+            "fr|t'as vu aux nouvelles le feu au centre-ville?",
+            "vi|đọc báo thấy tòa nhà bên quận 7 bị cháy, chỗ mình có lối thoát hiểm không",
+            "vi|bản remix mới của DJ cháy quá trời luôn",
+            "ar|البلايليست الجديدة نار تسلم ايدك",
+            "ar|طفايات الحريق بالممر مفحوصة؟",
+            "ar|ابني غرقان بالدراسة هالفترة",
     })
     void ignoresScaryWordsThatAreNotEmergencies(String lang, String message) {
         assertEquals(Optional.empty(), RULES.detect(Text.normalize(message), null, false, null), message);
@@ -325,6 +362,20 @@ class EmergencyLayerTest {
         // "التلفزيون" is the news only when something is seen on it: a television set can be stolen
         assertEquals(Optional.empty(), kindOf("شفت على التلفزيون خبر عن حريق"));
         assertEquals(Optional.of("break-in"), kindOf("رجعت لقيت الباب مكسور والتلفزيون مش موجود"));
+    }
+
+    @Test
+    void aWordThatAlsoMeansSomethingEverydayCountsOnlyInItsEmergencySense() {
+        // round 14 of issue 12, held-out-17: "يرجع" is "comes back" as well as "vomits"; "العافية" is the fire in
+        // Maghrebi, and good health everywhere
+        assertEquals(Optional.empty(), kindOf("إمتى بيرجع الكهربا؟"));
+        assertEquals(Optional.of("medical"), kindOf("ابني صار يرجع كل شي أكله ووجهه أصفر"));
+        assertEquals(Optional.empty(), kindOf("الله يعطيك العافية على التنظيف"));
+        assertEquals(Optional.of("fire"), kindOf("العافية طلعات للسقف ديال الكوزينة"));
+        // lips "kinda" blue are someone in danger after a fall, and the cold's when the heat is out
+        assertEquals(Optional.of("medical"), kindOf("my baby's lips look kinda blue right now"));
+        assertEquals(Optional.of("no-heat"), kindOf("heats been out since noon, grandpa is shivering and his lips"
+                + " look kinda blue"));
     }
 
     @Test
