@@ -230,6 +230,9 @@ public final class KnowledgeBase {
         }
         Language written = language == null ? Language.EN : language;
         if (written == Language.EN) {
+            if (BeyondDocuments.asks(usable.getFirst())) {
+                return List.of();
+            }
             found = holdingAskedKind(usable.getFirst(), found);
             if (found.isEmpty()) {
                 return found;

@@ -131,17 +131,19 @@ class RetrievalEvalTest {
             assertGate(corpus.knowledge, RetrievalEval.heldOut12(), RetrievalEval.offTopicHeldOut12(), config, 0, 0.7);
             // Round 13: no answerable question refused; 17 of 24 off-topic refused first, 18 once "write me a haiku"
             // had a request to write something among the off-topic examples.
-            assertGate(corpus.knowledge, RetrievalEval.heldOut13(), RetrievalEval.offTopicHeldOut13(), config, 0, 0.7);
+            assertGate(corpus.knowledge, RetrievalEval.heldOut13(), RetrievalEval.offTopicHeldOut13(), config, 0, 0.8);
             // Round 13's second: "can i put a satelite dish on my balcony railing" and "is there a max number of
             // people who can live in our unit" were refused first (14 of 24 off-topic refused): the first is
             // answered once a misspelling is one slip from a document's word ("satellite").
-            assertGate(corpus.knowledge, RetrievalEval.heldOut14(), RetrievalEval.offTopicHeldOut14(), config, 1, 0.55);
+            assertGate(corpus.knowledge, RetrievalEval.heldOut14(), RetrievalEval.offTopicHeldOut14(), config, 1, 0.65);
             // Round 14: "the dryers in the bldg B basement" (a place no document names until shorthand is written out)
-            // and "is there a max weight for dogs" were refused first; 15 of 24 off-topic refused.
-            assertGate(corpus.knowledge, RetrievalEval.heldOut15(), RetrievalEval.offTopicHeldOut15(), config, 0, 0.6);
+            // and "is there a max weight for dogs" were refused first; 15 of 24 off-topic refused first, 18 once
+            // a forecast, tax advice, earlier occupants and a personal number are nothing documents hold.
+            assertGate(corpus.knowledge, RetrievalEval.heldOut15(), RetrievalEval.offTopicHeldOut15(), config, 0, 0.7);
             // Round 14's second: three answerable questions refused (heavy rain, closer to the off-topic examples;
-            // "plug-in stations", whose words no one passage has; "a shared office space"); 16 of 24 off-topic.
-            assertGate(corpus.knowledge, RetrievalEval.heldOut16(), RetrievalEval.offTopicHeldOut16(), config, 3, 0.65);
+            // "plug-in stations", whose words no one passage has; "a shared office space"); 16 of 24 off-topic
+            // refused first, 20 after the round's BeyondDocuments.
+            assertGate(corpus.knowledge, RetrievalEval.heldOut16(), RetrievalEval.offTopicHeldOut16(), config, 3, 0.8);
 
             // A question two sections answer (the Parking section, and Guests on visitor parking) quotes both.
             ExtractiveAnswerer answerer = new ExtractiveAnswerer(corpus.knowledge,
