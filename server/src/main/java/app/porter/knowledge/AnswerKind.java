@@ -62,7 +62,6 @@ enum AnswerKind {
 
     /** Whether {@code passage} holds a value of this kind, in its heading or text. */
     boolean heldBy(Passage passage) {
-        String text = (passage.title() == null ? "" : passage.title() + "\n") + passage.text();
-        return value.matcher(text.toLowerCase(Locale.ROOT)).find();
+        return value.matcher((passage.title() + "\n" + passage.text()).toLowerCase(Locale.ROOT)).find();
     }
 }
