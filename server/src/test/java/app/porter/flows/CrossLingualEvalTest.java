@@ -95,6 +95,10 @@ class CrossLingualEvalTest {
             // in zh and ar, 0.92 in es, 11 of 20 off-topic refused, answered right 37 of 60; 51 after the round's
             // glossary, every language at 0.92 or more, 12 refused).
             assertHeldOutFloors(corpus, embedder, gate, "held-out-12", 12, 0.9);
+            // Round 14's second: Dunmore Mills' handbook, FAQ and the lease of 2F, written after the round's entries
+            // (first measured: hit@3 0.67 in vi and ar, 0.83 in fr, 0.92 in es and zh, 12 of 20 off-topic refused,
+            // answered right 37 of 60; 53 after the round's second entries, every language at 0.92 or more, 12 refused).
+            assertHeldOutFloors(corpus, embedder, gate, "held-out-13", 12, 0.9);
         }
     }
 
