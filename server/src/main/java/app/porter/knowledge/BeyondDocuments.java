@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
  * What an English question asks that no property document holds, by the nature of documents: the weather to come
  * (a handbook's section on storms is 0.63-0.69 close to "What's the weather supposed to be like this weekend?"),
  * tax advice ("Can I deduct my renters insurance on my taxes?" is close to the insurance section), who lived in a
- * home before the asker (the firm would not write it down for tenants), and a staff member's personal number (a
- * handbook gives the office's). Round 14 of issue 12: each was answered on two or three of the blind properties.
+ * home before the asker (the firm would not write it down for tenants), what a neighbour pays (another tenant's
+ * lease), and a staff member's personal number (a handbook gives the office's). Round 14 of issue 12: each was answered on two or three of the blind properties.
  * Found by the question's form, as {@link AskedThing} is; such a question is refused whatever passage is close.
  */
 final class BeyondDocuments {
@@ -28,7 +28,12 @@ final class BeyondDocuments {
             Pattern.compile("\\bwho\\s+(?:lived|was\\s+living|used\\s+to\\s+live|stayed)\\s+(?:in|at)\\s+"
                     + "(?:my|our|this|the)\\s+(?:unit|apartment|place|loft|flat|home|townhome)\\b"),
             // a person's own number, not the office's
-            Pattern.compile("\\b(?:personal|private|home)\\s+(?:cell|cellphone|mobile|phone)(?:\\s+number)?\\b"));
+            Pattern.compile("\\b(?:personal|private|home)\\s+(?:cell|cellphone|mobile|phone)(?:\\s+number)?\\b"),
+            // what a neighbour pays: another tenant's lease is not this tenant's to read
+            Pattern.compile("\\bhow\\s+much\\b.{0,60}\\b(?:neighbou?rs?|next\\s+door|the\\s+(?:tenants?|people|person"
+                    + "|family|guy)\\s+(?:in|at|upstairs|downstairs|across)\\b)"),
+            Pattern.compile("\\bwhat\\s+(?:does|do|did)\\s+(?:my\\s+|the\\s+|our\\s+)?(?:neighbou?rs?|(?:tenants?|people"
+                    + "|family)\\s+(?:in|at|next\\s+door|upstairs|downstairs)\\b[^?]{0,20}?)\\s+pay\\b"));
 
     private BeyondDocuments() {
     }
