@@ -122,6 +122,10 @@ public final class EmergencyLayer {
      */
     public Optional<Detection> detect(String text, float[] vector, boolean heatingSeason, Language writtenIn) {
         text = Text.withoutArabicMarks(text);
+        if (writtenIn == Language.VI && Marks.mostlyNone(text)) {
+            // read as typed bare: the marked rules cannot match the bare words, the bare rules not the marked ones
+            text = Marks.without(text);
+        }
         Reading reading = Reading.of(text, writtenIn);
         if (matchesAny(settled, text, reading)) {
             return Optional.empty();

@@ -59,8 +59,9 @@ record GlossaryWords(String form, String loose, String original) {
         List<GlossaryWords> words = new ArrayList<>();
         // French elisions ("l'eau", "d'électricité") and hyphens ("lave-linge") split words; Arabic letters,
         // combining marks and digits stay together.
-        // Vietnamese is looked up loosely only when the whole text is typed without marks (see the class comment)
-        boolean unmarked = language != Language.VI || Marks.none(text);
+        // Vietnamese is looked up loosely only when the text is typed all but without marks (see the class comment;
+        // a phone's suggestion or two in a bare message: Marks.mostlyNone)
+        boolean unmarked = language != Language.VI || Marks.mostlyNone(text);
         for (String raw : text.split("[^\\p{L}\\p{M}\\p{Nd}]+")) {
             if (!raw.isEmpty()) {
                 String form = form(raw, language);

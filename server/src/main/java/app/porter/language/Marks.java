@@ -22,4 +22,20 @@ public final class Marks {
     public static boolean none(String text) {
         return without(text).equals(text);
     }
+
+    /**
+     * Whether {@code text} was typed all but without marks: fewer than a quarter of its words carry one ("ong nuoc
+     * duoi bon rua sờ vô lanh ngat": a phone's suggestion or two in a message typed bare).
+     */
+    public static boolean mostlyNone(String text) {
+        int words = 0;
+        int marked = 0;
+        for (String word : text.split("[^\\p{L}]+")) {
+            if (!word.isEmpty()) {
+                words++;
+                marked += none(word) ? 0 : 1;
+            }
+        }
+        return marked * 4 < words;
+    }
 }

@@ -12,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import app.porter.language.Language;
+import app.porter.language.Marks;
 
 
 /**
@@ -452,6 +453,19 @@ class EmergencyLayerTest {
                 + " bang roi"), null, false, Language.VI).orElseThrow().kind());
         assertEquals("break-in", RULES.detect(Text.normalize("cua kinh phong khach bi dap vo, nghe tieng nguoi luc duc"
                 + " ben trong"), null, false, Language.VI).orElseThrow().kind());
+    }
+
+    @Test
+    void vietnameseTypedAllButBareIsReadBare() {
+        // a phone's suggestion or two in a message typed without marks (round 14 of issue 12): read bare, not by the
+        // marked rules, which its bare words cannot match
+        String smoke = Text.normalize("phong ben canh khoi den boc ra qua khe cửa, mui khet lam");
+        assertEquals("fire", RULES.detect(smoke, null, false, Language.VI).orElseThrow().kind());
+        // a message typed with its marks is still read by the marked rules
+        assertEquals("fire", RULES.detect(Text.normalize("phòng bên cạnh khói đen bốc ra qua khe cửa, mùi khét lắm"),
+                null, false, Language.VI).orElseThrow().kind());
+        assertTrue(Marks.mostlyNone("ong nuoc duoi bon rua sờ vô lanh ngat sap dong cung roi"));
+        assertFalse(Marks.mostlyNone("ống nước dưới bồn rửa sờ vô lạnh ngắt"));
     }
 
     @Test
