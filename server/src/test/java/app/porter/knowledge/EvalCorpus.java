@@ -59,6 +59,7 @@ public final class EvalCorpus implements AutoCloseable {
     public static final String BRACKENRIDGE_LOFTS = "brackenridge-lofts";
     public static final String WRENFIELD_COURT = "wrenfield-court";
     public static final String DUNMORE_MILLS = "dunmore-mills";
+    public static final String CORVIN_YARD = "corvin-yard";
 
     public final Database database;
     public final KnowledgeIndex index;
@@ -123,6 +124,8 @@ public final class EvalCorpus implements AutoCloseable {
         portfolio.addUnitIfAbsent(new Unit(WRENFIELD_COURT, "5D", null));
         portfolio.addIfAbsent(new Property(DUNMORE_MILLS, "Dunmore Mills"));
         portfolio.addUnitIfAbsent(new Unit(DUNMORE_MILLS, "2F", null));
+        portfolio.addIfAbsent(new Property(CORVIN_YARD, "Corvin Yard"));
+        portfolio.addUnitIfAbsent(new Unit(CORVIN_YARD, "B12", null));
         KnowledgeIndex index = KnowledgeIndex.open(dataDir.resolve("knowledge/index"), embedder.modelName(),
                 embedder.dimensions());
         KnowledgeBase knowledge = new KnowledgeBase(embedder, index, views);
@@ -224,6 +227,12 @@ public final class EvalCorpus implements AutoCloseable {
             install(service, "lease-dunmore-mills-2f", "lease-2f.docx", SourceFormat.DOCX.mediaType(),
                     TestDocuments.docx("Lease: Dunmore Mills 2F", TestDocuments.resource("dunmore-mills-lease-2f.txt")),
                     Scope.unit(DUNMORE_MILLS, "2F"));
+            install(service, "corvin-yard-handbook", "resident-handbook.html", "text/html",
+                    text("corvin-yard-handbook.html"), Scope.property(CORVIN_YARD));
+            install(service, "corvin-yard-faq", "faq.txt", "text/plain", text("corvin-yard-faq.txt"),
+                    Scope.property(CORVIN_YARD));
+            install(service, "lease-corvin-yard-b12", "lease-b12.txt", "text/plain",
+                    text("corvin-yard-lease-b12.txt"), Scope.unit(CORVIN_YARD, "B12"));
         }
         if (!service.awaitIdle(Duration.ofMinutes(2))) {
             throw new IllegalStateException("ingestion did not finish");

@@ -297,6 +297,19 @@ public final class RetrievalEval {
         return read("/eval/off-topic-heldout-16.csv");
     }
 
+    /**
+     * Round 14's third property, Corvin Yard (an HTML handbook, a plain-text Q:/A: FAQ, and the lease of B12 as plain
+     * text), written blind after all of the round's changes: its first figure is the round's blind result.
+     */
+    public static List<Question> heldOut17() {
+        return read("/eval/retrieval-heldout-17.csv");
+    }
+
+    /** Off-topic questions for Corvin Yard (general, and near misses), written with heldOut17. */
+    public static List<Question> offTopicHeldOut17() {
+        return read("/eval/off-topic-heldout-17.csv");
+    }
+
     private static List<Question> read(String resource) {
         try (InputStream in = RetrievalEval.class.getResourceAsStream(resource);
              CSVParser csv = CSVParser.parse(new InputStreamReader(in, StandardCharsets.UTF_8),
@@ -521,6 +534,8 @@ public final class RetrievalEval {
                                 heldOut15(), "off-topic-heldout-15.csv", offTopicHeldOut15(), missReport));
                         shippedRows.add(shipped(corpus.knowledge, "held out 16 (round 14, Dunmore Mills)",
                                 heldOut16(), "off-topic-heldout-16.csv", offTopicHeldOut16(), missReport));
+                        shippedRows.add(shipped(corpus.knowledge, "held out 17 (round 14, Corvin Yard)",
+                                heldOut17(), "off-topic-heldout-17.csv", offTopicHeldOut17(), missReport));
                         if (Boolean.getBoolean("eval.withoutLindenYard")) {
                             shippedRows.addAll(withoutLindenYard(embedder, views));
                         }
