@@ -24,7 +24,7 @@ enum AnswerKind {
     PHONE(List.of(
             // not the tenant's own ("I changed my mobile number": where to update it)
             Pattern.compile("(?<!\\b(?:my|our)\\s)(?<!\\b(?:my|our)\\s\\w{1,12}\\s)"
-                    + "\\b(?:phone|cell|cellphone|mobile|telephone|personal|direct|contact)\\s+"
+                    + "\\b(?:phone|cell|cellphone|mobile|telephone|direct|contact)\\s+"
                     + "(?:number|numbers|no\\b|#)"),
             Pattern.compile("\\bwhat\\s+number\\s+(?:do|should|can|would)\\s+(?:i|we)\\s+(?:call|text|dial)\\b")),
             Pattern.compile("\\d{3}\\)?[\\s.-]?\\d{3}[\\s.-]\\d{4}|\\b\\d{3}[\\s.-]\\d{4}\\b|\\b(?:911|999|112)\\b")),

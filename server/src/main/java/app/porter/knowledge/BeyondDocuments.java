@@ -28,7 +28,7 @@ final class BeyondDocuments {
             Pattern.compile("\\bwho\\s+(?:lived|was\\s+living|used\\s+to\\s+live|stayed)\\s+(?:in|at)\\s+"
                     + "(?:my|our|this|the)\\s+(?:unit|apartment|place|loft|flat|home|townhome)\\b"),
             // a person's own number, not the office's
-            Pattern.compile("\\b(?:personal|private|home)\\s+(?:cell|cellphone|mobile|phone)(?:\\s+number)?\\b"),
+            Pattern.compile("\\b(?:personal|private|home)\\s+(?:cell|cellphone|mobile|phone|number)\\b"),
             // what a neighbour pays: another tenant's lease is not this tenant's to read
             Pattern.compile("\\bhow\\s+much\\b.{0,60}\\b(?:neighbou?rs?|next\\s+door|the\\s+(?:tenants?|people|person"
                     + "|family|guy)\\s+(?:in|at|upstairs|downstairs|across)\\b)"),

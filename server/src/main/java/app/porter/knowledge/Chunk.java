@@ -1,5 +1,6 @@
 package app.porter.knowledge;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -11,18 +12,23 @@ import java.util.Objects;
  * @param whole true when it must not be split (a Q&A pair, a table row): splitting would separate a question from
  *              its answer or a value from its header
  * @param unitId a unit the piece belongs to inside a property-wide document (a maintenance record's unit), or null
- * @param context the headings {@code heading} sits under, outermost first ("Use and Occupancy" above "7.2 Guests"),
- *                joined by ". "; "" at the top level
+ * @param above the headings {@code heading} sits under, outermost first ("Use and Occupancy" above "7.2 Guests");
+ *              empty at the top level
  */
-public record Chunk(String heading, String text, boolean whole, String unitId, String context) {
+public record Chunk(String heading, String text, boolean whole, String unitId, List<String> above) {
     public Chunk {
         Objects.requireNonNull(heading, "heading");
         Objects.requireNonNull(text, "text");
-        Objects.requireNonNull(context, "context");
+        above = List.copyOf(above);
     }
 
     /** A piece at the top level of its document. */
     public Chunk(String heading, String text, boolean whole, String unitId) {
-        this(heading, text, whole, unitId, "");
+        this(heading, text, whole, unitId, List.of());
+    }
+
+    /** The headings above, as the passage is embedded with them ({@link Passage#context}). */
+    public String context() {
+        return String.join(". ", above);
     }
 }

@@ -108,7 +108,7 @@ final class DocumentIntake {
                 throw DocumentRejected.unreadable("a row is for unit " + unitId + " but the document is for unit "
                         + scope.unitId() + "; upload it for the property instead");
             }
-            resolved.add(new Chunk(chunk.heading(), chunk.text(), chunk.whole(), unitId, chunk.context()));
+            resolved.add(new Chunk(chunk.heading(), chunk.text(), chunk.whole(), unitId, chunk.above()));
         }
         return resolved;
     }

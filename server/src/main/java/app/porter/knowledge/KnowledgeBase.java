@@ -220,6 +220,10 @@ public final class KnowledgeBase {
             return List.of();
         }
         List<String> usable = question.wordings();
+        Language written = language == null ? Language.EN : language;
+        if (written == Language.EN && BeyondDocuments.asks(usable.getFirst())) {
+            return List.of(); // by its form alone: no search needed
+        }
         float offTopic = offTopicSimilarity(question.vector());
         List<ScoredPassage> found = ranked(question, scope.visibleKeys(), limit, KnowledgeIndex.Mode.HYBRID,
                 language).stream()
@@ -228,11 +232,7 @@ public final class KnowledgeBase {
         if (found.isEmpty()) {
             return found;
         }
-        Language written = language == null ? Language.EN : language;
         if (written == Language.EN) {
-            if (BeyondDocuments.asks(usable.getFirst())) {
-                return List.of();
-            }
             found = holdingAskedKind(usable.getFirst(), found);
             if (found.isEmpty()) {
                 return found;

@@ -22,7 +22,8 @@ final class SectionBuilder {
     /** The headings open above the text being read, innermost first. */
     private final Deque<Outline> outline = new ArrayDeque<>();
     private String heading = "";
-    private String context = "";
+    /** The titles of the headings open above {@link #heading}, outermost first. */
+    private List<String> above = List.of();
     private final List<String> paragraphs = new ArrayList<>();
     private final StringBuilder paragraph = new StringBuilder();
     private StringBuilder question;
@@ -39,7 +40,7 @@ final class SectionBuilder {
 
     /**
      * A heading or clause title at {@code level} (1 outermost) starts a new section, under the open headings of
-     * lower levels: its chunk's {@link Chunk#context}, which the passage is embedded with ({@link Passage}). A
+     * lower levels: its chunk's {@link Chunk#above}, which the passage is embedded with ({@link Passage}). A
      * lease's "7.2 Guests" says nothing of staying over without "Use and Occupancy", nor "9.1 Approved Pet" of
      * pets without "Pets" (round 14 of issue 12).
      */
@@ -50,9 +51,9 @@ final class SectionBuilder {
         while (!outline.isEmpty() && outline.peek().level() >= level) {
             outline.pop();
         }
-        List<String> above = new ArrayList<>();
-        outline.descendingIterator().forEachRemaining(open -> above.add(open.title()));
-        context = String.join(". ", above);
+        List<String> titles = new ArrayList<>();
+        outline.descendingIterator().forEachRemaining(open -> titles.add(open.title()));
+        above = List.copyOf(titles);
         outline.push(new Outline(level, NUMBERED.matcher(heading).replaceFirst("")));
         headings++;
     }
@@ -127,26 +128,20 @@ final class SectionBuilder {
     }
 
     /**
-     * {@code chunks} without the outermost context they all share: a heading above every section is the document's
-     * title ("Marrow Creek Flats Resident Handbook" as an h1 around the h2s), which says what every passage is
-     * about and so tells none of them apart.
+     * {@code chunks} without the outermost heading they all sit under: a heading above every section is the
+     * document's title ("Marrow Creek Flats Resident Handbook" as an h1 around the h2s), which says what every passage
+     * is about and so tells none of them apart.
      */
     private static List<Chunk> withoutTitle(List<Chunk> chunks) {
-        String first = chunks.stream().map(chunk -> outermost(chunk.context())).filter(s -> !s.isEmpty())
-                .findFirst().orElse("");
+        String first = chunks.stream().filter(chunk -> !chunk.above().isEmpty())
+                .map(chunk -> chunk.above().getFirst()).findFirst().orElse(null);
         // the title's own lines (an introduction under it, before the first section) are its chunk, not under it
-        if (first.isEmpty() || !chunks.stream().allMatch(chunk -> outermost(chunk.context()).equals(first)
-                || chunk.context().isEmpty() && chunk.heading().equals(first))) {
+        if (first == null || !chunks.stream().allMatch(chunk -> chunk.above().isEmpty()
+                ? chunk.heading().equals(first) : chunk.above().getFirst().equals(first))) {
             return List.copyOf(chunks);
         }
         return chunks.stream().map(chunk -> new Chunk(chunk.heading(), chunk.text(), chunk.whole(), chunk.unitId(),
-                chunk.context().length() <= first.length() ? "" : chunk.context().substring(first.length() + 2)))
-                .toList();
-    }
-
-    private static String outermost(String context) {
-        int end = context.indexOf(". ");
-        return end < 0 ? context : context.substring(0, end);
+                chunk.above().isEmpty() ? List.of() : chunk.above().subList(1, chunk.above().size()))).toList();
     }
 
     /** What was recognised, for the operator: mostly Q&A pairs, headed sections, or plain paragraphs. */
@@ -170,8 +165,10 @@ final class SectionBuilder {
         answer = null;
         if (!q.isEmpty() && !a.isEmpty()) {
             // a question under a heading ("Pets" above "Can I have a dog?") is in the heading's context too
-            String under = outline.isEmpty() ? "" : context.isEmpty() ? outline.peek().title()
-                    : context + ". " + outline.peek().title();
+            List<String> under = new ArrayList<>(above);
+            if (!outline.isEmpty()) {
+                under.add(outline.peek().title());
+            }
             chunks.add(new Chunk(q, a, true, null, under));
             questions++;
         } else if (!q.isEmpty()) {
@@ -190,7 +187,7 @@ final class SectionBuilder {
     private void flushSection() {
         endParagraph();
         if (!paragraphs.isEmpty()) {
-            chunks.add(new Chunk(heading, String.join("\n\n", paragraphs), false, null, context));
+            chunks.add(new Chunk(heading, String.join("\n\n", paragraphs), false, null, above));
             paragraphs.clear();
         }
     }

@@ -18,6 +18,7 @@ class BeyondDocumentsTest {
                 "is the rent I pay tax deductible if I work from home? can I claim it on my taxes",
                 "who used to live in our apartment before us",
                 "can you give me the maintenance guy's personal cell",
+                "what's Dana's personal number?",
                 "how much are the people upstairs paying for the same layout",
                 "what does my neighbor pay in rent")) {
             assertTrue(BeyondDocuments.asks(question), question);
